@@ -1,0 +1,147 @@
+"""Plan tracker: which actions are late, which milestones were met, what families said."""
+
+import datetime as dt
+
+import streamlit as st
+
+from send_core.charts import milestone_timeline
+from send_core.plan import ACTION_RAG_TEXT, action_table, kpi_milestone_table, milestone_table
+from send_core.ui.state import current_dataset, get_settings
+from send_core.ui.widgets import chart_table_download, data_banner, describe_filters, sidebar_filters
+
+st.title("Plan tracker")
+dataset, errors = current_dataset()
+filters = sidebar_filters(dataset)
+data_banner(dataset, errors)
+plan = dataset.plan
+if plan is None:
+    st.warning(
+        "No improvement plan is loaded. Upload your plan (a .yaml file) on the Upload data page; the README shows the format."
+    )
+    st.stop()
+
+st.text(f"{plan.name} ({plan.local_authority})")
+st.text(describe_filters(filters, dataset))
+as_at = st.date_input(
+    "Status as at",
+    value=plan.as_at,
+    min_value=dt.date(2015, 1, 1),
+    max_value=dt.date(2035, 12, 31),
+    format="DD/MM/YYYY",
+    help="Actions are Red (delayed) when a milestone is past this date and not complete.",
+    key="plan_as_at",
+)
+objective = None if filters.objective == "All" else filters.objective
+settings = get_settings()
+
+actions = action_table(plan, as_at, objective)
+st.header("Actions")
+counts = actions["rag"].value_counts()
+columns = st.columns(4)
+for column, rating in zip(columns, ["Red", "Amber", "Green", "Blue"]):
+    column.metric(f"{rating}: {ACTION_RAG_TEXT[rating]}", int(counts.get(rating, 0)))
+for objective_item in plan.objectives:
+    if objective and objective_item.id != objective:
+        continue
+    rows = actions[actions["objective"] == objective_item.id]
+    if rows.empty:
+        continue
+    st.subheader(f"{objective_item.id}: {objective_item.title}", anchor=False)
+    st.dataframe(
+        rows.assign(rating=rows["rag"] + ": " + rows["status"])[
+            [
+                "action_id",
+                "title",
+                "owner",
+                "rating",
+                "next_milestone",
+                "next_due",
+                "days_overdue",
+                "milestones_done",
+                "milestones_total",
+            ]
+        ],
+        column_config={
+            "action_id": "Action",
+            "title": "What",
+            "owner": "Responsible",
+            "rating": "Status",
+            "next_milestone": "Next milestone",
+            "next_due": "Due",
+            "days_overdue": st.column_config.NumberColumn("Days overdue", help="For the most overdue milestone"),
+            "milestones_done": "Done",
+            "milestones_total": "Milestones",
+        },
+        hide_index=True,
+        width="stretch",
+    )
+
+st.header("Milestone timeline")
+milestones = milestone_table(plan, as_at, objective)
+chart = milestone_timeline(milestones, as_at)
+overdue = int((milestones["state"] == "Overdue").sum())
+summary = f"{len(milestones)} milestones: {int((milestones['state'] == 'Done').sum())} done, {overdue} overdue as at {as_at:%d %B %Y}."
+chart_table_download(chart, milestones, summary, "plan-milestones", key="milestones")
+
+st.header("KPIs: milestone targets against actuals")
+table = kpi_milestone_table(
+    plan,
+    amber_points=settings.amber_tolerance_points,
+    amber_share=settings.amber_tolerance_share,
+    objective=objective,
+)
+st.dataframe(
+    table[["kpi_id", "kpi_name", "baseline", "milestone", "target", "actual", "rag", "met", "gap"]],
+    column_config={
+        "kpi_id": "KPI",
+        "kpi_name": "Measure",
+        "baseline": "Baseline",
+        "milestone": "Milestone",
+        "target": "Target",
+        "actual": "Actual",
+        "rag": "Rating",
+        "met": "Met?",
+        "gap": st.column_config.NumberColumn("Gap (actual − target)", format="%.2f"),
+    },
+    hide_index=True,
+    width="stretch",
+)
+if dataset.plan_kpis_without_data:
+    with st.expander(f"{len(dataset.plan_kpis_without_data)} plan KPIs have no actuals yet"):
+        st.text(", ".join(dataset.plan_kpis_without_data))
+if not dataset.conflicts.empty:
+    st.warning("Some values in the plan and in uploaded files disagree. Both are kept; check which is right.")
+    st.dataframe(dataset.conflicts, hide_index=True, width="stretch")
+
+st.header("Risk register")
+severity_order = {"High": 0, "Medium": 1, "Low": 2}
+risks = sorted(plan.risks, key=lambda r: severity_order.get(r.severity, 3))
+st.dataframe(
+    [
+        {"Date": r.date, "Risk": r.risk, "Severity": r.severity, "Mitigation": r.mitigation, "Progress": r.progress}
+        for r in risks
+    ],
+    hide_index=True,
+    width="stretch",
+)
+
+st.header("You said, we did")
+audiences = list(dict.fromkeys(f.audience for f in plan.feedback))
+for audience in audiences:
+    items = [f for f in plan.feedback if f.audience == audience and (not objective or f.objective == objective)]
+    if not items:
+        continue
+    with st.expander(f"{audience} ({len(items)})"):
+        st.dataframe(
+            [
+                {
+                    "You said": f.you_said,
+                    "We did": f.we_did or "Not yet answered",
+                    "Objective": f.objective,
+                    "Action": f.action,
+                }
+                for f in items
+            ],
+            hide_index=True,
+            width="stretch",
+        )

@@ -1,0 +1,132 @@
+"""Upload data: this month's scorecard, a plan, DfE open data; then "What we read"."""
+
+import streamlit as st
+
+from send_core.errors import PlanError, ScorecardError
+from send_core.scorecard import LAYOUTS, ColumnMapping, preview_sheet
+from send_core.ui.state import UPLOADS_KEY, current_dataset, get_settings, is_plan_file, read_plan_upload, read_upload
+
+st.title("Upload data")
+if get_settings().read_only:
+    st.info("This is a read-only copy of the app: uploads are switched off.")
+    st.stop()
+
+st.markdown(
+    "Upload the spreadsheets you already keep (Excel `.xlsx` / `.xls`, OpenDocument `.ods` or CSV), "
+    "your improvement plan (`.yaml`), or DfE open data (CSV). Several files can go together. "
+    "Files stay in this browser session only."
+)
+files = st.file_uploader(
+    "Choose files",
+    type=["xlsx", "xlsm", "xls", "ods", "csv", "yaml", "yml"],
+    accept_multiple_files=True,
+    key="uploader",
+)
+stored = {u["name"]: u for u in st.session_state.get(UPLOADS_KEY, [])}
+if files is not None:
+    names = {f.name for f in files}
+    kept = {name: u for name, u in stored.items() if name in names}
+    for file in files:
+        data = file.getvalue()
+        previous = kept.get(file.name)
+        if previous is None or previous["data"] != data:
+            kept[file.name] = {"name": file.name, "data": data, "local_authority": None, "mapping": None}
+    st.session_state[UPLOADS_KEY] = list(kept.values())
+uploads = st.session_state.get(UPLOADS_KEY, [])
+if not uploads:
+    st.info("No files uploaded: every page shows the built-in sample data.")
+    st.stop()
+
+st.header("What we read")
+for upload in uploads:
+    name = upload["name"]
+    with st.container(border=True):
+        st.subheader(f"File {uploads.index(upload) + 1}", anchor=False)
+        st.text(name)
+        if is_plan_file(name):
+            try:
+                plan = read_plan_upload(upload["data"], name)
+            except PlanError as error:
+                st.error("This plan file could not be read. Fix the lines listed below and upload it again.")
+                st.text(str(error))
+                continue
+            st.success(
+                f"Improvement plan: {len(plan.objectives)} objectives, {len(plan.actions)} actions, {len(plan.kpis)} KPIs, {len(plan.risks)} risks."
+            )
+            continue
+        try:
+            with st.spinner(f"Reading {name}…"):
+                read = read_upload(upload["data"], name, upload.get("local_authority"), upload.get("mapping"))
+        except ScorecardError as error:
+            st.error("This file could not be read.")
+            st.text(str(error))
+            with st.expander("Say which column is what"):
+                try:
+                    previews = preview_sheet(upload["data"], filename=name)
+                except ScorecardError:
+                    previews = {}
+                if previews:
+                    sheet = st.selectbox("Sheet", list(previews), key=f"map-sheet-{name}")
+                    preview = previews[sheet]
+                    st.dataframe(preview, width="stretch")
+                    header_row = (
+                        st.number_input(
+                            "Row with the column headings (1 = first row)", 1, len(preview), 1, key=f"map-header-{name}"
+                        )
+                        - 1
+                    )
+                    columns = list(preview.columns)
+                    name_column = st.selectbox("Column with the KPI names", columns, key=f"map-name-{name}")
+                    roles = {}
+                    for column in columns:
+                        if column == name_column:
+                            continue
+                        heading = preview.iloc[header_row][column] if header_row < len(preview) else ""
+                        if not heading:
+                            continue
+                        roles[column] = st.selectbox(
+                            f"Column {column} ({heading[:40]})",
+                            ["ignore", "period", "target", "baseline", "England", "Statistical neighbours", "Region"],
+                            key=f"map-role-{name}-{column}",
+                        )
+                    if st.button("Read with these columns", key=f"map-read-{name}"):
+                        upload["mapping"] = ColumnMapping(
+                            header_row=int(header_row),
+                            name_column=columns.index(name_column),
+                            roles={columns.index(c): r for c, r in roles.items() if r != "ignore"},
+                            sheet=sheet,
+                        )
+                        st.rerun()
+            continue
+        st.text(read.summary())
+        st.caption(f"Layout: {LAYOUTS.get(read.layout, 'set by you')}")
+        if read.layout == "dfe_open_data" and read.local_authorities is not None:
+            authorities = sorted(read.local_authorities["la_name"].unique())
+            current = upload.get("local_authority")
+            choice = st.selectbox(
+                "Which local authority is yours?",
+                ["Choose…"] + authorities,
+                index=(authorities.index(current) + 1) if current in authorities else 0,
+                key=f"la-{name}",
+            )
+            if choice != "Choose…" and choice != current:
+                upload["local_authority"] = choice
+                st.rerun()
+        accounting = read.accounting
+        st.caption(
+            f"Every non-empty cell is accounted for: {accounting['cells']:,} cells = {accounting['values']:,} values + "
+            f"{accounting['markers']:,} markers + {accounting['labels']:,} labels and headings + {accounting['problems']:,} not understood."
+        )
+        if read.problems.empty:
+            st.success("No problems found.")
+        else:
+            st.dataframe(read.problems[["severity", "location", "message"]], hide_index=True, width="stretch")
+
+dataset, errors = current_dataset()
+if not dataset.conflicts.empty:
+    st.header("Values that disagree")
+    st.warning("The same KPI and month has different values in two files. Both are kept: check which is right.")
+    st.dataframe(dataset.conflicts, hide_index=True, width="stretch")
+if dataset.plan is not None and dataset.scorecard_kpis_not_in_plan:
+    with st.expander(f"{len(dataset.scorecard_kpis_not_in_plan)} KPIs in your files are not in the plan"):
+        st.text("\n".join(dataset.scorecard_kpis_not_in_plan))

@@ -1,0 +1,259 @@
+"""Altair charts built from tidy observations. Pages render them; nothing here draws.
+
+Every chart has an accessible title and description, and a one-sentence text summary from
+:func:`summary_sentence`; pages put it in Chart / Table / Download tabs.
+"""
+
+from __future__ import annotations
+
+import math
+
+import altair as alt
+import pandas as pd
+
+# GSS categorical palette (3:1 on white), then extras. Comparators get neutral greys / purple.
+PALETTE = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
+TARGET_COLOUR = "#00703c"
+COMPARATOR_COLOURS = {"England": "#3D3D3D", "Statistical neighbours": "#801650", "Region": "#F46A25"}
+UNIT_SUFFIX = {"percent": "%", "weeks": " weeks", "days": " days"}
+
+
+def format_value(value: float, unit: str) -> str:
+    """``49.2`` + percent -> ``49.2%``; counts get thousands separators; NaN -> ``no data``."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "no data"
+    if unit == "currency":
+        return f"£{value:,.0f}"
+    if unit == "count" and float(value).is_integer():
+        return f"{value:,.0f}"
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return text + UNIT_SUFFIX.get(unit, "")
+
+
+def series_label(frame: pd.DataFrame) -> pd.Series:
+    """A label per row naming its locality / phase, or "Whole area"."""
+    parts = (
+        frame["locality"].where(frame["locality"] != "All", "")
+        + " "
+        + frame["phase"].where(frame["phase"] != "All", "")
+    )
+    parts = parts.str.strip()
+    return parts.where(parts != "", "Whole area")
+
+
+def actual_series(observations: pd.DataFrame, kpi_id: str) -> pd.DataFrame:
+    """The dated actual values of one KPI, oldest first, with a ``series`` label column."""
+    frame = observations[
+        (observations["kpi_id"] == kpi_id) & (observations["measure"] == "actual") & observations["period"].notna()
+    ]
+    frame = frame.assign(series=series_label(frame)).sort_values(["series", "period"])
+    return frame.reset_index(drop=True)
+
+
+def summary_sentence(observations: pd.DataFrame, kpi_id: str, unit: str, name: str) -> str:
+    """One plain-English sentence: where the KPI went, and where it sits against comparators."""
+    actuals = actual_series(observations, kpi_id)
+    whole = actuals[actuals["series"] == "Whole area"] if (actuals["series"] == "Whole area").any() else actuals
+    numbers = whole.dropna(subset=["value"])
+    if numbers.empty:
+        return f"{name}: no numbers to chart yet."
+    first, last = numbers.iloc[0], numbers.iloc[-1]
+    months = (last["period"].year - first["period"].year) * 12 + last["period"].month - first["period"].month
+    if len(numbers) == 1:
+        sentence = f"{name}: {format_value(last['value'], unit)} in {last['period']:%B %Y} (one value so far)"
+    else:
+        if last["value"] > first["value"]:
+            movement = f"up from {format_value(first['value'], unit)} to {format_value(last['value'], unit)}"
+        elif last["value"] < first["value"]:
+            movement = f"down from {format_value(first['value'], unit)} to {format_value(last['value'], unit)}"
+        else:
+            movement = f"unchanged at {format_value(last['value'], unit)}"
+        sentence = f"{name}: {movement} over {months} months ({first['period']:%b %Y} to {last['period']:%b %Y})"
+    comparisons = []
+    comparators = observations[(observations["kpi_id"] == kpi_id) & (observations["measure"] == "comparator")].dropna(
+        subset=["value"]
+    )
+    for record in comparators.itertuples():
+        relation = (
+            "above" if last["value"] > record.value else "below" if last["value"] < record.value else "level with"
+        )
+        who = (
+            "England"
+            if record.comparator == "England"
+            else "statistical neighbours"
+            if record.comparator == "Statistical neighbours"
+            else record.period_label or "the region"
+        )
+        comparisons.append(f"{relation} {who}'s {format_value(record.value, unit)}")
+    if comparisons:
+        sentence += "; " + ", ".join(comparisons)
+    return sentence + "."
+
+
+def trend_chart(observations: pd.DataFrame, kpi_id: str, *, name: str, unit: str, height: int = 280) -> alt.LayerChart:
+    """A KPI's actuals over time, with its targets and comparators as labelled lines.
+
+    Dated targets (milestones) are drawn as steps; an undated target and each comparator as a
+    horizontal line with its name at the end. The y-axis is not forced to zero (the subtitle
+    says so) because that would flatten the change the chart is for.
+    """
+    actuals = actual_series(observations, kpi_id)
+    kpi_rows = observations[observations["kpi_id"] == kpi_id]
+    numbers = actuals.dropna(subset=["value"])
+    suffix = UNIT_SUFFIX.get(unit, "")
+    y_title = {"percent": "Per cent", "count": "Number", "weeks": "Weeks", "days": "Days", "rate": "Rate"}.get(
+        unit, "Value"
+    )
+    tooltip = [
+        alt.Tooltip("period_label:N", title="Period"),
+        alt.Tooltip("value_text:N", title="As written"),
+        alt.Tooltip("value:Q", title="Value", format=",.2f"),
+        alt.Tooltip("series:N", title="Breakdown"),
+        alt.Tooltip("source:N", title="Source cell"),
+    ]
+    series_count = max(1, numbers["series"].nunique())
+    colour = alt.Color(
+        "series:N",
+        title="Breakdown",
+        scale=alt.Scale(range=list(PALETTE[:series_count])),
+        legend=alt.Legend(orient="bottom") if series_count > 1 else None,
+    )
+    x = alt.X("period:T", title="Month", axis=alt.Axis(format="%b %y", labelAngle=0))
+    y = alt.Y("value:Q", title=f"{y_title}", scale=alt.Scale(zero=False))
+    base = alt.Chart(numbers)
+    layers: list[alt.Chart] = [
+        base.mark_line(strokeWidth=2.5).encode(x=x, y=y, color=colour, detail="series:N"),
+        base.mark_point(size=60, filled=True, shape="circle").encode(x=x, y=y, color=colour, tooltip=tooltip),
+    ]
+    targets = kpi_rows[(kpi_rows["measure"] == "target")].dropna(subset=["value"])
+    dated_targets = targets[targets["period"].notna()].sort_values("period")
+    undated = targets[targets["period"].isna()]
+    if not dated_targets.empty:
+        step_data = dated_targets.assign(label="Target")
+        layers.append(
+            alt.Chart(step_data)
+            .mark_line(interpolate="step-after", strokeDash=[6, 3], color=TARGET_COLOUR, strokeWidth=2)
+            .encode(
+                x="period:T",
+                y="value:Q",
+                tooltip=[alt.Tooltip("period_label:N", title="Milestone"), alt.Tooltip("value_text:N", title="Target")],
+            )
+        )
+        layers.append(
+            alt.Chart(step_data)
+            .mark_point(shape="diamond", size=70, color=TARGET_COLOUR, filled=True)
+            .encode(
+                x="period:T",
+                y="value:Q",
+                tooltip=[alt.Tooltip("period_label:N", title="Milestone"), alt.Tooltip("value_text:N", title="Target")],
+            )
+        )
+    references = []
+    for record in undated.head(1).itertuples():
+        references.append({"label": f"Target {record.value_text}", "value": record.value, "colour": TARGET_COLOUR})
+    comparators = kpi_rows[kpi_rows["measure"] == "comparator"].dropna(subset=["value"])
+    for record in comparators.drop_duplicates("comparator", keep="last").itertuples():
+        label = {"England": "England", "Statistical neighbours": "Stat. neighbours"}.get(
+            record.comparator, record.period_label or "Region"
+        )
+        references.append(
+            {
+                "label": f"{label} {format_value(record.value, unit)}",
+                "value": record.value,
+                "colour": COMPARATOR_COLOURS.get(record.comparator, "#3D3D3D"),
+            }
+        )
+    if references and not numbers.empty:
+        reference_frame = pd.DataFrame(references)
+        rules = (
+            alt.Chart(reference_frame)
+            .mark_rule(strokeDash=[2, 2], strokeWidth=1.5)
+            .encode(
+                y="value:Q",
+                color=alt.Color("colour:N", scale=None),
+                tooltip=[alt.Tooltip("label:N", title="Reference")],
+            )
+        )
+        labels = (
+            alt.Chart(reference_frame)
+            .mark_text(align="left", dx=4, dy=-6, fontSize=11)
+            .encode(x=alt.value(4), y="value:Q", text="label:N", color=alt.Color("colour:N", scale=None))
+        )
+        layers += [rules, labels]
+    description = summary_sentence(observations, kpi_id, unit, name)
+    return alt.layer(*layers).properties(
+        title=alt.TitleParams(
+            text=name,
+            subtitle=[f"Axis does not start at zero. Values in {y_title.lower()}{suffix and ''}."],
+            anchor="start",
+        ),
+        height=height,
+        width="container",
+        description=description,
+    )
+
+
+def history_table(observations: pd.DataFrame, kpi_id: str) -> pd.DataFrame:
+    """Every row of one KPI as a person reads it: period, measure, value as written, source."""
+    frame = observations[observations["kpi_id"] == kpi_id].sort_values(["measure", "period"])
+    table = pd.DataFrame(
+        {
+            "Period": frame["period_label"],
+            "Measure": frame["measure"].str.capitalize() + frame["comparator"].map(lambda c: f" ({c})" if c else ""),
+            "Breakdown": series_label(frame),
+            "Value": frame["value"],
+            "As written": frame["value_text"],
+            "Source": frame["source"],
+        }
+    )
+    return table.reset_index(drop=True)
+
+
+TIMELINE_STATES = {"Done": "#00703c", "Overdue": "#d4351c", "Not yet due": "#1d70b8", "Ongoing": "#505a5f"}
+TIMELINE_SHAPES = {"Done": "circle", "Overdue": "cross", "Not yet due": "triangle-up", "Ongoing": "square"}
+
+
+def milestone_timeline(milestones: pd.DataFrame, as_at: object) -> alt.LayerChart:
+    """Action milestones on a timeline, one row per action, with an "as at" rule.
+
+    State is shown by shape as well as colour (done circle, overdue cross, not yet due
+    triangle, ongoing square). Undated milestones are left off the chart (they are in the table).
+    """
+    dated = milestones.dropna(subset=["due"])
+    states = list(TIMELINE_STATES)
+    points = (
+        alt.Chart(dated)
+        .mark_point(size=90, filled=True, opacity=0.9)
+        .encode(
+            x=alt.X("due:T", title="Due", axis=alt.Axis(format="%b %Y")),
+            y=alt.Y("action_id:N", title="Action", sort=list(dict.fromkeys(dated["action_id"]))),
+            color=alt.Color(
+                "state:N", title="State", scale=alt.Scale(domain=states, range=[TIMELINE_STATES[s] for s in states])
+            ),
+            shape=alt.Shape(
+                "state:N", title="State", scale=alt.Scale(domain=states, range=[TIMELINE_SHAPES[s] for s in states])
+            ),
+            tooltip=[
+                alt.Tooltip("action_id:N", title="Action"),
+                alt.Tooltip("milestone:N", title="Milestone"),
+                alt.Tooltip("due_text:N", title="Due"),
+                alt.Tooltip("state:N", title="State"),
+                alt.Tooltip("days_overdue:Q", title="Days overdue"),
+            ],
+        )
+    )
+    rule = alt.Chart(pd.DataFrame({"as_at": [pd.Timestamp(as_at)], "label": [f"As at {pd.Timestamp(as_at):%d %b %Y}"]}))
+    layers = [
+        points,
+        rule.mark_rule(color="#0b0c0c", strokeDash=[4, 2]).encode(x="as_at:T"),
+        rule.mark_text(align="left", dx=4, dy=-4, fontSize=11, color="#0b0c0c").encode(
+            x="as_at:T", y=alt.value(0), text="label:N"
+        ),
+    ]
+    rows = max(1, dated["action_id"].nunique())
+    return alt.layer(*layers).properties(
+        title=alt.TitleParams("Action milestones by due date", anchor="start"),
+        height=min(900, 22 * rows + 60),
+        width="container",
+        description="Each action's milestones by due date; the dashed line marks the as-at date.",
+    )

@@ -1,0 +1,98 @@
+"""Everything the pages show, put together once: observations from every file, the plan, the
+KPI catalogue, and the lists of what did not join up or did not agree."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .config import Settings
+from .model import kpi_catalogue, normalise_observations, observations_frame
+from .plan import Plan, load_plan
+from .scorecard import ScorecardRead, combine_observations, read_scorecard
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Read-only once built. ``is_sample`` is True for the built-in sample data."""
+
+    observations: pd.DataFrame
+    catalogue: pd.DataFrame
+    plan: Plan | None
+    reads: tuple[ScorecardRead, ...]
+    conflicts: pd.DataFrame
+    plan_kpis_without_data: tuple[str, ...] = ()
+    scorecard_kpis_not_in_plan: tuple[str, ...] = ()
+    is_sample: bool = False
+    local_authorities: pd.DataFrame | None = field(default=None, repr=False)
+
+    @property
+    def file_names(self) -> list[str]:
+        names = [read.filename for read in self.reads]
+        if self.plan is not None:
+            names.append(self.plan.source_name)
+        return names
+
+
+def _name_key(text: str) -> str:
+    return re.sub(r"[^a-z0-9%]+", " ", str(text).lower()).strip()
+
+
+def link_plan_ids(observations: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+    """Give scorecard rows the plan's KPI id where the KPI's *name* matches a plan KPI.
+
+    Scorecards rarely carry the plan's ids; matching by name (ignoring case and punctuation)
+    joins "% EHCPs issued within 20 weeks" in both. Returns a new frame.
+    """
+    if observations.empty or not plan.kpis:
+        return observations
+    by_name = {_name_key(k.name): k.id for k in plan.kpis}
+    plan_ids = {k.id for k in plan.kpis}
+    keys = observations["kpi_name"].map(_name_key)
+    mapped = keys.map(by_name)
+    keep = observations["kpi_id"].isin(plan_ids) | mapped.isna()
+    result = observations.copy()
+    result["kpi_id"] = result["kpi_id"].where(keep, mapped)
+    return result
+
+
+def build_dataset(reads: list[ScorecardRead], plan: Plan | None, *, is_sample: bool = False) -> Dataset:
+    """Combine reads and a plan. Plan actuals and file actuals for the same KPI and period that
+    differ are listed in ``conflicts`` (both kept), never merged."""
+    frames = [read.observations for read in reads]
+    if plan is not None:
+        frames = [link_plan_ids(frame, plan) for frame in frames]
+        frames.append(plan.observations())
+    combined, conflicts = combine_observations(frames)
+    combined = normalise_observations(combined) if not combined.empty else observations_frame()
+    catalogue = kpi_catalogue(combined, plan.kpi_table() if plan is not None else None)
+    without, not_in_plan = (), ()
+    if plan is not None:
+        file_ids = set()
+        for frame in frames[:-1]:
+            file_ids.update(frame["kpi_id"])
+        plan_ids = [k.id for k in plan.kpis]
+        plan_actual_ids = set(combined.loc[combined["measure"] == "actual", "kpi_id"])
+        without = tuple(k for k in plan_ids if k not in plan_actual_ids)
+        not_in_plan = tuple(sorted(file_ids - set(plan_ids)))
+    authorities = next((read.local_authorities for read in reads if read.local_authorities is not None), None)
+    return Dataset(
+        observations=combined,
+        catalogue=catalogue,
+        plan=plan,
+        reads=tuple(reads),
+        conflicts=conflicts,
+        plan_kpis_without_data=without,
+        scorecard_kpis_not_in_plan=not_in_plan,
+        is_sample=is_sample,
+        local_authorities=authorities,
+    )
+
+
+def load_sample_dataset(settings: Settings) -> Dataset:
+    """The built-in sample data named in the settings."""
+    reads = [read_scorecard(settings.path(path)) for path in settings.sample_scorecards]
+    plan = load_plan(settings.path(settings.sample_plan)) if settings.sample_plan else None
+    return build_dataset(reads, plan, is_sample=True)

@@ -1,0 +1,34 @@
+"""Typed errors whose message is what the user reads.
+
+Every expected failure in the app is one of these; the web layer shows ``str(error)``
+with ``st.error`` and never a traceback.
+"""
+
+from __future__ import annotations
+
+
+class SendCoreError(Exception):
+    """Base class: the message says what is wrong and what to do about it."""
+
+
+class ScorecardError(SendCoreError):
+    """An uploaded scorecard could not be read at all."""
+
+
+class PlanError(SendCoreError):
+    """An improvement-plan YAML file is invalid.
+
+    ``problems`` lists every problem found in one pass, each a sentence that names the line.
+    """
+
+    def __init__(self, problems: list[str] | str):
+        if isinstance(problems, str):
+            problems = [problems]
+        self.problems = list(problems)
+        count = len(self.problems)
+        heading = "The plan file has 1 problem" if count == 1 else f"The plan file has {count} problems"
+        super().__init__(heading + ":\n" + "\n".join(f"- {p}" for p in self.problems))
+
+
+class ConfigError(SendCoreError):
+    """A file in ``config/`` is invalid."""

@@ -1,0 +1,145 @@
+"""The global filters (objective, locality, phase, period range) as plain data.
+
+Pages never filter by hand: they call :func:`apply_filters`. Filters round-trip through URL
+query parameters (:func:`filters_to_query`, :func:`filters_from_query`) so a copied link
+reopens the same view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from .model import ALL, PHASES
+
+ANY = "All"
+QUERY_KEYS = ("objective", "locality", "phase", "from", "to")
+
+
+@dataclass(frozen=True)
+class Filters:
+    objective: str = ANY
+    locality: str = ANY
+    phase: str = ANY
+    period_start: pd.Timestamp | None = None
+    period_end: pd.Timestamp | None = None
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """The values the filters may offer: only those present in the data."""
+
+    objectives: tuple[tuple[str, str], ...]  # (id, title)
+    localities: tuple[str, ...]
+    phases: tuple[str, ...]
+    periods: tuple[pd.Timestamp, ...]
+
+
+def filter_options(
+    observations: pd.DataFrame, catalogue: pd.DataFrame, objective_titles: Mapping[str, str] | None = None
+) -> FilterOptions:
+    """What each filter can be set to, from the data itself (``All`` first)."""
+    titles = dict(objective_titles or {})
+    objectives = [o for o in dict.fromkeys(catalogue["objective"]) if o] if not catalogue.empty else []
+    localities = sorted(v for v in observations["locality"].unique() if v != ALL)
+    phases = [p for p in PHASES if p in set(observations["phase"])]
+    periods = tuple(pd.Timestamp(p) for p in sorted(observations["period"].dropna().unique()))
+    return FilterOptions(
+        objectives=((ANY, "All objectives"),) + tuple((o, titles.get(o, o)) for o in objectives),
+        localities=(ANY,) + tuple(localities),
+        phases=(ANY,) + tuple(phases),
+        periods=periods,
+    )
+
+
+def sanitise(filters: Filters, options: FilterOptions) -> Filters:
+    """Drop any filter value the data does not offer (for example from an old link)."""
+    objective = filters.objective if filters.objective in {o for o, _ in options.objectives} else ANY
+    locality = filters.locality if filters.locality in options.localities else ANY
+    phase = filters.phase if filters.phase in options.phases else ANY
+    start, end = filters.period_start, filters.period_end
+    if options.periods:
+        first, last = options.periods[0], options.periods[-1]
+        start = start if start is not None and first <= start <= last else None
+        end = end if end is not None and first <= end <= last else None
+        if start is not None and end is not None and start > end:
+            start, end = end, start
+    else:
+        start = end = None
+    return replace(filters, objective=objective, locality=locality, phase=phase, period_start=start, period_end=end)
+
+
+def apply_filters(observations: pd.DataFrame, catalogue: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """Observations for the chosen slice, with a ``breakdown_note`` column.
+
+    For each KPI: if it has rows for the chosen locality (phase), those are kept; if it has no
+    breakdown at all, its all-LA rows are kept and ``breakdown_note`` says so, so a page can
+    label the figure instead of showing an empty chart. Undated rows (targets, comparators)
+    survive the period range. Returns a new frame.
+    """
+    frame = observations
+    if filters.objective != ANY and not catalogue.empty:
+        ids = set(catalogue.loc[catalogue["objective"] == filters.objective, "kpi_id"])
+        frame = frame[frame["kpi_id"].isin(ids)]
+    frame = frame.assign(breakdown_note="")
+    for column, chosen in (("locality", filters.locality), ("phase", filters.phase)):
+        if chosen == ANY:
+            # The whole-area rows where a KPI has them; a KPI that only comes broken down
+            # keeps its breakdown rows, and the page shows them as separate lines.
+            has_all = frame.groupby("kpi_id")[column].transform(lambda values: (values == ALL).any())
+            frame = frame[(frame[column] == ALL) | ~has_all]
+            continue
+        has_breakdown = frame.groupby("kpi_id")[column].transform(
+            lambda values, chosen=chosen: (values == chosen).any()
+        )
+        exact = frame[has_breakdown & (frame[column] == chosen)]
+        note = f"No {column} breakdown: whole-area figure"
+        fallback = frame[~has_breakdown & (frame[column] == ALL)]
+        fallback = fallback.assign(
+            breakdown_note=fallback["breakdown_note"].where(fallback["breakdown_note"] != "", note)
+        )
+        frame = pd.concat([exact, fallback], ignore_index=True)
+    dated = frame["period"].notna()
+    keep = ~dated
+    in_range = dated
+    if filters.period_start is not None:
+        in_range = in_range & (frame["period"] >= filters.period_start)
+    if filters.period_end is not None:
+        in_range = in_range & (frame["period"] <= filters.period_end)
+    return frame[keep | in_range].reset_index(drop=True)
+
+
+def filters_to_query(filters: Filters) -> dict[str, str]:
+    """Query parameters for a shareable link (only the filters that are set)."""
+    query = {}
+    if filters.objective != ANY:
+        query["objective"] = filters.objective
+    if filters.locality != ANY:
+        query["locality"] = filters.locality
+    if filters.phase != ANY:
+        query["phase"] = filters.phase
+    if filters.period_start is not None:
+        query["from"] = f"{filters.period_start:%Y-%m}"
+    if filters.period_end is not None:
+        query["to"] = f"{filters.period_end:%Y-%m}"
+    return query
+
+
+def filters_from_query(query: Mapping[str, str]) -> Filters:
+    """Filters from query parameters; anything unreadable is ignored."""
+
+    def month(text: str | None) -> pd.Timestamp | None:
+        if not text:
+            return None
+        stamp = pd.to_datetime(text + "-01" if len(text) == 7 else text, errors="coerce")
+        return None if pd.isna(stamp) else pd.Timestamp(year=stamp.year, month=stamp.month, day=1)
+
+    return Filters(
+        objective=query.get("objective", ANY) or ANY,
+        locality=query.get("locality", ANY) or ANY,
+        phase=query.get("phase", ANY) or ANY,
+        period_start=month(query.get("from")),
+        period_end=month(query.get("to")),
+    )

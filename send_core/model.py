@@ -1,0 +1,262 @@
+"""The tidy data model every page reads, and the KPI catalogue.
+
+An *observation* is one number (or marker) read from one cell of one file. Its columns are
+``OBSERVATION_COLUMNS``; :func:`observations_frame` builds a frame with the right dtypes from
+row dicts, so every reader returns the same shape.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+
+OBSERVATION_COLUMNS: tuple[str, ...] = (
+    "kpi_id",
+    "kpi_name",
+    "section",
+    "measure",
+    "comparator",
+    "period",
+    "period_label",
+    "value",
+    "value_low",
+    "value_high",
+    "value_text",
+    "unit",
+    "locality",
+    "phase",
+    "source",
+)
+MEASURES = ("actual", "target", "baseline", "comparator")
+COMPARATORS = ("England", "Statistical neighbours", "Region")
+PHASES = ("Early years", "Primary", "Secondary", "Post-16")
+UNITS = ("percent", "count", "weeks", "days", "rate", "currency", "other")
+ALL = "All"
+GOOD_DIRECTIONS = ("up", "down", "none")
+
+_FLOAT_COLUMNS = ("value", "value_low", "value_high")
+_TEXT_COLUMNS = tuple(c for c in OBSERVATION_COLUMNS if c not in _FLOAT_COLUMNS and c != "period")
+
+PROBLEM_COLUMNS: tuple[str, ...] = ("severity", "message", "location", "sheet", "row", "column")
+SEVERITIES = ("error", "warning", "info")
+
+
+def observations_frame(rows: Iterable[Mapping[str, object]] = ()) -> pd.DataFrame:
+    """Build an observations frame with the model's columns and dtypes.
+
+    Missing keys take their defaults: ``locality`` and ``phase`` ``"All"``, ``comparator`` ``""``,
+    numbers NaN, ``period`` NaT. Extra keys are dropped.
+    """
+    frame = pd.DataFrame(list(rows), columns=list(OBSERVATION_COLUMNS))
+    return normalise_observations(frame)
+
+
+def normalise_observations(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return a copy of ``frame`` with the model's columns, defaults and dtypes."""
+    result = frame.reindex(columns=list(OBSERVATION_COLUMNS)).copy()
+    for column in _FLOAT_COLUMNS:
+        result[column] = pd.to_numeric(result[column], errors="coerce").astype("float64")
+    result["period"] = pd.to_datetime(result["period"], errors="coerce")
+    defaults = {"locality": ALL, "phase": ALL, "comparator": "", "measure": "actual", "section": ""}
+    for column in _TEXT_COLUMNS:
+        filled = result[column].astype(object).where(result[column].notna(), defaults.get(column, ""))
+        result[column] = filled.astype(str)
+    return result.reset_index(drop=True)
+
+
+def problems_frame(rows: Iterable[Mapping[str, object]] = ()) -> pd.DataFrame:
+    """Build a problems frame: severity, message, location (plus sheet, row, column to link)."""
+    frame = pd.DataFrame(list(rows), columns=list(PROBLEM_COLUMNS))
+    frame["row"] = pd.to_numeric(frame["row"], errors="coerce").astype("Int64")
+    frame["column"] = pd.to_numeric(frame["column"], errors="coerce").astype("Int64")
+    for column in ("severity", "message", "location", "sheet"):
+        frame[column] = frame[column].fillna("").astype(str)
+    return frame
+
+
+def slugify(text: str, *, max_length: int = 60) -> str:
+    """A stable id from a KPI name: lower case, words joined by ``-``.
+
+    The same name gives the same id in next month's file, which is how months join up.
+    """
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower().replace("%", " pc ")).strip("-")
+    if len(slug) > max_length:
+        # Long names often differ only at the end: keep them apart with a short digest.
+        digest = hashlib.sha1(slug.encode()).hexdigest()[:6]
+        slug = slug[: max_length - 7].rstrip("-") + "-" + digest
+    return slug or "kpi"
+
+
+# Words that mean lower is better, in a KPI's name. Shown as "inferred" wherever used.
+_LOWER_IS_BETTER = (
+    "wait",
+    "complaint",
+    "neet",
+    "exclusion",
+    "suspension",
+    "overdue",
+    "absent",
+    "absence",
+    "appeal",
+    "tribunal",
+    "over 20 weeks",
+    "over 30 weeks",
+    "over 52 weeks",
+    "exceeded",
+    "backlog",
+    "not completed",
+    "unknown",
+    "eotas",
+    "electively home",
+    "home educated",
+    "days to close",
+    "waiting for",
+    "unsettled",
+    "independent & non-maintained",
+    "independent and non-maintained",
+    "conceded",
+    "mediation",
+)
+_HIGHER_IS_BETTER = (
+    "within 20 weeks",
+    "within 6 weeks",
+    "within timescale",
+    "within 4 weeks",
+    "in 20 weeks",
+    "satisf",
+    "good or outstanding",
+    "good and outstanding",
+    "'good' or 'better'",
+    "good or better",
+    "good/outstanding",
+    "in mainstream",
+    "mainstream environment",
+    "understand",
+    "employment",
+    "attendance",
+    "in education",
+    "answered",
+    "compliment",
+    "take up",
+    "claiming",
+    "happy",
+    "contributed",
+    "good communication",
+    "direct payments",
+    "received face-to-face",
+    "developmental health review",
+    "transfer",
+    "traffic",
+    "assessed within",
+    "resolved",
+)
+
+
+def infer_good_direction(name: str) -> str:
+    """Guess whether higher or lower is better from a KPI's name: ``up``, ``down`` or ``none``.
+
+    Only a guess: callers must label it as inferred. Counts of activity with no clear
+    polarity ("No. of EHCPs") are ``none``.
+    """
+    lowered = name.lower()
+    for phrase in _HIGHER_IS_BETTER:
+        if phrase in lowered and not any(neg in lowered for neg in ("not completed", "over 20 weeks awaiting")):
+            return "up"
+    for phrase in _LOWER_IS_BETTER:
+        if phrase in lowered:
+            return "down"
+    return "none"
+
+
+def infer_unit_from_name(name: str) -> str | None:
+    """A unit from a KPI's name, or None when the name does not say."""
+    lowered = name.lower().strip()
+    if lowered.startswith("%") or "percentage" in lowered or "% of" in lowered or lowered.startswith("proportion"):
+        return "percent"
+    if re.search(r"\brate\b", lowered):
+        return "rate"
+    if "average wait" in lowered or "longest wait" in lowered:
+        return "weeks"
+    if "days" in lowered:
+        return "days"
+    if re.match(r"^(no\.?|number|total number|count)\b", lowered) or lowered.startswith("no of"):
+        return "count"
+    return None
+
+
+def is_cumulative_name(name: str) -> bool:
+    """True when a KPI's name says it accumulates over the year (and resets)."""
+    lowered = name.lower()
+    return "cumulative" in lowered or " ytd" in lowered or "year to date" in lowered
+
+
+def kpi_catalogue(observations: pd.DataFrame, plan_kpis: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per KPI: ``kpi_id, kpi_name, section, objective, unit, good_direction,
+    direction_inferred, cumulative, public``.
+
+    The plan's KPI table (same columns, from :mod:`send_core.plan`) wins where it says
+    something; otherwise the unit is the most common unit of the KPI's actuals and the good
+    direction is inferred from the name (``direction_inferred`` True). An empty frame gives an
+    empty catalogue.
+    """
+    columns = [
+        "kpi_id",
+        "kpi_name",
+        "section",
+        "objective",
+        "unit",
+        "good_direction",
+        "direction_inferred",
+        "cumulative",
+        "public",
+    ]
+    rows: dict[str, dict[str, object]] = {}
+    if not observations.empty:
+        for kpi_id, group in observations.groupby("kpi_id", sort=False):
+            name = str(group["kpi_name"].iloc[0])
+            units = group.loc[group["measure"] == "actual", "unit"]
+            units = units[units != ""]
+            unit = units.mode().iloc[0] if not units.empty else (infer_unit_from_name(name) or "other")
+            rows[str(kpi_id)] = {
+                "kpi_id": str(kpi_id),
+                "kpi_name": name,
+                "section": str(group["section"].iloc[0]),
+                "objective": "",
+                "unit": unit,
+                "good_direction": infer_good_direction(name),
+                "direction_inferred": True,
+                "cumulative": is_cumulative_name(name),
+                "public": True,
+            }
+    if plan_kpis is not None and not plan_kpis.empty:
+        for record in plan_kpis.to_dict("records"):
+            kpi_id = str(record["kpi_id"])
+            row = rows.setdefault(
+                kpi_id,
+                {
+                    "kpi_id": kpi_id,
+                    "kpi_name": record.get("kpi_name", kpi_id),
+                    "section": "",
+                    "objective": "",
+                    "unit": "other",
+                    "good_direction": "none",
+                    "direction_inferred": True,
+                    "cumulative": False,
+                    "public": True,
+                },
+            )
+            for key in ("kpi_name", "objective", "unit", "cumulative", "public"):
+                value = record.get(key)
+                if value is not None and not (isinstance(value, float) and math.isnan(value)) and value != "":
+                    row[key] = value
+            direction = record.get("good_direction")
+            if direction:
+                row["good_direction"] = direction
+                row["direction_inferred"] = False
+            elif row["direction_inferred"]:
+                row["good_direction"] = infer_good_direction(str(row["kpi_name"]))
+    return pd.DataFrame(list(rows.values()), columns=columns)

@@ -1,0 +1,1055 @@
+"""Reading the scorecards councils really keep.
+
+``read_scorecard(source)`` recognises five layouts (see ``LAYOUTS``) and returns a
+:class:`ScorecardRead`: tidy observations (see :mod:`send_core.model`), every problem with
+its cell, the layout, and an accounting of every non-empty cell, so nothing is lost silently.
+
+Three of the layouts (monthly, milestone, sectioned) are the same shape underneath: a header
+row that says what each column holds, then KPI rows. One reader handles all three from the
+header's column roles (:func:`column_role`); the layout's name only says which kind of header
+was found. The app's own tidy template and DfE open-data CSV have readers of their own.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+import pandas as pd
+
+from . import model
+from .errors import ScorecardError
+from .model import ALL, observations_frame, problems_frame, slugify
+from .periods import Period, parse_period
+from .values import GSS_SYMBOLS, MARKERS, ParsedValue, is_fraction_in_percent_row, parse_value, rescale_fraction
+from .workbook import OpenedFile, Sheet, column_letter, count_non_empty, non_empty, open_file, source_bytes
+
+LAYOUTS: dict[str, str] = {
+    "template": "The app's own tidy template (one row per value)",
+    "monthly": "Monthly scorecard: KPI rows, month columns, then England / neighbours / region / target",
+    "milestone": "Milestone scorecard: KPI ID, KPI, baseline, then target and actual per milestone",
+    "sectioned": "Sectioned KPI table: sections, baseline (date), target, milestones with actuals",
+    "dfe_open_data": "DfE open data (Explore Education Statistics CSV)",
+}
+TEMPLATE_COLUMNS = model.OBSERVATION_COLUMNS[:-1]  # everything but source, which we fill in
+TEMPLATE_REQUIRED = ("kpi_id", "period", "value")
+
+_ENGLAND_HEADERS = {"nat", "national", "england", "england average", "eng", "nat.", "national average", "eng avg"}
+_NEIGHBOUR_HEADERS = {
+    "sn",
+    "stat neighbours",
+    "statistical neighbours",
+    "statistical neighbour",
+    "stat. neighbours",
+    "sn average",
+    "stat neighbour",
+}
+REGIONS = {
+    "sw": "South West",
+    "south west": "South West",
+    "south east": "South East",
+    "se": "South East",
+    "london": "London",
+    "east of england": "East of England",
+    "east midlands": "East Midlands",
+    "west midlands": "West Midlands",
+    "wm": "West Midlands",
+    "north west": "North West",
+    "nw": "North West",
+    "north east": "North East",
+    "ne": "North East",
+    "yorkshire and the humber": "Yorkshire and The Humber",
+    "yorkshire and humber": "Yorkshire and The Humber",
+    "region": "Region",
+    "regional": "Region",
+}
+_NAME_HEADERS = ("kpi", "key performance indicator", "indicator", "measure", "kpi reference", "performance indicator")
+_ID_HEADERS = ("kpi id", "id", "kpi ref", "ref", "kpi no", "kpi number")
+_KPI_WORDS = re.compile(
+    r"^(%|no\b|no\.|number|total|average|avg|percentage|proportion|rate|count|longest|mean|median)|%|\bnumber of\b|\brate\b",
+    re.I,
+)
+_PHASE_ROW_RE = re.compile(
+    r"^(?:(?:no\.?|number|%)\s*of\s*(?:the\s*)?above)?\s*[-–:]?\s*(early years|primary|secondary|post[\s-]?16)(?:\s*phase)?\s*$",
+    re.I,
+)
+_PHASE_NAMES = {"early years": "Early years", "primary": "Primary", "secondary": "Secondary"}
+_MONTH_IN_TEXT_RE = re.compile(
+    r"(?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*[-']?\s*(?:\d{4}|\d{2})\b",
+    re.I,
+)
+_YEAR_SPAN_IN_TEXT_RE = re.compile(r"\b(?:19|20)?\d\d/\d\d\b")
+
+
+@dataclass(frozen=True)
+class ColumnRole:
+    """What a column holds, from its header."""
+
+    kind: str  # "name", "id", "value"
+    measure: str = ""
+    comparator: str = ""
+    period: Period | None = None
+    label: str = ""
+
+
+@dataclass
+class ColumnMapping:
+    """A person's answer to "which column is what", for a sheet we could not recognise.
+
+    ``header_row`` and the keys of ``roles`` are 0-based. A role is ``"period"`` (the header
+    is read as a date), ``"target"``, ``"baseline"``, ``"England"``, ``"Statistical neighbours"``,
+    ``"Region"`` or ``"ignore"``.
+    """
+
+    header_row: int
+    name_column: int
+    roles: dict[int, str]
+    sheet: str | None = None
+    id_column: int | None = None
+
+
+@dataclass
+class ScorecardRead:
+    """The result of reading one file."""
+
+    filename: str
+    layout: str
+    observations: pd.DataFrame
+    problems: pd.DataFrame
+    accounting: dict[str, int]
+    local_authorities: pd.DataFrame | None = None
+    sheets_read: list[str] = field(default_factory=list)
+    sheets: list[Sheet] = field(default_factory=list, repr=False)
+
+    @property
+    def kpis(self) -> list[str]:
+        return list(dict.fromkeys(self.observations["kpi_id"]))
+
+    @property
+    def periods(self) -> list[pd.Timestamp]:
+        return sorted(self.observations["period"].dropna().unique())
+
+    def summary(self) -> str:
+        """One paragraph for the "What we read" panel and the command line."""
+        counts = self.problems["severity"].value_counts()
+        periods = self.periods
+        span = (
+            f"{pd.Timestamp(periods[0]):%b %Y} to {pd.Timestamp(periods[-1]):%b %Y}" if periods else "no dated periods"
+        )
+        return (
+            f"{self.filename}: {LAYOUTS.get(self.layout, self.layout)}. "
+            f"{len(self.kpis)} KPIs, {len(periods)} periods ({span}), "
+            f"{len(self.observations)} values and markers. Problems: {int(counts.get('error', 0))} errors, "
+            f"{int(counts.get('warning', 0))} warnings, {int(counts.get('info', 0))} notes."
+        )
+
+
+class _Collector:
+    """Collects observations, problems and the fate of every cell while a sheet is read."""
+
+    def __init__(self, sheet: Sheet, filename: str):
+        self.sheet = sheet
+        self.filename = filename
+        self.rows: list[dict[str, object]] = []
+        self.problems: list[dict[str, object]] = []
+        self.fate: dict[tuple[int, int], str] = {}
+
+    def label(self, row: int, column: int) -> None:
+        self.fate.setdefault((row, column), "labels")
+
+    def problem(
+        self, severity: str, message: str, row: int | None = None, column: int | None = None, *, cell: bool = True
+    ) -> None:
+        location = self.sheet.locate(row, column) if row is not None and column is not None else self.sheet.name
+        if row is not None and column is None:
+            location = f"{self.sheet.name}, row {row + 1}" if not self.sheet.is_csv else f"row {row + 1}"
+        self.problems.append(
+            {
+                "severity": severity,
+                "message": message,
+                "location": location,
+                "sheet": self.sheet.name,
+                "row": None if row is None else row + 1,
+                "column": None if column is None else column + 1,
+            }
+        )
+        if cell and row is not None and column is not None:
+            self.fate.setdefault((row, column), "problems")
+
+    def observe(self, row: int, column: int, record: dict[str, object], parsed: ParsedValue) -> None:
+        record["source"] = self.sheet.locate(row, column)
+        record["value_text"] = parsed.text
+        self.rows.append(record)
+        self.fate[(row, column)] = "markers" if parsed.kind == "marker" else "values"
+
+    def sweep(self) -> None:
+        """Every non-empty cell not yet accounted for becomes a problem: nothing is dropped."""
+        for r, cells in enumerate(self.sheet.rows):
+            for c, cell in enumerate(cells):
+                if non_empty(cell) and (r, c) not in self.fate:
+                    self.problem(
+                        "warning", f"This cell was not read: '{_short(cell)}' is outside the table we found.", r, c
+                    )
+
+
+def _short(cell: object, length: int = 40) -> str:
+    text = str(cell).replace("\n", " ").strip()
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def _text(cell: object) -> str:
+    if cell is None or (isinstance(cell, float) and math.isnan(cell)):
+        return ""
+    return re.sub(r"\s+", " ", str(cell).replace("\u00a0", " ")).strip()
+
+
+def column_role(cell: object) -> ColumnRole | None:
+    """What a header cell says its column holds, or None when it says nothing we know.
+
+    ``Nat`` -> England comparator, ``SN`` -> statistical neighbours, ``SW`` or a region's
+    name -> region, ``Target`` -> undated target, ``Milestone 1 – Jul 23`` or
+    ``6 months Target Nov 2021`` -> target for that month, ``Actual Jul 23`` -> actual,
+    ``Dec 23`` or a real date -> actual for that month, ``Baseline (date)`` -> baseline.
+    """
+    period = parse_period(cell)
+    if period is not None and not isinstance(cell, (int, float)):
+        return ColumnRole("value", measure="actual", period=period, label=_text(cell) or period.label)
+    text = _text(cell)
+    lowered = text.lower().strip(" :*")
+    if not lowered:
+        return None
+    if lowered in _ID_HEADERS:
+        return ColumnRole("id", label=text)
+    if lowered in _NAME_HEADERS or lowered.startswith("key performance indicator"):
+        return ColumnRole("name", label=text)
+    if lowered in _ENGLAND_HEADERS:
+        return ColumnRole("value", measure="comparator", comparator="England", label=text)
+    if lowered in _NEIGHBOUR_HEADERS:
+        return ColumnRole("value", measure="comparator", comparator="Statistical neighbours", label=text)
+    if lowered in REGIONS:
+        return ColumnRole("value", measure="comparator", comparator="Region", label=text)
+    found = _period_in_text(text)
+    if lowered.startswith("baseline"):
+        return ColumnRole("value", measure="baseline", period=found, label=text)
+    if "target" in lowered or lowered.startswith("milestone"):
+        return ColumnRole("value", measure="target", period=found, label=text)
+    if "actual" in lowered and found is not None:
+        return ColumnRole("value", measure="actual", period=found, label=text)
+    return None
+
+
+def _period_in_text(text: str) -> Period | None:
+    for pattern in (_MONTH_IN_TEXT_RE, _YEAR_SPAN_IN_TEXT_RE):
+        matches = pattern.findall(text)
+        if matches:
+            period = parse_period(matches[-1])
+            if period is not None:
+                return period
+    return None
+
+
+def _header_roles(cells: list[object]) -> dict[int, ColumnRole]:
+    return {c: role for c, cell in enumerate(cells) if non_empty(cell) and (role := column_role(cell)) is not None}
+
+
+def _classify_header(roles: dict[int, ColumnRole]) -> str | None:
+    """Which table layout a header row belongs to, or None if it is not a header."""
+    values = [r for r in roles.values() if r.kind == "value"]
+    has_name = any(r.kind == "name" for r in roles.values())
+    has_id = any(r.kind == "id" for r in roles.values())
+    dated_targets = [r for r in values if r.measure == "target" and r.period is not None]
+    dated_actuals = [r for r in values if r.measure == "actual" and r.period is not None]
+    if (has_name or has_id) and dated_targets:
+        if has_id:
+            return "milestone"
+        return "sectioned"
+    if len(dated_actuals) >= 3 and all(r.period.is_single_month for r in dated_actuals):
+        return "monthly"
+    if has_name and len(values) >= 2:
+        return "sectioned"
+    return None
+
+
+def _find_header(sheet: Sheet, start: int = 0, limit: int = 60) -> tuple[int, str, dict[int, ColumnRole]] | None:
+    for r in range(start, min(len(sheet.rows), start + limit)):
+        roles = _header_roles(sheet.rows[r])
+        layout = _classify_header(roles)
+        if layout:
+            return r, layout, roles
+    return None
+
+
+def _row_unit(name: str, parsed: list[ParsedValue]) -> str:
+    from_name = model.infer_unit_from_name(name)
+    if any(p.had_percent_sign for p in parsed):
+        return "percent"
+    units = Counter(p.unit for p in parsed if p.unit)
+    if units:
+        return units.most_common(1)[0][0]
+    return from_name or (
+        "count" if parsed and all(p.kind == "number" and float(p.value).is_integer() for p in parsed) else "other"
+    )
+
+
+def _read_table(
+    sheet: Sheet, filename: str, header: tuple[int, str, dict[int, ColumnRole]], collector: _Collector
+) -> str:
+    """Read a monthly, milestone or sectioned table whose first header row is ``header``."""
+    header_row, layout, roles = header
+    title = ""
+    for r in range(header_row):
+        for c, cell in enumerate(sheet.rows[r]):
+            if non_empty(cell):
+                collector.label(r, c)
+                title = title or _text(cell)
+    section = ""
+    last_kpi: tuple[str, str] | None = None
+    kpi_ids_seen: Counter[str] = Counter()
+    r = header_row
+    while r < len(sheet.rows):
+        cells = sheet.rows[r]
+        filled = [c for c, cell in enumerate(cells) if non_empty(cell)]
+        if not filled:
+            r += 1
+            continue
+        new_roles = _header_roles(cells)
+        new_layout = _classify_header(new_roles)
+        if new_layout:
+            roles = new_roles
+            for c in filled:
+                collector.label(r, c)
+            r += 1
+            continue
+        name_column = next((c for c, role in roles.items() if role.kind == "name"), None)
+        if name_column is None:
+            value_columns = [c for c, role in roles.items() if role.kind == "value"]
+            name_column = min(c for c in range(min(value_columns))) if value_columns and min(value_columns) > 0 else 0
+            first_text = next(
+                (c for c in filled if isinstance(cells[c], str) and c < min(value_columns, default=1)), None
+            )
+            if first_text is not None:
+                name_column = first_text
+        id_column = next((c for c, role in roles.items() if role.kind == "id"), None)
+        value_cells = [c for c in filled if c in roles and roles[c].kind == "value"]
+        name = _text(sheet.cell(r, name_column))
+        if id_column is not None and not name:
+            name = _text(sheet.cell(r, id_column))
+        if not value_cells and len(filled) == 1 and name:
+            collector.label(r, filled[0])
+            if name.startswith("*"):
+                collector.problem("info", f"Note in the file: {_short(name, 120)}", r, filled[0], cell=False)
+            elif title and name.lower() == title.lower():
+                pass  # the title repeated after a page break
+            elif _KPI_WORDS.search(name) and not name.lower().startswith("section"):
+                collector.problem("info", f"'{_short(name, 80)}' has no values in this file.", r, filled[0], cell=False)
+            else:
+                section = name
+            r += 1
+            continue
+        # A KPI row.
+        phase_match = _PHASE_ROW_RE.match(name)
+        phase = ALL
+        if phase_match and last_kpi is not None:
+            word = phase_match.group(1).lower()
+            phase = _PHASE_NAMES.get(word, "Post-16")
+            kpi_id, kpi_name = last_kpi
+        else:
+            raw_id = _text(sheet.cell(r, id_column)) if id_column is not None else ""
+            kpi_id = raw_id or slugify(name)
+            kpi_name = name or raw_id
+            if not kpi_name:
+                collector.problem(
+                    "warning", "This row has values but no KPI name, so it was skipped.", r, None, cell=False
+                )
+                for c in filled:
+                    collector.problem("warning", "A value in a row with no KPI name.", r, c)
+                r += 1
+                continue
+            kpi_ids_seen[kpi_id] += 1
+            if kpi_ids_seen[kpi_id] > 1:
+                renamed = f"{kpi_id}-{kpi_ids_seen[kpi_id]}"
+                collector.problem(
+                    "warning",
+                    f"KPI '{_short(kpi_name, 60)}' appears more than once in this sheet; this row is kept "
+                    f"under the id '{renamed}'.",
+                    r,
+                    None,
+                    cell=False,
+                )
+                kpi_id = renamed
+            last_kpi = (kpi_id, kpi_name)
+        for c in filled:
+            if c in (name_column, id_column):
+                collector.label(r, c)
+        _read_row_values(sheet, collector, r, cells, value_cells, roles, kpi_id, kpi_name, section, phase)
+        for c in filled:
+            if c not in roles and c not in (name_column, id_column):
+                collector.problem(
+                    "warning",
+                    f"'{_short(cells[c])}' is in column {column_letter(c)}, which has no heading we recognise; it was not read.",
+                    r,
+                    c,
+                )
+            elif c in roles and roles[c].kind in ("name", "id") and c not in (name_column, id_column):
+                collector.label(r, c)
+        r += 1
+    return layout
+
+
+def _read_row_values(
+    sheet: Sheet,
+    collector: _Collector,
+    r: int,
+    cells: list[object],
+    value_cells: list[int],
+    roles: dict[int, ColumnRole],
+    kpi_id: str,
+    kpi_name: str,
+    section: str,
+    phase: str,
+) -> None:
+    parsed_cells = [(c, parse_value(cells[c])) for c in value_cells]
+    numbers = [p for _, p in parsed_cells if p.is_number]
+    unit = _row_unit(kpi_name, numbers)
+    arrows_checked: list[tuple[pd.Timestamp, float, str | None]] = []
+    for c, parsed in parsed_cells:
+        role = roles[c]
+        if parsed.kind == "unreadable":
+            hint = "an arrow with no number" if parsed.arrow else "not a number, range or marker we know"
+            collector.problem(
+                "warning" if parsed.arrow else "error", f"'{_short(parsed.text)}' is {hint}; it was not read.", r, c
+            )
+            continue
+        if unit == "percent" and is_fraction_in_percent_row(parsed) and role.measure == "actual":
+            # Only when the row's written percentages are on a 0-100 scale: in a row of
+            # "0.45%" values, a bare 0.66 is 0.66%, not 66%.
+            others = [p for p in numbers if p is not parsed and p.had_percent_sign]
+            if others and min(p.value for p in others) > 1:
+                rescaled = rescale_fraction(parsed)
+                collector.problem(
+                    "info",
+                    f"'{parsed.text}' in a percentage row was read as {rescaled.value:g}%.",
+                    r,
+                    c,
+                    cell=False,
+                )
+                parsed = rescaled
+        if role.measure == "comparator" and parsed.arrow:
+            collector.problem(
+                "warning",
+                f"'{_short(parsed.text)}' is in the {role.label} column but carries a trend arrow, like the monthly "
+                "values; check the columns line up on this row.",
+                r,
+                c,
+                cell=False,
+            )
+        period = role.period
+        record = {
+            "kpi_id": kpi_id,
+            "kpi_name": kpi_name,
+            "section": section,
+            "measure": role.measure,
+            "comparator": role.comparator,
+            "period": period.start if period is not None else pd.NaT,
+            "period_label": role.label if period is None or role.measure != "actual" else period.label,
+            "value": parsed.value if parsed.kind != "range" else math.nan,
+            "value_low": parsed.low,
+            "value_high": parsed.high,
+            "unit": parsed.unit
+            if parsed.unit in model.UNITS and parsed.unit != unit and parsed.kind != "marker"
+            else unit,
+            "locality": ALL,
+            "phase": phase,
+        }
+        if role.measure == "baseline" and period is None and parsed.note:
+            noted = parse_period(parsed.note) or _period_in_text(parsed.note)
+            if noted is not None:
+                record["period"] = noted.start
+        collector.observe(r, c, record, parsed)
+        if role.measure == "actual" and period is not None and parsed.kind == "number":
+            arrows_checked.append((period.start, parsed.value, parsed.arrow))
+    disagreements = 0
+    arrows_checked.sort(key=lambda item: item[0])
+    for (_, before, _), (_, after, arrow) in zip(arrows_checked, arrows_checked[1:]):
+        if arrow is None:
+            continue
+        actual = "up" if after > before else "down" if after < before else "flat"
+        if actual != arrow:
+            disagreements += 1
+    if disagreements:
+        collector.problem(
+            "info",
+            f"The file's trend arrows disagree with its own numbers in {disagreements} month(s) for "
+            f"'{_short(kpi_name, 60)}'. The app works out trends from the numbers.",
+            r,
+            None,
+            cell=False,
+        )
+
+
+def _read_template(sheet: Sheet, filename: str, header_row: int, collector: _Collector) -> None:
+    header = {
+        c: _text(cell).lower().replace(" ", "_") for c, cell in enumerate(sheet.rows[header_row]) if non_empty(cell)
+    }
+    for r in range(header_row):
+        for c, cell in enumerate(sheet.rows[r]):
+            if non_empty(cell):
+                collector.label(r, c)
+    for c in header:
+        collector.label(header_row, c)
+    columns = {name: c for c, name in header.items()}
+    for c, name in header.items():
+        if name not in TEMPLATE_COLUMNS:
+            collector.problem(
+                "warning", f"Column '{name}' is not part of the template; it was ignored.", header_row, c, cell=False
+            )
+    for r in range(header_row + 1, len(sheet.rows)):
+        cells = sheet.rows[r]
+        filled = [c for c, cell in enumerate(cells) if non_empty(cell)]
+        if not filled:
+            continue
+
+        def get(name: str, r: int = r) -> str:
+            c = columns.get(name)
+            return _text(sheet.cell(r, c)) if c is not None else ""
+
+        row_problems: list[tuple[str, int | None]] = []
+        kpi_id = get("kpi_id")
+        if not kpi_id:
+            row_problems.append(("kpi_id is empty: every row needs a KPI id.", columns.get("kpi_id")))
+        measure = (get("measure") or "actual").lower()
+        if measure not in model.MEASURES:
+            row_problems.append(
+                (f"measure '{measure}' should be one of {', '.join(model.MEASURES)}.", columns.get("measure"))
+            )
+        comparator = get("comparator")
+        if comparator and comparator not in model.COMPARATORS:
+            row_problems.append(
+                (
+                    f"comparator '{comparator}' should be one of {', '.join(model.COMPARATORS)}.",
+                    columns.get("comparator"),
+                )
+            )
+        phase = _normalise_phase(get("phase"))
+        if phase is None:
+            row_problems.append(
+                (f"phase '{get('phase')}' should be All or one of {', '.join(model.PHASES)}.", columns.get("phase"))
+            )
+        unit = (get("unit") or "").lower()
+        if unit and unit not in model.UNITS:
+            row_problems.append((f"unit '{unit}' should be one of {', '.join(model.UNITS)}.", columns.get("unit")))
+        period_cell = sheet.cell(r, columns["period"])
+        period = parse_period(period_cell) if non_empty(period_cell) else None
+        if period is None and non_empty(period_cell):
+            row_problems.append(
+                (f"period '{_short(period_cell)}' is not a date or period we can read.", columns["period"])
+            )
+        if period is None and not non_empty(period_cell) and measure not in ("target", "comparator"):
+            row_problems.append(("period is empty: actuals and baselines need a period.", columns["period"]))
+        value_column = columns["value"]
+        parsed = parse_value(sheet.cell(r, value_column))
+        if parsed.kind == "unreadable":
+            row_problems.append(
+                (f"value '{_short(parsed.text)}' is not a number, range or marker we know.", value_column)
+            )
+        if parsed.kind == "empty":
+            row_problems.append(("value is empty.", value_column))
+        if row_problems:
+            for message, c in row_problems:
+                collector.problem("error", f"Row not read: {message}", r, c if c is not None else value_column)
+            for c in filled:
+                collector.fate.setdefault((r, c), "problems" if c == value_column else "labels")
+            continue
+        record = {
+            "kpi_id": kpi_id,
+            "kpi_name": get("kpi_name") or kpi_id,
+            "section": get("section"),
+            "measure": measure,
+            "comparator": comparator,
+            "period": period.start if period is not None else pd.NaT,
+            "period_label": _text(period_cell),
+            "value": parsed.value,
+            "value_low": parsed.low,
+            "value_high": parsed.high,
+            "unit": unit or parsed.unit or model.infer_unit_from_name(get("kpi_name")) or "other",
+            "locality": get("locality") or ALL,
+            "phase": phase,
+        }
+        if unit == "percent" and is_fraction_in_percent_row(parsed) and parsed.kind == "number":
+            pass  # the template is explicit: a percent unit with 0.5 means 0.5%, never rescaled
+        collector.observe(r, value_column, record, parsed)
+        for c in filled:
+            if c != value_column:
+                collector.label(r, c)
+
+
+def _normalise_phase(text: str) -> str | None:
+    if not text or text.lower() == "all":
+        return ALL
+    lowered = text.lower().replace("_", " ").strip()
+    if lowered in _PHASE_NAMES:
+        return _PHASE_NAMES[lowered]
+    if re.fullmatch(r"post[\s-]?16", lowered):
+        return "Post-16"
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# DfE open data (Explore Education Statistics)
+
+EES_STANDARD_COLUMNS = (
+    "time_period",
+    "time_identifier",
+    "geographic_level",
+    "country_code",
+    "country_name",
+    "region_code",
+    "region_name",
+    "new_la_code",
+    "old_la_code",
+    "la_name",
+    "opportunity_area_code",
+    "opportunity_area_name",
+)
+_EES_LEVELS = {"national": "National", "regional": "Regional", "local authority": "Local authority"}
+
+
+def _ees_unit(column: str) -> str:
+    lowered = column.lower()
+    if lowered.startswith("pc_") or lowered.endswith("_pc") or "percent" in lowered or "_pc_" in lowered:
+        return "percent"
+    if "rate" in lowered:
+        return "rate"
+    if "weeks" in lowered and "within" not in lowered:
+        return "weeks"
+    return "count"
+
+
+def _read_ees(
+    opened: OpenedFile, filename: str, local_authority: str | None
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, int], pd.DataFrame]:
+    """Read an EES CSV with pandas in one vectorised pass (release files have ~1M cells)."""
+    import io
+
+    text = opened.csv_text or ""
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
+    frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
+    lowered = {c: c.lower() for c in frame.columns}
+    frame = frame.rename(columns=lowered)
+    others = [c for c in frame.columns if c not in EES_STANDARD_COLUMNS]
+    # A column is an indicator when its values are numbers or GSS symbols; otherwise a filter.
+    indicators, filters = [], []
+    for column in others:
+        values = frame[column].str.strip()
+        numeric = pd.to_numeric(values.str.replace(",", "", regex=False), errors="coerce").notna()
+        symbol = values.str.lower().isin(GSS_SYMBOLS) | (values == "")
+        (indicators if (numeric | symbol).mean() > 0.95 and numeric.any() else filters).append(column)
+    level = frame["geographic_level"].str.strip().str.lower()
+    keep = level.isin(_EES_LEVELS)
+    problems: list[dict[str, object]] = []
+    skipped_levels = frame.loc[~keep, "geographic_level"].value_counts()
+    for name, count in skipped_levels.items():
+        problems.append(
+            {
+                "severity": "info",
+                "message": f"{count} rows at geographic level '{name}' are not used (only national, regional and local authority rows are).",
+                "location": "column geographic_level",
+                "sheet": filename,
+                "row": None,
+                "column": None,
+            }
+        )
+    frame = frame.assign(_row=range(2, len(frame) + 2), _level=level.map(_EES_LEVELS))
+    frame = frame[keep]
+    # Filters that are constant add nothing to a KPI's name; the others split KPIs.
+    varying = [f for f in filters if frame[f].nunique() > 1]
+    if varying:
+        filter_label = frame[varying].apply(lambda row: ", ".join(v for v in row if v and v.lower() != "total"), axis=1)
+        filter_id = frame[varying].apply(lambda row: "|".join(slugify(v, max_length=30) for v in row), axis=1)
+    else:
+        filter_label = pd.Series("", index=frame.index)
+        filter_id = pd.Series("", index=frame.index)
+    long = frame[["time_period", "_level", "_row", "region_name" if "region_name" in frame else "time_period"]].copy()
+    long.columns = ["time_period", "level", "row", "region_name"]
+    for column in ("la_name", "new_la_code", "old_la_code"):
+        long[column] = frame.get(column, "")
+    long["filter_label"] = filter_label
+    long["filter_id"] = filter_id
+    melted = long.join(frame[indicators]).melt(
+        id_vars=list(long.columns), value_vars=indicators, var_name="indicator", value_name="value_text"
+    )
+    melted["value_text"] = melted["value_text"].str.strip()
+    melted = melted[melted["value_text"] != ""]
+    numbers = pd.to_numeric(melted["value_text"].str.replace(",", "", regex=False), errors="coerce")
+    symbols = melted["value_text"].str.lower().isin(GSS_SYMBOLS)
+    melted = melted.assign(value=numbers, is_marker=symbols & numbers.isna())
+    unreadable = melted[numbers.isna() & ~symbols]
+    for record in unreadable.head(200).itertuples():
+        col = frame.columns.get_loc(record.indicator) if record.indicator in frame.columns else 0
+        problems.append(
+            {
+                "severity": "error",
+                "message": f"'{_short(record.value_text)}' in {record.indicator} is not a number or a GSS symbol.",
+                "location": f"row {record.row}, column {column_letter(col)}",
+                "sheet": filename,
+                "row": record.row,
+                "column": col + 1,
+            }
+        )
+    if len(unreadable) > 200:
+        problems.append(
+            {
+                "severity": "error",
+                "message": f"{len(unreadable) - 200} more cells are not numbers or GSS symbols.",
+                "location": filename,
+                "sheet": filename,
+                "row": None,
+                "column": None,
+            }
+        )
+    good = melted[melted["value"].notna() | melted["is_marker"]]
+    period_labels = good["time_period"].unique()
+    period_map = {label: parse_period(label) for label in period_labels}
+    good = good.assign(
+        period=good["time_period"].map(lambda label: period_map[label].start if period_map[label] else pd.NaT),
+        kpi_id=good["indicator"] + good["filter_id"].map(lambda s: f"|{s}" if s else ""),
+        kpi_name=good["indicator"].str.replace("_", " ").str.capitalize()
+        + good["filter_label"].map(lambda s: f" ({s})" if s else ""),
+        unit=good["indicator"].map(_ees_unit),
+    )
+    column_index = {c: i for i, c in enumerate(frame.columns)}
+    good = good.assign(
+        source=good["row"].astype(str).radd("row ")
+        + ", column "
+        + good["indicator"].map(lambda c: column_letter(column_index.get(c, 0)))
+    )
+    authorities = good[good["level"] == "Local authority"][
+        [
+            "new_la_code",
+            "old_la_code",
+            "la_name",
+            "region_name",
+            "kpi_id",
+            "kpi_name",
+            "period",
+            "time_period",
+            "value",
+            "value_text",
+            "unit",
+            "source",
+        ]
+    ].reset_index(drop=True)
+    national = good[good["level"] == "National"].assign(measure="comparator", comparator="England")
+    pieces = [national]
+    if local_authority:
+        ours = good[(good["level"] == "Local authority") & _la_match(good, local_authority)]
+        if ours.empty:
+            problems.append(
+                {
+                    "severity": "error",
+                    "message": f"No rows for the local authority '{local_authority}'. Pick one of the names in la_name.",
+                    "location": "column la_name",
+                    "sheet": filename,
+                    "row": None,
+                    "column": None,
+                }
+            )
+        else:
+            regions = set(ours["region_name"])
+            pieces.append(ours.assign(measure="actual", comparator=""))
+            pieces.append(
+                good[(good["level"] == "Regional") & good["region_name"].isin(regions)].assign(
+                    measure="comparator", comparator="Region"
+                )
+            )
+    else:
+        problems.append(
+            {
+                "severity": "info",
+                "message": "Choose which local authority is yours to read its rows as actuals; England rows were read as comparators, and every authority is kept for the England map.",
+                "location": "column la_name",
+                "sheet": filename,
+                "row": None,
+                "column": None,
+            }
+        )
+    chosen = pd.concat(pieces, ignore_index=True)
+    observations = pd.DataFrame(
+        {
+            "kpi_id": chosen["kpi_id"],
+            "kpi_name": chosen["kpi_name"],
+            "section": "DfE open data",
+            "measure": chosen["measure"],
+            "comparator": chosen["comparator"],
+            "period": chosen["period"],
+            "period_label": chosen["time_period"],
+            "value": chosen["value"],
+            "value_low": math.nan,
+            "value_high": math.nan,
+            "value_text": chosen["value_text"],
+            "unit": chosen["unit"],
+            "locality": ALL,
+            "phase": ALL,
+            "source": chosen["source"],
+        }
+    )
+    observations = model.normalise_observations(observations)
+    # Accounting: every non-empty cell of the indicator columns is a value, a marker or a problem;
+    # the standard and filter columns (and rows at other levels) are labels.
+    all_rows = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
+    cells = int(all_rows.apply(lambda col: col.str.strip() != "").sum().sum()) + len(all_rows.columns)
+    values = int(good["value"].notna().sum())
+    markers = int(good["is_marker"].sum())
+    problem_cells = len(unreadable)
+    accounting = {
+        "cells": cells,
+        "values": values,
+        "markers": markers,
+        "problems": problem_cells,
+        "labels": cells - values - markers - problem_cells,
+    }
+    return observations, problems_frame(problems), accounting, authorities
+
+
+def _la_match(frame: pd.DataFrame, local_authority: str) -> pd.Series:
+    wanted = local_authority.strip().lower()
+    return (
+        (frame["la_name"].str.lower() == wanted)
+        | (frame["new_la_code"].str.lower() == wanted)
+        | (frame["old_la_code"].str.lower() == wanted)
+    )
+
+
+def _is_ees(opened: OpenedFile) -> bool:
+    if opened.kind != "csv" or not opened.sheets or not opened.sheets[0].rows:
+        return False
+    header = {str(c).strip().lower().lstrip("\ufeff") for c in opened.sheets[0].rows[0]}
+    return "time_period" in header and "geographic_level" in header
+
+
+def _template_header(sheet: Sheet, limit: int = 10) -> int | None:
+    for r in range(min(limit, len(sheet.rows))):
+        names = {_text(c).lower().replace(" ", "_") for c in sheet.rows[r] if non_empty(c)}
+        if all(name in names for name in TEMPLATE_REQUIRED):
+            return r
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def read_scorecard(
+    source: str | os.PathLike | bytes | BinaryIO,
+    *,
+    filename: str | None = None,
+    layout: str | None = None,
+    local_authority: str | None = None,
+    mapping: ColumnMapping | None = None,
+) -> ScorecardRead:
+    """Read a scorecard file into tidy observations, problems and an accounting of its cells.
+
+    ``source`` is a path, ``bytes`` or a binary file object (what ``st.file_uploader`` gives).
+    ``layout`` forces one of ``LAYOUTS`` instead of detecting it; ``mapping`` says which column
+    is what for a sheet no layout recognises; ``local_authority`` picks "us" in DfE open data
+    (a name or a code). Raises :class:`ScorecardError` when the file cannot be read at all
+    (empty, damaged, password-protected, a zip bomb, no layout recognised in any sheet).
+    """
+    if layout is not None and layout not in LAYOUTS:
+        raise ScorecardError(f"Unknown layout '{layout}'. Choose one of: {', '.join(LAYOUTS)}.")
+    data, name = source_bytes(source, filename)
+    opened = open_file(data, name)
+    notes = [
+        {"severity": s, "message": m, "location": loc, "sheet": "", "row": None, "column": None}
+        for s, m, loc in opened.notes
+    ]
+    for sheet in opened.sheets:
+        if sheet.rows_dropped:
+            notes.append(
+                {
+                    "severity": "warning",
+                    "message": f"'{sheet.name}' has {sheet.rows_dropped + len(sheet.rows):,} rows; only the first {len(sheet.rows):,} were read. "
+                    "Split the file to read the rest.",
+                    "location": sheet.name,
+                    "sheet": sheet.name,
+                    "row": None,
+                    "column": None,
+                }
+            )
+
+    if layout == "dfe_open_data" or (layout is None and mapping is None and _is_ees(opened)):
+        if not _is_ees(opened):
+            raise ScorecardError(f"{name} is not DfE open data: it needs time_period and geographic_level columns.")
+        observations, problems, accounting, authorities = _read_ees(opened, name, local_authority)
+        problems = pd.concat([problems_frame(notes), problems], ignore_index=True) if notes else problems
+        return ScorecardRead(
+            name,
+            "dfe_open_data",
+            observations,
+            problems,
+            accounting,
+            authorities,
+            [opened.sheets[0].name],
+            opened.sheets,
+        )
+
+    frames, problem_rows, sheets_read, layouts = [], list(notes), [], []
+    accounting = Counter({"cells": 0, "values": 0, "markers": 0, "labels": 0, "problems": 0})
+    for sheet in opened.sheets:
+        if mapping is not None and mapping.sheet not in (None, sheet.name):
+            continue
+        if not any(non_empty(c) for row in sheet.rows for c in row):
+            continue
+        collector = _Collector(sheet, name)
+        found_layout = None
+        if mapping is not None:
+            roles = _roles_from_mapping(sheet, mapping)
+            found_layout = _read_table(sheet, name, (mapping.header_row, "monthly", roles), collector)
+            found_layout = "manual"
+        elif layout in (None, "template") and (template_row := _template_header(sheet)) is not None:
+            _read_template(sheet, name, template_row, collector)
+            found_layout = "template"
+        elif layout != "template":
+            header = _find_header(sheet)
+            if header is not None and (
+                layout is None or layout == header[1] or layout in ("monthly", "milestone", "sectioned")
+            ):
+                found_layout = _read_table(sheet, name, header, collector)
+                if layout is not None:
+                    found_layout = layout
+        if found_layout is None:
+            problem_rows.append(
+                {
+                    "severity": "warning",
+                    "message": f"No scorecard layout was recognised in sheet '{sheet.name}', so it was not read. "
+                    "If it holds KPIs, use 'Say which column is what' to read it.",
+                    "location": sheet.name,
+                    "sheet": sheet.name,
+                    "row": None,
+                    "column": None,
+                }
+            )
+            cells = count_non_empty(sheet.rows)
+            accounting["cells"] += cells
+            accounting["labels"] += cells
+            continue
+        collector.sweep()
+        layouts.append(found_layout)
+        sheets_read.append(sheet.name)
+        frames.append(observations_frame(collector.rows))
+        problem_rows.extend(collector.problems)
+        fate = Counter(collector.fate.values())
+        accounting["cells"] += count_non_empty(sheet.rows)
+        for key in ("values", "markers", "labels", "problems"):
+            accounting[key] += fate.get(key, 0)
+    if not layouts:
+        raise ScorecardError(
+            f"{name}: no sheet looks like a scorecard we know (a header row with KPI and month, target or "
+            "milestone columns, or the app's template). Download the template from the Upload page, or "
+            "say which column is what."
+        )
+    observations = pd.concat(frames, ignore_index=True) if frames else observations_frame()
+    found = layouts[0] if len(set(layouts)) == 1 else "mixed"
+    return ScorecardRead(
+        name, found, observations, problems_frame(problem_rows), dict(accounting), None, sheets_read, opened.sheets
+    )
+
+
+def _roles_from_mapping(sheet: Sheet, mapping: ColumnMapping) -> dict[int, ColumnRole]:
+    roles: dict[int, ColumnRole] = {mapping.name_column: ColumnRole("name", label="KPI")}
+    if mapping.id_column is not None:
+        roles[mapping.id_column] = ColumnRole("id", label="KPI ID")
+    for column, role in mapping.roles.items():
+        header = sheet.cell(mapping.header_row, column)
+        label = _text(header) or column_letter(column)
+        if role == "period":
+            period = parse_period(header) or _period_in_text(label)
+            if period is None:
+                raise ScorecardError(
+                    f"The heading '{label}' in column {column_letter(column)} is not a date we can read."
+                )
+            roles[column] = ColumnRole("value", measure="actual", period=period, label=label)
+        elif role in ("target", "baseline"):
+            roles[column] = ColumnRole("value", measure=role, period=_period_in_text(label), label=label)
+        elif role in model.COMPARATORS:
+            roles[column] = ColumnRole("value", measure="comparator", comparator=role, label=label)
+    return roles
+
+
+def preview_sheet(
+    source: str | os.PathLike | bytes | BinaryIO, *, filename: str | None = None, rows: int = 30
+) -> dict[str, pd.DataFrame]:
+    """The first ``rows`` rows of every sheet as text frames, for the "which column is what" form."""
+    data, name = source_bytes(source, filename)
+    opened = open_file(data, name)
+    previews = {}
+    for sheet in opened.sheets:
+        head = [[_text(c) for c in row] for row in sheet.rows[:rows]]
+        width = max((len(r) for r in head), default=0)
+        previews[sheet.name] = pd.DataFrame(
+            [r + [""] * (width - len(r)) for r in head], columns=[column_letter(i) for i in range(width)]
+        )
+    return previews
+
+
+# ---------------------------------------------------------------------------------------------
+# Combining several files
+
+KEY_COLUMNS = ["kpi_id", "measure", "comparator", "period", "locality", "phase"]
+CONFLICT_COLUMNS = [*KEY_COLUMNS, "kpi_name", "values", "sources"]
+
+
+def combine_observations(frames: Iterable[pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Stack several files' observations; return (combined, conflicts).
+
+    The same KPI, measure, comparator, period, locality and phase with *different* values in
+    two files is a conflict: both rows stay in ``combined`` and the pair is listed in
+    ``conflicts`` (the key columns, ``kpi_name``, ``values`` and ``sources``),
+    never silently merged. Identical repeats are kept once.
+    """
+    frames = [f for f in frames if f is not None and not f.empty]
+    if not frames:
+        return observations_frame(), pd.DataFrame(columns=CONFLICT_COLUMNS)
+    combined = pd.concat(frames, ignore_index=True)
+    # Two rows say the same thing when their key and their number (or, for markers, their
+    # text) agree; the file each came from does not matter.
+    marker_text = combined["value_text"].where(combined["value"].isna() & combined["value_low"].isna(), "")
+    comparable = combined[KEY_COLUMNS].assign(
+        _value=combined["value"].round(6),
+        _low=combined["value_low"].round(6),
+        _high=combined["value_high"].round(6),
+        _marker=marker_text.str.strip().str.lower(),
+    )
+    deduplicated = combined[~comparable.duplicated()].reset_index(drop=True)
+    comparable = comparable[~comparable.duplicated()].reset_index(drop=True)
+    clashing = comparable.duplicated(subset=KEY_COLUMNS, keep=False)
+    clash = deduplicated[clashing]
+    if clash.empty:
+        conflicts = pd.DataFrame(columns=CONFLICT_COLUMNS)
+    else:
+        conflicts = (
+            clash.groupby(KEY_COLUMNS, sort=False, dropna=False)
+            .agg(
+                kpi_name=("kpi_name", "first"),
+                values=("value_text", lambda s: " / ".join(map(str, s))),
+                sources=("source", lambda s: " / ".join(map(str, s))),
+            )
+            .reset_index()[CONFLICT_COLUMNS]
+        )
+    return deduplicated, conflicts
+
+
+__all__ = [
+    "LAYOUTS",
+    "ColumnMapping",
+    "ScorecardRead",
+    "column_role",
+    "combine_observations",
+    "preview_sheet",
+    "read_scorecard",
+    "MARKERS",
+]

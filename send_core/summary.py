@@ -1,0 +1,163 @@
+"""Per-KPI summaries: latest value, change, target, RAG and comparators, for tiles and packs."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from .charts import format_value
+from .rag import NO_DATA, NO_TARGET, Target, rate_kpi
+
+SUMMARY_COLUMNS = [
+    "kpi_id",
+    "kpi_name",
+    "section",
+    "objective",
+    "unit",
+    "good_direction",
+    "direction_inferred",
+    "cumulative",
+    "latest_period",
+    "latest_value",
+    "latest_text",
+    "previous_value",
+    "change",
+    "target_text",
+    "rag",
+    "england",
+    "statistical_neighbours",
+    "region",
+    "points",
+    "breakdown_note",
+]
+
+
+def target_for(kpi_rows: pd.DataFrame, period: pd.Timestamp | None) -> tuple[Target | None, str]:
+    """The target in force at ``period``: the latest dated (milestone) target on or before it,
+    else an undated target. Returns the target and its text as written ("" when none)."""
+    targets = kpi_rows[kpi_rows["measure"] == "target"]
+    if targets.empty:
+        return None, ""
+    dated = targets[targets["period"].notna()].sort_values("period")
+    chosen = None
+    if period is not None and not dated.empty:
+        due = dated[dated["period"] <= period]
+        if not due.empty:
+            chosen = due.iloc[-1]
+    if chosen is None:
+        undated = targets[targets["period"].isna()]
+        if not undated.empty:
+            chosen = undated.iloc[-1]
+    if chosen is None:
+        return None, ""
+    value = chosen["value"] if math.isnan(chosen["value_low"]) or math.isnan(chosen["value_high"]) else math.nan
+    return Target(value, chosen["value_low"], chosen["value_high"]), str(chosen["value_text"])
+
+
+def kpi_summary(
+    observations: pd.DataFrame,
+    catalogue: pd.DataFrame,
+    *,
+    amber_points: float = 5.0,
+    amber_share: float = 0.1,
+) -> pd.DataFrame:
+    """One row per KPI in ``catalogue`` that has rows in ``observations`` (already filtered).
+
+    ``change`` is latest minus previous actual (NaN with fewer than two, and NaN across a
+    January reset of a cumulative KPI, which is not a fall). ``rag`` uses the target in force
+    at the latest period. A KPI whose actuals come in several localities or phases counts
+    only its whole-area rows. Vectorised: 500 KPIs x 36 months take milliseconds.
+    """
+    if observations.empty or catalogue.empty:
+        return pd.DataFrame(columns=SUMMARY_COLUMNS)
+    present = catalogue[catalogue["kpi_id"].isin(set(observations["kpi_id"]))].reset_index(drop=True)
+    actuals = observations[(observations["measure"] == "actual") & observations["period"].notna()]
+    whole = (actuals["locality"] == "All") & (actuals["phase"] == "All")
+    spread = actuals.groupby("kpi_id")[["locality", "phase"]].transform("nunique").max(axis=1) > 1
+    numbers = actuals[(~spread | whole) & actuals["value"].notna()].sort_values(["kpi_id", "period"])
+    grouped = numbers.groupby("kpi_id", sort=False)
+    latest = grouped.tail(1).set_index("kpi_id")
+    previous = grouped.nth(-2).set_index("kpi_id") if len(numbers) else numbers.set_index("kpi_id")
+    points = grouped.size()
+
+    result = present.assign(
+        latest_period=present["kpi_id"].map(latest["period"]),
+        latest_value=present["kpi_id"].map(latest["value"]).astype(float),
+        previous_value=present["kpi_id"].map(previous["value"]).astype(float),
+        previous_period=present["kpi_id"].map(previous["period"]),
+        points=present["kpi_id"].map(points).fillna(0).astype(int),
+    )
+    reset = result["cumulative"].astype(bool) & (result["latest_period"].dt.year != result["previous_period"].dt.year)
+    result["change"] = (result["latest_value"] - result["previous_value"]).where(~reset)
+
+    # The target in force: the latest milestone on or before the latest month, else an undated one.
+    targets = observations[observations["measure"] == "target"]
+    dated = targets[targets["period"].notna()].sort_values("period")
+    undated = targets[targets["period"].isna()].groupby("kpi_id").tail(1).set_index("kpi_id")
+    chosen = {}
+    if not dated.empty:
+        lookup = result.loc[result["latest_period"].notna(), ["kpi_id", "latest_period"]].sort_values("latest_period")
+        if not lookup.empty:
+            joined = pd.merge_asof(
+                lookup,
+                dated[["kpi_id", "period", "value", "value_low", "value_high", "value_text"]],
+                left_on="latest_period",
+                right_on="period",
+                by="kpi_id",
+                direction="backward",
+            ).dropna(subset=["period"])
+            chosen = {row.kpi_id: row for row in joined.itertuples()}
+    comparators = (
+        observations[(observations["measure"] == "comparator") & observations["value"].notna()]
+        .groupby(["kpi_id", "comparator"])["value"]
+        .last()
+    )
+    notes = (
+        observations.loc[
+            observations.get("breakdown_note", pd.Series("", index=observations.index)) != "",
+            ["kpi_id", "breakdown_note"],
+        ]
+        .drop_duplicates()
+        .groupby("kpi_id")["breakdown_note"]
+        .agg("; ".join)
+        if "breakdown_note" in observations
+        else pd.Series(dtype=str)
+    )
+
+    ratings, target_texts, latest_texts = [], [], []
+    for row in result.itertuples():
+        source = chosen.get(row.kpi_id)
+        if source is None and row.kpi_id in undated.index:
+            source = undated.loc[row.kpi_id]
+        target, text = None, ""
+        if source is not None:
+            low, high = float(source.value_low), float(source.value_high)
+            value = float(source.value) if math.isnan(low) or math.isnan(high) else math.nan
+            target, text = Target(value, low, high), str(source.value_text)
+        if math.isnan(row.latest_value):
+            rating = NO_DATA if target is not None else NO_TARGET
+        else:
+            rating = rate_kpi(
+                row.latest_value,
+                target,
+                row.good_direction,
+                unit=row.unit,
+                amber_points=amber_points,
+                amber_share=amber_share,
+            )
+        ratings.append(rating)
+        target_texts.append(text)
+        latest_texts.append(format_value(row.latest_value, row.unit) if not math.isnan(row.latest_value) else "no data")
+    result["rag"] = ratings
+    result["target_text"] = target_texts
+    result["latest_text"] = latest_texts
+    for column, name in (
+        ("england", "England"),
+        ("statistical_neighbours", "Statistical neighbours"),
+        ("region", "Region"),
+    ):
+        result[column] = [comparators.get((kpi_id, name), math.nan) for kpi_id in result["kpi_id"]]
+    result["breakdown_note"] = result["kpi_id"].map(notes).fillna("")
+    result["latest_period"] = result["latest_period"].where(result["latest_period"].notna(), None)
+    return result[SUMMARY_COLUMNS].reset_index(drop=True)

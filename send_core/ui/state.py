@@ -1,0 +1,77 @@
+"""Where the pages get their data: settings and sample data loaded once per process, uploads
+parsed once per file content, the current dataset for this session."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+
+import streamlit as st
+
+from ..config import Settings, load_settings
+from ..dataset import Dataset, build_dataset, load_sample_dataset
+from ..errors import PlanError, ScorecardError
+from ..plan import Plan, load_plan
+from ..scorecard import ColumnMapping, ScorecardRead, read_scorecard
+
+UPLOADS_KEY = "uploads"  # list of {"name", "data", "local_authority", "mapping"}
+
+
+@st.cache_resource(show_spinner=False)
+def get_settings() -> Settings:
+    """Settings, loaded once per server process and shared read-only."""
+    return load_settings()
+
+
+@st.cache_resource(show_spinner="Loading the sample data…")
+def sample_dataset() -> Dataset:
+    """The built-in sample data, built once per server process and shared read-only."""
+    return load_sample_dataset(get_settings())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def read_upload(
+    data: bytes, name: str, local_authority: str | None = None, mapping: ColumnMapping | None = None
+) -> ScorecardRead:
+    """Parse an uploaded scorecard once per distinct content (keyed on the bytes)."""
+    read = read_scorecard(data, filename=name, local_authority=local_authority, mapping=mapping)
+    return dataclasses.replace(read, sheets=[])  # raw cells are not needed after reading
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def read_plan_upload(data: bytes, name: str) -> Plan:
+    """Parse an uploaded plan once per distinct content."""
+    plan = load_plan(data)
+    return dataclasses.replace(plan, source_name=name)
+
+
+def is_plan_file(name: str) -> bool:
+    return name.lower().endswith((".yaml", ".yml"))
+
+
+@st.cache_data(show_spinner="Combining your files…", max_entries=8)
+def _combine(keys: tuple[str, ...], _reads: tuple[ScorecardRead, ...], _plan: Plan | None) -> Dataset:
+    del keys  # the cache key: one digest per file and option
+    return build_dataset(list(_reads), _plan, is_sample=False)
+
+
+def current_dataset() -> tuple[Dataset, list[tuple[str, str]]]:
+    """The dataset this session looks at, and a list of (file name, error message) for files
+    that could not be read. With no usable upload it is the sample data."""
+    uploads = st.session_state.get(UPLOADS_KEY) or []
+    if not uploads or get_settings().read_only:
+        return sample_dataset(), []
+    reads, errors, plan, keys = [], [], None, []
+    for upload in uploads:
+        name, data = upload["name"], upload["data"]
+        try:
+            if is_plan_file(name):
+                plan = read_plan_upload(data, name)
+            else:
+                reads.append(read_upload(data, name, upload.get("local_authority"), upload.get("mapping")))
+            keys.append(hashlib.sha256(data).hexdigest() + repr((upload.get("local_authority"), upload.get("mapping"))))
+        except (ScorecardError, PlanError) as error:
+            errors.append((name, str(error)))
+    if not reads and plan is None:
+        return sample_dataset(), errors
+    return _combine(tuple(keys), tuple(reads), plan), errors

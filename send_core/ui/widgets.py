@@ -1,0 +1,181 @@
+"""Widgets every page shares: the data banner, the global filters, Chart / Table / Download
+tabs and RAG badges."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from ..dataset import Dataset
+from ..downloads import to_csv_bytes
+from ..filters import ANY, FilterOptions, Filters, filter_options, filters_from_query, filters_to_query, sanitise
+from ..rag import RAG_TEXT
+
+FILTERS_KEY = "filters"
+_WIDGET_KEYS = {
+    "objective": "filter_objective",
+    "locality": "filter_locality",
+    "phase": "filter_phase",
+    "period": "filter_period",
+}
+_BADGE_COLOURS = {"Green": "green", "Amber": "orange", "Red": "red", "Blue": "blue"}
+
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$])")
+
+
+def escape_markdown(text: str) -> str:
+    """Text from an upload made safe to use where Streamlit renders Markdown (headings):
+    every Markdown, colour (``:red[...]``), emoji and LaTeX character is backslash-escaped."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text).replace("\n", " "))
+
+
+def data_banner(dataset: Dataset, errors: list[tuple[str, str]] | None = None) -> None:
+    """Say whose data this is, on every page; show upload errors as sentences."""
+    for name, message in errors or []:
+        st.error(f"{name} could not be used.")
+        st.text(message)
+    if dataset.is_sample:
+        st.info(
+            "You are looking at the built-in **sample data**: BCP Council's published SEND scorecard "
+            "(January 2025), a published KPI table (2023), Birmingham's published Accelerated Progress Plan, "
+            "and an *illustrative* locality breakdown that is made up. Upload your own files on the "
+            "**Upload data** page to see yours.",
+            icon=":material/info:",
+        )
+    else:
+        st.caption("Showing the files you uploaded:")
+        st.text(", ".join(dataset.file_names))
+
+
+def _options(dataset: Dataset) -> FilterOptions:
+    titles = {o.id: o.title for o in dataset.plan.objectives} if dataset.plan is not None else {}
+    return filter_options(dataset.observations, dataset.catalogue, titles)
+
+
+def _store(key: str) -> None:
+    """Copy a widget's value into the page-independent filters the moment it changes."""
+    current: Filters = st.session_state.get(FILTERS_KEY, Filters())
+    value = st.session_state[_WIDGET_KEYS[key]]
+    if key == "period":
+        start, end = value if isinstance(value, tuple) else (None, None)
+        st.session_state[FILTERS_KEY] = replace(
+            current, period_start=pd.Timestamp(start) if start else None, period_end=pd.Timestamp(end) if end else None
+        )
+    else:
+        st.session_state[FILTERS_KEY] = replace(current, **{key: value})
+
+
+def sidebar_filters(dataset: Dataset) -> Filters:
+    """The global filters in the sidebar, the same on every page.
+
+    The chosen values live in session state outside the widgets, so they survive page
+    switches, and in the URL, so a copied link reopens the same view.
+    """
+    options = _options(dataset)
+    if FILTERS_KEY not in st.session_state:
+        st.session_state[FILTERS_KEY] = filters_from_query(st.query_params.to_dict())
+    current = sanitise(st.session_state[FILTERS_KEY], options)
+    st.session_state[FILTERS_KEY] = current
+    objective_titles = dict(options.objectives)
+    # Seed each widget from the stored filters (a page switch may have dropped widget state).
+    seeds = {"objective": current.objective, "locality": current.locality, "phase": current.phase}
+    for key, value in seeds.items():
+        st.session_state[_WIDGET_KEYS[key]] = value
+    with st.sidebar:
+        st.header("Filters")
+        st.selectbox(
+            "Objective",
+            [o for o, _ in options.objectives],
+            format_func=lambda o: objective_titles.get(o, o),
+            key=_WIDGET_KEYS["objective"],
+            on_change=_store,
+            args=("objective",),
+            help="Show only the KPIs and actions of one improvement-plan objective.",
+        )
+        st.selectbox(
+            "Locality",
+            options.localities,
+            key=_WIDGET_KEYS["locality"],
+            on_change=_store,
+            args=("locality",),
+            help="Localities come from the data. A KPI with no locality breakdown shows its whole-area figure, labelled as such.",
+        )
+        st.selectbox(
+            "Phase",
+            options.phases,
+            key=_WIDGET_KEYS["phase"],
+            on_change=_store,
+            args=("phase",),
+            help="Early years, primary, secondary or post-16, where the data breaks a KPI down by phase.",
+        )
+        if len(options.periods) > 1:
+            months = [p.date() for p in options.periods]
+            start = current.period_start.date() if current.period_start is not None else months[0]
+            end = current.period_end.date() if current.period_end is not None else months[-1]
+            st.session_state[_WIDGET_KEYS["period"]] = (start, end)
+            st.select_slider(
+                "Months shown",
+                options=months,
+                format_func=lambda d: d.strftime("%b %Y"),
+                key=_WIDGET_KEYS["period"],
+                on_change=_store,
+                args=("period",),
+            )
+        if current != Filters():
+            st.caption("Copy the address bar to share this view.")
+    filters = st.session_state[FILTERS_KEY]
+    query = filters_to_query(filters)
+    if st.query_params.to_dict() != query:
+        st.query_params.from_dict(query)
+    return filters
+
+
+def describe_filters(filters: Filters, dataset: Dataset) -> str:
+    """A sentence naming the slice being shown."""
+    parts = []
+    if filters.objective != ANY:
+        titles = {o.id: o.title for o in dataset.plan.objectives} if dataset.plan is not None else {}
+        parts.append(f"objective {titles.get(filters.objective, filters.objective)}")
+    if filters.locality != ANY:
+        parts.append(f"{filters.locality} locality")
+    if filters.phase != ANY:
+        parts.append(f"{filters.phase} phase")
+    if filters.period_start is not None or filters.period_end is not None:
+        start = f"{filters.period_start:%b %Y}" if filters.period_start is not None else "the start"
+        end = f"{filters.period_end:%b %Y}" if filters.period_end is not None else "the latest month"
+        parts.append(f"{start} to {end}")
+    return "Showing " + (", ".join(parts) if parts else "everything") + "."
+
+
+def chart_table_download(chart: alt.TopLevelMixin, table: pd.DataFrame, summary: str, file_stem: str, key: str) -> None:
+    """A visual in three tabs: the chart with its text summary, its data as a table, a CSV."""
+    chart_tab, table_tab, download_tab = st.tabs(["Chart", "Table", "Download"])
+    with chart_tab:
+        st.altair_chart(chart, width="stretch")
+        st.text(summary)
+    with table_tab:
+        st.dataframe(table, hide_index=True, width="stretch")
+    with download_tab:
+        st.download_button(
+            "Download this data (CSV)",
+            data=to_csv_bytes(table),
+            file_name=f"{file_stem}.csv",
+            mime="text/csv",
+            key=f"download-{key}",
+        )
+
+
+def rag_badge(rating: str) -> None:
+    """A rating as an icon, a word and a colour: colour is never the only signal."""
+    icon = {
+        "Green": ":material/check_circle:",
+        "Amber": ":material/warning:",
+        "Red": ":material/cancel:",
+        "Blue": ":material/verified:",
+    }.get(rating, ":material/remove:")
+    st.badge(f"{rating}: {RAG_TEXT.get(rating, rating)}", icon=icon, color=_BADGE_COLOURS.get(rating, "gray"))

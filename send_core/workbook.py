@@ -1,0 +1,252 @@
+"""Opening uploaded files safely: bytes in, a list of sheets (rows of raw cells) out.
+
+Formats are told by their first bytes, not their names: ``.xlsx`` / ``.xlsm`` / ``.ods`` are
+zip files, ``.xls`` and password-protected workbooks are OLE compound files, anything else is
+read as CSV text (UTF-8, UTF-8 with BOM, then Windows-1252). Spreadsheets are read with
+``python-calamine``. Before parsing a zip we add up its uncompressed sizes, so a zip bomb is
+refused without being inflated.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from .errors import ScorecardError
+
+MAX_UPLOAD_BYTES = 100 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200
+MAX_ROWS = 200_000
+MAX_COLUMNS = 2_000
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+@dataclass
+class Sheet:
+    """One sheet's cells as read: ``rows[r][c]`` is a str, float, int, bool, date or ''."""
+
+    name: str
+    rows: list[list[object]]
+    is_csv: bool = False
+    rows_dropped: int = 0
+
+    def locate(self, row: int, column: int) -> str:
+        """Where a cell is, as a person would say it (0-based indexes in)."""
+        letter = column_letter(column)
+        if self.is_csv:
+            return f"row {row + 1}, column {letter}"
+        return f"{self.name}!{letter}{row + 1}"
+
+    def cell(self, row: int, column: int) -> object:
+        cells = self.rows[row] if row < len(self.rows) else []
+        return cells[column] if column < len(cells) else ""
+
+
+@dataclass
+class OpenedFile:
+    """The sheets of a file and what we noticed while opening it."""
+
+    kind: str  # xlsx, xls, ods, csv
+    sheets: list[Sheet]
+    notes: list[tuple[str, str, str]] = field(default_factory=list)  # (severity, message, location)
+    csv_bytes: bytes | None = None
+    csv_text: str | None = None
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def source_bytes(source: str | os.PathLike | bytes | bytearray | BinaryIO, filename: str | None) -> tuple[bytes, str]:
+    """Bytes and a display name from a path, bytes or a binary file object (an upload)."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return bytes(source), filename or "uploaded file"
+    if isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        if not path.exists():
+            raise ScorecardError(f"There is no file at {path}. Check the path and try again.")
+        size = path.stat().st_size
+        if size > MAX_UPLOAD_BYTES:
+            raise ScorecardError(_too_big_message(path.name, size))
+        return path.read_bytes(), filename or path.name
+    if hasattr(source, "read"):
+        if hasattr(source, "seek"):
+            source.seek(0)
+        data = source.read(MAX_UPLOAD_BYTES + 1)
+        name = filename or getattr(source, "name", None) or "uploaded file"
+        return bytes(data), os.path.basename(str(name))
+    raise ScorecardError("This is not a file: give a path, the file's bytes, or an uploaded file.")
+
+
+def _too_big_message(name: str, size: int) -> str:
+    return (
+        f"{name} is {size / 1024 / 1024:.0f} MB, more than the {MAX_UPLOAD_BYTES // 1024 // 1024} MB this app reads. "
+        "Split it into smaller files (for example one year per file) and upload those."
+    )
+
+
+def open_file(data: bytes, name: str) -> OpenedFile:
+    """Open bytes as a workbook or CSV; raise :class:`ScorecardError` when that is impossible."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ScorecardError(_too_big_message(name, len(data)))
+    if not data.strip():
+        raise ScorecardError(f"{name} is empty. Check you chose the right file, then upload it again.")
+    extension = Path(name).suffix.lower()
+    if data.startswith(_ZIP_MAGIC):
+        return _open_zip(data, name, extension)
+    if data.startswith(_OLE_MAGIC):
+        return _open_ole(data, name, extension)
+    if data.startswith(b"PK"):
+        raise ScorecardError(
+            f"{name} looks like a damaged zip or Excel file. Open it in Excel, save it again and re-upload."
+        )
+    return _open_csv(data, name, extension)
+
+
+def _open_zip(data: bytes, name: str, extension: str) -> OpenedFile:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        entries = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise ScorecardError(
+            f"{name} could not be opened: it looks like an Excel file that is damaged or was cut short "
+            f"({error}). Open it in Excel, save it again and re-upload."
+        ) from None
+    uncompressed = sum(entry.file_size for entry in entries)
+    compressed = max(1, sum(entry.compress_size for entry in entries))
+    if uncompressed > MAX_UNCOMPRESSED_BYTES or uncompressed / compressed > MAX_COMPRESSION_RATIO:
+        raise ScorecardError(
+            f"{name} would unpack to {uncompressed / 1024 / 1024:.0f} MB from {len(data) / 1024:.0f} KB, "
+            "which is not what a real scorecard does, so it was not opened. If it is genuine, "
+            "save it as CSV and upload that instead."
+        )
+    names = {entry.filename for entry in entries}
+    notes: list[tuple[str, str, str]] = []
+    if "mimetype" in names:
+        kind = "ods"
+    elif "xl/workbook.xml" in names or "xl/workbook.bin" in names:
+        kind = "xlsx"
+    else:
+        raise ScorecardError(
+            f"{name} is a zip file but not a spreadsheet. Upload an Excel (.xlsx, .xls), OpenDocument (.ods) or CSV file."
+        )
+    if "xl/vbaProject.bin" in names:
+        notes.append(("warning", f"{name} contains macros. They were not run; only the cell values were read.", name))
+    if extension and extension not in (".xlsx", ".xlsm", ".ods", ".xlsb") and kind == "xlsx":
+        notes.append(("info", f"{name} is named {extension} but is an Excel workbook; it was read as one.", name))
+    sheets = _calamine_sheets(data, name)
+    return OpenedFile(kind=kind, sheets=sheets, notes=notes)
+
+
+def _open_ole(data: bytes, name: str, extension: str) -> OpenedFile:
+    if "EncryptedPackage".encode("utf-16-le") in data or b"EncryptedPackage" in data:
+        raise ScorecardError(
+            f"{name} is protected with a password, so it cannot be read. Open it in Excel, remove the "
+            "password (File > Info > Protect Workbook), save a copy and upload that."
+        )
+    return OpenedFile(kind="xls", sheets=_calamine_sheets(data, name))
+
+
+def _calamine_sheets(data: bytes, name: str) -> list[Sheet]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as error:  # calamine raises several unrelated types for broken files
+        message = str(error).lower()
+        if "password" in message or "encrypt" in message:
+            raise ScorecardError(
+                f"{name} is protected with a password, so it cannot be read. Remove the password in Excel, "
+                "save a copy and upload that."
+            ) from None
+        raise ScorecardError(
+            f"{name} could not be opened as a spreadsheet: it may be damaged, cut short or not really a "
+            f"spreadsheet ({error}). Open it in Excel, save it again and re-upload."
+        ) from None
+    sheets = []
+    for sheet_name in workbook.sheet_names:
+        try:
+            sheet = workbook.get_sheet_by_name(sheet_name)
+            total = sheet.total_height
+            rows = sheet.to_python(skip_empty_area=False, nrows=MAX_ROWS)
+        except Exception as error:
+            raise ScorecardError(
+                f"The sheet '{sheet_name}' in {name} could not be read ({error}). Open the file in Excel, "
+                "save it again and re-upload."
+            ) from None
+        rows = [list(row[:MAX_COLUMNS]) for row in rows]
+        sheets.append(Sheet(name=sheet_name, rows=rows, rows_dropped=max(0, total - len(rows))))
+    return sheets
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode CSV bytes: UTF-8 (with or without BOM), else Windows-1252. Returns (text, encoding)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "UTF-8 with BOM"
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace"), "Windows-1252"
+
+
+def _open_csv(data: bytes, name: str, extension: str) -> OpenedFile:
+    if b"\x00" in data[:4096]:
+        raise ScorecardError(
+            f"{name} is not a spreadsheet or a CSV text file. Upload an Excel (.xlsx, .xls), OpenDocument (.ods) or CSV file."
+        )
+    text, encoding = decode_text(data)
+    notes: list[tuple[str, str, str]] = []
+    if extension in (".xlsx", ".xls", ".xlsm", ".ods"):
+        notes.append(("info", f"{name} is named {extension} but holds plain text; it was read as CSV.", name))
+    if encoding == "Windows-1252":
+        notes.append(("info", f"{name} is not UTF-8; it was read as Windows-1252 text.", name))
+    sample = text[:8192]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows: list[list[object]] = []
+    dropped = 0
+    try:
+        for row in reader:
+            if len(rows) >= MAX_ROWS:
+                dropped += 1
+                continue
+            rows.append(list(row[:MAX_COLUMNS]))
+    except csv.Error as error:
+        raise ScorecardError(
+            f"{name} is not valid CSV ({error}). Save it from Excel as 'CSV UTF-8' and upload it again."
+        ) from None
+    sheet = Sheet(name=Path(name).stem or "CSV", rows=rows, is_csv=True, rows_dropped=dropped)
+    return OpenedFile(kind="csv", sheets=[sheet], notes=notes, csv_bytes=data, csv_text=text)
+
+
+def non_empty(cell: object) -> bool:
+    """True for a cell with something in it (whitespace-only text counts as empty)."""
+    if cell is None:
+        return False
+    if isinstance(cell, str):
+        return bool(cell.strip())
+    return not (isinstance(cell, float) and cell != cell)
+
+
+def count_non_empty(rows: Sequence[Sequence[object]]) -> int:
+    """How many cells hold something."""
+    return sum(1 for row in rows for cell in row if non_empty(cell))
