@@ -158,6 +158,7 @@ class _Collector:
         self.rows: list[dict[str, object]] = []
         self.problems: list[dict[str, object]] = []
         self.fate: dict[tuple[int, int], str] = {}
+        self.frames: list[pd.DataFrame] = []
 
     def label(self, row: int, column: int) -> None:
         self.fate.setdefault((row, column), "labels")
@@ -301,13 +302,18 @@ def _read_table(
 ) -> str:
     """Read a monthly, milestone or sectioned table whose first header row is ``header``."""
     header_row, layout, roles = header
-    title = ""
+    title, section = "", ""
     for r in range(header_row):
-        for c, cell in enumerate(sheet.rows[r]):
-            if non_empty(cell):
-                collector.label(r, c)
-                title = title or _text(cell)
-    section = ""
+        filled = [c for c, cell in enumerate(sheet.rows[r]) if non_empty(cell)]
+        for c in filled:
+            collector.label(r, c)
+        if len(filled) == 1:
+            # The first text above the header is the title; a later one names the first section.
+            text = _text(sheet.rows[r][filled[0]])
+            if not title:
+                title = text
+            else:
+                section = text
     last_kpi: tuple[str, str] | None = None
     kpi_ids_seen: Counter[str] = Counter()
     r = header_row
@@ -367,7 +373,9 @@ def _read_table(
                     "warning", "This row has values but no KPI name, so it was skipped.", r, None, cell=False
                 )
                 for c in filled:
-                    collector.problem("warning", "A value in a row with no KPI name.", r, c)
+                    collector.problem(
+                        "warning", f"'{_short(cells[c])}' is in a row with no KPI name; it was not read.", r, c
+                    )
                 r += 1
                 continue
             kpi_ids_seen[kpi_id] += 1
@@ -492,100 +500,190 @@ def _read_row_values(
         )
 
 
-def _read_template(sheet: Sheet, filename: str, header_row: int, collector: _Collector) -> None:
+def _text_column(cells: pd.Series) -> pd.Series:
+    """``_text`` for a whole column at once (vectorised string operations)."""
+    as_object = cells.astype(object)
+    text = as_object.where(as_object.notna(), "").astype(str)
+    return text.str.replace("\u00a0", " ", regex=False).str.replace(r"\s+", " ", regex=True).str.strip()
+
+
+def parse_values(texts: pd.Series) -> pd.DataFrame:
+    """Parse a column of cells at once: plain numbers take a vectorised path, and every other
+    distinct text is parsed once. Returns ``kind, value, low, high, unit, had_percent_sign``."""
+    as_text = _text_column(texts)
+    plain = pd.to_numeric(as_text.str.replace(",", "", regex=False), errors="coerce")
+    result = pd.DataFrame(
+        {
+            "kind": "number",
+            "value": plain,
+            "low": math.nan,
+            "high": math.nan,
+            "unit": None,
+            "had_percent_sign": False,
+        },
+        index=texts.index,
+    )
+    result.loc[as_text == "", "kind"] = "empty"
+    rest = plain.isna() & (as_text != "")
+    if rest.any():
+        parsed = {text: parse_value(text) for text in as_text[rest].unique()}
+        for column, attribute in (
+            ("kind", "kind"),
+            ("value", "value"),
+            ("low", "low"),
+            ("high", "high"),
+            ("unit", "unit"),
+            ("had_percent_sign", "had_percent_sign"),
+        ):
+            result.loc[rest, column] = as_text[rest].map(lambda t, a=attribute: getattr(parsed[t], a))
+    result["text"] = as_text
+    return result
+
+
+def _read_template(sheet: Sheet, filename: str, header_row: int, collector: _Collector) -> dict[str, int]:
+    """Read the tidy template in column operations (a 200,000-row file takes seconds).
+
+    Returns the accounting for this sheet; observations and problems go to ``collector``.
+    """
     header = {
         c: _text(cell).lower().replace(" ", "_") for c, cell in enumerate(sheet.rows[header_row]) if non_empty(cell)
     }
-    for r in range(header_row):
-        for c, cell in enumerate(sheet.rows[r]):
-            if non_empty(cell):
-                collector.label(r, c)
-    for c in header:
-        collector.label(header_row, c)
-    columns = {name: c for c, name in header.items()}
     for c, name in header.items():
         if name not in TEMPLATE_COLUMNS:
             collector.problem(
                 "warning", f"Column '{name}' is not part of the template; it was ignored.", header_row, c, cell=False
             )
-    for r in range(header_row + 1, len(sheet.rows)):
-        cells = sheet.rows[r]
-        filled = [c for c, cell in enumerate(cells) if non_empty(cell)]
-        if not filled:
+    width = max(header) + 1
+    body = sheet.rows[header_row + 1 :]
+    frame = pd.DataFrame(
+        [row[:width] + [""] * (width - len(row[:width])) for row in body], columns=range(width), dtype=object
+    )
+    frame.index = range(header_row + 1, header_row + 1 + len(frame))
+    texts = frame.apply(_text_column) if len(frame) else frame.astype(str)
+    filled = texts != ""
+    # Cells under no heading (beyond the last heading, or in an unheaded gap) are not read: list them.
+    stray = 0
+    gaps = [c for c in range(width) if c not in header]
+    gap_rows = set(filled.index[filled[gaps].any(axis=1)] - header_row - 1) if gaps else set()
+    for offset, row in enumerate(body):
+        if len(row) <= width and offset not in gap_rows:
             continue
+        for c, cell in enumerate(row):
+            if (c >= width or c not in header) and non_empty(cell):
+                stray += 1
+                if stray <= 500:
+                    collector.problem(
+                        "warning",
+                        f"'{_short(cell)}' is in a column with no heading; it was not read.",
+                        header_row + 1 + offset,
+                        c,
+                        cell=False,
+                    )
+    if stray > 500:
+        collector.problem(
+            "warning", f"{stray - 500} more cells are in columns with no heading.", None, None, cell=False
+        )
+    headed = [c for c in range(width) if c in header]
+    cells = count_non_empty(sheet.rows[: header_row + 1]) + int(filled[headed].to_numpy().sum()) + stray
+    columns = {name: c for c, name in header.items()}
 
-        def get(name: str, r: int = r) -> str:
-            c = columns.get(name)
-            return _text(sheet.cell(r, c)) if c is not None else ""
+    def column(name: str) -> pd.Series:
+        c = columns.get(name)
+        return texts[c] if c is not None else pd.Series("", index=frame.index)
 
-        row_problems: list[tuple[str, int | None]] = []
-        kpi_id = get("kpi_id")
-        if not kpi_id:
-            row_problems.append(("kpi_id is empty: every row needs a KPI id.", columns.get("kpi_id")))
-        measure = (get("measure") or "actual").lower()
-        if measure not in model.MEASURES:
-            row_problems.append(
-                (f"measure '{measure}' should be one of {', '.join(model.MEASURES)}.", columns.get("measure"))
-            )
-        comparator = get("comparator")
-        if comparator and comparator not in model.COMPARATORS:
-            row_problems.append(
-                (
-                    f"comparator '{comparator}' should be one of {', '.join(model.COMPARATORS)}.",
-                    columns.get("comparator"),
-                )
-            )
-        phase = _normalise_phase(get("phase"))
-        if phase is None:
-            row_problems.append(
-                (f"phase '{get('phase')}' should be All or one of {', '.join(model.PHASES)}.", columns.get("phase"))
-            )
-        unit = (get("unit") or "").lower()
-        if unit and unit not in model.UNITS:
-            row_problems.append((f"unit '{unit}' should be one of {', '.join(model.UNITS)}.", columns.get("unit")))
-        period_cell = sheet.cell(r, columns["period"])
-        period = parse_period(period_cell) if non_empty(period_cell) else None
-        if period is None and non_empty(period_cell):
-            row_problems.append(
-                (f"period '{_short(period_cell)}' is not a date or period we can read.", columns["period"])
-            )
-        if period is None and not non_empty(period_cell) and measure not in ("target", "comparator"):
-            row_problems.append(("period is empty: actuals and baselines need a period.", columns["period"]))
-        value_column = columns["value"]
-        parsed = parse_value(sheet.cell(r, value_column))
-        if parsed.kind == "unreadable":
-            row_problems.append(
-                (f"value '{_short(parsed.text)}' is not a number, range or marker we know.", value_column)
-            )
-        if parsed.kind == "empty":
-            row_problems.append(("value is empty.", value_column))
-        if row_problems:
-            for message, c in row_problems:
-                collector.problem("error", f"Row not read: {message}", r, c if c is not None else value_column)
-            for c in filled:
-                collector.fate.setdefault((r, c), "problems" if c == value_column else "labels")
-            continue
-        record = {
-            "kpi_id": kpi_id,
-            "kpi_name": get("kpi_name") or kpi_id,
-            "section": get("section"),
-            "measure": measure,
-            "comparator": comparator,
-            "period": period.start if period is not None else pd.NaT,
-            "period_label": _text(period_cell),
-            "value": parsed.value,
-            "value_low": parsed.low,
-            "value_high": parsed.high,
-            "unit": unit or parsed.unit or model.infer_unit_from_name(get("kpi_name")) or "other",
-            "locality": get("locality") or ALL,
-            "phase": phase,
+    row_used = filled[headed].any(axis=1)
+    kpi_id = column("kpi_id")
+    measure = column("measure").str.lower().where(lambda s: s != "", "actual")
+    comparator = column("comparator")
+    phase_text = column("phase")
+    phase = phase_text.map(_normalise_phase)
+    unit = column("unit").str.lower()
+    period_text = texts[columns["period"]]
+    periods = {text: parse_period(text) for text in period_text.unique() if text}
+    period_start = period_text.map(lambda t: periods[t].start if periods.get(t) else pd.NaT)
+    values = parse_values(texts[columns["value"]])
+
+    checks = [
+        (kpi_id == "", "kpi_id", lambda i: "kpi_id is empty: every row needs a KPI id."),
+        (
+            ~measure.isin(model.MEASURES),
+            "measure",
+            lambda i: f"measure '{measure[i]}' should be one of {', '.join(model.MEASURES)}.",
+        ),
+        (
+            (comparator != "") & ~comparator.isin(model.COMPARATORS),
+            "comparator",
+            lambda i: f"comparator '{comparator[i]}' should be one of {', '.join(model.COMPARATORS)}.",
+        ),
+        (
+            phase.isna(),
+            "phase",
+            lambda i: f"phase '{phase_text[i]}' should be All or one of {', '.join(model.PHASES)}.",
+        ),
+        (
+            (unit != "") & ~unit.isin(model.UNITS),
+            "unit",
+            lambda i: f"unit '{unit[i]}' should be one of {', '.join(model.UNITS)}.",
+        ),
+        (
+            (period_text != "") & period_start.isna(),
+            "period",
+            lambda i: f"period '{_short(period_text[i])}' is not a date or period we can read.",
+        ),
+        (
+            (period_text == "") & ~measure.isin(["target", "comparator"]),
+            "period",
+            lambda i: "period is empty: actuals and baselines need a period.",
+        ),
+        (
+            values["kind"] == "unreadable",
+            "value",
+            lambda i: f"value '{_short(values['text'][i])}' is not a number, range or marker we know.",
+        ),
+        (values["kind"] == "empty", "value", lambda i: "value is empty."),
+    ]
+    bad = pd.Series(False, index=frame.index)
+    value_column = columns["value"]
+    for mask, name, message in checks:
+        mask = mask & row_used
+        for i in mask[mask].index[:500]:
+            collector.problem("error", f"Row not read: {message(i)}", i, columns.get(name, value_column), cell=False)
+        hidden = int(mask.sum()) - 500
+        if hidden > 0:
+            collector.problem("error", f"{hidden} more rows have the same problem with {name}.", None, None, cell=False)
+        bad |= mask
+    good = row_used & ~bad
+    kept = frame.index[good]
+    observations = pd.DataFrame(
+        {
+            "kpi_id": kpi_id[good],
+            "kpi_name": column("kpi_name")[good].where(lambda s: s != "", kpi_id[good]),
+            "section": column("section")[good],
+            "measure": measure[good],
+            "comparator": comparator[good],
+            "period": period_start[good],
+            "period_label": period_text[good],
+            "value": values["value"][good].astype(float).where(values["kind"][good] != "range"),
+            "value_low": values["low"][good].astype(float),
+            "value_high": values["high"][good].astype(float),
+            "value_text": values["text"][good],
+            "unit": unit[good].where(unit[good] != "", values["unit"][good].fillna("other")),
+            "locality": column("locality")[good].where(lambda s: s != "", ALL),
+            "phase": phase[good],
+            "source": [sheet.locate(i, value_column) for i in kept],
         }
-        if unit == "percent" and is_fraction_in_percent_row(parsed) and parsed.kind == "number":
-            pass  # the template is explicit: a percent unit with 0.5 means 0.5%, never rescaled
-        collector.observe(r, value_column, record, parsed)
-        for c in filled:
-            if c != value_column:
-                collector.label(r, c)
+    )
+    collector.frames.append(observations)
+    markers = int((values["kind"][good] == "marker").sum())
+    numbers = int(good.sum()) - markers
+    problem_cells = int((bad & filled[value_column]).sum()) + stray
+    return {
+        "cells": cells,
+        "values": numbers,
+        "markers": markers,
+        "problems": problem_cells,
+        "labels": cells - numbers - markers - problem_cells,
+    }
 
 
 def _normalise_phase(text: str) -> str | None:
@@ -911,8 +1009,13 @@ def read_scorecard(
             found_layout = _read_table(sheet, name, (mapping.header_row, "monthly", roles), collector)
             found_layout = "manual"
         elif layout in (None, "template") and (template_row := _template_header(sheet)) is not None:
-            _read_template(sheet, name, template_row, collector)
-            found_layout = "template"
+            sheet_accounting = _read_template(sheet, name, template_row, collector)
+            layouts.append("template")
+            sheets_read.append(sheet.name)
+            frames.extend(model.normalise_observations(f) for f in collector.frames)
+            problem_rows.extend(collector.problems)
+            accounting.update(sheet_accounting)
+            continue
         elif layout != "template":
             header = _find_header(sheet)
             if header is not None and (

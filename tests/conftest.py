@@ -1,0 +1,16 @@
+"""Shared test helpers: paths, and the optional real data beside the project."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "sample_data"
+SHARED_DATA = ROOT.parent / "shared" / "data"
+
+requires_shared_data = pytest.mark.skipif(
+    not SHARED_DATA.is_dir(),
+    reason="../shared/data (real DfE and ONS files) is not beside this clone; these tests need it",
+)

@@ -1,0 +1,583 @@
+"""Reading the five layouts, with the figures the seed documents give.
+
+Expected values are copied from the seeds (BCP's Jan 2025 scorecard, the 2023 KPI table,
+Birmingham's APP scorecard, DfE's published 2024 timeliness figures), never from the reader.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+
+import pandas as pd
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from send_core import ScorecardError, read_scorecard
+from send_core.model import OBSERVATION_COLUMNS
+from send_core.scorecard import ColumnMapping, combine_observations
+from tests.conftest import SAMPLE, SHARED_DATA, requires_shared_data
+
+BCP = SAMPLE / "bcp_send_scorecard_jan25.xlsx"
+KPI_TABLE = SAMPLE / "send_kpi_table_2023.xlsx"
+LOCALITIES = SAMPLE / "illustrative_locality_breakdown.csv"
+
+
+def one(frame: pd.DataFrame, **where) -> pd.Series:
+    rows = frame
+    for column, value in where.items():
+        rows = rows[rows[column] == value]
+    assert len(rows) == 1, f"expected one row for {where}, found {len(rows)}"
+    return rows.iloc[0]
+
+
+def by_name(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    return frame[frame["kpi_name"] == name]
+
+
+def xlsx_bytes(rows: list[list[object]], title: str = "Sheet1") -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# Layout 2: the monthly scorecard (seed 001), from the sample workbook
+
+
+@pytest.fixture(scope="module")
+def bcp():
+    return read_scorecard(BCP)
+
+
+def test_the_bcp_scorecard_is_read_as_a_monthly_scorecard(bcp):
+    assert bcp.layout == "monthly"
+    assert list(bcp.observations.columns) == list(OBSERVATION_COLUMNS)
+    assert len(bcp.periods) == 14
+    assert pd.Timestamp(bcp.periods[0]) == pd.Timestamp("2023-12-01")
+    assert pd.Timestamp(bcp.periods[-1]) == pd.Timestamp("2025-01-01")
+
+
+@pytest.mark.parametrize(
+    ("name", "month", "value", "text"),
+    [
+        ("No. of EHCPs", "2025-01-01", 4453, "4453 ▲"),
+        ("No. of EHCPs", "2024-01-01", 3791, "3791 ▲"),
+        ("No. of SEN Support", "2023-12-01", 7143, "7143 ▶"),
+        ("% of EHCPs in Mainstream", "2025-01-01", 49.2, "49.2% ▼"),
+        (
+            "% of EHCPs in Other - arrangements by LA (EOTAS S61 & S19) (as main provision listed)",
+            "2025-01-01",
+            6.2,
+            "6.2% ▲",
+        ),
+        (
+            "% of mediation cases that were followed by appeals (cumulative calendar)",
+            "2023-12-01",
+            14.3,
+            "14.3% (10) ▲",
+        ),
+        (
+            "% of mediation cases that were followed by appeals (cumulative calendar)",
+            "2024-06-01",
+            11.84,
+            "11.84 (27) ▼",
+        ),
+        ("Total number of mediations (cumulative figure calendar year)", "2025-01-01", 42, "42"),
+        ("No. of complaints", "2025-01-01", 13, "13 ▲"),
+        ("% of 2 Year Olds Claiming 2 Year Old EEF Funding EXPANDED", "2024-04-01", 31.6, "0.316"),
+    ],
+)
+def test_monthly_values_match_the_seed(bcp, name, month, value, text):
+    row = one(by_name(bcp.observations, name), measure="actual", period=pd.Timestamp(month), phase="All")
+    assert row["value"] == pytest.approx(value)
+    assert row["value_text"] == text
+
+
+@pytest.mark.parametrize(
+    ("name", "comparator", "value"),
+    [
+        ("% of EHCPs in Mainstream", "England", 43.3),
+        ("% of EHCPs in Mainstream", "Statistical neighbours", 41.2),
+        ("% of EHCPs in Mainstream", "Region", 43.8),
+        ("% of EHCPs in Other - arrangements by LA (EOTAS S61 & S19) (as main provision listed)", "England", 1.5),
+        ("% of EHCPs in Other - arrangements by LA (EOTAS S61 & S19) (as main provision listed)", "Region", 2.3),
+        ("% of EHCP young people NEET (16-25yrs)", "Statistical neighbours", 1.9),
+    ],
+)
+def test_nat_sn_sw_columns_become_comparators(bcp, name, comparator, value):
+    row = one(by_name(bcp.observations, name), measure="comparator", comparator=comparator)
+    assert row["value"] == pytest.approx(value)
+    assert pd.isna(row["period"])
+
+
+def test_target_column_gives_undated_targets(bcp):
+    row = one(by_name(bcp.observations, "% of EHCPs in Special: Independent & Non-Maintained"), measure="target")
+    assert row["value"] == pytest.approx(5.0)
+    assert pd.isna(row["period"])
+    assert row["period_label"] == "Target"
+
+
+def test_phase_sub_rows_attach_to_the_kpi_above_them(bcp):
+    requests = by_name(bcp.observations, "No. of requests for EHC assessment")
+    jan = requests[(requests["period"] == pd.Timestamp("2025-01-01")) & (requests["measure"] == "actual")]
+    by_phase = dict(zip(jan["phase"], jan["value"], strict=True))
+    # Seed 001, Jan 25: 107 requests; primary 50, secondary 25, post 16 1.
+    assert by_phase == {"All": 107, "Primary": 50, "Secondary": 25, "Post-16": 1}
+    assert requests["kpi_id"].nunique() == 1
+
+
+def test_markers_are_kept_as_observations(bcp):
+    places = by_name(bcp.observations, "Number of places available in Mainstream Provision")
+    assert list(places["value_text"]) == ["requested"] * 4
+    assert places["value"].isna().all()
+    changed = by_name(
+        bcp.observations,
+        "No. of statutory school age CYPs in Mainstream or AP (Oct data includes all CYPs) waiting for a Special School place (agreed as eligible)",
+    )
+    assert "KPI changed-see below" in set(changed["value_text"])
+
+
+def test_sections_come_from_section_rows(bcp):
+    assert (
+        one(by_name(bcp.observations, "No. of EHCPs"), period=pd.Timestamp("2025-01-01"))["section"]
+        == "EHCPs and SEN Support"
+    )
+    assert set(by_name(bcp.observations, "No. of complaints")["section"]) == {
+        "Mediations, Tribunals, Compliments and Complaints"
+    }
+
+
+def test_every_source_names_its_cell(bcp):
+    row = one(by_name(bcp.observations, "No. of SEN Support"), period=pd.Timestamp("2023-12-01"))
+    assert row["source"] == "Scorecard Jan 25!B4"
+
+
+def test_arrow_only_cells_and_the_rescaled_fraction_are_listed_as_problems(bcp):
+    messages = " ".join(bcp.problems["message"])
+    assert "'▲' is an arrow with no number" in messages
+    assert "'0.316' in a percentage row was read as 31.6%" in messages
+
+
+def test_month_headers_as_real_excel_dates():
+    data = xlsx_bytes(
+        [
+            ["SEND SCORECARD"],
+            [
+                "KPI",
+                dt.datetime(2024, 11, 1),
+                dt.datetime(2024, 12, 1),
+                dt.datetime(2025, 1, 1),
+                "Nat",
+                "SN",
+                "SW",
+                "Target",
+            ],
+            ["EHCPs and SEN Support"],
+            ["% of EHCPs in Mainstream", "49.2% ▲", "49.4% ▲", "49.2% ▼", "43.3%", "41.2%", "43.8%", None],
+            ["No. of EHCPs", 4343, 4417, 4453],
+        ]
+    )
+    read = read_scorecard(data, filename="dates.xlsx")
+    assert read.layout == "monthly"
+    row = one(by_name(read.observations, "No. of EHCPs"), period=pd.Timestamp("2024-12-01"))
+    assert row["value"] == 4417
+    assert row["source"] == "Sheet1!C5"
+
+
+# ---------------------------------------------------------------------------------------------
+# Layout 3: the milestone scorecard (seed 003)
+
+MILESTONE_HEADER = [
+    "KPI ID",
+    "KPI",
+    "Baseline\n(May 2021 or most recent available data)",
+    "6 months\nTarget\nNov 2021",
+    "RAG and Actual \nNov 2021",
+    "12 months\nTarget\nMay 2022",
+    "RAG\nand Actual\n May 2022",
+    "18 months\nTarget\nNov 2022",
+    "RAG\nand Actual\nNov 2022",
+    "24 months\nTarget\nMay 2023",
+    "RAG\nand Actual\nMay 2023",
+]
+MILESTONE_ROWS = [
+    ["SL1", "% of professionals in the partnership that understand the vision", "Requires baseline"],
+    [
+        "GBR1a",
+        "%EHCPs issued within 20 weeks (12 months rolling)",
+        "53%",
+        "60%",
+        "58%",
+        "60%",
+        "65%",
+        "70%",
+        "65%",
+        "80%",
+        "68%",
+    ],
+    [
+        "GBR9",
+        "Average wait for OT ",
+        "12 weeks",
+        "Maintain 12 weeks ",
+        "11 weeks ",
+        "Maintain 12 weeks",
+        "7 weeks",
+        "Maintain 12 weeks",
+        "8 weeks",
+        "Maintain 12 weeks",
+        "10 weeks",
+    ],
+    [
+        "GBR10",
+        "Average wait for SLT",
+        "75 weeks",
+        "25-35 weeks",
+        "27 weeks",
+        "20-25 weeks",
+        "14 weeks",
+        "20- 25 weeks",
+        "15.8 weeks",
+        "20- 25 weeks",
+        "22 weeks",
+    ],
+    [
+        "SL6",
+        "Local Offer Website Traffic monitoring (Pageviews)",
+        "15252 views/ month",
+        ">16000 views/ month",
+        "30777\nviews/ month",
+        ">16000 views/ month",
+        "25,184 views/ month",
+        ">16000 views/ month",
+        "23,860\nviews/ month",
+        ">16000 views/ month",
+        "32,158\nviews/ month",
+    ],
+]
+
+
+@pytest.fixture(scope="module")
+def milestone():
+    return read_scorecard(
+        xlsx_bytes([["Score card"], MILESTONE_HEADER, *MILESTONE_ROWS], "Scorecard"), filename="app.xlsx"
+    )
+
+
+def test_milestone_scorecard_is_recognised(milestone):
+    assert milestone.layout == "milestone"
+    assert set(milestone.observations["kpi_id"]) == {"SL1", "GBR1a", "GBR9", "GBR10", "SL6"}
+
+
+def test_gbr1a_baseline_targets_and_actuals(milestone):
+    rows = milestone.observations[milestone.observations["kpi_id"] == "GBR1a"]
+    baseline = one(rows, measure="baseline")
+    assert baseline["value"] == 53
+    assert baseline["period"] == pd.Timestamp("2021-05-01")
+    targets = rows[rows["measure"] == "target"].sort_values("period")
+    actuals = rows[rows["measure"] == "actual"].sort_values("period")
+    months = [pd.Timestamp(m) for m in ("2021-11-01", "2022-05-01", "2022-11-01", "2023-05-01")]
+    assert list(targets["period"]) == months
+    assert list(targets["value"]) == [60, 60, 70, 80]
+    assert list(actuals["period"]) == months
+    assert list(actuals["value"]) == [58, 65, 65, 68]
+
+
+def test_text_targets_keep_their_bounds(milestone):
+    rows = milestone.observations
+    slt = one(rows, kpi_id="GBR10", measure="target", period=pd.Timestamp("2021-11-01"))
+    assert (slt["value_low"], slt["value_high"]) == (25, 35)
+    assert math.isnan(slt["value"])
+    ot = one(rows, kpi_id="GBR9", measure="target", period=pd.Timestamp("2022-05-01"))
+    assert ot["value"] == 12
+    assert ot["unit"] == "weeks"
+    traffic = one(rows, kpi_id="SL6", measure="target", period=pd.Timestamp("2021-11-01"))
+    assert traffic["value_low"] == 16000
+    assert one(rows, kpi_id="SL6", measure="actual", period=pd.Timestamp("2022-05-01"))["value"] == 25184
+
+
+def test_requires_baseline_is_a_marker(milestone):
+    row = one(milestone.observations, kpi_id="SL1")
+    assert row["measure"] == "baseline"
+    assert row["value_text"] == "Requires baseline"
+    assert math.isnan(row["value"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Layout 4: the sectioned KPI table (seed 002), from the sample workbook
+
+
+@pytest.fixture(scope="module")
+def sectioned():
+    return read_scorecard(KPI_TABLE)
+
+
+def test_sectioned_table_is_recognised(sectioned):
+    assert sectioned.layout == "sectioned"
+    sections = set(sectioned.observations["section"])
+    assert {s[:9] for s in sections} == {"Section A", "Section B", "Section C", "Section D"}
+
+
+@pytest.mark.parametrize(
+    ("name", "measure", "period", "value"),
+    [
+        ("Percentage of EHC plans issued in 20 weeks", "baseline", "2022-01-01", 11.8),
+        ("Percentage of EHC plans issued in 20 weeks", "target", None, 60),
+        ("Percentage of EHC plans issued in 20 weeks", "target", "2023-07-01", 10),
+        ("Percentage of EHC plans issued in 20 weeks", "actual", "2023-07-01", 10),
+        ("Percentage of EHC plans issued in 20 weeks", "actual", "2023-11-01", 8),
+        ("Number of annual reviews overdue", "baseline", "2022-06-01", 1897),
+        ("Number of annual reviews overdue", "actual", "2023-11-01", 1156),
+        ("Percentage of phone calls answered by SEN Statutory Service", "actual", "2023-11-01", 70),
+        ("Suspension rate of children and young people with SEN support (Suspensions)", "actual", "2023-07-01", 47.7),
+    ],
+)
+def test_sectioned_values_match_the_seed(sectioned, name, measure, period, value):
+    rows = by_name(sectioned.observations, name)
+    rows = rows[rows["measure"] == measure]
+    rows = rows[rows["period"].isna()] if period is None else rows[rows["period"] == pd.Timestamp(period)]
+    assert len(rows) == 1
+    assert rows.iloc[0]["value"] == pytest.approx(value)
+
+
+def test_bounds_in_the_sectioned_table(sectioned):
+    complaints = by_name(
+        sectioned.observations, "Number of formal complaints received by the Council related to SEND (annual)"
+    )
+    target = complaints[(complaints["measure"] == "target") & complaints["period"].isna()].iloc[0]
+    assert target["value_text"] == "<50"
+    assert target["value_high"] == 50
+
+
+def test_small_percentages_are_not_rescaled(sectioned):
+    exclusions = by_name(
+        sectioned.observations, "Permanent exclusion rate of children and young people with SEN support (Exclusions)"
+    )
+    actual = one(exclusions, measure="actual", period=pd.Timestamp("2023-07-01"))
+    assert actual["value"] == pytest.approx(0.66)
+
+
+# ---------------------------------------------------------------------------------------------
+# Layout 1: the app's own tidy template
+
+
+def test_template_sample_is_read(tmp_path):
+    read = read_scorecard(LOCALITIES)
+    assert read.layout == "template"
+    assert set(read.observations["locality"]) == {"North", "South", "East", "West", "All"}
+    first = read.observations.iloc[0]
+    with open(LOCALITIES, encoding="utf-8") as handle:
+        row = next(csv.DictReader(handle))
+    assert first["kpi_id"] == row["kpi_id"]
+    assert first["value"] == float(row["value"])
+    assert (first["locality"], first["phase"]) == (row["locality"], row["phase"])
+
+
+def test_template_rows_with_bad_values_are_problems_not_observations():
+    text = (
+        "kpi_id,kpi_name,measure,period,value,unit,locality,phase\n"
+        "A1,Requests,actual,2024-01,12,count,North,Primary\n"
+        "A1,Requests,actuals,2024-02,13,count,North,Primary\n"
+        "A1,Requests,actual,sometime,14,count,North,Primary\n"
+        "A1,Requests,actual,2024-04,14,count,North,Year 7\n"
+        "A1,Requests,actual,2024-05,c,count,North,Primary\n"
+    )
+    read = read_scorecard(text.encode(), filename="template.csv")
+    assert len(read.observations) == 2  # the good row and the suppressed marker
+    messages = " ".join(read.problems["message"])
+    assert "measure 'actuals' should be one of" in messages
+    assert "period 'sometime' is not a date" in messages
+    assert "phase 'Year 7' should be" in messages
+    assert set(read.problems["location"]) >= {"row 3, column C", "row 4, column D", "row 5, column H"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Layout 5: DfE open data
+
+EES_HEADER = "time_period,time_identifier,geographic_level,region_code,region_name,new_la_code,old_la_code,la_name,plans_issued_den,plans_issued_within_20_weeks,pc_plans_issued_within_20_weeks,pc_plans_issued_20_weeks_ex"
+# DfE's published 2024 figures (see ../shared/data/SOURCES.md): England 46.4% excluding
+# exceptions, Birmingham 26.7%, BCP 74.1% (77.6% excluding exceptions).
+EES_ROWS = [
+    "2024,Calendar year,National,,,,,,90392,41448,45.9,46.4",
+    "2024,Calendar year,Regional,E12000005,West Midlands,,,,9558,3920,41,42.3",
+    "2024,Calendar year,Regional,E12000009,South West,,,,8919,2767,31,28.5",
+    "2024,Calendar year,Local authority,E12000005,West Midlands,E08000025,330,Birmingham,1382,369,26.7,26.7",
+    '2024,Calendar year,Local authority,E12000009,South West,E06000058,839,"Bournemouth, Christchurch and Poole",784,581,74.1,77.6',
+    "2024,Calendar year,Local authority,E12000009,South West,E06000099,999,Example Town,c,c,x,z",
+]
+
+
+def ees_bytes() -> bytes:
+    return ("\n".join([EES_HEADER, *EES_ROWS]) + "\n").encode()
+
+
+def test_dfe_open_data_without_a_chosen_authority_gives_england_and_keeps_every_la():
+    read = read_scorecard(ees_bytes(), filename="timeliness.csv")
+    assert read.layout == "dfe_open_data"
+    assert set(read.observations["measure"]) == {"comparator"}
+    england = one(read.observations, kpi_id="pc_plans_issued_20_weeks_ex")
+    assert (england["comparator"], england["value"], england["period"]) == ("England", 46.4, pd.Timestamp("2024-01-01"))
+    authorities = read.local_authorities
+    birmingham = one(authorities, la_name="Birmingham", kpi_id="pc_plans_issued_within_20_weeks")
+    assert birmingham["value"] == 26.7
+    assert "Choose which local authority is yours" in " ".join(read.problems["message"])
+
+
+def test_dfe_open_data_with_an_authority_gives_actuals_and_its_region():
+    read = read_scorecard(ees_bytes(), filename="timeliness.csv", local_authority="Bournemouth, Christchurch and Poole")
+    rows = read.observations[read.observations["kpi_id"] == "pc_plans_issued_within_20_weeks"]
+    assert one(rows, measure="actual")["value"] == 74.1
+    assert one(rows, comparator="Region")["value"] == 31
+    assert one(rows, comparator="England")["value"] == 45.9
+    assert one(read.observations, kpi_id="pc_plans_issued_20_weeks_ex", measure="actual")["value"] == 77.6
+    assert one(rows, measure="actual")["unit"] == "percent"
+
+
+def test_gss_symbols_become_markers():
+    read = read_scorecard(ees_bytes(), filename="timeliness.csv", local_authority="Example Town")
+    markers = read.observations[read.observations["measure"] == "actual"]
+    assert sorted(markers["value_text"]) == ["c", "c", "x", "z"]
+    assert markers["value"].isna().all()
+
+
+@requires_shared_data
+def test_real_dfe_timeliness_file():
+    read = read_scorecard(SHARED_DATA / "dfe_ehcp_timeliness_20wk_by_la_2019_2024.csv", local_authority="Birmingham")
+    row = one(
+        read.observations, kpi_id="pc_plans_issued_within_20_weeks", measure="actual", period=pd.Timestamp("2024-01-01")
+    )
+    assert row["value"] == 26.7
+    bcp = read.local_authorities
+    bcp = bcp[
+        (bcp["old_la_code"] == "839")
+        & (bcp["kpi_id"] == "pc_plans_issued_within_20_weeks")
+        & (bcp["time_period"] == "2024")
+    ]
+    assert bcp["value"].tolist() == [74.1]
+
+
+# ---------------------------------------------------------------------------------------------
+# Nothing lost: every non-empty cell is a value, a marker, a label or a problem
+
+
+def independent_cell_count(path_or_bytes, filename: str) -> int:
+    """Count non-empty cells with a different reader from the app's (openpyxl / csv)."""
+    data = path_or_bytes.read_bytes() if hasattr(path_or_bytes, "read_bytes") else path_or_bytes
+    if filename.endswith(".csv"):
+        text = data.decode("utf-8-sig")
+        return sum(1 for row in csv.reader(io.StringIO(text)) for cell in row if cell.strip())
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    return sum(
+        1
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for cell in row
+        if cell is not None and str(cell).strip()
+    )
+
+
+ACCOUNTING_FILES = {
+    "bcp_send_scorecard_jan25.xlsx": lambda: BCP.read_bytes(),
+    "send_kpi_table_2023.xlsx": lambda: KPI_TABLE.read_bytes(),
+    "illustrative_locality_breakdown.csv": lambda: LOCALITIES.read_bytes(),
+    "milestone.xlsx": lambda: xlsx_bytes([["Score card"], MILESTONE_HEADER, *MILESTONE_ROWS]),
+    "timeliness.csv": ees_bytes,
+    "stray.xlsx": lambda: xlsx_bytes(
+        [
+            ["KPI", "Dec 23", "Jan 24", "Feb 24", "Nat"],
+            ["No. of EHCPs", "3736 ▲", "3791 ▲", "oops", "x"],
+            [],
+            [None, None, None, None, None, "stray note"],
+        ]
+    ),
+}
+
+
+@pytest.mark.parametrize("filename", list(ACCOUNTING_FILES))
+def test_every_non_empty_cell_is_accounted_for(filename):
+    data = ACCOUNTING_FILES[filename]()
+    read = read_scorecard(
+        data, filename=filename, local_authority="Birmingham" if filename == "timeliness.csv" else None
+    )
+    accounting = read.accounting
+    assert accounting["cells"] == independent_cell_count(data, filename)
+    assert (
+        accounting["cells"]
+        == accounting["values"] + accounting["markers"] + accounting["labels"] + accounting["problems"]
+    )
+    if filename != "timeliness.csv":  # DfE rows for other authorities are kept aside, not as observations
+        assert accounting["values"] + accounting["markers"] == len(read.observations)
+    cell_problems = read.problems.dropna(subset=["row", "column"])
+    assert accounting["problems"] <= len(cell_problems)
+
+
+def test_stray_cells_are_listed_not_dropped():
+    read = read_scorecard(ACCOUNTING_FILES["stray.xlsx"](), filename="stray.xlsx")
+    locations = dict(zip(read.problems["location"], read.problems["message"], strict=True))
+    assert "'oops' is not a number" in locations["Sheet1!D2"]
+    assert "stray note" in locations["Sheet1!F4"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Several files together
+
+
+def test_the_same_value_in_two_files_is_kept_once_and_a_different_one_is_flagged():
+    first = read_scorecard(
+        xlsx_bytes([["KPI", "Nov 24", "Dec 24", "Jan 25"], ["No. of EHCPs", 4343, 4417, 4453]]), filename="a.xlsx"
+    )
+    second = read_scorecard(
+        xlsx_bytes([["KPI", "Jan 25", "Feb 25", "Mar 25"], ["No. of EHCPs", 4450, 4480, 4500]]), filename="b.xlsx"
+    )
+    combined, conflicts = combine_observations([first.observations, second.observations])
+    assert len(conflicts) == 1
+    conflict = conflicts.iloc[0]
+    assert conflict["period"] == pd.Timestamp("2025-01-01")
+    assert conflict["values"] == "4453 / 4450"
+    assert len(combined) == 6  # both January values are kept; nothing is merged
+    repeat, none = combine_observations([first.observations, first.observations])
+    assert len(repeat) == 3 and none.empty
+
+
+# ---------------------------------------------------------------------------------------------
+# Other formats and encodings
+
+
+def test_windows_1252_and_bom_csv():
+    text = "KPI,Dec 23,Jan 24,Feb 24\n% of budget spent on £ items,49.2%,50%,51%\n"
+    for data in (text.encode("cp1252"), b"\xef\xbb\xbf" + text.encode("utf-8")):
+        read = read_scorecard(data, filename="pounds.csv")
+        assert read.observations["kpi_name"].iloc[0] == "% of budget spent on £ items"
+        assert list(read.observations["value"]) == [49.2, 50, 51]
+
+
+def test_ods_is_read(tmp_path):
+    frame = pd.DataFrame({"KPI": ["No. of complaints"], "Nov 24": ["17 ▼"], "Dec 24": ["12 ▼"], "Jan 25": ["13 ▲"]})
+    path = tmp_path / "scorecard.ods"
+    frame.to_excel(path, engine="odf", index=False)
+    read = read_scorecard(path)
+    assert list(read.observations["value"]) == [17, 12, 13]
+
+
+def test_a_mislabelled_csv_is_read_as_csv():
+    read = read_scorecard(b"KPI,Dec 23,Jan 24,Feb 24\nNo. of EHCPs,3736,3791,3877\n", filename="scorecard.xlsx")
+    assert list(read.observations["value"]) == [3736, 3791, 3877]
+    assert "read as CSV" in " ".join(read.problems["message"])
+
+
+def test_manual_mapping_reads_a_sheet_no_layout_recognises():
+    data = xlsx_bytes([["Measure name", "Last month", "This month", "Goal"], ["Complaints", 17, 13, "<10"]])
+    with pytest.raises(ScorecardError, match="no sheet looks like a scorecard"):
+        read_scorecard(data, filename="odd.xlsx")
+    mapping = ColumnMapping(header_row=0, name_column=0, roles={3: "target"})
+    read = read_scorecard(data, filename="odd.xlsx", mapping=mapping)
+    assert one(read.observations, measure="target")["value_high"] == 10
+    assert len(read.problems[read.problems["location"].isin(["Sheet1!B2", "Sheet1!C2"])]) == 2

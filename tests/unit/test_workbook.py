@@ -1,0 +1,117 @@
+"""Opening files safely: bad input gives a clear ScorecardError or a bounded read, quickly."""
+
+from __future__ import annotations
+
+import io
+import time
+import zipfile
+
+import pytest
+from openpyxl import Workbook
+
+from send_core import ScorecardError, read_scorecard
+from send_core.workbook import MAX_ROWS, column_letter
+from tests.conftest import SAMPLE
+
+
+def good_xlsx() -> bytes:
+    return (SAMPLE / "bcp_send_scorecard_jan25.xlsx").read_bytes()
+
+
+def zip_bomb() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (60 * 1024 * 1024))
+    return buffer.getvalue()
+
+
+def encrypted_workbook() -> bytes:
+    # An OLE compound file holding an EncryptedPackage stream is what Excel writes for a
+    # password-protected .xlsx; its directory names are UTF-16.
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504
+    return header + "EncryptedPackage".encode("utf-16-le") + b"\0" * 1024
+
+
+def macro_workbook() -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(good_xlsx()))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in source.infolist():
+            archive.writestr(item, source.read(item.filename))
+        archive.writestr("xl/vbaProject.bin", b"\x01\x02 not really macros")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("empty.xlsx", b"", "is empty"),
+        ("blank.csv", b"   \n  \n", "is empty"),
+        ("cut.xlsx", good_xlsx()[:4000], "could not be opened"),
+        ("bomb.xlsx", zip_bomb(), "would unpack to"),
+        ("locked.xlsx", encrypted_workbook(), "protected with a password"),
+        ("archive.zip.xlsx", b"PK\x03\x04" + b"\0" * 100, "could not be opened"),
+        ("picture.xlsx", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + b"\0" * 200, "not a spreadsheet"),
+        ("notes.csv", b"just some words\nand more words\n", "no sheet looks like a scorecard"),
+    ],
+)
+def test_bad_files_raise_a_clear_error_quickly(name, data, message):
+    started = time.perf_counter()
+    with pytest.raises(ScorecardError, match=message) as raised:
+        read_scorecard(data, filename=name)
+    assert time.perf_counter() - started < 10
+    assert name in str(raised.value) or "is empty" in message or "no sheet" in message
+
+
+def test_a_zip_that_is_not_a_spreadsheet():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("hello.txt", "hello")
+    with pytest.raises(ScorecardError, match="zip file but not a spreadsheet"):
+        read_scorecard(buffer.getvalue(), filename="files.zip")
+
+
+def test_macros_are_not_run_and_the_values_are_read():
+    read = read_scorecard(macro_workbook(), filename="scorecard.xlsm")
+    assert read.layout == "monthly"
+    assert "contains macros" in " ".join(read.problems["message"])
+
+
+def test_a_huge_sheet_is_read_up_to_the_limit_with_a_problem_listed():
+    rows = ["kpi_id,kpi_name,measure,period,value"]
+    rows += [f"K{i % 500},KPI {i % 500},actual,{2000 + i // 6000}-{i % 12 + 1:02d},{i}" for i in range(300_000)]
+    data = ("\n".join(rows) + "\n").encode()
+    started = time.perf_counter()
+    read = read_scorecard(data, filename="huge.csv")
+    elapsed = time.perf_counter() - started
+    assert len(read.observations) == MAX_ROWS - 1  # the header is one of the rows read
+    assert "only the first 200,000 were read" in " ".join(read.problems["message"])
+    assert elapsed < 30
+
+
+def test_a_wide_workbook_opens(tmp_path):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["KPI"] + [f"Jan {y}" for y in range(2000, 2026)])
+    sheet.append(["No. of EHCPs"] + list(range(26)))
+    path = tmp_path / "wide.xlsx"
+    workbook.save(path)
+    assert len(read_scorecard(path).observations) == 26
+
+
+@pytest.mark.parametrize(("index", "letter"), [(0, "A"), (25, "Z"), (26, "AA"), (701, "ZZ"), (702, "AAA")])
+def test_column_letters(index, letter):
+    assert column_letter(index) == letter
+
+
+def test_a_missing_path_is_a_clear_error(tmp_path):
+    with pytest.raises(ScorecardError, match="There is no file"):
+        read_scorecard(tmp_path / "nowhere.xlsx")
+
+
+def test_file_objects_are_read_like_uploads():
+    upload = io.BytesIO(good_xlsx())
+    upload.name = "bcp.xlsx"
+    assert read_scorecard(upload).filename == "bcp.xlsx"
