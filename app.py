@@ -4,7 +4,7 @@ import streamlit as st
 
 
 def main() -> None:
-    st.set_page_config(page_title="SEND improvement reporting", page_icon=":material/monitoring:", layout="wide")
+    st.set_page_config(page_icon=":material/monitoring:", layout="wide")
     pages = [
         st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
         st.Page("pages/kpi_explorer.py", title="KPI explorer", icon=":material/query_stats:"),

@@ -3,7 +3,7 @@
 import altair as alt
 import streamlit as st
 
-from send_core.filters import Filters, apply_filters
+from send_core.filters import apply_filters
 from send_core.localities import load_localities
 from send_core.maps import locality_points_deck, locality_values
 from send_core.ui.state import current_dataset, get_settings
@@ -23,11 +23,7 @@ def locality_config(path: str):
 
 config = locality_config(str(settings.path(settings.localities_file)))
 # The map compares localities, so it ignores the locality filter but keeps the others.
-view = apply_filters(
-    dataset.observations,
-    dataset.catalogue,
-    Filters(filters.objective, "All", "All", filters.period_start, filters.period_end),
-)
+view = apply_filters(dataset.observations, dataset.catalogue, filters, every_locality=True)
 with_localities = sorted(set(view.loc[view["locality"] != "All", "kpi_id"]))
 if not with_localities:
     st.info(

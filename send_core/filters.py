@@ -71,13 +71,16 @@ def sanitise(filters: Filters, options: FilterOptions) -> Filters:
     return replace(filters, objective=objective, locality=locality, phase=phase, period_start=start, period_end=end)
 
 
-def apply_filters(observations: pd.DataFrame, catalogue: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+def apply_filters(
+    observations: pd.DataFrame, catalogue: pd.DataFrame, filters: Filters, *, every_locality: bool = False
+) -> pd.DataFrame:
     """Observations for the chosen slice, with a ``breakdown_note`` column.
 
     For each KPI: if it has rows for the chosen locality (phase), those are kept; if it has no
     breakdown at all, its all-LA rows are kept and ``breakdown_note`` says so, so a page can
     label the figure instead of showing an empty chart. Undated rows (targets, comparators)
-    survive the period range. Returns a new frame.
+    survive the period range. ``every_locality`` keeps every locality's rows (for maps that
+    compare localities). Returns a new frame.
     """
     frame = observations
     if filters.objective != ANY and not catalogue.empty:
@@ -85,6 +88,8 @@ def apply_filters(observations: pd.DataFrame, catalogue: pd.DataFrame, filters: 
         frame = frame[frame["kpi_id"].isin(ids)]
     frame = frame.assign(breakdown_note="")
     for column, chosen in (("locality", filters.locality), ("phase", filters.phase)):
+        if column == "locality" and every_locality:
+            continue
         if chosen == ANY:
             # The whole-area rows where a KPI has them; a KPI that only comes broken down
             # keeps its breakdown rows, and the page shows them as separate lines.

@@ -496,6 +496,17 @@ def _parse_due(text: object) -> dt.date | None:
     return parse_date(cleaned)
 
 
+def _label(entry: Any, index: int) -> str:
+    """How a problem names an entry: by its id when it has one, else by its position."""
+    if (
+        isinstance(entry, dict)
+        and isinstance(entry.get("id"), (str, int, float))
+        and not isinstance(entry.get("id"), bool)
+    ):
+        return str(entry["id"])
+    return str(index)
+
+
 def _as_list(value: Any) -> list:
     return list(value) if isinstance(value, list) else []
 
@@ -530,7 +541,7 @@ def load_plan(source: str | os.PathLike | bytes | BinaryIO) -> Plan:
     objectives: list[Objective] = []
     objective_ids: dict[str, int] = {}
     for index, entry in enumerate(_as_list(root.get("objectives")), start=1):
-        if not _check_keys(entry, "objective", f"objective {index}", checker):
+        if not _check_keys(entry, "objective", f"objective {_label(entry, index)}", checker):
             continue
         oid = str(entry.get("id", ""))
         if oid in objective_ids:
@@ -559,7 +570,7 @@ def load_plan(source: str | os.PathLike | bytes | BinaryIO) -> Plan:
     actions: list[Action] = []
     action_ids: dict[str, int] = {}
     for index, entry in enumerate(_as_list(root.get("actions")), start=1):
-        if not _check_keys(entry, "action", f"action {index}", checker):
+        if not _check_keys(entry, "action", f"action {_label(entry, index)}", checker):
             continue
         aid = str(entry.get("id", ""))
         where = f"action {aid or index}"
@@ -629,7 +640,7 @@ def load_plan(source: str | os.PathLike | bytes | BinaryIO) -> Plan:
     kpis: list[PlanKpi] = []
     kpi_ids: dict[str, int] = {}
     for index, entry in enumerate(_as_list(root.get("kpis")), start=1):
-        if not _check_keys(entry, "kpi", f"KPI {index}", checker):
+        if not _check_keys(entry, "kpi", f"KPI {_label(entry, index)}", checker):
             continue
         kid = str(entry.get("id", ""))
         where = f"KPI {kid or index}"

@@ -12,6 +12,7 @@ was found. The app's own tidy template and DfE open-data CSV have readers of the
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import os
 import re
@@ -155,7 +156,7 @@ class _Collector:
     def __init__(self, sheet: Sheet, filename: str):
         self.sheet = sheet
         self.filename = filename
-        self.rows: list[dict[str, object]] = []
+        self.rows: list[tuple] = []
         self.problems: list[dict[str, object]] = []
         self.fate: dict[tuple[int, int], str] = {}
         self.frames: list[pd.DataFrame] = []
@@ -182,11 +183,14 @@ class _Collector:
         if cell and row is not None and column is not None:
             self.fate.setdefault((row, column), "problems")
 
-    def observe(self, row: int, column: int, record: dict[str, object], parsed: ParsedValue) -> None:
-        record["source"] = self.sheet.locate(row, column)
-        record["value_text"] = parsed.text
-        self.rows.append(record)
+    def observe(self, row: int, column: int, record: tuple, parsed: ParsedValue) -> None:
+        """Keep one observation: ``record`` is every column but ``source``, in model order."""
+        self.rows.append((*record, self.sheet.locate(row, column)))
         self.fate[(row, column)] = "markers" if parsed.kind == "marker" else "values"
+
+    def observations(self) -> pd.DataFrame:
+        frame = pd.DataFrame.from_records(self.rows, columns=list(model.OBSERVATION_COLUMNS))
+        return model.normalise_observations(frame)
 
     def sweep(self) -> None:
         """Every non-empty cell not yet accounted for becomes a problem: nothing is dropped."""
@@ -252,6 +256,15 @@ def _period_in_text(text: str) -> Period | None:
             if period is not None:
                 return period
     return None
+
+
+def _could_be_header(cells: list[object], filled: list[int]) -> bool:
+    """A cheap test before the full one: a repeated header starts with a heading word, or
+    carries several real dates. Most rows are KPI rows and fail this at once."""
+    first = _text(cells[filled[0]]).lower().strip(" :*")
+    if first in _NAME_HEADERS or first in _ID_HEADERS or first.startswith("key performance"):
+        return True
+    return sum(isinstance(cells[c], (dt.date, dt.datetime)) for c in filled) >= 3
 
 
 def _header_roles(cells: list[object]) -> dict[int, ColumnRole]:
@@ -323,8 +336,10 @@ def _read_table(
         if not filled:
             r += 1
             continue
-        new_roles = _header_roles(cells)
-        new_layout = _classify_header(new_roles)
+        new_layout = None
+        if _could_be_header(cells, filled):
+            new_roles = _header_roles(cells)
+            new_layout = _classify_header(new_roles)
         if new_layout:
             roles = new_roles
             for c in filled:
@@ -457,28 +472,36 @@ def _read_row_values(
                 cell=False,
             )
         period = role.period
-        record = {
-            "kpi_id": kpi_id,
-            "kpi_name": kpi_name,
-            "section": section,
-            "measure": role.measure,
-            "comparator": role.comparator,
-            "period": period.start if period is not None else pd.NaT,
-            "period_label": role.label if period is None or role.measure != "actual" else period.label,
-            "value": parsed.value if parsed.kind != "range" else math.nan,
-            "value_low": parsed.low,
-            "value_high": parsed.high,
-            "unit": parsed.unit
-            if parsed.unit in model.UNITS and parsed.unit != unit and parsed.kind != "marker"
-            else unit,
-            "locality": ALL,
-            "phase": phase,
-        }
+        period_start = period.start if period is not None else pd.NaT
         if role.measure == "baseline" and period is None and parsed.note:
             noted = parse_period(parsed.note) or _period_in_text(parsed.note)
             if noted is not None:
-                record["period"] = noted.start
-        collector.observe(r, c, record, parsed)
+                period_start = noted.start
+        cell_unit = (
+            parsed.unit if parsed.unit in model.UNITS and parsed.unit != unit and parsed.kind != "marker" else unit
+        )
+        # A tuple in OBSERVATION_COLUMNS order: rows of a large sheet are built in one go.
+        collector.observe(
+            r,
+            c,
+            (
+                kpi_id,
+                kpi_name,
+                section,
+                role.measure,
+                role.comparator,
+                period_start,
+                role.label if period is None or role.measure != "actual" else period.label,
+                parsed.value if parsed.kind != "range" else math.nan,
+                parsed.low,
+                parsed.high,
+                parsed.text,
+                cell_unit,
+                ALL,
+                phase,
+            ),
+            parsed,
+        )
         if role.measure == "actual" and period is not None and parsed.kind == "number":
             arrows_checked.append((period.start, parsed.value, parsed.arrow))
     disagreements = 0
@@ -1043,7 +1066,7 @@ def read_scorecard(
         collector.sweep()
         layouts.append(found_layout)
         sheets_read.append(sheet.name)
-        frames.append(observations_frame(collector.rows))
+        frames.append(collector.observations())
         problem_rows.extend(collector.problems)
         fate = Counter(collector.fate.values())
         accounting["cells"] += count_non_empty(sheet.rows)

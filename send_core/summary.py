@@ -81,12 +81,18 @@ def kpi_summary(
     previous = grouped.nth(-2).set_index("kpi_id") if len(numbers) else numbers.set_index("kpi_id")
     points = grouped.size()
 
+    keys = present["kpi_id"]
+
+    def lookup(series: pd.Series) -> object:
+        # reindex, not map: pandas 3 cannot map through an empty datetime series.
+        return series.reindex(keys).to_numpy()
+
     result = present.assign(
-        latest_period=present["kpi_id"].map(latest["period"]),
-        latest_value=present["kpi_id"].map(latest["value"]).astype(float),
-        previous_value=present["kpi_id"].map(previous["value"]).astype(float),
-        previous_period=present["kpi_id"].map(previous["period"]),
-        points=present["kpi_id"].map(points).fillna(0).astype(int),
+        latest_period=pd.to_datetime(lookup(latest["period"])),
+        latest_value=lookup(latest["value"]).astype(float),
+        previous_value=lookup(previous["value"]).astype(float),
+        previous_period=pd.to_datetime(lookup(previous["period"])),
+        points=points.reindex(keys).fillna(0).astype(int).to_numpy(),
     )
     reset = result["cumulative"].astype(bool) & (result["latest_period"].dt.year != result["previous_period"].dt.year)
     result["change"] = (result["latest_value"] - result["previous_value"]).where(~reset)

@@ -21,6 +21,7 @@ with :func:`rescale_fraction`, because only the caller knows the row is a percen
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass, replace
@@ -158,12 +159,39 @@ def _match_marker(text: str) -> str | None:
     return None
 
 
+# The shape most cells have ("7143", "49.2% ▼", "3 ►"): read without the general grammar.
+_COMMON_RE = re.compile(r"^\s*([-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(%?)\s*([" + "".join(ARROWS) + r"]?)\s*$")
+
+
 def parse_value(cell: object) -> ParsedValue:
     """Parse one cell (text or a number) into a :class:`ParsedValue`.
 
     Never raises: text it cannot read comes back with ``kind == "unreadable"``.
     Real numbers (from Excel) pass through unchanged; booleans are unreadable.
     """
+    if isinstance(cell, str):
+        return _parse_text(cell)
+    return _parse_cell(cell)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _parse_text(cell: str) -> ParsedValue:
+    # Scorecards repeat the same texts ("requested", "0%", "12 weeks") many times: parse each once.
+    common = _COMMON_RE.match(cell)
+    if common:
+        number, percent, arrow = common.groups()
+        return ParsedValue(
+            text=_clean(cell),
+            kind="number",
+            value=float(number.replace(",", "")),
+            unit="percent" if percent else None,
+            arrow=ARROWS[arrow] if arrow else None,
+            had_percent_sign=bool(percent),
+        )
+    return _parse_cell(cell)
+
+
+def _parse_cell(cell: object) -> ParsedValue:
     if isinstance(cell, bool):
         return ParsedValue(text=str(cell), kind="unreadable")
     if isinstance(cell, (int, float)):

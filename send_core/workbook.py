@@ -41,7 +41,7 @@ class Sheet:
 
     def locate(self, row: int, column: int) -> str:
         """Where a cell is, as a person would say it (0-based indexes in)."""
-        letter = column_letter(column)
+        letter = _LETTERS[column] if column < len(_LETTERS) else column_letter(column)
         if self.is_csv:
             return f"row {row + 1}, column {letter}"
         return f"{self.name}!{letter}{row + 1}"
@@ -70,6 +70,9 @@ def column_letter(index: int) -> str:
         index, remainder = divmod(index - 1, 26)
         letters = chr(65 + remainder) + letters
     return letters
+
+
+_LETTERS = [column_letter(i) for i in range(702)]  # A ... ZZ, looked up for every cell read
 
 
 def source_bytes(source: str | os.PathLike | bytes | bytearray | BinaryIO, filename: str | None) -> tuple[bytes, str]:

@@ -1,0 +1,42 @@
+"""Filters are the same on every page, survive page switches, and live in the URL."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import go, texts
+from tests.conftest import ROOT
+
+
+def test_a_page_switch_keeps_the_filters(app):
+    go(app, "Overview")
+    app.selectbox(key="filter_locality").set_value("North").run()
+    app.selectbox(key="filter_phase").set_value("Primary").run()
+    for page in ("KPI explorer", "Plan tracker", "Downloads", "Overview"):
+        go(app, page)
+        assert app.selectbox(key="filter_locality").value == "North", page
+        assert app.selectbox(key="filter_phase").value == "Primary", page
+        assert (
+            "North locality, Primary phase" in texts(app) or page == "Plan tracker" and "North locality" in texts(app)
+        )
+
+
+def test_filters_are_written_to_the_url(app):
+    go(app, "Overview")
+    app.selectbox(key="filter_locality").set_value("East").run()
+    assert app.query_params.get("locality") in ("East", ["East"])
+
+
+def test_a_shared_link_reopens_the_same_view():
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app.query_params["locality"] = "West"
+    app.query_params["objective"] = "GBR"
+    app.run()
+    assert app.selectbox(key="filter_locality").value == "West"
+    assert app.selectbox(key="filter_objective").value == "GBR"
+
+
+def test_filters_only_offer_values_in_the_data(app):
+    go(app, "Overview")
+    assert app.selectbox(key="filter_locality").options == ["All", "East", "North", "South", "West"]
+    assert app.selectbox(key="filter_phase").options == ["All", "Early years", "Primary", "Secondary", "Post-16"]

@@ -1,0 +1,68 @@
+"""Every page renders on the sample data, says it is sample data, and shows what it promises."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.app.conftest import PAGES, go, texts
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_page_renders_without_an_exception(app, page):
+    go(app, page)
+    assert app.title[0].value == page
+    assert not app.error
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if p not in ("Upload data", "About the data")])
+def test_every_data_page_says_it_is_showing_sample_data(app, page):
+    go(app, page)
+    assert "built-in **sample data**" in texts(app)
+
+
+def test_overview_lists_ratings_and_exceptions(app):
+    go(app, "Overview")
+    metrics = {m.label: m.value for m in app.metric}
+    assert int(metrics["Red: Off target"]) >= 1
+    exceptions = app.dataframe[0].value
+    assert "% EHCPs issued within 20 weeks (12 months rolling)" in set(exceptions["kpi_name"])
+
+
+def test_kpi_explorer_draws_a_chart_with_its_comparators(app):
+    go(app, "KPI explorer")
+    app.selectbox(key="explorer_section").set_value("EHCP by Provision Type").run()
+    kpis = app.multiselect(key="explorer_kpis")
+    kpis.set_value([kpis.options[0]]).run()
+    charts = app.get("vega_lite_chart")
+    assert charts, "no chart drawn"
+    chart = charts[0].proto
+    assert "% of EHCPs in Mainstream" in chart.spec
+    # Streamlit sends each chart's data separately from its spec, as Arrow tables.
+    data = b"".join(dataset.data.data for dataset in chart.datasets)
+    assert b"England 43.3%" in data
+    assert b"Stat. neighbours 41.2%" in data
+
+
+def test_plan_tracker_moves_actions_with_the_as_at_date(app):
+    import datetime as dt
+
+    go(app, "Plan tracker")
+    red_before = int({m.label: m.value for m in app.metric}["Red: Delayed"])
+    app.date_input(key="plan_as_at").set_value(dt.date(2024, 7, 1)).run()
+    red_after = int({m.label: m.value for m in app.metric}["Red: Delayed"])
+    assert red_after > red_before
+    assert "Risk register" in texts(app) and "You said, we did" in texts(app)
+
+
+def test_localities_page_draws_a_map_and_says_the_grouping_is_illustrative(app):
+    go(app, "Localities")
+    assert "illustrative" in texts(app)
+    decks = app.get("deck_gl_json_chart")
+    assert decks, "no map drawn"
+
+
+def test_about_has_glossary_and_accessibility_statement(app):
+    go(app, "About the data")
+    assert "Accessibility statement" in texts(app)
+    glossary = app.dataframe[0].value
+    assert "EHCNA" in set(glossary["Term"])

@@ -1,0 +1,79 @@
+"""Uploading files: "What we read", errors as sentences, and the pages switching to your data."""
+
+from __future__ import annotations
+
+from tests.app.conftest import go, texts
+from tests.conftest import SAMPLE
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def upload(app, *files):
+    go(app, "Upload data")
+    app.file_uploader(key="uploader").set_value(list(files)).run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def test_uploading_each_sample_shows_what_we_read(app):
+    files = [
+        ("bcp_send_scorecard_jan25.xlsx", (SAMPLE / "bcp_send_scorecard_jan25.xlsx").read_bytes(), XLSX),
+        ("send_kpi_table_2023.xlsx", (SAMPLE / "send_kpi_table_2023.xlsx").read_bytes(), XLSX),
+        (
+            "illustrative_locality_breakdown.csv",
+            (SAMPLE / "illustrative_locality_breakdown.csv").read_bytes(),
+            "text/csv",
+        ),
+        ("birmingham_app_plan.yaml", (SAMPLE / "birmingham_app_plan.yaml").read_bytes(), "application/x-yaml"),
+    ]
+    upload(app, *files)
+    page = texts(app)
+    assert "What we read" in page
+    assert "bcp_send_scorecard_jan25.xlsx: Monthly scorecard" in page
+    assert "77 KPIs, 14 periods (Dec 2023 to Jan 2025)" in page
+    assert "Sectioned KPI table" in page
+    assert "The app's own tidy template" in page
+    assert "Improvement plan: 4 objectives, 31 actions, 54 KPIs, 7 risks." in page
+    problems = [frame.value for frame in app.dataframe]
+    assert any("Scorecard Jan 25!F22" in set(frame["location"]) for frame in problems)
+
+
+def test_after_an_upload_the_pages_show_your_files_not_the_sample(app):
+    upload(app, ("mine.csv", b"KPI,Nov 24,Dec 24,Jan 25\nNo. of complaints,17,12,13\n", "text/csv"))
+    go(app, "Overview")
+    page = texts(app)
+    assert "sample data" not in page
+    assert "mine.csv" in page
+
+
+def test_a_broken_file_is_a_sentence_not_a_traceback(app):
+    upload(app, ("broken.xlsx", b"PK\x03\x04 not really a workbook", XLSX))
+    assert app.error and "could not be read" in app.error[0].value
+    assert "Open it in Excel, save it again and re-upload" in texts(app)
+    go(app, "Overview")
+    assert "built-in **sample data**" in texts(app)
+
+
+def test_a_broken_plan_lists_its_lines(app):
+    upload(
+        app,
+        (
+            "plan.yaml",
+            b"version: 1\nprogramme:\n  name: x\n  local_authority: y\n  as_at: someday\nobjectives: []\n",
+            "application/x-yaml",
+        ),
+    )
+    assert "Line 5: as_at 'someday' is not a date" in texts(app)
+
+
+def test_dfe_open_data_asks_which_authority_is_ours(app):
+    csv = (
+        "time_period,time_identifier,geographic_level,region_code,region_name,new_la_code,old_la_code,la_name,pc_plans_issued_within_20_weeks\n"
+        "2024,Calendar year,National,,,,,,45.9\n"
+        "2024,Calendar year,Local authority,E12000005,West Midlands,E08000025,330,Birmingham,26.7\n"
+    )
+    upload(app, ("timeliness.csv", csv.encode(), "text/csv"))
+    chooser = app.selectbox(key="la-timeliness.csv")
+    assert "Birmingham" in chooser.options
+    chooser.set_value("Birmingham").run()
+    assert "1 KPIs" in texts(app)

@@ -1,0 +1,55 @@
+"""The app in a real browser: it starts, every page loads, nothing shows an error."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import wait_for_app
+
+PAGES = {
+    "": "Overview",
+    "kpi_explorer": "KPI explorer",
+    "plan_tracker": "Plan tracker",
+    "localities": "Localities",
+    "downloads": "Downloads",
+    "upload": "Upload data",
+    "about": "About the data",
+}
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize(("path", "title"), list(PAGES.items()))
+def test_every_page_loads_without_an_error(app_url, page, path, title):
+    page.goto(f"{app_url}/{path}")
+    wait_for_app(page)
+    assert page.locator('[data-testid="stMain"] h1').first.inner_text() == title
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator('[data-testid="stAlertContentError"]').count() == 0
+    assert title in page.title()
+
+
+def test_the_sidebar_navigates_between_pages(app_url, page):
+    page.goto(app_url)
+    wait_for_app(page)
+    page.get_by_role("link", name="Plan tracker").click()
+    page.wait_for_url("**/plan_tracker")
+    wait_for_app(page)
+    assert page.locator('[data-testid="stMain"] h1').first.inner_text() == "Plan tracker"
+
+
+def test_a_filtered_link_opens_the_same_view(app_url, page):
+    page.goto(f"{app_url}/?locality=North&phase=Primary")
+    wait_for_app(page)
+    main = page.locator('[data-testid="stMain"]')
+    assert "Showing North locality, Primary phase." in main.inner_text()
+
+
+def test_no_serious_accessibility_violations_in_the_app_s_own_content(app_url, page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(f"{app_url}/about")
+    wait_for_app(page)
+    results = Axe().run(page, context={"include": [['[data-testid="stMain"]']]})
+    serious = [v["id"] for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == [], results.generate_report()

@@ -1,0 +1,67 @@
+"""Chart specs carry what the data says: targets, comparators, titles and summaries."""
+
+import pandas as pd
+
+from send_core.charts import format_value, history_table, milestone_timeline, summary_sentence, trend_chart
+from send_core.plan import load_plan, milestone_table
+from send_core.scorecard import read_scorecard
+from tests.conftest import SAMPLE
+
+BCP = read_scorecard(SAMPLE / "bcp_send_scorecard_jan25.xlsx").observations
+MAINSTREAM = BCP.loc[BCP["kpi_name"] == "% of EHCPs in Mainstream", "kpi_id"].iloc[0]
+
+
+def test_summary_sentence_for_mainstream():
+    sentence = summary_sentence(BCP, MAINSTREAM, "percent", "% of EHCPs in Mainstream")
+    # Seed 001: 47.0% in Dec 23, 49.2% in Jan 25; England 43.3%, neighbours 41.2%, SW 43.8%.
+    assert "up from 47% to 49.2% over 13 months (Dec 2023 to Jan 2025)" in sentence
+    assert "above England's 43.3%" in sentence
+    assert "above statistical neighbours's 41.2%" in sentence
+
+
+def test_trend_chart_has_comparator_lines_and_a_title():
+    spec = trend_chart(BCP, MAINSTREAM, name="% of EHCPs in Mainstream", unit="percent").to_dict()
+    assert spec["title"]["text"] == "% of EHCPs in Mainstream"
+    assert "Axis does not start at zero" in spec["title"]["subtitle"][0]
+    labels = [row["label"] for dataset in spec["datasets"].values() for row in dataset if "label" in row]
+    assert {"England 43.3%", "Stat. neighbours 41.2%", "SW 43.8%"} <= set(labels)
+    assert spec["description"].startswith("% of EHCPs in Mainstream: up from")
+
+
+def test_milestone_targets_are_drawn_as_steps():
+    plan = load_plan(SAMPLE / "birmingham_app_plan.yaml")
+    spec = trend_chart(plan.observations(), "GBR1a", name="GBR1a", unit="percent").to_dict()
+    steps = [
+        layer
+        for layer in spec["layer"]
+        if isinstance(layer.get("mark"), dict) and layer["mark"].get("interpolate") == "step-after"
+    ]
+    assert len(steps) == 1
+    rows = spec["datasets"][steps[0]["data"]["name"]]
+    assert [row["value"] for row in rows] == [60, 60, 70, 80]
+
+
+def test_a_kpi_with_one_point_or_only_markers_still_charts():
+    places = BCP.loc[BCP["kpi_name"] == "Number of places available in Mainstream Provision", "kpi_id"].iloc[0]
+    assert "no numbers to chart yet" in summary_sentence(BCP, places, "count", "Places")
+    trend_chart(BCP, places, name="Places", unit="count").to_dict()
+
+
+def test_history_table_keeps_the_source():
+    table = history_table(BCP, MAINSTREAM)
+    assert "Scorecard Jan 25!O27" in set(table["Source"])
+
+
+def test_milestone_timeline_marks_state_by_shape():
+    plan = load_plan(SAMPLE / "birmingham_app_plan.yaml")
+    spec = milestone_timeline(milestone_table(plan), plan.as_at).to_dict()
+    shape = spec["layer"][0]["encoding"]["shape"]
+    assert shape["scale"]["domain"] == ["Done", "Overdue", "Not yet due", "Ongoing"]
+
+
+def test_format_value():
+    assert format_value(4453, "count") == "4,453"
+    assert format_value(49.2, "percent") == "49.2%"
+    assert format_value(12.0, "weeks") == "12 weeks"
+    assert format_value(float("nan"), "count") == "no data"
+    assert pd.isna(float("nan"))

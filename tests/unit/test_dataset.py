@@ -1,0 +1,55 @@
+"""Putting files and the plan together: joins, and disagreements flagged, not merged."""
+
+import pandas as pd
+
+from send_core.config import load_settings
+from send_core.dataset import build_dataset, link_plan_ids, load_sample_dataset
+from send_core.plan import load_plan
+from send_core.scorecard import read_scorecard
+from tests.conftest import ROOT, SAMPLE
+
+PLAN_TEXT = (SAMPLE / "birmingham_app_plan.yaml").read_text(encoding="utf-8")
+
+
+def scorecard(csv_text: str):
+    return read_scorecard(csv_text.encode(), filename="month.csv")
+
+
+def test_the_sample_dataset_is_marked_as_sample():
+    dataset = load_sample_dataset(load_settings(ROOT / "config" / "settings.yaml"))
+    assert dataset.is_sample
+    assert dataset.plan is not None and len(dataset.reads) == 3
+    assert {"GBR1a", "no-of-ehcps", "ILL-REQ"} <= set(dataset.catalogue["kpi_id"])
+
+
+def test_scorecard_rows_join_plan_kpis_by_name():
+    plan = load_plan(PLAN_TEXT)
+    read = scorecard("KPI,Jun 23,Jul 23,Aug 23\n% EHCPs issued within 20 weeks (12 months rolling),66%,67%,69%\n")
+    linked = link_plan_ids(read.observations, plan)
+    assert set(linked["kpi_id"]) == {"GBR1a"}
+    assert set(read.observations["kpi_id"]) != {"GBR1a"}  # the caller's frame is unchanged
+
+
+def test_a_plan_actual_and_a_file_actual_that_disagree_are_both_kept_and_listed():
+    plan = load_plan(PLAN_TEXT)
+    read = scorecard("KPI,Mar 23,Apr 23,May 23\n% EHCPs issued within 20 weeks (12 months rolling),66%,67%,70%\n")
+    dataset = build_dataset([read], plan)
+    conflict = dataset.conflicts[dataset.conflicts["kpi_id"] == "GBR1a"]
+    assert len(conflict) == 1
+    assert conflict.iloc[0]["period"] == pd.Timestamp("2023-05-01")
+    assert conflict.iloc[0]["values"] == "70% / 68%"
+    may = dataset.observations[
+        (dataset.observations["kpi_id"] == "GBR1a")
+        & (dataset.observations["period"] == pd.Timestamp("2023-05-01"))
+        & (dataset.observations["measure"] == "actual")
+    ]
+    assert sorted(may["value"]) == [68, 70]
+
+
+def test_lists_of_what_did_not_join():
+    plan = load_plan(PLAN_TEXT)
+    read = scorecard("KPI,Mar 23,Apr 23,May 23\nNo. of compliments,1,2,3\n")
+    dataset = build_dataset([read], plan)
+    assert "no-of-compliments" in dataset.scorecard_kpis_not_in_plan
+    assert "SL1" in dataset.plan_kpis_without_data
+    assert "GBR1a" not in dataset.plan_kpis_without_data

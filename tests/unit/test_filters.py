@@ -1,0 +1,135 @@
+"""Global filters: slices, fallbacks to whole-area figures, and URL round trips."""
+
+import pandas as pd
+import pytest
+
+from send_core.filters import Filters, apply_filters, filter_options, filters_from_query, filters_to_query, sanitise
+from send_core.model import kpi_catalogue, observations_frame
+
+
+@pytest.fixture
+def data():
+    rows = []
+    for month in ("2024-01-01", "2024-02-01"):
+        rows.append(
+            {"kpi_id": "REQ", "kpi_name": "Requests", "period": month, "value": 100, "locality": "All", "phase": "All"}
+        )
+        for locality, value in (("North", 40), ("South", 60)):
+            rows.append(
+                {
+                    "kpi_id": "REQ",
+                    "kpi_name": "Requests",
+                    "period": month,
+                    "value": value,
+                    "locality": locality,
+                    "phase": "All",
+                }
+            )
+        rows.append(
+            {
+                "kpi_id": "REQ",
+                "kpi_name": "Requests",
+                "period": month,
+                "value": 70,
+                "locality": "All",
+                "phase": "Primary",
+            }
+        )
+        rows.append(
+            {
+                "kpi_id": "EHCP",
+                "kpi_name": "No. of EHCPs",
+                "period": month,
+                "value": 4000,
+                "locality": "All",
+                "phase": "All",
+            }
+        )
+    rows.append({"kpi_id": "EHCP", "kpi_name": "No. of EHCPs", "measure": "target", "value": 4200})
+    observations = observations_frame(rows)
+    plan = pd.DataFrame(
+        [
+            {
+                "kpi_id": "REQ",
+                "kpi_name": "Requests",
+                "objective": "GBR",
+                "unit": "count",
+                "good_direction": "",
+                "cumulative": False,
+                "public": True,
+            }
+        ]
+    )
+    return observations, kpi_catalogue(observations, plan)
+
+
+def test_no_filters_shows_whole_area_rows(data):
+    observations, catalogue = data
+    view = apply_filters(observations, catalogue, Filters())
+    assert set(view["locality"]) == {"All"} and set(view["phase"]) == {"All"}
+    assert len(view) == 5  # 2 months x 2 KPIs + the undated target
+
+
+def test_a_locality_keeps_its_rows_and_labels_the_fallback(data):
+    observations, catalogue = data
+    view = apply_filters(observations, catalogue, Filters(locality="North"))
+    requests = view[view["kpi_id"] == "REQ"]
+    assert list(requests["value"]) == [40, 40]
+    ehcps = view[view["kpi_id"] == "EHCP"]
+    assert set(ehcps["locality"]) == {"All"}
+    assert set(ehcps["breakdown_note"]) == {"No locality breakdown: whole-area figure"}
+
+
+def test_phase_and_objective_and_period(data):
+    observations, catalogue = data
+    view = apply_filters(
+        observations, catalogue, Filters(objective="GBR", phase="Primary", period_start=pd.Timestamp("2024-02-01"))
+    )
+    assert set(view["kpi_id"]) == {"REQ"}
+    assert list(view["value"]) == [70]
+
+
+def test_undated_rows_survive_a_period_range(data):
+    observations, catalogue = data
+    view = apply_filters(observations, catalogue, Filters(period_end=pd.Timestamp("2024-01-01")))
+    assert "target" in set(view["measure"])
+
+
+def test_options_come_from_the_data(data):
+    observations, catalogue = data
+    options = filter_options(observations, catalogue, {"GBR": "Getting the basics right"})
+    assert options.localities == ("All", "North", "South")
+    assert options.phases == ("All", "Primary")
+    assert options.objectives == (("All", "All objectives"), ("GBR", "Getting the basics right"))
+
+
+def test_unknown_values_from_an_old_link_are_dropped(data):
+    observations, catalogue = data
+    options = filter_options(observations, catalogue)
+    cleaned = sanitise(Filters(locality="Narnia", phase="Primary", period_start=pd.Timestamp("1990-01-01")), options)
+    assert cleaned == Filters(phase="Primary")
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(),
+        Filters(objective="GBR"),
+        Filters(locality="North", phase="Post-16"),
+        Filters(period_start=pd.Timestamp("2024-01-01"), period_end=pd.Timestamp("2024-06-01")),
+    ],
+)
+def test_filters_round_trip_through_the_url(filters):
+    assert filters_from_query(filters_to_query(filters)) == filters
+
+
+def test_query_strings_look_readable():
+    query = filters_to_query(Filters(locality="North", period_start=pd.Timestamp("2024-01-01")))
+    assert query == {"locality": "North", "from": "2024-01"}
+
+
+def test_every_locality_keeps_the_breakdown_for_maps(data):
+    observations, catalogue = data
+    view = apply_filters(observations, catalogue, Filters(), every_locality=True)
+    requests = view[(view["kpi_id"] == "REQ") & (view["period"] == pd.Timestamp("2024-01-01"))]
+    assert dict(zip(requests["locality"], requests["value"], strict=True)) == {"All": 100, "North": 40, "South": 60}

@@ -1,0 +1,106 @@
+"""The tidy model: shapes, defaults, ids and the KPI catalogue."""
+
+import pandas as pd
+import pytest
+
+from send_core.model import (
+    OBSERVATION_COLUMNS,
+    infer_good_direction,
+    infer_unit_from_name,
+    is_cumulative_name,
+    kpi_catalogue,
+    observations_frame,
+    slugify,
+)
+
+
+def test_an_empty_frame_has_every_column():
+    frame = observations_frame()
+    assert list(frame.columns) == list(OBSERVATION_COLUMNS)
+    assert frame.empty
+
+
+def test_defaults_fill_in():
+    frame = observations_frame([{"kpi_id": "A", "period": "2024-01-01", "value": "3"}])
+    row = frame.iloc[0]
+    assert (row["locality"], row["phase"], row["measure"], row["comparator"]) == ("All", "All", "actual", "")
+    assert row["value"] == 3.0 and row["period"] == pd.Timestamp("2024-01-01")
+
+
+@pytest.mark.parametrize(
+    ("name", "direction"),
+    [
+        ("Average wait for OT", "down"),
+        ("No. of complaints", "down"),
+        ("% of EHCP young people NEET (16-25yrs)", "down"),
+        ("Permanent exclusion rate of children and young people with SEN support (Exclusions)", "down"),
+        ("Number of annual reviews overdue", "down"),
+        ("% of EHCPs in Other - arrangements by LA (EOTAS S61 & S19) (as main provision listed)", "down"),
+        ("%EHCPs issued within 20 weeks (12 months rolling)", "up"),
+        ("Percentage of EHC plans issued in 20 weeks", "up"),
+        ("% of EHCPs in Mainstream", "up"),
+        ("% parent/carer who are happy with the EHCP (out of 6 cases per month)", "up"),
+        ("EHC assessments over 20 weeks awaiting health advice", "down"),
+        ("No. of EHCPs", "none"),
+        ("No. of SEN Support", "none"),
+    ],
+)
+def test_good_direction_is_inferred_from_the_name(name, direction):
+    assert infer_good_direction(name) == direction
+
+
+@pytest.mark.parametrize(
+    ("name", "unit"),
+    [
+        ("% of EHCPs in Mainstream", "percent"),
+        ("Percentage of phone calls answered", "percent"),
+        ("Suspension rate of children", "rate"),
+        ("Average wait for SLT", "weeks"),
+        ("No. of EHCPs", "count"),
+        ("Number of annual reviews overdue", "count"),
+        ("Attainment and Progress data EHCPs", None),
+    ],
+)
+def test_units_from_names(name, unit):
+    assert infer_unit_from_name(name) == unit
+
+
+def test_cumulative_names():
+    assert is_cumulative_name("Total number of mediations (cumulative figure calendar year)")
+    assert is_cumulative_name("No. of children accessing Dingley's Promise YTD")
+    assert not is_cumulative_name("No. of complaints")
+
+
+def test_slugs_are_stable_and_distinct_for_long_names():
+    assert slugify("No. of EHCPs") == "no-of-ehcps"
+    assert slugify("% of EHCPs in Mainstream") == "pc-of-ehcps-in-mainstream"
+    long_a = "Percentage of children and young people absent from school with SEN support (Attendance)"
+    long_b = "Percentage of children and young people absent from school with an EHC plan (Attendance)"
+    assert slugify(long_a) != slugify(long_b)
+    assert slugify(long_a) == slugify(long_a) and len(slugify(long_a)) <= 60
+
+
+def test_catalogue_prefers_the_plan_over_inference():
+    observations = observations_frame(
+        [
+            {"kpi_id": "GBR9", "kpi_name": "Average wait for OT", "period": "2023-05-01", "value": 10, "unit": "weeks"},
+            {"kpi_id": "X1", "kpi_name": "No. of complaints", "period": "2023-05-01", "value": 10, "unit": "count"},
+        ]
+    )
+    plan = pd.DataFrame(
+        [
+            {
+                "kpi_id": "GBR9",
+                "kpi_name": "Average wait for OT",
+                "objective": "GBR",
+                "unit": "weeks",
+                "good_direction": "down",
+                "cumulative": False,
+                "public": True,
+            }
+        ]
+    )
+    catalogue = kpi_catalogue(observations, plan).set_index("kpi_id")
+    assert catalogue.loc["GBR9", "objective"] == "GBR"
+    assert not catalogue.loc["GBR9", "direction_inferred"]
+    assert catalogue.loc["X1", "good_direction"] == "down" and catalogue.loc["X1", "direction_inferred"]
