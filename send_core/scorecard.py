@@ -21,13 +21,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+import numpy as np
 import pandas as pd
 
 from . import model
 from .errors import ScorecardError
 from .model import ALL, observations_frame, problems_frame, slugify
 from .periods import Period, parse_period
-from .values import GSS_SYMBOLS, MARKERS, ParsedValue, is_fraction_in_percent_row, parse_value, rescale_fraction
+from .values import GSS_SYMBOLS, MARKERS, ParsedValue, parse_value, parse_value_column
 from .workbook import OpenedFile, Sheet, column_letter, count_non_empty, non_empty, open_file, source_bytes
 
 LAYOUTS: dict[str, str] = {
@@ -189,8 +190,11 @@ class _Collector:
         self.fate[(row, column)] = "markers" if parsed.kind == "marker" else "values"
 
     def observations(self) -> pd.DataFrame:
-        frame = pd.DataFrame.from_records(self.rows, columns=list(model.OBSERVATION_COLUMNS))
-        return model.normalise_observations(frame)
+        frames = [pd.DataFrame.from_records(self.rows, columns=list(model.OBSERVATION_COLUMNS))] if self.rows else []
+        frames += self.frames
+        if not frames:
+            return observations_frame()
+        return model.normalise_observations(pd.concat(frames, ignore_index=True))
 
     def sweep(self) -> None:
         """Every non-empty cell not yet accounted for becomes a problem: nothing is dropped."""
@@ -329,6 +333,7 @@ def _read_table(
                 section = text
     last_kpi: tuple[str, str] | None = None
     kpi_ids_seen: Counter[str] = Counter()
+    entries: list[tuple] = []
     r = header_row
     while r < len(sheet.rows):
         cells = sheet.rows[r]
@@ -409,7 +414,7 @@ def _read_table(
         for c in filled:
             if c in (name_column, id_column):
                 collector.label(r, c)
-        _read_row_values(sheet, collector, r, cells, value_cells, roles, kpi_id, kpi_name, section, phase)
+        entries.extend((r, c, cells[c], kpi_id, kpi_name, section, phase, roles[c]) for c in value_cells)
         for c in filled:
             if c not in roles and c not in (name_column, id_column):
                 collector.problem(
@@ -421,106 +426,148 @@ def _read_table(
             elif c in roles and roles[c].kind in ("name", "id") and c not in (name_column, id_column):
                 collector.label(r, c)
         r += 1
+    _observe_cells(sheet, collector, entries)
     return layout
 
 
-def _read_row_values(
-    sheet: Sheet,
-    collector: _Collector,
-    r: int,
-    cells: list[object],
-    value_cells: list[int],
-    roles: dict[int, ColumnRole],
-    kpi_id: str,
-    kpi_name: str,
-    section: str,
-    phase: str,
-) -> None:
-    parsed_cells = [(c, parse_value(cells[c])) for c in value_cells]
-    numbers = [p for _, p in parsed_cells if p.is_number]
-    unit = _row_unit(kpi_name, numbers)
-    arrows_checked: list[tuple[pd.Timestamp, float, str | None]] = []
-    for c, parsed in parsed_cells:
-        role = roles[c]
-        if parsed.kind == "unreadable":
-            hint = "an arrow with no number" if parsed.arrow else "not a number, range or marker we know"
-            collector.problem(
-                "warning" if parsed.arrow else "error", f"'{_short(parsed.text)}' is {hint}; it was not read.", r, c
-            )
-            continue
-        if unit == "percent" and is_fraction_in_percent_row(parsed) and role.measure == "actual":
-            # Only when the row's written percentages are on a 0-100 scale: in a row of
-            # "0.45%" values, a bare 0.66 is 0.66%, not 66%.
-            others = [p for p in numbers if p is not parsed and p.had_percent_sign]
-            if others and min(p.value for p in others) > 1:
-                rescaled = rescale_fraction(parsed)
-                collector.problem(
-                    "info",
-                    f"'{parsed.text}' in a percentage row was read as {rescaled.value:g}%.",
-                    r,
-                    c,
-                    cell=False,
-                )
-                parsed = rescaled
-        if role.measure == "comparator" and parsed.arrow:
-            collector.problem(
-                "warning",
-                f"'{_short(parsed.text)}' is in the {role.label} column but carries a trend arrow, like the monthly "
-                "values; check the columns line up on this row.",
-                r,
-                c,
-                cell=False,
-            )
-        period = role.period
-        period_start = period.start if period is not None else pd.NaT
-        if role.measure == "baseline" and period is None and parsed.note:
-            noted = parse_period(parsed.note) or _period_in_text(parsed.note)
-            if noted is not None:
-                period_start = noted.start
-        cell_unit = (
-            parsed.unit if parsed.unit in model.UNITS and parsed.unit != unit and parsed.kind != "marker" else unit
-        )
-        # A tuple in OBSERVATION_COLUMNS order: rows of a large sheet are built in one go.
-        collector.observe(
-            r,
-            c,
-            (
-                kpi_id,
-                kpi_name,
-                section,
-                role.measure,
-                role.comparator,
-                period_start,
-                role.label if period is None or role.measure != "actual" else period.label,
-                parsed.value if parsed.kind != "range" else math.nan,
-                parsed.low,
-                parsed.high,
-                parsed.text,
-                cell_unit,
-                ALL,
-                phase,
-            ),
-            parsed,
-        )
-        if role.measure == "actual" and period is not None and parsed.kind == "number":
-            arrows_checked.append((period.start, parsed.value, parsed.arrow))
-    disagreements = 0
-    arrows_checked.sort(key=lambda item: item[0])
-    for (_, before, _), (_, after, arrow) in zip(arrows_checked, arrows_checked[1:]):
-        if arrow is None:
-            continue
-        actual = "up" if after > before else "down" if after < before else "flat"
-        if actual != arrow:
-            disagreements += 1
-    if disagreements:
+def _observe_cells(sheet: Sheet, collector: _Collector, entries: list[tuple]) -> None:
+    """Turn every value cell of a table into an observation, marker or problem, in one pass.
+
+    ``entries`` holds ``(row, column, cell, kpi_id, kpi_name, section, phase, role)``. Cells are
+    parsed together (:func:`parse_value_column`); the per-row rules (the row's unit, a fraction
+    in a percentage row, arrows that disagree with the numbers) work on the parsed columns.
+    """
+    if not entries:
+        return
+    rows, columns, cells, kpi_ids, kpi_names, sections, phases, roles = zip(*entries, strict=True)
+    parsed = parse_value_column(cells)
+    parsed["row"] = rows
+    parsed["column"] = columns
+    kind = parsed["kind"].to_numpy()
+    measures = np.array([role.measure for role in roles], dtype=object)
+    numeric = np.isin(kind, ("number", "range", "bound"))
+
+    # The unit of each row: a % sign anywhere makes it a percentage row; else the most common
+    # written unit; else the KPI's name; else counts when every number is whole.
+    name_of_row = dict(zip(rows, kpi_names, strict=True))
+    numbers = parsed[numeric]
+    by_row = numbers.groupby("row")
+    percent_rows = by_row["had_percent_sign"].any()
+    smallest_percent = numbers[numbers["had_percent_sign"]].groupby("row")["value"].min().to_dict()
+    written = numbers.dropna(subset=["unit"]).groupby(["row", "unit"]).size()
+    common_unit = (
+        written.sort_values(ascending=False).reset_index().drop_duplicates("row").set_index("row")["unit"].to_dict()
+    )
+    whole = (numbers["kind"].eq("number") & numbers["value"].mod(1).eq(0)).groupby(numbers["row"]).all().to_dict()
+    row_units: dict[int, str] = {}
+    for row in name_of_row:
+        if percent_rows.get(row, False):
+            row_units[row] = "percent"
+        elif row in common_unit:
+            row_units[row] = common_unit[row]
+        else:
+            from_name = model.infer_unit_from_name(name_of_row[row])
+            row_units[row] = from_name or ("count" if whole.get(row, False) else "other")
+    unit = parsed["row"].map(row_units).to_numpy(dtype=object)
+
+    # A bare fraction among percentages written on a 0-100 scale ("0.316" among "35.4%") is a
+    # percentage; among "0.45%" values a bare 0.66 stays 0.66.
+    fraction = (
+        (unit == "percent")
+        & (kind == "number")
+        & ~parsed["had_percent_sign"].to_numpy()
+        & (parsed["value"].to_numpy() > 0)
+        & (parsed["value"].to_numpy() <= 1)
+        & (measures == "actual")
+        & (parsed["row"].map(smallest_percent).fillna(0).to_numpy() > 1)
+    )
+    for index in np.flatnonzero(fraction):
+        parsed.at[index, "value"] = round(parsed.at[index, "value"] * 100, 10)
         collector.problem(
             "info",
-            f"The file's trend arrows disagree with its own numbers in {disagreements} month(s) for "
-            f"'{_short(kpi_name, 60)}'. The app works out trends from the numbers.",
-            r,
-            None,
+            f"'{parsed.at[index, 'text']}' in a percentage row was read as {parsed.at[index, 'value']:g}%.",
+            rows[index],
+            columns[index],
             cell=False,
         )
+    for index in np.flatnonzero(kind == "unreadable"):
+        arrow = parsed.at[index, "arrow"]
+        hint = "an arrow with no number" if isinstance(arrow, str) else "not a number, range or marker we know"
+        collector.problem(
+            "warning" if isinstance(arrow, str) else "error",
+            f"'{_short(parsed.at[index, 'text'])}' is {hint}; it was not read.",
+            rows[index],
+            columns[index],
+        )
+    arrows = parsed["arrow"].to_numpy(dtype=object)
+    for index in np.flatnonzero((measures == "comparator") & pd.notna(arrows) & (kind != "unreadable")):
+        collector.problem(
+            "warning",
+            f"'{_short(parsed.at[index, 'text'])}' is in the {roles[index].label} column but carries a trend arrow, "
+            "like the monthly values; check the columns line up on this row.",
+            rows[index],
+            columns[index],
+            cell=False,
+        )
+
+    keep = kind != "unreadable"
+    periods = [role.period.start if role.period is not None else pd.NaT for role in roles]
+    for index in np.flatnonzero(keep & (measures == "baseline")):
+        note = parsed.at[index, "note"]
+        if roles[index].period is None and isinstance(note, str):
+            noted = parse_period(note) or _period_in_text(note)
+            if noted is not None:
+                periods[index] = noted.start
+    labels = [role.label if role.period is None or role.measure != "actual" else role.period.label for role in roles]
+    cell_units = parsed["unit"].to_numpy(dtype=object)
+    own_unit = pd.Series(cell_units).isin(model.UNITS).to_numpy() & (cell_units != unit) & (kind != "marker")
+    letters = [sheet.locate(r, c) for r, c in zip(rows, columns, strict=True)]
+    frame = pd.DataFrame(
+        {
+            "kpi_id": kpi_ids,
+            "kpi_name": kpi_names,
+            "section": sections,
+            "measure": measures,
+            "comparator": [role.comparator for role in roles],
+            "period": pd.to_datetime(pd.Series(periods, dtype=object)),
+            "period_label": labels,
+            "value": np.where(kind == "range", np.nan, parsed["value"].to_numpy()),
+            "value_low": parsed["low"].to_numpy(),
+            "value_high": parsed["high"].to_numpy(),
+            "value_text": parsed["text"].to_numpy(),
+            "unit": np.where(own_unit, cell_units, unit),
+            "locality": ALL,
+            "phase": phases,
+            "source": letters,
+        }
+    )[keep]
+    collector.frames.append(frame)
+    collector.fate.update(
+        ((r, c), "markers" if k == "marker" else "values")
+        for r, c, k, kept in zip(rows, columns, kind.tolist(), keep.tolist(), strict=True)
+        if kept
+    )
+
+    # Arrows that disagree with the file's own numbers, counted per KPI row.
+    actual = frame[(frame["measure"] == "actual") & frame["period"].notna() & frame["value"].notna()]
+    actual = actual.assign(row=parsed.loc[actual.index, "row"], arrow=parsed.loc[actual.index, "arrow"]).sort_values(
+        ["row", "period"]
+    )
+    change = actual.groupby("row")["value"].diff()
+    direction = np.select([change > 0, change < 0, change == 0], ["up", "down", "flat"], default="")
+    wrong = (
+        (direction != "") & actual["arrow"].notna().to_numpy() & (direction != actual["arrow"].to_numpy(dtype=object))
+    )
+    for row, count in pd.Series(wrong, index=actual["row"]).groupby(level=0).sum().items():
+        if count:
+            collector.problem(
+                "info",
+                f"The file's trend arrows disagree with its own numbers in {int(count)} month(s) for "
+                f"'{_short(name_of_row[row], 60)}'. The app works out trends from the numbers.",
+                row,
+                None,
+                cell=False,
+            )
 
 
 def _text_column(cells: pd.Series) -> pd.Series:

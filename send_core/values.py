@@ -24,7 +24,13 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 NAN = math.nan
 
@@ -333,3 +339,88 @@ def rescale_fraction(parsed: ParsedValue) -> ParsedValue:
 def is_fraction_in_percent_row(parsed: ParsedValue) -> bool:
     """True when :func:`rescale_fraction` would change this value."""
     return parsed.kind == "number" and not parsed.had_percent_sign and 0 < parsed.value <= 1
+
+
+_COMMON_PATTERN = (
+    r"^\s*(?P<number>[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(?P<percent>%?)\s*(?P<arrow>["
+    + "".join(ARROWS)
+    + r"]?)\s*$"
+)
+_PYTHON_WHITESPACE = r"[\t\n\x0b\x0c\r\x1c-\x1f\x85\p{Z}]+"
+PARSED_COLUMNS = ("kind", "value", "low", "high", "unit", "arrow", "note", "marker", "had_percent_sign", "text")
+
+
+def parse_value_column(cells: Sequence[object]) -> pd.DataFrame:
+    """:func:`parse_value` for many cells at once, with the same results.
+
+    Real numbers and the common shape of text ("7143 ▶", "49.2% ▼") are read with vectorised
+    (Arrow) operations; every other distinct text goes through :func:`parse_value` once. A
+    200-KPI x 36-month scorecard parses in a few milliseconds. Returns one row per cell with
+    ``PARSED_COLUMNS``, in the order given.
+    """
+    raw = pd.Series(list(cells), dtype=object)
+    count = len(raw)
+    kinds = raw.map(type)
+    is_number = kinds.isin([int, float]) & raw.notna()
+    is_text = kinds.isin([str])
+    result = {
+        "kind": np.full(count, "unreadable", dtype=object),
+        "value": np.full(count, np.nan),
+        "low": np.full(count, np.nan),
+        "high": np.full(count, np.nan),
+        "unit": np.full(count, None, dtype=object),
+        "arrow": np.full(count, None, dtype=object),
+        "note": np.full(count, None, dtype=object),
+        "marker": np.full(count, None, dtype=object),
+        "had_percent_sign": np.zeros(count, dtype=bool),
+        "text": np.full(count, "", dtype=object),
+    }
+    numbers = np.flatnonzero(is_number.to_numpy())
+    if len(numbers):
+        values = raw.iloc[numbers].astype(float).to_numpy()
+        result["kind"][numbers] = "number"
+        result["value"][numbers] = values
+        result["text"][numbers] = [_format_number(v) for v in values]
+    texts = np.flatnonzero(is_text.to_numpy())
+    if len(texts):
+        strings = pa.array(raw.iloc[texts].tolist(), type=pa.string())
+        # Python's \s (what _clean uses) is every character str.isspace() accepts; spelt out for RE2.
+        cleaned = pc.utf8_trim(pc.replace_substring_regex(strings, _PYTHON_WHITESPACE, " "), characters=" ")
+        result["text"][texts] = cleaned.to_numpy(zero_copy_only=False)
+        found = pc.extract_regex(strings, pattern=_COMMON_PATTERN)
+        matched = pc.is_valid(found).to_numpy(zero_copy_only=False)
+        hit = texts[matched]
+        if len(hit):
+            groups = found.filter(pc.is_valid(found))
+            number = pc.cast(pc.replace_substring(groups.field("number"), ",", ""), pa.float64()).to_numpy(
+                zero_copy_only=False
+            )
+            percent = pc.equal(groups.field("percent"), "%").to_numpy(zero_copy_only=False)
+            arrow = groups.field("arrow").to_numpy(zero_copy_only=False)
+            result["kind"][hit] = "number"
+            result["value"][hit] = number
+            result["had_percent_sign"][hit] = percent
+            result["unit"][hit] = np.where(percent, "percent", None)
+            result["arrow"][hit] = [ARROWS.get(a) for a in arrow]
+        rest = texts[~matched]
+        if len(rest):
+            parsed = {text: parse_value(text) for text in set(raw.iloc[rest])}
+            for index in rest:
+                item = parsed[raw.iat[index]]
+                result["kind"][index] = item.kind
+                result["value"][index] = item.value
+                result["low"][index] = item.low
+                result["high"][index] = item.high
+                result["unit"][index] = item.unit
+                result["arrow"][index] = item.arrow
+                result["note"][index] = item.note
+                result["marker"][index] = item.marker
+                result["had_percent_sign"][index] = item.had_percent_sign
+    others = np.flatnonzero((~is_number & ~is_text & raw.notna()).to_numpy())
+    for index in others:  # booleans, dates and anything else a workbook may hold: the general path
+        item = parse_value(raw.iat[index])
+        for column in PARSED_COLUMNS:
+            result[column][index] = getattr(item, column)
+    empty = (result["text"] == "") & ~is_number.to_numpy()
+    result["kind"][empty] = "empty"
+    return pd.DataFrame(result)

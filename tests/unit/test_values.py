@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from send_core.values import is_fraction_in_percent_row, parse_value, rescale_fraction
+from send_core.values import is_fraction_in_percent_row, parse_value, parse_value_column, rescale_fraction
 
 NAN = math.nan
 
@@ -119,3 +119,39 @@ def test_ranges_read_their_ends_in_order(low, high):
     low, high = sorted((low, high))
     parsed = parse_value(f"{low}-{high} weeks")
     assert (parsed.kind, parsed.low, parsed.high, parsed.unit) == ("range", low, high, "weeks")
+
+
+def same(a, b) -> bool:
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return True
+    if a is None and (b is None or (isinstance(b, float) and math.isnan(b))):
+        return True
+    return a == b
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.text(max_size=20),
+            st.sampled_from(
+                ["7143 ▶", "49.2% ▼", "14.3% (10) ▲", "requested", "<50", "25-35 weeks", " 1,262 ", "c", "▲", "0.316"]
+            ),
+            st.floats(allow_nan=False, allow_infinity=False),
+            st.integers(min_value=-(10**9), max_value=10**9),
+            st.booleans(),
+        ),
+        max_size=30,
+    )
+)
+def test_the_column_parser_agrees_with_the_cell_parser(cells):
+    frame = parse_value_column(cells)
+    assert len(frame) == len(cells)
+    for cell, row in zip(cells, frame.itertuples(index=False), strict=True):
+        expected = parse_value(cell)
+        for column in ("kind", "value", "low", "high", "unit", "arrow", "had_percent_sign", "text"):
+            assert same(getattr(expected, column), getattr(row, column)), (
+                cell,
+                column,
+                getattr(expected, column),
+                getattr(row, column),
+            )
