@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 import pandas as pd
+import pyarrow as pa
 
 OBSERVATION_COLUMNS: tuple[str, ...] = (
     "kpi_id",
@@ -63,9 +64,31 @@ def normalise_observations(frame: pd.DataFrame) -> pd.DataFrame:
     result["period"] = pd.to_datetime(result["period"], errors="coerce")
     defaults = {"locality": ALL, "phase": ALL, "comparator": "", "measure": "actual", "section": ""}
     for column in _TEXT_COLUMNS:
-        filled = result[column].astype(object).where(result[column].notna(), defaults.get(column, ""))
-        result[column] = filled.astype(str)
+        result[column] = _text_series(result[column], defaults.get(column, ""))
     return result.reset_index(drop=True)
+
+
+_STR = pd.Series(["x"]).astype(str).dtype  # pandas' default string dtype
+
+
+def _text_series(series: pd.Series, default: str) -> pd.Series:
+    """A text column with ``default`` for missing values, in pandas' string dtype.
+
+    Built through Arrow directly: ``astype(str)`` checks each value in Python, which was the
+    slowest step of reading a large scorecard.
+    """
+    if series.dtype == _STR:
+        return series.fillna(default) if series.isna().any() else series
+    values = series.to_numpy(dtype=object)
+    missing = pd.isna(values)
+    if missing.any():
+        values = values.copy()
+        values[missing] = default
+    try:
+        array = pa.array(values.tolist(), type=pa.large_string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return pd.Series(values, index=series.index).astype(str)
+    return pd.Series(array, index=series.index, dtype=_STR)
 
 
 def problems_frame(rows: Iterable[Mapping[str, object]] = ()) -> pd.DataFrame:

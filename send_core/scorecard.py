@@ -13,6 +13,7 @@ was found. The app's own tidy template and DfE open-data CSV have readers of the
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import os
 import re
@@ -28,7 +29,7 @@ from . import model
 from .errors import ScorecardError
 from .model import ALL, observations_frame, problems_frame, slugify
 from .periods import Period, parse_period
-from .values import GSS_SYMBOLS, MARKERS, ParsedValue, parse_value, parse_value_column
+from .values import GSS_SYMBOLS, MARKERS, ParsedValue, parse_value, parse_value_arrays
 from .workbook import OpenedFile, Sheet, column_letter, count_non_empty, non_empty, open_file, source_bytes
 
 LAYOUTS: dict[str, str] = {
@@ -152,18 +153,58 @@ class ScorecardRead:
 
 
 class _Collector:
-    """Collects observations, problems and the fate of every cell while a sheet is read."""
+    """Collects observations, problems and the fate of every cell while a sheet is read.
+
+    The fate of each cell (label, value, marker or problem) is kept in a grid the size of the
+    sheet, so the accounting at the end is a count, and nothing non-empty can go unlisted.
+    """
+
+    LABEL, VALUE, MARKER, PROBLEM = 1, 2, 3, 4
 
     def __init__(self, sheet: Sheet, filename: str):
         self.sheet = sheet
         self.filename = filename
-        self.rows: list[tuple] = []
         self.problems: list[dict[str, object]] = []
-        self.fate: dict[tuple[int, int], str] = {}
         self.frames: list[pd.DataFrame] = []
+        self._grid: np.ndarray | None = None
+        self._filled: np.ndarray | None = None
+        self._fate: np.ndarray | None = None
+
+    def _build(self) -> None:
+        rows = self.sheet.rows
+        width = max((len(row) for row in rows), default=0)
+        grid = np.empty((len(rows), width), dtype=object)
+        grid[:] = ""
+        for index, row in enumerate(rows):
+            grid[index, : len(row)] = row
+        flat = grid.ravel().tolist()
+        filled = [(cell.strip() != "") if type(cell) is str else (cell is not None and cell == cell) for cell in flat]
+        self._grid = grid
+        self._filled = np.array(filled, dtype=bool).reshape(grid.shape)
+        self._fate = np.zeros(grid.shape, dtype=np.int8)
+
+    @property
+    def grid(self) -> np.ndarray:
+        """The sheet's cells as a 2-D object array (empty cells are '')."""
+        if self._grid is None:
+            self._build()
+        return self._grid
+
+    @property
+    def filled(self) -> np.ndarray:
+        if self._filled is None:
+            self._build()
+        return self._filled
+
+    @property
+    def fate(self) -> np.ndarray:
+        if self._fate is None:
+            self._build()
+        return self._fate
 
     def label(self, row: int, column: int) -> None:
-        self.fate.setdefault((row, column), "labels")
+        if self.fate[row, column] == 0:
+            self.fate[row, column] = self.LABEL
 
     def problem(
         self, severity: str, message: str, row: int | None = None, column: int | None = None, *, cell: bool = True
@@ -181,29 +222,34 @@ class _Collector:
                 "column": None if column is None else column + 1,
             }
         )
-        if cell and row is not None and column is not None:
-            self.fate.setdefault((row, column), "problems")
-
-    def observe(self, row: int, column: int, record: tuple, parsed: ParsedValue) -> None:
-        """Keep one observation: ``record`` is every column but ``source``, in model order."""
-        self.rows.append((*record, self.sheet.locate(row, column)))
-        self.fate[(row, column)] = "markers" if parsed.kind == "marker" else "values"
+        if cell and row is not None and column is not None and self.fate[row, column] == 0:
+            self.fate[row, column] = self.PROBLEM
 
     def observations(self) -> pd.DataFrame:
-        frames = [pd.DataFrame.from_records(self.rows, columns=list(model.OBSERVATION_COLUMNS))] if self.rows else []
-        frames += self.frames
-        if not frames:
+        if not self.frames:
             return observations_frame()
-        return model.normalise_observations(pd.concat(frames, ignore_index=True))
+        return model.normalise_observations(pd.concat(self.frames, ignore_index=True))
 
     def sweep(self) -> None:
         """Every non-empty cell not yet accounted for becomes a problem: nothing is dropped."""
-        for r, cells in enumerate(self.sheet.rows):
-            for c, cell in enumerate(cells):
-                if non_empty(cell) and (r, c) not in self.fate:
-                    self.problem(
-                        "warning", f"This cell was not read: '{_short(cell)}' is outside the table we found.", r, c
-                    )
+        for row, column in np.argwhere(self.filled & (self.fate == 0)).tolist():
+            self.problem(
+                "warning",
+                f"This cell was not read: '{_short(self.grid[row, column])}' is outside the table we found.",
+                row,
+                column,
+            )
+
+    def accounting(self) -> dict[str, int]:
+        """How many non-empty cells ended as what (call after :meth:`sweep`)."""
+        fate = self.fate[self.filled]
+        return {
+            "cells": int(self.filled.sum()),
+            "values": int((fate == self.VALUE).sum()),
+            "markers": int((fate == self.MARKER).sum()),
+            "labels": int((fate == self.LABEL).sum()),
+            "problems": int((fate == self.PROBLEM).sum()),
+        }
 
 
 def _short(cell: object, length: int = 40) -> str:
@@ -268,7 +314,9 @@ def _could_be_header(cells: list[object], filled: list[int]) -> bool:
     first = _text(cells[filled[0]]).lower().strip(" :*")
     if first in _NAME_HEADERS or first in _ID_HEADERS or first.startswith("key performance"):
         return True
-    return sum(isinstance(cells[c], (dt.date, dt.datetime)) for c in filled) >= 3
+    if len(filled) < 3 or not isinstance(cells[filled[1]], dt.date):
+        return False  # a header of real dates has a date straight after its first cell
+    return sum(isinstance(cells[c], dt.date) for c in filled) >= 3
 
 
 def _header_roles(cells: list[object]) -> dict[int, ColumnRole]:
@@ -334,10 +382,12 @@ def _read_table(
     last_kpi: tuple[str, str] | None = None
     kpi_ids_seen: Counter[str] = Counter()
     entries: list[tuple] = []
+    role_sets: list[dict[int, ColumnRole]] = []
+    filled_grid = collector.filled
     r = header_row
     while r < len(sheet.rows):
         cells = sheet.rows[r]
-        filled = [c for c, cell in enumerate(cells) if non_empty(cell)]
+        filled = np.flatnonzero(filled_grid[r]).tolist()
         if not filled:
             r += 1
             continue
@@ -353,15 +403,16 @@ def _read_table(
             continue
         name_column = next((c for c, role in roles.items() if role.kind == "name"), None)
         if name_column is None:
-            value_columns = [c for c, role in roles.items() if role.kind == "value"]
-            name_column = min(c for c in range(min(value_columns))) if value_columns and min(value_columns) > 0 else 0
-            first_text = next(
-                (c for c in filled if isinstance(cells[c], str) and c < min(value_columns, default=1)), None
-            )
+            first_value = min((c for c, role in roles.items() if role.kind == "value"), default=1)
+            name_column = 0
+            first_text = next((c for c in filled if isinstance(cells[c], str) and c < first_value), None)
             if first_text is not None:
                 name_column = first_text
         id_column = next((c for c, role in roles.items() if role.kind == "id"), None)
-        value_cells = [c for c in filled if c in roles and roles[c].kind == "value"]
+        if not role_sets or role_sets[-1] is not roles:
+            role_sets.append(roles)
+            value_columns = {c for c, role in roles.items() if role.kind == "value"}
+        value_cells = [c for c in filled if c in value_columns]
         name = _text(sheet.cell(r, name_column))
         if id_column is not None and not name:
             name = _text(sheet.cell(r, id_column))
@@ -411,11 +462,12 @@ def _read_table(
                 )
                 kpi_id = renamed
             last_kpi = (kpi_id, kpi_name)
-        for c in filled:
+        others = [c for c in filled if c not in value_columns]
+        for c in others:
             if c in (name_column, id_column):
                 collector.label(r, c)
-        entries.extend((r, c, cells[c], kpi_id, kpi_name, section, phase, roles[c]) for c in value_cells)
-        for c in filled:
+        entries.append((r, value_cells, len(role_sets) - 1, kpi_id, kpi_name, section, phase))
+        for c in others:
             if c not in roles and c not in (name_column, id_column):
                 collector.problem(
                     "warning",
@@ -426,148 +478,196 @@ def _read_table(
             elif c in roles and roles[c].kind in ("name", "id") and c not in (name_column, id_column):
                 collector.label(r, c)
         r += 1
-    _observe_cells(sheet, collector, entries)
+    _observe_cells(sheet, collector, entries, role_sets)
     return layout
 
 
-def _observe_cells(sheet: Sheet, collector: _Collector, entries: list[tuple]) -> None:
+def _observe_cells(
+    sheet: Sheet, collector: _Collector, entries: list[tuple], role_sets: list[dict[int, ColumnRole]]
+) -> None:
     """Turn every value cell of a table into an observation, marker or problem, in one pass.
 
-    ``entries`` holds ``(row, column, cell, kpi_id, kpi_name, section, phase, role)``. Cells are
-    parsed together (:func:`parse_value_column`); the per-row rules (the row's unit, a fraction
-    in a percentage row, arrows that disagree with the numbers) work on the parsed columns.
+    ``entries`` holds one ``(row, value_columns, role_set, kpi_id, kpi_name, section, phase)``
+    per KPI row; ``role_sets`` the header mappings in force (a page break may repeat or shift
+    the header). Cells are gathered and parsed together (:func:`parse_value_column`), and the
+    per-row rules (the row's unit, a fraction in a percentage row, arrows that disagree with
+    the numbers) work on whole columns, so a 200 x 36 scorecard takes milliseconds.
     """
     if not entries:
         return
-    rows, columns, cells, kpi_ids, kpi_names, sections, phases, roles = zip(*entries, strict=True)
-    parsed = parse_value_column(cells)
-    parsed["row"] = rows
-    parsed["column"] = columns
-    kind = parsed["kind"].to_numpy()
-    measures = np.array([role.measure for role in roles], dtype=object)
-    numeric = np.isin(kind, ("number", "range", "bound"))
+    counts = [len(entry[1]) for entry in entries]
+    rows = np.repeat(np.array([entry[0] for entry in entries], dtype=np.int64), counts)
+    columns = np.array([c for entry in entries for c in entry[1]], dtype=np.int64)
+    role_index = np.repeat(np.array([entry[2] for entry in entries], dtype=np.int64), counts)
+
+    def per_cell(position: int) -> np.ndarray:
+        return np.repeat(np.array([entry[position] for entry in entries], dtype=object), counts)
+
+    kpi_ids, kpi_names, sections, phases = per_cell(3), per_cell(4), per_cell(5), per_cell(6)
+    width = collector.grid.shape[1]
+    measure_table = np.full((len(role_sets), width), "", dtype=object)
+    comparator_table = np.full((len(role_sets), width), "", dtype=object)
+    label_table = np.full((len(role_sets), width), "", dtype=object)
+    period_table = np.full((len(role_sets), width), np.datetime64("NaT"), dtype="datetime64[ns]")
+    dated_table = np.zeros((len(role_sets), width), dtype=bool)
+    for index, roles in enumerate(role_sets):
+        for c, role in roles.items():
+            if role.kind != "value" or c >= width:
+                continue
+            measure_table[index, c] = role.measure
+            comparator_table[index, c] = role.comparator
+            label_table[index, c] = role.label if role.period is None or role.measure != "actual" else role.period.label
+            if role.period is not None:
+                period_table[index, c] = role.period.start.to_datetime64()
+                dated_table[index, c] = True
+    measures = measure_table[role_index, columns]
+    periods = period_table[role_index, columns]
+    dated = dated_table[role_index, columns]
+
+    parsed = parse_value_arrays(collector.grid[rows, columns].tolist())
+    kind = parsed["kind"]
+    value = parsed["value"].astype(float)
+    percent_sign = parsed["had_percent_sign"].astype(bool)
+    cell_units = parsed["unit"]
+    arrows = parsed["arrow"]
+    texts = parsed["text"]
 
     # The unit of each row: a % sign anywhere makes it a percentage row; else the most common
     # written unit; else the KPI's name; else counts when every number is whole.
-    name_of_row = dict(zip(rows, kpi_names, strict=True))
-    numbers = parsed[numeric]
-    by_row = numbers.groupby("row")
-    percent_rows = by_row["had_percent_sign"].any()
-    smallest_percent = numbers[numbers["had_percent_sign"]].groupby("row")["value"].min().to_dict()
-    written = numbers.dropna(subset=["unit"]).groupby(["row", "unit"]).size()
+    numeric = np.isin(kind, ("number", "range", "bound"))
+    frame = pd.DataFrame({"row": rows, "value": value, "unit": cell_units, "percent": percent_sign, "kind": kind})
+    numbers = frame[numeric]
+    percent_rows = set(numbers.loc[numbers["percent"], "row"])
+    smallest_percent = numbers[numbers["percent"]].groupby("row")["value"].min().to_dict()
+    written = numbers.dropna(subset=["unit"])
     common_unit = (
-        written.sort_values(ascending=False).reset_index().drop_duplicates("row").set_index("row")["unit"].to_dict()
+        written.groupby(["row", "unit"])
+        .size()
+        .sort_values(ascending=False)
+        .reset_index()
+        .drop_duplicates("row")
+        .set_index("row")["unit"]
+        .to_dict()
+        if len(written)
+        else {}
     )
     whole = (numbers["kind"].eq("number") & numbers["value"].mod(1).eq(0)).groupby(numbers["row"]).all().to_dict()
     row_units: dict[int, str] = {}
-    for row in name_of_row:
-        if percent_rows.get(row, False):
+    for entry in entries:
+        row, name = entry[0], entry[4]
+        if row in percent_rows:
             row_units[row] = "percent"
         elif row in common_unit:
             row_units[row] = common_unit[row]
         else:
-            from_name = model.infer_unit_from_name(name_of_row[row])
-            row_units[row] = from_name or ("count" if whole.get(row, False) else "other")
-    unit = parsed["row"].map(row_units).to_numpy(dtype=object)
+            row_units[row] = model.infer_unit_from_name(name) or ("count" if whole.get(row, False) else "other")
+    unit = np.array([row_units[r] for r in rows.tolist()], dtype=object)
 
     # A bare fraction among percentages written on a 0-100 scale ("0.316" among "35.4%") is a
     # percentage; among "0.45%" values a bare 0.66 stays 0.66.
+    smallest = np.array([smallest_percent.get(r, 0.0) for r in rows.tolist()])
     fraction = (
         (unit == "percent")
         & (kind == "number")
-        & ~parsed["had_percent_sign"].to_numpy()
-        & (parsed["value"].to_numpy() > 0)
-        & (parsed["value"].to_numpy() <= 1)
+        & ~percent_sign
+        & (value > 0)
+        & (value <= 1)
         & (measures == "actual")
-        & (parsed["row"].map(smallest_percent).fillna(0).to_numpy() > 1)
+        & (smallest > 1)
     )
-    for index in np.flatnonzero(fraction):
-        parsed.at[index, "value"] = round(parsed.at[index, "value"] * 100, 10)
+    for index in np.flatnonzero(fraction).tolist():
+        value[index] = round(value[index] * 100, 10)
         collector.problem(
             "info",
-            f"'{parsed.at[index, 'text']}' in a percentage row was read as {parsed.at[index, 'value']:g}%.",
-            rows[index],
-            columns[index],
+            f"'{texts[index]}' in a percentage row was read as {value[index]:g}%.",
+            int(rows[index]),
+            int(columns[index]),
             cell=False,
         )
-    for index in np.flatnonzero(kind == "unreadable"):
-        arrow = parsed.at[index, "arrow"]
+    unreadable = kind == "unreadable"
+    for index in np.flatnonzero(unreadable).tolist():
+        arrow = arrows[index]
         hint = "an arrow with no number" if isinstance(arrow, str) else "not a number, range or marker we know"
         collector.problem(
             "warning" if isinstance(arrow, str) else "error",
-            f"'{_short(parsed.at[index, 'text'])}' is {hint}; it was not read.",
-            rows[index],
-            columns[index],
+            f"'{_short(texts[index])}' is {hint}; it was not read.",
+            int(rows[index]),
+            int(columns[index]),
         )
-    arrows = parsed["arrow"].to_numpy(dtype=object)
-    for index in np.flatnonzero((measures == "comparator") & pd.notna(arrows) & (kind != "unreadable")):
+    has_arrow = np.array([isinstance(a, str) for a in arrows.tolist()], dtype=bool)
+    for index in np.flatnonzero((measures == "comparator") & has_arrow & ~unreadable).tolist():
         collector.problem(
             "warning",
-            f"'{_short(parsed.at[index, 'text'])}' is in the {roles[index].label} column but carries a trend arrow, "
-            "like the monthly values; check the columns line up on this row.",
-            rows[index],
-            columns[index],
+            f"'{_short(texts[index])}' is in the {label_table[role_index[index], columns[index]]} column but carries a "
+            "trend arrow, like the monthly values; check the columns line up on this row.",
+            int(rows[index]),
+            int(columns[index]),
             cell=False,
         )
-
-    keep = kind != "unreadable"
-    periods = [role.period.start if role.period is not None else pd.NaT for role in roles]
-    for index in np.flatnonzero(keep & (measures == "baseline")):
-        note = parsed.at[index, "note"]
-        if roles[index].period is None and isinstance(note, str):
-            noted = parse_period(note) or _period_in_text(note)
+    notes = parsed["note"]
+    for index in np.flatnonzero((measures == "baseline") & ~dated & ~unreadable).tolist():
+        if isinstance(notes[index], str):
+            noted = parse_period(notes[index]) or _period_in_text(notes[index])
             if noted is not None:
-                periods[index] = noted.start
-    labels = [role.label if role.period is None or role.measure != "actual" else role.period.label for role in roles]
-    cell_units = parsed["unit"].to_numpy(dtype=object)
-    own_unit = pd.Series(cell_units).isin(model.UNITS).to_numpy() & (cell_units != unit) & (kind != "marker")
-    letters = [sheet.locate(r, c) for r, c in zip(rows, columns, strict=True)]
-    frame = pd.DataFrame(
+                periods[index] = noted.start.to_datetime64()
+
+    keep = ~unreadable
+    own_unit = np.isin(cell_units, model.UNITS) & (cell_units != unit) & (kind != "marker")
+    letters = _SOURCE_LETTERS
+    if sheet.is_csv:
+        sources = [f"row {r + 1}, column {letters[c]}" for r, c in zip(rows.tolist(), columns.tolist(), strict=True)]
+    else:
+        prefix = f"{sheet.name}!"
+        sources = [f"{prefix}{letters[c]}{r + 1}" for r, c in zip(rows.tolist(), columns.tolist(), strict=True)]
+    text = functools.partial(pd.Series, dtype=object)  # no string inference: normalise converts in one go
+    observations = pd.DataFrame(
         {
-            "kpi_id": kpi_ids,
-            "kpi_name": kpi_names,
-            "section": sections,
-            "measure": measures,
-            "comparator": [role.comparator for role in roles],
-            "period": pd.to_datetime(pd.Series(periods, dtype=object)),
-            "period_label": labels,
-            "value": np.where(kind == "range", np.nan, parsed["value"].to_numpy()),
-            "value_low": parsed["low"].to_numpy(),
-            "value_high": parsed["high"].to_numpy(),
-            "value_text": parsed["text"].to_numpy(),
-            "unit": np.where(own_unit, cell_units, unit),
-            "locality": ALL,
-            "phase": phases,
-            "source": letters,
+            "kpi_id": text(kpi_ids[keep]),
+            "kpi_name": text(kpi_names[keep]),
+            "section": text(sections[keep]),
+            "measure": text(measures[keep]),
+            "comparator": text(comparator_table[role_index, columns][keep]),
+            "period": periods[keep],
+            "period_label": text(label_table[role_index, columns][keep]),
+            "value": np.where(kind == "range", np.nan, value)[keep],
+            "value_low": parsed["low"].astype(float)[keep],
+            "value_high": parsed["high"].astype(float)[keep],
+            "value_text": text(texts[keep]),
+            "unit": text(np.where(own_unit, cell_units, unit)[keep]),
+            "locality": text(np.full(int(keep.sum()), ALL, dtype=object)),
+            "phase": text(phases[keep]),
+            "source": text(np.array(sources, dtype=object)[keep]),
         }
-    )[keep]
-    collector.frames.append(frame)
-    collector.fate.update(
-        ((r, c), "markers" if k == "marker" else "values")
-        for r, c, k, kept in zip(rows, columns, kind.tolist(), keep.tolist(), strict=True)
-        if kept
     )
+    collector.frames.append(observations)
+    collector.fate[rows[keep], columns[keep]] = np.where(kind[keep] == "marker", collector.MARKER, collector.VALUE)
 
     # Arrows that disagree with the file's own numbers, counted per KPI row.
-    actual = frame[(frame["measure"] == "actual") & frame["period"].notna() & frame["value"].notna()]
-    actual = actual.assign(row=parsed.loc[actual.index, "row"], arrow=parsed.loc[actual.index, "arrow"]).sort_values(
-        ["row", "period"]
-    )
-    change = actual.groupby("row")["value"].diff()
+    check = keep & (measures == "actual") & dated & (kind == "number")
+    trend = pd.DataFrame({"row": rows[check], "period": periods[check], "value": value[check], "arrow": arrows[check]})
+    trend = trend.sort_values(["row", "period"], kind="stable")
+    change = trend.groupby("row")["value"].diff().to_numpy()
     direction = np.select([change > 0, change < 0, change == 0], ["up", "down", "flat"], default="")
+    written_arrow = trend["arrow"].to_numpy(dtype=object)
     wrong = (
-        (direction != "") & actual["arrow"].notna().to_numpy() & (direction != actual["arrow"].to_numpy(dtype=object))
+        (direction != "")
+        & np.array([isinstance(a, str) for a in written_arrow.tolist()], dtype=bool)
+        & (direction != written_arrow)
     )
-    for row, count in pd.Series(wrong, index=actual["row"]).groupby(level=0).sum().items():
+    names = {entry[0]: entry[4] for entry in entries}
+    for row, count in pd.Series(wrong, index=trend["row"].to_numpy()).groupby(level=0).sum().items():
         if count:
             collector.problem(
                 "info",
                 f"The file's trend arrows disagree with its own numbers in {int(count)} month(s) for "
-                f"'{_short(name_of_row[row], 60)}'. The app works out trends from the numbers.",
-                row,
+                f"'{_short(names[row], 60)}'. The app works out trends from the numbers.",
+                int(row),
                 None,
                 cell=False,
             )
+
+
+_SOURCE_LETTERS = [column_letter(i) for i in range(2_000)]
 
 
 def _text_column(cells: pd.Series) -> pd.Series:
@@ -1115,10 +1215,7 @@ def read_scorecard(
         sheets_read.append(sheet.name)
         frames.append(collector.observations())
         problem_rows.extend(collector.problems)
-        fate = Counter(collector.fate.values())
-        accounting["cells"] += count_non_empty(sheet.rows)
-        for key in ("values", "markers", "labels", "problems"):
-            accounting[key] += fate.get(key, 0)
+        accounting.update(collector.accounting())
     if not layouts:
         raise ScorecardError(
             f"{name}: no sheet looks like a scorecard we know (a header row with KPI and month, target or "

@@ -350,19 +350,15 @@ _PYTHON_WHITESPACE = r"[\t\n\x0b\x0c\r\x1c-\x1f\x85\p{Z}]+"
 PARSED_COLUMNS = ("kind", "value", "low", "high", "unit", "arrow", "note", "marker", "had_percent_sign", "text")
 
 
-def parse_value_column(cells: Sequence[object]) -> pd.DataFrame:
-    """:func:`parse_value` for many cells at once, with the same results.
-
-    Real numbers and the common shape of text ("7143 ▶", "49.2% ▼") are read with vectorised
-    (Arrow) operations; every other distinct text goes through :func:`parse_value` once. A
-    200-KPI x 36-month scorecard parses in a few milliseconds. Returns one row per cell with
-    ``PARSED_COLUMNS``, in the order given.
-    """
-    raw = pd.Series(list(cells), dtype=object)
-    count = len(raw)
-    kinds = raw.map(type)
-    is_number = kinds.isin([int, float]) & raw.notna()
-    is_text = kinds.isin([str])
+def parse_value_arrays(cells: Sequence[object]) -> dict[str, np.ndarray]:
+    """:func:`parse_value_column` as a dict of NumPy arrays (no DataFrame), for readers."""
+    cells = list(cells)
+    count = len(cells)
+    types = [type(cell) for cell in cells]
+    is_number = np.fromiter(
+        ((t is int or (t is float and c == c)) for c, t in zip(cells, types, strict=True)), bool, count
+    )
+    is_text = np.fromiter((t is str for t in types), bool, count)
     result = {
         "kind": np.full(count, "unreadable", dtype=object),
         "value": np.full(count, np.nan),
@@ -375,15 +371,21 @@ def parse_value_column(cells: Sequence[object]) -> pd.DataFrame:
         "had_percent_sign": np.zeros(count, dtype=bool),
         "text": np.full(count, "", dtype=object),
     }
-    numbers = np.flatnonzero(is_number.to_numpy())
+    numbers = np.flatnonzero(is_number)
     if len(numbers):
-        values = raw.iloc[numbers].astype(float).to_numpy()
+        values = np.array([cells[i] for i in numbers.tolist()], dtype=float)
         result["kind"][numbers] = "number"
         result["value"][numbers] = values
-        result["text"][numbers] = [_format_number(v) for v in values]
-    texts = np.flatnonzero(is_text.to_numpy())
+        whole = (values % 1 == 0) & (np.abs(values) < 1e15)
+        texts = values.astype(str).astype(object)
+        texts[whole] = values[whole].astype(np.int64).astype(str)
+        huge = np.flatnonzero(~whole & (values % 1 == 0))
+        texts[huge] = [_format_number(float(v)) for v in values[huge]]
+        result["text"][numbers] = texts
+    texts = np.flatnonzero(is_text)
     if len(texts):
-        strings = pa.array(raw.iloc[texts].tolist(), type=pa.string())
+        raw_texts = [cells[i] for i in texts.tolist()]
+        strings = pa.array(raw_texts, type=pa.string())
         # Python's \s (what _clean uses) is every character str.isspace() accepts; spelt out for RE2.
         cleaned = pc.utf8_trim(pc.replace_substring_regex(strings, _PYTHON_WHITESPACE, " "), characters=" ")
         result["text"][texts] = cleaned.to_numpy(zero_copy_only=False)
@@ -396,31 +398,44 @@ def parse_value_column(cells: Sequence[object]) -> pd.DataFrame:
                 zero_copy_only=False
             )
             percent = pc.equal(groups.field("percent"), "%").to_numpy(zero_copy_only=False)
-            arrow = groups.field("arrow").to_numpy(zero_copy_only=False)
+            arrow = groups.field("arrow").to_numpy(zero_copy_only=False).astype(str)
             result["kind"][hit] = "number"
             result["value"][hit] = number
             result["had_percent_sign"][hit] = percent
-            result["unit"][hit] = np.where(percent, "percent", None)
-            result["arrow"][hit] = [ARROWS.get(a) for a in arrow]
-        rest = texts[~matched]
-        if len(rest):
-            parsed = {text: parse_value(text) for text in set(raw.iloc[rest])}
+            units = np.full(len(hit), None, dtype=object)
+            units[percent] = "percent"
+            result["unit"][hit] = units
+            directions = np.full(len(hit), None, dtype=object)
+            for symbol, direction in ARROWS.items():
+                directions[arrow == symbol] = direction
+            result["arrow"][hit] = directions
+        rest = texts[~matched].tolist()
+        if rest:
+            parsed = {cells[i]: None for i in rest}
+            for text in parsed:
+                parsed[text] = parse_value(text)
             for index in rest:
-                item = parsed[raw.iat[index]]
-                result["kind"][index] = item.kind
-                result["value"][index] = item.value
-                result["low"][index] = item.low
-                result["high"][index] = item.high
-                result["unit"][index] = item.unit
-                result["arrow"][index] = item.arrow
-                result["note"][index] = item.note
-                result["marker"][index] = item.marker
-                result["had_percent_sign"][index] = item.had_percent_sign
-    others = np.flatnonzero((~is_number & ~is_text & raw.notna()).to_numpy())
-    for index in others:  # booleans, dates and anything else a workbook may hold: the general path
-        item = parse_value(raw.iat[index])
+                item = parsed[cells[index]]
+                for column in PARSED_COLUMNS:
+                    result[column][index] = getattr(item, column)
+    others = np.flatnonzero(~is_number & ~is_text)
+    for index in others.tolist():  # booleans, dates and anything else a workbook may hold: the general path
+        if cells[index] is None or (types[index] is float):
+            continue  # missing: empty
+        item = parse_value(cells[index])
         for column in PARSED_COLUMNS:
             result[column][index] = getattr(item, column)
-    empty = (result["text"] == "") & ~is_number.to_numpy()
+    empty = (result["text"] == "") & ~is_number
     result["kind"][empty] = "empty"
-    return pd.DataFrame(result)
+    return result
+
+
+def parse_value_column(cells: Sequence[object]) -> pd.DataFrame:
+    """:func:`parse_value` for many cells at once, with the same results.
+
+    Real numbers and the common shape of text ("7143 ▶", "49.2% ▼") are read with vectorised
+    (Arrow) operations; every other distinct text goes through :func:`parse_value` once. A
+    200-KPI x 36-month scorecard parses in a few milliseconds. Returns one row per cell with
+    ``PARSED_COLUMNS``, in the order given.
+    """
+    return pd.DataFrame(parse_value_arrays(cells))
