@@ -14,16 +14,20 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import io
 import math
 import os
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import model
 from .errors import ScorecardError
@@ -901,27 +905,39 @@ def _ees_unit(column: str) -> str:
 def _read_ees(
     opened: OpenedFile, filename: str, local_authority: str | None
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, int], pd.DataFrame]:
-    """Read an EES CSV with pandas in one vectorised pass (release files have ~1M cells)."""
-    import io
+    """Read an EES CSV with Arrow, one indicator column at a time (a release file holds about a
+    million values: nothing here touches them one by one in Python)."""
+    import pyarrow.csv as pa_csv
 
-    text = opened.csv_text or ""
-    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
-    frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
-    lowered = {c: c.lower() for c in frame.columns}
-    frame = frame.rename(columns=lowered)
-    others = [c for c in frame.columns if c not in EES_STANDARD_COLUMNS]
-    # A column is an indicator when its values are numbers or GSS symbols; otherwise a filter.
-    indicators, filters = [], []
-    for column in others:
-        values = frame[column].str.strip()
-        numeric = pd.to_numeric(values.str.replace(",", "", regex=False), errors="coerce").notna()
-        symbol = values.str.lower().isin(GSS_SYMBOLS) | (values == "")
-        (indicators if (numeric | symbol).mean() > 0.95 and numeric.any() else filters).append(column)
-    level = frame["geographic_level"].str.strip().str.lower()
-    keep = level.isin(_EES_LEVELS)
+    header = [str(c) for c in opened.csv_header]
+    data = (opened.csv_text or "").encode("utf-8")
+    try:
+        table = pa_csv.read_csv(
+            io.BytesIO(data),
+            parse_options=pa_csv.ParseOptions(delimiter=opened.csv_delimiter),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(header, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, ValueError) as error:
+        raise ScorecardError(
+            f"{filename} is not valid CSV ({error}). Save it as 'CSV UTF-8' and upload it again."
+        ) from None
+    names = [str(c).strip().lstrip("\ufeff").lower() for c in table.column_names]
+    table = table.rename_columns(names)
+    row_count = table.num_rows
+    trimmed = {name: pc.utf8_trim_whitespace(table.column(name)) for name in names}
+    non_empty_cells = sum(int(pc.sum(pc.not_equal(column, "")).as_py() or 0) for column in trimmed.values())
+
+    def text_column(name: str) -> np.ndarray:
+        return trimmed[name].to_numpy(zero_copy_only=False) if name in trimmed else np.full(row_count, "", dtype=object)
+
+    level_text = text_column("geographic_level")
+    level = np.array([_EES_LEVELS.get(str(v).lower(), "") for v in level_text.tolist()], dtype=object)
     problems: list[dict[str, object]] = []
-    skipped_levels = frame.loc[~keep, "geographic_level"].value_counts()
-    for name, count in skipped_levels.items():
+    for name, count in pd.Series(level_text[level == ""]).value_counts().items():
         problems.append(
             {
                 "severity": "info",
@@ -932,110 +948,147 @@ def _read_ees(
                 "column": None,
             }
         )
-    frame = frame.assign(_row=range(2, len(frame) + 2), _level=level.map(_EES_LEVELS))
-    frame = frame[keep]
-    # Filters that are constant add nothing to a KPI's name; the others split KPIs.
-    varying = [f for f in filters if frame[f].nunique() > 1]
+
+    # A column is an indicator when (in a sample of rows) its values are numbers or GSS symbols.
+    sample = slice(0, min(row_count, 5000))
+    indicators, filters = [], []
+    for name in names:
+        if name in EES_STANDARD_COLUMNS:
+            continue
+        values = pd.Series(trimmed[name].slice(sample.start, sample.stop - sample.start).to_pylist(), dtype=object)
+        numeric = pd.to_numeric(values.str.replace(",", "", regex=False), errors="coerce").notna()
+        symbol = values.str.lower().isin(GSS_SYMBOLS) | (values == "")
+        # All-symbol columns ("x" for a year not collected) are indicators too; a filter holds words.
+        (indicators if (numeric | symbol).mean() > 0.95 else filters).append(name)
+
+    used = level != ""
+    varying = [f for f in filters if len(set(text_column(f)[used].tolist())) > 1]
     if varying:
-        filter_label = frame[varying].apply(lambda row: ", ".join(v for v in row if v and v.lower() != "total"), axis=1)
-        filter_id = frame[varying].apply(lambda row: "|".join(slugify(v, max_length=30) for v in row), axis=1)
+        combo_codes, combo_keys = pd.MultiIndex.from_arrays([text_column(f) for f in varying]).factorize()
+        combo_values = [[str(v) for v in key] for key in combo_keys]
+        # "Total" and "All EHC plans" rows are the whole; they add nothing to a KPI's name.
+        combo_label = [
+            ", ".join(dict.fromkeys(v for v in values if v and v.lower() != "total" and not v.lower().startswith("all ")))
+            for values in combo_values
+        ]
+        combo_suffix = ["|" + "|".join(slugify(v, max_length=30) for v in values) for values in combo_values]
     else:
-        filter_label = pd.Series("", index=frame.index)
-        filter_id = pd.Series("", index=frame.index)
-    long = frame[["time_period", "_level", "_row", "region_name" if "region_name" in frame else "time_period"]].copy()
-    long.columns = ["time_period", "level", "row", "region_name"]
-    for column in ("la_name", "new_la_code", "old_la_code"):
-        long[column] = frame.get(column, "")
-    long["filter_label"] = filter_label
-    long["filter_id"] = filter_id
-    melted = long.join(frame[indicators]).melt(
-        id_vars=list(long.columns), value_vars=indicators, var_name="indicator", value_name="value_text"
+        combo_codes = np.zeros(row_count, dtype=np.int64)
+        combo_label, combo_suffix = [""], [""]
+
+    period_text = text_column("time_period")
+    period_codes, period_labels = pd.factorize(period_text)
+    period_starts = np.array(
+        [
+            (found.start.to_datetime64() if (found := parse_period(label)) else np.datetime64("NaT"))
+            for label in period_labels
+        ],
+        dtype="datetime64[ns]",
     )
-    melted["value_text"] = melted["value_text"].str.strip()
-    melted = melted[melted["value_text"] != ""]
-    numbers = pd.to_numeric(melted["value_text"].str.replace(",", "", regex=False), errors="coerce")
-    symbols = melted["value_text"].str.lower().isin(GSS_SYMBOLS)
-    melted = melted.assign(value=numbers, is_marker=symbols & numbers.isna())
-    unreadable = melted[numbers.isna() & ~symbols]
-    for record in unreadable.head(200).itertuples():
-        col = frame.columns.get_loc(record.indicator) if record.indicator in frame.columns else 0
-        problems.append(
-            {
-                "severity": "error",
-                "message": f"'{_short(record.value_text)}' in {record.indicator} is not a number or a GSS symbol.",
-                "location": f"row {record.row}, column {column_letter(col)}",
-                "sheet": filename,
-                "row": record.row,
-                "column": col + 1,
-            }
+    region = text_column("region_name")
+    la_name, new_code, old_code = text_column("la_name"), text_column("new_la_code"), text_column("old_la_code")
+    wanted = (local_authority or "").strip().lower()
+    ours_mask = np.zeros(row_count, dtype=bool)
+    if wanted:
+        ours_mask = (level == "Local authority") & (
+            (np.char.lower(la_name.astype(str)) == wanted)
+            | (np.char.lower(new_code.astype(str)) == wanted)
+            | (np.char.lower(old_code.astype(str)) == wanted)
         )
-    if len(unreadable) > 200:
+    our_regions = set(region[ours_mask].tolist())
+    region_mask = (
+        (level == "Regional") & np.isin(region, list(our_regions)) if our_regions else np.zeros(row_count, dtype=bool)
+    )
+    national_mask = level == "National"
+    authority_mask = level == "Local authority"
+    column_letters = {name: column_letter(index) for index, name in enumerate(names)}
+
+    observation_pieces, authority_pieces = [], []
+    values_count = markers_count = problem_cells = 0
+    for name in indicators:
+        texts = trimmed[name]
+        numbers = pd.to_numeric(
+            pd.Series(texts.to_numpy(zero_copy_only=False)).str.replace(",", "", regex=False), errors="coerce"
+        ).to_numpy()
+        raw = texts.to_numpy(zero_copy_only=False)
+        lowered = np.char.lower(raw.astype(str))
+        symbol = np.isin(lowered, list(GSS_SYMBOLS)) & np.isnan(numbers)
+        filled = raw != ""
+        readable = filled & (~np.isnan(numbers) | symbol)
+        unreadable = filled & ~readable
+        values_count += int((readable & ~symbol).sum())
+        markers_count += int((readable & symbol).sum())
+        problem_cells += int(unreadable.sum())
+        for row in np.flatnonzero(unreadable)[: max(0, 200 - len(problems))].tolist():
+            problems.append(
+                {
+                    "severity": "error",
+                    "message": f"'{_short(raw[row])}' in {name} is not a number or a GSS symbol.",
+                    "location": f"row {row + 2}, column {column_letters[name]}",
+                    "sheet": filename,
+                    "row": row + 2,
+                    "column": names.index(name) + 1,
+                }
+            )
+        kpi_ids = np.array([name + suffix for suffix in combo_suffix], dtype=object)
+        kpi_names = np.array(
+            [name.replace("_", " ").capitalize() + (f" ({label})" if label else "") for label in combo_label],
+            dtype=object,
+        )
+        unit = _ees_unit(name)
+        for mask, measure, comparator, target in (
+            (national_mask, "comparator", "England", observation_pieces),
+            (ours_mask, "actual", "", observation_pieces),
+            (region_mask, "comparator", "Region", observation_pieces),
+            (authority_mask, "", "", authority_pieces),
+        ):
+            rows = np.flatnonzero(mask & readable)
+            if not len(rows):
+                continue
+            piece = {
+                "kpi_id": kpi_ids[combo_codes[rows]],
+                "kpi_name": kpi_names[combo_codes[rows]],
+                "period": period_starts[period_codes[rows]],
+                "period_label": period_labels[period_codes[rows]],
+                "value": numbers[rows],
+                "value_text": raw[rows],
+                "unit": unit,
+                "row": rows + 2,
+                "column": column_letters[name],
+            }
+            if target is authority_pieces:
+                piece.update(
+                    new_la_code=new_code[rows],
+                    old_la_code=old_code[rows],
+                    la_name=la_name[rows],
+                    region_name=region[rows],
+                )
+            else:
+                piece.update(measure=measure, comparator=comparator)
+            target.append(pd.DataFrame(piece))
+    if (unreadable_total := problem_cells) > 200:
         problems.append(
             {
                 "severity": "error",
-                "message": f"{len(unreadable) - 200} more cells are not numbers or GSS symbols.",
+                "message": f"{unreadable_total - 200} more cells are not numbers or GSS symbols.",
                 "location": filename,
                 "sheet": filename,
                 "row": None,
                 "column": None,
             }
         )
-    good = melted[melted["value"].notna() | melted["is_marker"]]
-    period_labels = good["time_period"].unique()
-    period_map = {label: parse_period(label) for label in period_labels}
-    good = good.assign(
-        period=good["time_period"].map(lambda label: period_map[label].start if period_map[label] else pd.NaT),
-        kpi_id=good["indicator"] + good["filter_id"].map(lambda s: f"|{s}" if s else ""),
-        kpi_name=good["indicator"].str.replace("_", " ").str.capitalize()
-        + good["filter_label"].map(lambda s: f" ({s})" if s else ""),
-        unit=good["indicator"].map(_ees_unit),
-    )
-    column_index = {c: i for i, c in enumerate(frame.columns)}
-    good = good.assign(
-        source=good["row"].astype(str).radd("row ")
-        + ", column "
-        + good["indicator"].map(lambda c: column_letter(column_index.get(c, 0)))
-    )
-    authorities = good[good["level"] == "Local authority"][
-        [
-            "new_la_code",
-            "old_la_code",
-            "la_name",
-            "region_name",
-            "kpi_id",
-            "kpi_name",
-            "period",
-            "time_period",
-            "value",
-            "value_text",
-            "unit",
-            "source",
-        ]
-    ].reset_index(drop=True)
-    national = good[good["level"] == "National"].assign(measure="comparator", comparator="England")
-    pieces = [national]
-    if local_authority:
-        ours = good[(good["level"] == "Local authority") & _la_match(good, local_authority)]
-        if ours.empty:
-            problems.append(
-                {
-                    "severity": "error",
-                    "message": f"No rows for the local authority '{local_authority}'. Pick one of the names in la_name.",
-                    "location": "column la_name",
-                    "sheet": filename,
-                    "row": None,
-                    "column": None,
-                }
-            )
-        else:
-            regions = set(ours["region_name"])
-            pieces.append(ours.assign(measure="actual", comparator=""))
-            pieces.append(
-                good[(good["level"] == "Regional") & good["region_name"].isin(regions)].assign(
-                    measure="comparator", comparator="Region"
-                )
-            )
-    else:
+    if wanted and not ours_mask.any():
+        problems.append(
+            {
+                "severity": "error",
+                "message": f"No rows for the local authority '{local_authority}'. Pick one of the names in la_name.",
+                "location": "column la_name",
+                "sheet": filename,
+                "row": None,
+                "column": None,
+            }
+        )
+    if not wanted:
         problems.append(
             {
                 "severity": "info",
@@ -1046,40 +1099,50 @@ def _read_ees(
                 "column": None,
             }
         )
-    chosen = pd.concat(pieces, ignore_index=True)
-    observations = pd.DataFrame(
-        {
-            "kpi_id": chosen["kpi_id"],
-            "kpi_name": chosen["kpi_name"],
-            "section": "DfE open data",
-            "measure": chosen["measure"],
-            "comparator": chosen["comparator"],
-            "period": chosen["period"],
-            "period_label": chosen["time_period"],
-            "value": chosen["value"],
-            "value_low": math.nan,
-            "value_high": math.nan,
-            "value_text": chosen["value_text"],
-            "unit": chosen["unit"],
-            "locality": ALL,
-            "phase": ALL,
-            "source": chosen["source"],
-        }
+    chosen = (
+        pd.concat(observation_pieces, ignore_index=True)
+        if observation_pieces
+        else pd.DataFrame(columns=["kpi_id", "row", "column"])
     )
-    observations = model.normalise_observations(observations)
-    # Accounting: every non-empty cell of the indicator columns is a value, a marker or a problem;
-    # the standard and filter columns (and rows at other levels) are labels.
-    all_rows = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
-    cells = int(all_rows.apply(lambda col: col.str.strip() != "").sum().sum()) + len(all_rows.columns)
-    values = int(good["value"].notna().sum())
-    markers = int(good["is_marker"].sum())
-    problem_cells = len(unreadable)
+    observations = model.normalise_observations(
+        chosen.assign(
+            section="DfE open data",
+            value_low=math.nan,
+            value_high=math.nan,
+            locality=ALL,
+            phase=ALL,
+            source="row " + chosen["row"].astype(str) + ", column " + chosen["column"].astype(str),
+        )
+    )
+    authority_columns = [
+        "new_la_code",
+        "old_la_code",
+        "la_name",
+        "region_name",
+        "kpi_id",
+        "kpi_name",
+        "period",
+        "time_period",
+        "value",
+        "value_text",
+        "unit",
+        "source",
+    ]
+    if authority_pieces:
+        authorities = pd.concat(authority_pieces, ignore_index=True)
+        authorities = authorities.assign(
+            time_period=authorities["period_label"],
+            source="row " + authorities["row"].astype(str) + ", column " + authorities["column"].astype(str),
+        )[authority_columns]
+    else:
+        authorities = pd.DataFrame(columns=authority_columns)
+    cells = non_empty_cells + sum(1 for name in header if str(name).strip())
     accounting = {
         "cells": cells,
-        "values": values,
-        "markers": markers,
+        "values": values_count,
+        "markers": markers_count,
         "problems": problem_cells,
-        "labels": cells - values - markers - problem_cells,
+        "labels": cells - values_count - markers_count - problem_cells,
     }
     return observations, problems_frame(problems), accounting, authorities
 
@@ -1094,9 +1157,9 @@ def _la_match(frame: pd.DataFrame, local_authority: str) -> pd.Series:
 
 
 def _is_ees(opened: OpenedFile) -> bool:
-    if opened.kind != "csv" or not opened.sheets or not opened.sheets[0].rows:
+    if opened.kind != "csv":
         return False
-    header = {str(c).strip().lower().lstrip("\ufeff") for c in opened.sheets[0].rows[0]}
+    header = {str(c).strip().lower().lstrip("\ufeff") for c in opened.csv_header}
     return "time_period" in header and "geographic_level" in header
 
 
@@ -1135,6 +1198,13 @@ def read_scorecard(
         {"severity": s, "message": m, "location": loc, "sheet": "", "row": None, "column": None}
         for s, m, loc in opened.notes
     ]
+    if layout == "dfe_open_data" or (layout is None and mapping is None and _is_ees(opened)):
+        if not _is_ees(opened):
+            raise ScorecardError(f"{name} is not DfE open data: it needs time_period and geographic_level columns.")
+        observations, problems, accounting, authorities = _read_ees(opened, name, local_authority)
+        problems = pd.concat([problems_frame(notes), problems], ignore_index=True) if notes else problems
+        return ScorecardRead(name, "dfe_open_data", observations, problems, accounting, authorities, [Path(name).stem])
+
     for sheet in opened.sheets:
         if sheet.rows_dropped:
             notes.append(
@@ -1148,22 +1218,6 @@ def read_scorecard(
                     "column": None,
                 }
             )
-
-    if layout == "dfe_open_data" or (layout is None and mapping is None and _is_ees(opened)):
-        if not _is_ees(opened):
-            raise ScorecardError(f"{name} is not DfE open data: it needs time_period and geographic_level columns.")
-        observations, problems, accounting, authorities = _read_ees(opened, name, local_authority)
-        problems = pd.concat([problems_frame(notes), problems], ignore_index=True) if notes else problems
-        return ScorecardRead(
-            name,
-            "dfe_open_data",
-            observations,
-            problems,
-            accounting,
-            authorities,
-            [opened.sheets[0].name],
-            opened.sheets,
-        )
 
     frames, problem_rows, sheets_read, layouts = [], list(notes), [], []
     accounting = Counter({"cells": 0, "values": 0, "markers": 0, "labels": 0, "problems": 0})

@@ -53,13 +53,26 @@ class Sheet:
 
 @dataclass
 class OpenedFile:
-    """The sheets of a file and what we noticed while opening it."""
+    """The sheets of a file and what we noticed while opening it.
+
+    For CSV the rows are split only when a reader asks for ``sheets``: DfE open data is read
+    straight from ``csv_text`` with Arrow, and splitting a 25,000-row release into Python lists
+    first would cost more than reading it.
+    """
 
     kind: str  # xlsx, xls, ods, csv
-    sheets: list[Sheet]
+    loaded_sheets: list[Sheet] | None = None
     notes: list[tuple[str, str, str]] = field(default_factory=list)  # (severity, message, location)
-    csv_bytes: bytes | None = None
     csv_text: str | None = None
+    csv_header: list[str] = field(default_factory=list)
+    csv_delimiter: str = ","
+    name: str = ""
+
+    @property
+    def sheets(self) -> list[Sheet]:
+        if self.loaded_sheets is None:
+            self.loaded_sheets = [_split_csv(self.csv_text or "", self.csv_delimiter, self.name)]
+        return self.loaded_sheets
 
 
 def column_letter(index: int) -> str:
@@ -153,7 +166,7 @@ def _open_zip(data: bytes, name: str, extension: str) -> OpenedFile:
     if extension and extension not in (".xlsx", ".xlsm", ".ods", ".xlsb") and kind == "xlsx":
         notes.append(("info", f"{name} is named {extension} but is an Excel workbook; it was read as one.", name))
     sheets = _calamine_sheets(data, name)
-    return OpenedFile(kind=kind, sheets=sheets, notes=notes)
+    return OpenedFile(kind=kind, loaded_sheets=sheets, notes=notes, name=name)
 
 
 def _open_ole(data: bytes, name: str, extension: str) -> OpenedFile:
@@ -162,7 +175,7 @@ def _open_ole(data: bytes, name: str, extension: str) -> OpenedFile:
             f"{name} is protected with a password, so it cannot be read. Open it in Excel, remove the "
             "password (File > Info > Protect Workbook), save a copy and upload that."
         )
-    return OpenedFile(kind="xls", sheets=_calamine_sheets(data, name))
+    return OpenedFile(kind="xls", loaded_sheets=_calamine_sheets(data, name), name=name)
 
 
 def _calamine_sheets(data: bytes, name: str) -> list[Sheet]:
@@ -224,6 +237,14 @@ def _open_csv(data: bytes, name: str, extension: str) -> OpenedFile:
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
+    try:
+        header = next(csv.reader(io.StringIO(text[:65536]), delimiter=delimiter), [])
+    except csv.Error:
+        header = []
+    return OpenedFile(kind="csv", notes=notes, csv_text=text, csv_header=header, csv_delimiter=delimiter, name=name)
+
+
+def _split_csv(text: str, delimiter: str, name: str) -> Sheet:
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     rows: list[list[object]] = []
     dropped = 0
@@ -237,8 +258,7 @@ def _open_csv(data: bytes, name: str, extension: str) -> OpenedFile:
         raise ScorecardError(
             f"{name} is not valid CSV ({error}). Save it from Excel as 'CSV UTF-8' and upload it again."
         ) from None
-    sheet = Sheet(name=Path(name).stem or "CSV", rows=rows, is_csv=True, rows_dropped=dropped)
-    return OpenedFile(kind="csv", sheets=[sheet], notes=notes, csv_bytes=data, csv_text=text)
+    return Sheet(name=Path(name).stem or "CSV", rows=rows, is_csv=True, rows_dropped=dropped)
 
 
 def non_empty(cell: object) -> bool:

@@ -1,0 +1,149 @@
+"""Timings for the closing notes: medians of repeated runs, and ratios against a baseline
+measured in the same process (these machines are noisy, so ratios travel better than seconds).
+
+    python3 benchmarks/run.py            # everything
+    python3 benchmarks/run.py reading    # only the scorecard readers
+    python3 benchmarks/run.py app        # only cold start and page renders
+
+Nothing here is asserted: the numbers go in the closing note.
+"""
+
+from __future__ import annotations
+
+import io
+import statistics
+import subprocess
+import sys
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SHARED_DATA = ROOT.parent / "shared" / "data"
+PAGES = {
+    "Overview": "pages/overview.py",
+    "KPI explorer": "pages/kpi_explorer.py",
+    "Plan tracker": "pages/plan_tracker.py",
+    "Localities": "pages/localities.py",
+    "Downloads": "pages/downloads.py",
+    "Upload data": "pages/upload.py",
+    "About the data": "pages/about.py",
+}
+
+
+def median_seconds(action: Callable[[], object], repeats: int, before: Callable[[], None] | None = None) -> float:
+    times = []
+    for _ in range(repeats):
+        if before:
+            before()
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def reading() -> None:
+    from python_calamine import CalamineWorkbook
+
+    from benchmarks.generate import long_template, monthly_scorecard
+    from send_core import read_scorecard
+    from send_core.values import _parse_text
+
+    print("== Reading scorecards")
+    monthly = monthly_scorecard()
+
+    def bare() -> None:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(monthly))
+        for name in workbook.sheet_names:
+            workbook.get_sheet_by_name(name).to_python()
+
+    bare_time = median_seconds(bare, 15)
+    ours = median_seconds(lambda: read_scorecard(monthly, filename="monthly.xlsx"), 15, before=_parse_text.cache_clear)
+    print(f"200-KPI x 36-month monthly scorecard: bare python-calamine load {bare_time * 1000:.1f} ms (median of 15)")
+    print(
+        f"  read_scorecard {ours * 1000:.1f} ms (median of 15, value cache cleared each run); ratio {ours / bare_time:.1f}"
+    )
+
+    long = long_template(20_000)
+    long_time = median_seconds(lambda: read_scorecard(long, filename="long.xlsx"), 5, before=_parse_text.cache_clear)
+    print(f"20,000-row workbook (tidy template, .xlsx): read_scorecard {long_time:.2f} s (median of 5)")
+
+    release = SHARED_DATA / "dfe_education-health-and-care-plans_2025_release.zip"
+    if release.exists():
+        with zipfile.ZipFile(release) as archive:
+            caseload = archive.read("data/caseload.csv")
+        caseload_time = median_seconds(
+            lambda: read_scorecard(caseload, filename="caseload.csv", local_authority="Birmingham"), 3
+        )
+        print(
+            f"DfE 2025 EHCP release caseload.csv ({len(caseload) / 1e6:.1f} MB): read_scorecard {caseload_time:.2f} s (median of 3)"
+        )
+    else:
+        print("DfE caseload.csv: skipped (../shared/data is not beside this clone)")
+
+
+COLD_START = """
+import time
+started = time.perf_counter()
+from streamlit.testing.v1 import AppTest
+app = AppTest.from_file({app!r}, default_timeout=120)
+app.run()
+assert not app.exception, [e.value for e in app.exception]
+print(time.perf_counter() - started)
+"""
+
+
+def app() -> None:
+    from streamlit.testing.v1 import AppTest
+
+    print("== The app (Streamlit AppTest, server-side time)")
+    cold = []
+    for _ in range(3):
+        result = subprocess.run(
+            [sys.executable, "-c", COLD_START.format(app=str(ROOT / "app.py"))],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=True,
+        )
+        cold.append(float(result.stdout.strip().splitlines()[-1]))
+    print(
+        f"Cold start (new process: imports, settings, sample data, first Overview render): {statistics.median(cold):.2f} s (median of 3)"
+    )
+
+    def baseline() -> None:
+        AppTest.from_string("import streamlit as st\nst.title('Baseline')\nst.write('x')").run()
+
+    baseline()
+    baseline_time = median_seconds(baseline, 7)
+    print(f"Baseline: a two-element page in a new session {baseline_time * 1000:.0f} ms (median of 7)")
+    warm = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    warm.run()  # fill the process-wide caches (settings, sample data) once, as a running server has
+    for title, path in PAGES.items():
+
+        def first_render(path: str = path) -> None:
+            session = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+            session.switch_page(path)
+            session.run()
+            assert not session.exception
+
+        seconds = median_seconds(first_render, 5)
+        print(
+            f"First render of {title} in a new session: {seconds * 1000:.0f} ms (median of 5), {seconds / baseline_time:.1f} x baseline"
+        )
+
+
+def main(argv: list[str]) -> int:
+    chosen = set(argv) or {"reading", "app"}
+    if "reading" in chosen:
+        reading()
+    if "app" in chosen:
+        app()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
