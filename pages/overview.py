@@ -1,11 +1,10 @@
-"""Overview: every KPI's latest position, and the exceptions a board should look at."""
+"""Overview: every KPI's latest position, whether it is really changing, and the exceptions."""
 
 import streamlit as st
 
-from send_core.filters import apply_filters
-from send_core.summary import kpi_summary
-from send_core.ui.state import current_dataset, get_settings
-from send_core.ui.widgets import data_banner, describe_filters, rag_badge, sidebar_filters
+from send_core.spc import ASSURANCE_TEXT, VARIATION_TEXT
+from send_core.ui.state import current_dataset, kpi_status
+from send_core.ui.widgets import data_banner, describe_filters, rag_badge, sidebar_filters, spc_badges
 
 TILES_SHOWN = 12
 
@@ -13,14 +12,7 @@ st.title("Overview")
 dataset, errors = current_dataset()
 filters = sidebar_filters(dataset)
 data_banner(dataset, errors)
-settings = get_settings()
-view = apply_filters(dataset.observations, dataset.catalogue, filters)
-summary = kpi_summary(
-    view,
-    dataset.catalogue,
-    amber_points=settings.amber_tolerance_points,
-    amber_share=settings.amber_tolerance_share,
-)
+summary, spc, exceptions = kpi_status(dataset.key, filters, dataset)
 st.text(describe_filters(filters, dataset))
 
 if summary.empty:
@@ -38,73 +30,89 @@ for column, (rating, words) in zip(
         ("No target", "No target set"),
         ("No data", "No data"),
     ],
+    strict=True,
 ):
     column.metric(f"{rating}: {words}", int(counts.get(rating, 0)))
 
 st.header("Exceptions")
-exceptions = summary[summary["rag"].isin(["Red", "Amber"])].sort_values(["rag", "kpi_name"], ascending=[False, True])
+st.caption(
+    "KPIs that are off target, show a special-cause concern, will consistently fail their target, are worse than "
+    "every comparator, or have no figure for the latest month their file reports."
+)
 if exceptions.empty:
-    st.success("No KPI is off target or close to it for these filters.")
+    st.success("Nothing to flag for these filters.")
 else:
     st.dataframe(
-        exceptions[["kpi_name", "rag", "latest_text", "target_text", "latest_period", "section"]],
-        column_config={
-            "kpi_name": "KPI",
-            "rag": "Rating",
-            "latest_text": "Latest",
-            "target_text": "Target",
-            "latest_period": st.column_config.DateColumn("Month", format="MMM YYYY"),
-            "section": "Section",
-        },
+        exceptions[["kpi_name", "reasons", "latest_text", "section"]],
+        column_config={"kpi_name": "KPI", "reasons": "Why it is here", "latest_text": "Latest", "section": "Section"},
         hide_index=True,
         width="stretch",
     )
 
 st.header("Latest position")
-tiles = summary.sort_values(["rag"], key=lambda s: s.map({"Red": 0, "Amber": 1, "Green": 2}).fillna(3)).head(
-    TILES_SHOWN
-)
+tiles = summary.merge(spc, on="kpi_id", how="left")
+order = tiles["kpi_id"].map({kpi_id: rank for rank, kpi_id in enumerate(exceptions["kpi_id"])}).fillna(len(exceptions))
+tiles = tiles.assign(_order=order).sort_values("_order").head(TILES_SHOWN)
 grid = st.columns(3)
 for index, tile in enumerate(tiles.itertuples()):
     with grid[index % 3].container(border=True):
         st.text(tile.kpi_name)
         delta = None if tile.change != tile.change else round(float(tile.change), 2)
+        period = (
+            f"{tile.latest_period:%b %Y}"
+            if tile.latest_period is not None and tile.latest_period == tile.latest_period
+            else ""
+        )
         st.metric(
-            "Latest value",
+            f"Latest ({period})" if period else "Latest",
             tile.latest_text,
             delta=delta,
             delta_color={"up": "normal", "down": "inverse"}.get(tile.good_direction, "off"),
         )
         rag_badge(tile.rag)
+        spc_badges(tile.variation, tile.assurance)
+        if tile.target_text:
+            st.caption(f"Target: {tile.target_text}")
         if tile.breakdown_note:
             st.caption(tile.breakdown_note)
-st.caption(f"The {TILES_SHOWN} tiles show off-target KPIs first. Every KPI is in the table below.")
+st.caption(
+    f"The {TILES_SHOWN} tiles show flagged KPIs first. Every KPI is in the table below. "
+    f"Variation and assurance icons use statistical process control (see About the data); "
+    f"'{VARIATION_TEXT[None]}' and '{ASSURANCE_TEXT[None]}' are shown when there is not enough to judge."
+)
 
 st.header("All KPIs")
+table = summary.merge(spc, on="kpi_id", how="left")
+table["variation_text"] = table["variation"].map(lambda v: VARIATION_TEXT.get(v if isinstance(v, str) else None))
+table["assurance_text"] = table["assurance"].map(lambda v: ASSURANCE_TEXT.get(v if isinstance(v, str) else None))
 st.dataframe(
-    summary[
+    table[
         [
             "kpi_name",
             "section",
+            "recent",
             "latest_text",
             "target_text",
             "rag",
+            "variation_text",
+            "assurance_text",
             "england",
             "statistical_neighbours",
             "region",
-            "points",
         ]
     ],
     column_config={
         "kpi_name": "KPI",
         "section": "Section",
+        "recent": st.column_config.LineChartColumn("Recent months", help="The last 14 values, oldest on the left"),
         "latest_text": "Latest",
         "target_text": "Target",
         "rag": "Rating",
+        "variation_text": "Variation (SPC)",
+        "assurance_text": "Assurance (SPC)",
         "england": "England",
         "statistical_neighbours": "Statistical neighbours",
         "region": "Region",
-        "points": "Months of data",
     },
     hide_index=True,
     width="stretch",

@@ -11,6 +11,8 @@ import math
 import altair as alt
 import pandas as pd
 
+from .spc import xmr
+
 # GSS categorical palette (3:1 on white), then extras. Comparators get neutral greys / purple.
 PALETTE = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
 TARGET_COLOUR = "#00703c"
@@ -50,8 +52,18 @@ def actual_series(observations: pd.DataFrame, kpi_id: str) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def summary_sentence(observations: pd.DataFrame, kpi_id: str, unit: str, name: str) -> str:
-    """One plain-English sentence: where the KPI went, and where it sits against comparators."""
+def summary_sentence(
+    observations: pd.DataFrame,
+    kpi_id: str,
+    unit: str,
+    name: str,
+    *,
+    good_direction: str = "none",
+    cumulative: bool = False,
+    trend_length: int = 7,
+) -> str:
+    """One plain-English sentence: where the KPI went, where it sits against comparators, and
+    whether statistical process control sees a real change ("no special cause")."""
     actuals = actual_series(observations, kpi_id)
     whole = actuals[actuals["series"] == "Whole area"] if (actuals["series"] == "Whole area").any() else actuals
     numbers = whole.dropna(subset=["value"])
@@ -87,10 +99,95 @@ def summary_sentence(observations: pd.DataFrame, kpi_id: str, unit: str, name: s
         comparisons.append(f"{relation} {who}'s {format_value(record.value, unit)}")
     if comparisons:
         sentence += "; " + ", ".join(comparisons)
+    sentence += "; " + _spc_phrase(numbers["value"].to_numpy(), good_direction, cumulative, trend_length)
     return sentence + "."
 
 
-def trend_chart(observations: pd.DataFrame, kpi_id: str, *, name: str, unit: str, height: int = 280) -> alt.LayerChart:
+def _spc_phrase(values, good_direction: str, cumulative: bool, trend_length: int) -> str:
+    if cumulative:
+        return "cumulative over the year, so not tested for special causes"
+    result = xmr(
+        values, improvement=good_direction if good_direction in ("up", "down") else None, trend_length=trend_length
+    )
+    if result.provisional:
+        return "too few points to test for special causes (fewer than 13)"
+    if result.variation == "common_cause":
+        return "no special cause"
+    kind, side = result.variation.split("_")
+    words = {"improvement": "special cause improvement", "concern": "special cause concern", "neutral": "special cause"}
+    return f"{words[kind]} ({side}er values)"
+
+
+SPC_COLOURS = {"improvement": "#1d70b8", "concern": "#b35900", "neutral": "#3D3D3D"}
+SPC_SHAPES = {"improvement": "triangle-up", "concern": "triangle-down", "neutral": "diamond"}
+
+
+def spc_layers(actuals: pd.DataFrame, good_direction: str, trend_length: int = 7) -> tuple[list[alt.Chart], bool]:
+    """Mean, process limits and special-cause points for one series (oldest first).
+
+    Special-cause points are marked by shape as well as colour (improvement triangle up,
+    concern triangle down, neutral diamond). Returns the layers and whether the limits are
+    provisional (fewer than 13 points).
+    """
+    direction = good_direction if good_direction in ("up", "down") else None
+    result = xmr(actuals["value"].to_numpy(), improvement=direction, trend_length=trend_length)
+    points = result.points.assign(period=actuals["period"].to_numpy(), period_label=actuals["period_label"].to_numpy())
+    lines = points[["period", "mean", "lower", "upper"]].melt("period", var_name="line", value_name="level")
+    names = {"mean": "Mean", "lower": "Lower process limit", "upper": "Upper process limit"}
+    lines["line"] = lines["line"].map(names)
+    layers = [
+        alt.Chart(lines)
+        .mark_line(strokeWidth=1, color="#505a5f")
+        .encode(
+            x="period:T",
+            y="level:Q",
+            detail="line:N",
+            strokeDash=alt.StrokeDash(
+                "line:N", title="SPC", scale=alt.Scale(domain=list(names.values()), range=[[1, 0], [4, 3], [4, 3]])
+            ),
+            tooltip=[alt.Tooltip("line:N", title="Line"), alt.Tooltip("level:Q", title="Level", format=",.2f")],
+        )
+    ]
+    special = points[points["special_cause"]]
+    if not special.empty:
+        kinds = list(SPC_COLOURS)
+        layers.append(
+            alt.Chart(special)
+            .mark_point(size=140, filled=True, opacity=1)
+            .encode(
+                x="period:T",
+                y="value:Q",
+                color=alt.Color(
+                    "point_type:N",
+                    title="Special cause",
+                    scale=alt.Scale(domain=kinds, range=[SPC_COLOURS[k] for k in kinds]),
+                ),
+                shape=alt.Shape(
+                    "point_type:N",
+                    title="Special cause",
+                    scale=alt.Scale(domain=kinds, range=[SPC_SHAPES[k] for k in kinds]),
+                ),
+                tooltip=[
+                    alt.Tooltip("period_label:N", title="Period"),
+                    alt.Tooltip("point_type:N", title="Special cause"),
+                    alt.Tooltip("value:Q", title="Value"),
+                ],
+            )
+        )
+    return layers, result.provisional
+
+
+def trend_chart(
+    observations: pd.DataFrame,
+    kpi_id: str,
+    *,
+    name: str,
+    unit: str,
+    good_direction: str = "none",
+    cumulative: bool = False,
+    trend_length: int = 7,
+    height: int = 280,
+) -> alt.LayerChart:
     """A KPI's actuals over time, with its targets and comparators as labelled lines.
 
     Dated targets (milestones) are drawn as steps; an undated target and each comparator as a
@@ -100,7 +197,6 @@ def trend_chart(observations: pd.DataFrame, kpi_id: str, *, name: str, unit: str
     actuals = actual_series(observations, kpi_id)
     kpi_rows = observations[observations["kpi_id"] == kpi_id]
     numbers = actuals.dropna(subset=["value"])
-    suffix = UNIT_SUFFIX.get(unit, "")
     y_title = {"percent": "Per cent", "count": "Number", "weeks": "Weeks", "days": "Days", "rate": "Rate"}.get(
         unit, "Value"
     )
@@ -180,13 +276,27 @@ def trend_chart(observations: pd.DataFrame, kpi_id: str, *, name: str, unit: str
             .encode(x=alt.value(4), y="value:Q", text="label:N", color=alt.Color("colour:N", scale=None))
         )
         layers += [rules, labels]
-    description = summary_sentence(observations, kpi_id, unit, name)
+    subtitle = [f"Axis does not start at zero. Values in {y_title.lower()}."]
+    if numbers["series"].nunique() == 1 and len(numbers) >= 2 and not cumulative:
+        extra, provisional = spc_layers(numbers, good_direction, trend_length)
+        layers = extra + layers
+        subtitle.append(
+            "Grey lines: mean and process limits (statistical process control)"
+            + (", provisional: fewer than 13 points." if provisional else ".")
+        )
+    elif cumulative:
+        subtitle.append("Cumulative over the year: it resets each January, so no process limits are drawn.")
+    description = summary_sentence(
+        observations,
+        kpi_id,
+        unit,
+        name,
+        good_direction=good_direction,
+        cumulative=cumulative,
+        trend_length=trend_length,
+    )
     return alt.layer(*layers).properties(
-        title=alt.TitleParams(
-            text=name,
-            subtitle=[f"Axis does not start at zero. Values in {y_title.lower()}{suffix and ''}."],
-            anchor="start",
-        ),
+        title=alt.TitleParams(text=name, subtitle=subtitle, anchor="start"),
         height=height,
         width="container",
         description=description,
@@ -257,3 +367,58 @@ def milestone_timeline(milestones: pd.DataFrame, as_at: object) -> alt.LayerChar
         width="container",
         description="Each action's milestones by due date; the dashed line marks the as-at date.",
     )
+
+
+def small_multiples(
+    observations: pd.DataFrame, kpi_ids: list[str], names: dict[str, str], columns: int = 3
+) -> alt.FacetChart:
+    """One small line chart per KPI (whole-area actuals), each with its own y-axis."""
+    frame = observations[
+        observations["kpi_id"].isin(kpi_ids) & (observations["measure"] == "actual") & observations["period"].notna()
+    ]
+    frame = frame[(frame["locality"] == "All") & (frame["phase"] == "All")].dropna(subset=["value"])
+    frame = frame.assign(kpi=frame["kpi_id"].map(names))
+    return (
+        alt.Chart(frame)
+        .mark_line(point=True, color=PALETTE[0])
+        .encode(
+            x=alt.X("period:T", title=None, axis=alt.Axis(format="%b %y")),
+            y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
+            tooltip=[
+                alt.Tooltip("kpi:N", title="KPI"),
+                alt.Tooltip("period_label:N", title="Period"),
+                alt.Tooltip("value_text:N", title="Value"),
+            ],
+        )
+        .properties(width=220, height=120)
+        .facet(
+            facet=alt.Facet("kpi:N", title=None, header=alt.Header(labelLimit=220, labelFontSize=11)), columns=columns
+        )
+        .resolve_scale(y="independent")
+        .properties(
+            title=alt.TitleParams("The chosen KPIs side by side", anchor="start"),
+            description="Small multiples: one line chart per KPI.",
+        )
+    )
+
+
+def compare_periods(
+    observations: pd.DataFrame, kpi_ids: list[str], first: pd.Timestamp, second: pd.Timestamp
+) -> pd.DataFrame:
+    """Each KPI's whole-area actual in two months, as written, and the change between them."""
+    frame = observations[observations["kpi_id"].isin(kpi_ids) & (observations["measure"] == "actual")]
+    frame = frame[(frame["locality"] == "All") & (frame["phase"] == "All")]
+    rows = []
+    for kpi_id in kpi_ids:
+        own = frame[frame["kpi_id"] == kpi_id]
+        found = [own[own["period"] == month] for month in (first, second)]
+        values = [f["value"].iloc[0] if len(f) else math.nan for f in found]
+        rows.append(
+            {
+                "KPI": own["kpi_name"].iloc[0] if len(own) else kpi_id,
+                f"{first:%b %Y}": found[0]["value_text"].iloc[0] if len(found[0]) else "no data",
+                f"{second:%b %Y}": found[1]["value_text"].iloc[0] if len(found[1]) else "no data",
+                "Change": values[1] - values[0],
+            }
+        )
+    return pd.DataFrame(rows)

@@ -27,6 +27,7 @@ class Dataset:
     scorecard_kpis_not_in_plan: tuple[str, ...] = ()
     is_sample: bool = False
     local_authorities: pd.DataFrame | None = field(default=None, repr=False)
+    key: str = ""  # names the files' content: caches of per-view results are keyed on it
 
     @property
     def file_names(self) -> list[str]:
@@ -58,7 +59,7 @@ def link_plan_ids(observations: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     return result
 
 
-def build_dataset(reads: list[ScorecardRead], plan: Plan | None, *, is_sample: bool = False) -> Dataset:
+def build_dataset(reads: list[ScorecardRead], plan: Plan | None, *, is_sample: bool = False, key: str = "") -> Dataset:
     """Combine reads and a plan. Plan actuals and file actuals for the same KPI and period that
     differ are listed in ``conflicts`` (both kept), never merged."""
     frames = [read.observations for read in reads]
@@ -88,6 +89,7 @@ def build_dataset(reads: list[ScorecardRead], plan: Plan | None, *, is_sample: b
         scorecard_kpis_not_in_plan=not_in_plan,
         is_sample=is_sample,
         local_authorities=authorities,
+        key=key or ("sample" if is_sample else "uploads"),
     )
 
 

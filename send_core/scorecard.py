@@ -968,7 +968,9 @@ def _read_ees(
         combo_values = [[str(v) for v in key] for key in combo_keys]
         # "Total" and "All EHC plans" rows are the whole; they add nothing to a KPI's name.
         combo_label = [
-            ", ".join(dict.fromkeys(v for v in values if v and v.lower() != "total" and not v.lower().startswith("all ")))
+            ", ".join(
+                dict.fromkeys(v for v in values if v and v.lower() != "total" and not v.lower().startswith("all "))
+            )
             for values in combo_values
         ]
         combo_suffix = ["|" + "|".join(slugify(v, max_length=30) for v in values) for values in combo_values]

@@ -8,6 +8,7 @@ import pandas as pd
 
 from .charts import format_value
 from .rag import NO_DATA, NO_TARGET, Target, rate_kpi
+from .spc import icons
 
 SUMMARY_COLUMNS = [
     "kpi_id",
@@ -30,6 +31,9 @@ SUMMARY_COLUMNS = [
     "region",
     "points",
     "breakdown_note",
+    "target_value",
+    "source_file",
+    "recent",
 ]
 
 
@@ -131,7 +135,7 @@ def kpi_summary(
         else pd.Series(dtype=str)
     )
 
-    ratings, target_texts, latest_texts = [], [], []
+    ratings, target_texts, latest_texts, target_values = [], [], [], []
     for row in result.itertuples():
         source = chosen.get(row.kpi_id)
         if source is None and row.kpi_id in undated.index:
@@ -141,6 +145,14 @@ def kpi_summary(
             low, high = float(source.value_low), float(source.value_high)
             value = float(source.value) if math.isnan(low) or math.isnan(high) else math.nan
             target, text = Target(value, low, high), str(source.value_text)
+        if target is None:
+            target_values.append(math.nan)
+        elif not math.isnan(target.value):
+            target_values.append(target.value)
+        else:  # a bound: its allowed side is the target line; a range has none
+            target_values.append(
+                target.low if math.isnan(target.high) else target.high if math.isnan(target.low) else math.nan
+            )
         if math.isnan(row.latest_value):
             rating = NO_DATA if target is not None else NO_TARGET
         else:
@@ -165,5 +177,116 @@ def kpi_summary(
     ):
         result[column] = [comparators.get((kpi_id, name), math.nan) for kpi_id in result["kpi_id"]]
     result["breakdown_note"] = result["kpi_id"].map(notes).fillna("")
+    result["target_value"] = target_values
+    # The file each KPI came from, so "no data for the latest month" compares like with like.
+    latest_source = latest["source"].reindex(keys).fillna("").astype(str).to_numpy()
+    result["source_file"] = [
+        s.split("!")[0] if "!" in s else ("plan" if s.startswith("plan") else "csv") for s in latest_source
+    ]
+    recent = {
+        kpi_id: group["value"].tail(14).round(4).tolist() for kpi_id, group in numbers.groupby("kpi_id", sort=False)
+    }
+    result["recent"] = [recent.get(kpi_id, []) for kpi_id in keys]
     result["latest_period"] = result["latest_period"].where(result["latest_period"].notna(), None)
     return result[SUMMARY_COLUMNS].reset_index(drop=True)
+
+
+SPC_COLUMNS = ["kpi_id", "variation", "assurance", "provisional", "spc_points", "spc_note"]
+
+
+def spc_table(
+    observations: pd.DataFrame,
+    catalogue: pd.DataFrame,
+    summary: pd.DataFrame | None = None,
+    *,
+    trend_length: int = 7,
+) -> pd.DataFrame:
+    """SPC for every KPI's whole-area monthly actuals: variation and assurance icons' states.
+
+    Cumulative KPIs are not charted (they reset each January) and say so in ``spc_note``.
+    The assurance target is the target in force at the latest point (from ``summary``): a
+    number or a bound; a range gives no assurance. 500 KPIs x 36 months take well under a second.
+    """
+    if observations.empty or catalogue.empty:
+        return pd.DataFrame(columns=SPC_COLUMNS)
+    actuals = observations[
+        (observations["measure"] == "actual")
+        & observations["period"].notna()
+        & observations["value"].notna()
+        & (observations["locality"] == "All")
+        & (observations["phase"] == "All")
+    ].sort_values(["kpi_id", "period"])
+    series = {kpi_id: group["value"].to_numpy() for kpi_id, group in actuals.groupby("kpi_id", sort=False)}
+    targets = {}
+    if summary is not None and not summary.empty:
+        targets = (
+            dict(zip(summary["kpi_id"], summary["target_value"], strict=True)) if "target_value" in summary else {}
+        )
+    rows = []
+    for kpi in catalogue.itertuples():
+        values = series.get(kpi.kpi_id)
+        if values is None:
+            continue
+        if kpi.cumulative:
+            rows.append((kpi.kpi_id, None, None, True, len(values), "Cumulative over the year: not suitable for SPC"))
+            continue
+        direction = kpi.good_direction if kpi.good_direction in ("up", "down") else None
+        target = targets.get(kpi.kpi_id)
+        target = None if target is None or (isinstance(target, float) and math.isnan(target)) else float(target)
+        variation, assured, provisional = icons(values, improvement=direction, target=target, trend_length=trend_length)
+        note = "Fewer than 13 points: limits are provisional" if provisional else ""
+        rows.append((kpi.kpi_id, variation, assured, provisional, len(values), note))
+    return pd.DataFrame(rows, columns=SPC_COLUMNS)
+
+
+EXCEPTION_REASONS = (
+    "Off target",
+    "Special cause concern",
+    "Will consistently fail its target",
+    "Worse than every comparator",
+    "No data for the latest month",
+)
+
+
+def exceptions(summary: pd.DataFrame, spc: pd.DataFrame) -> pd.DataFrame:
+    """The KPIs a board should look at, each with its reasons in words.
+
+    Reasons: off target (Red); special-cause concern at the latest point; an assurance of
+    "fail"; worse than every comparator given (England, neighbours, region) in the KPI's good
+    direction; no value for the latest month that its own file reports. Returns ``kpi_id,
+    kpi_name, section, latest_text, reasons`` sorted by how many reasons each KPI has.
+    """
+    if summary.empty:
+        return pd.DataFrame(columns=["kpi_id", "kpi_name", "section", "latest_text", "reasons"])
+    merged = summary.merge(spc, on="kpi_id", how="left")
+    comparators = merged[["england", "statistical_neighbours", "region"]]
+    have = comparators.notna().sum(axis=1)
+    worse_up = (merged["good_direction"] == "up") & comparators.gt(merged["latest_value"], axis=0).where(
+        comparators.notna(), True
+    ).all(axis=1)
+    worse_down = (merged["good_direction"] == "down") & comparators.lt(merged["latest_value"], axis=0).where(
+        comparators.notna(), True
+    ).all(axis=1)
+    worse = (have > 0) & merged["latest_value"].notna() & (worse_up | worse_down)
+    source_file = merged["source_file"] if "source_file" in merged else pd.Series("", index=merged.index)
+    newest = merged.groupby(source_file)["latest_period"].transform("max")
+    stale = merged["latest_period"].notna() & (merged["latest_period"] < newest)
+    reasons = []
+    for index, row in merged.iterrows():
+        found = []
+        if row["rag"] == "Red":
+            found.append("Off target")
+        if isinstance(row.get("variation"), str) and row["variation"].startswith("concern"):
+            found.append("Special cause concern")
+        if row.get("assurance") == "fail":
+            found.append("Will consistently fail its target")
+        if worse[index]:
+            found.append("Worse than every comparator")
+        if stale[index]:
+            found.append("No data for the latest month")
+        reasons.append("; ".join(found))
+    merged["reasons"] = reasons
+    flagged = merged[merged["reasons"] != ""].copy()
+    flagged["count"] = flagged["reasons"].str.count(";") + 1
+    flagged = flagged.sort_values(["count", "kpi_name"], ascending=[False, True])
+    return flagged[["kpi_id", "kpi_name", "section", "latest_text", "reasons"]].reset_index(drop=True)

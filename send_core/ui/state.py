@@ -6,13 +6,16 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 
+import pandas as pd
 import streamlit as st
 
 from ..config import Settings, load_settings
 from ..dataset import Dataset, build_dataset, load_sample_dataset
 from ..errors import PlanError, ScorecardError
+from ..filters import Filters, apply_filters
 from ..plan import Plan, load_plan
 from ..scorecard import ColumnMapping, ScorecardRead, read_scorecard
+from ..summary import exceptions, kpi_summary, spc_table
 
 UPLOADS_KEY = "uploads"  # list of {"name", "data", "local_authority", "mapping"}
 
@@ -51,8 +54,7 @@ def is_plan_file(name: str) -> bool:
 
 @st.cache_data(show_spinner="Combining your files…", max_entries=8)
 def _combine(keys: tuple[str, ...], _reads: tuple[ScorecardRead, ...], _plan: Plan | None) -> Dataset:
-    del keys  # the cache key: one digest per file and option
-    return build_dataset(list(_reads), _plan, is_sample=False)
+    return build_dataset(list(_reads), _plan, is_sample=False, key="|".join(keys))
 
 
 def current_dataset() -> tuple[Dataset, list[tuple[str, str]]]:
@@ -75,3 +77,21 @@ def current_dataset() -> tuple[Dataset, list[tuple[str, str]]]:
     if not reads and plan is None:
         return sample_dataset(), errors
     return _combine(tuple(keys), tuple(reads), plan), errors
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def kpi_status(
+    dataset_key: str, filters: Filters, _dataset: Dataset
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Summary, SPC and exceptions for one dataset and one set of filters, worked out once:
+    changing a filter back and forth, or moving between pages, costs nothing the second time."""
+    settings = get_settings()
+    view = apply_filters(_dataset.observations, _dataset.catalogue, filters)
+    summary = kpi_summary(
+        view,
+        _dataset.catalogue,
+        amber_points=settings.amber_tolerance_points,
+        amber_share=settings.amber_tolerance_share,
+    )
+    spc = spc_table(view, _dataset.catalogue, summary, trend_length=settings.spc_trend_length)
+    return summary, spc, exceptions(summary, spc)

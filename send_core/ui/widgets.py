@@ -179,3 +179,38 @@ def rag_badge(rating: str) -> None:
         "Blue": ":material/verified:",
     }.get(rating, ":material/remove:")
     st.badge(f"{rating}: {RAG_TEXT.get(rating, rating)}", icon=icon, color=_BADGE_COLOURS.get(rating, "gray"))
+
+
+_VARIATION_ICONS = {
+    "common_cause": ":material/horizontal_rule:",
+    "improvement_high": ":material/trending_up:",
+    "improvement_low": ":material/trending_down:",
+    "concern_high": ":material/trending_up:",
+    "concern_low": ":material/trending_down:",
+    "neutral_high": ":material/trending_up:",
+    "neutral_low": ":material/trending_down:",
+}
+
+
+def spc_badges(variation: str | None, assurance: str | None) -> None:
+    """The SPC variation and assurance icons, each with its words (never colour alone)."""
+    from ..spc import ASSURANCE_TEXT, VARIATION_TEXT
+
+    variation = variation if isinstance(variation, str) else None
+    assurance = assurance if isinstance(assurance, str) else None
+    colour = (
+        "blue"
+        if variation and variation.startswith("improvement")
+        else "orange"
+        if variation and variation.startswith("concern")
+        else "gray"
+    )
+    st.badge(VARIATION_TEXT[variation], icon=_VARIATION_ICONS.get(variation, ":material/help:"), color=colour)
+    if assurance is not None:
+        st.badge(
+            ASSURANCE_TEXT[assurance],
+            icon={"pass": ":material/check:", "fail": ":material/close:", "hit_and_miss": ":material/swap_vert:"}[
+                assurance
+            ],
+            color={"pass": "blue", "fail": "orange", "hit_and_miss": "gray"}[assurance],
+        )

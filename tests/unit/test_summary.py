@@ -125,3 +125,103 @@ def test_short_series(count):
     rows.append({"kpi_id": "A", "kpi_name": "No. of EHCPs", "measure": "target", "value": 12})
     summary = summary_of(rows)
     assert summary.loc["A", "points"] == count
+
+
+# Six BCP KPIs from seed 001 (Dec 23 to Jan 25), with their XmR limits worked out by hand:
+# mean = sum / n; mR = mean of |x(t) - x(t-1)|; limits = mean +/- 2.66 mR; two-sigma +/- 1.773 mR.
+SEED_SERIES = {
+    # 14 points, mean 47.586, mR 0.585, upper limit 49.141: Jan 25 (49.2) is above it.
+    "% of EHCPs in Mainstream": (
+        [47.0, 46.5, 46.1, 46.6, 46.0, 46.4, 47.0, 47.0, 49.0, 48.0, 48.8, 49.2, 49.4, 49.2],
+        47.586,
+        49.141,
+        "improvement_high",
+    ),
+    # mean 5.079, mR 0.569, limits 3.564 and 6.593, two-sigma 6.088: only Jan (6.2) is beyond it;
+    # five months above the mean (not seven); 5.6, 5.6 ties break the rise: common cause.
+    "% of EHCPs in Other - arrangements by LA (EOTAS S61 & S19) (as main provision listed)": (
+        [4.2, 4.5, 4.8, 4.4, 6.0, 5.3, 5.6, 4.0, 4.3, 5.2, 5.4, 5.6, 5.6, 6.2],
+        5.079,
+        6.593,
+        "common_cause",
+    ),
+    # mean 13.714, mR 5.077, upper limit 27.219 (24 in Oct is inside): common cause.
+    "No. of complaints": ([13, 5, 8, 16, 15, 18, 17, 16, 6, 12, 24, 17, 12, 13], 13.714, 27.219, "common_cause"),
+    # 13 points to Dec 24, mean 20.215, mR 3.25, lower two-sigma 14.453: Oct, Nov and Dec
+    # (13.9, 12.5, 12.5) are all below it, so two of three: lower NEET is better: improvement.
+    "% of EHCP young people NEET (16-25yrs)": (
+        [32.9, 26.8, 25.2, 25.3, 24.8, 19.3, 19.5, 24.0, 10.8, 15.3, 13.9, 12.5, 12.5],
+        20.215,
+        28.86,
+        "improvement_low",
+    ),
+    # mean 4129.6, mR 83.3, upper limit 4351.2: 4453 is above it; no good direction: neutral.
+    "No. of EHCPs": (
+        [3736, 3791, 3877, 3949, 4016, 4096, 4223, 4321, 4138, 4190, 4264, 4343, 4417, 4453],
+        4129.571,
+        4351.17,
+        "neutral_high",
+    ),
+    # mean 7342.4, mR 61.5, lower limit 7178.9: 7162 is below it.
+    "No. of SEN Support": (
+        [7143, 7359, 7359, 7359, 7359, 7359, 7552, 7552, 7552, 7552, 7162, 7162, 7162, 7162],
+        7342.429,
+        7505.916,
+        "neutral_low",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(SEED_SERIES))
+def test_spc_icons_on_the_bcp_sample_match_the_hand_calculation(name):
+    from send_core.spc import xmr
+
+    values, mean, upper, variation = SEED_SERIES[name]
+    read = read_scorecard(SAMPLE / "bcp_send_scorecard_jan25.xlsx")
+    observations = read.observations
+    catalogue = kpi_catalogue(observations)
+    rows = observations[
+        (observations["kpi_name"] == name) & (observations["measure"] == "actual") & (observations["phase"] == "All")
+    ]
+    assert list(rows.dropna(subset=["value"]).sort_values("period")["value"]) == values
+    kpi = catalogue[catalogue["kpi_name"] == name].iloc[0]
+    result = xmr(values, improvement=kpi.good_direction if kpi.good_direction != "none" else None)
+    assert result.points["mean"].iloc[0] == pytest.approx(mean, abs=1e-3)
+    assert result.points["upper"].iloc[0] == pytest.approx(upper, abs=1e-2)
+    assert result.variation == variation
+    from send_core.summary import spc_table
+
+    table = spc_table(observations, catalogue)
+    assert table.set_index("kpi_id").loc[kpi.kpi_id, "variation"] == variation
+
+
+def test_cumulative_kpis_get_no_spc():
+    from send_core.summary import spc_table
+
+    read = read_scorecard(SAMPLE / "bcp_send_scorecard_jan25.xlsx")
+    catalogue = kpi_catalogue(read.observations)
+    table = spc_table(read.observations, catalogue).set_index("kpi_id")
+    mediations = catalogue[catalogue["kpi_name"].str.startswith("Total number of mediations (cumulative")].iloc[0]
+    assert pd.isna(table.loc[mediations.kpi_id, "variation"])
+    assert "not suitable for SPC" in table.loc[mediations.kpi_id, "spc_note"]
+
+
+def test_the_exceptions_list_names_what_a_reader_of_the_seed_would_pick_out():
+    from send_core.summary import exceptions, spc_table
+
+    read = read_scorecard(SAMPLE / "bcp_send_scorecard_jan25.xlsx")
+    catalogue = kpi_catalogue(read.observations)
+    summary = kpi_summary(read.observations, catalogue)
+    flagged = exceptions(summary, spc_table(read.observations, catalogue, summary)).set_index("kpi_name")["reasons"]
+    # Seed 001: EOTAS 6.2% against England 1.5%, neighbours 2.2%, South West 2.3% (lower is better).
+    assert (
+        "Worse than every comparator"
+        in flagged["% of EHCPs in Other - arrangements by LA (EOTAS S61 & S19) (as main provision listed)"]
+    )
+    # NEET 12.5% against 2.9%, 1.9%, 2.7%; and no January figure though the scorecard runs to Jan 25.
+    assert "Worse than every comparator" in flagged["% of EHCP young people NEET (16-25yrs)"]
+    assert "No data for the latest month" in flagged["% of EHCP young people NEET (16-25yrs)"]
+    # Independent and non-maintained special: 11.5% against a 5.0% target and all comparators.
+    assert "Off target" in flagged["% of EHCPs in Special: Independent & Non-Maintained"]
+    # Mainstream 49.2% is above all comparators, which is good: not an exception.
+    assert "% of EHCPs in Mainstream" not in flagged.index
