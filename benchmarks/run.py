@@ -136,12 +136,67 @@ def app() -> None:
         )
 
 
+def overview() -> None:
+    """Issue: with 500 KPIs x 36 months loaded, changing the selection re-renders quickly."""
+    import os
+    import tempfile
+
+    import pandas as pd
+    from streamlit.testing.v1 import AppTest
+
+    from benchmarks.generate import monthly_scorecard
+    from send_core.config import load_settings
+    from send_core.dataset import load_sample_dataset
+    from send_core.filters import Filters, apply_filters
+    from send_core.summary import kpi_summary, spc_table
+
+    print("== Overview with 500 KPIs x 36 months")
+    folder = Path(tempfile.mkdtemp())
+    (folder / "config").mkdir()
+    (folder / "big.xlsx").write_bytes(monthly_scorecard(500, 36))
+    settings_file = folder / "config" / "settings.yaml"
+    settings_file.write_text(
+        f"sample_scorecards: [{folder / 'big.xlsx'}]\nsample_plan: ''\nlocalities_file: {ROOT / 'config' / 'localities.yaml'}\n"
+    )
+    settings = load_settings(settings_file)
+    dataset = load_sample_dataset(settings)
+    view = apply_filters(dataset.observations, dataset.catalogue, Filters())
+    summary = kpi_summary(view, dataset.catalogue)
+    spc_seconds = median_seconds(lambda: spc_table(view, dataset.catalogue, summary), 7)
+    print(f"SPC for all {dataset.catalogue.shape[0]} KPIs: {spc_seconds * 1000:.0f} ms (median of 7)")
+    summary_seconds = median_seconds(lambda: kpi_summary(view, dataset.catalogue), 7)
+    print(f"KPI summary (latest, change, target, RAG) for all KPIs: {summary_seconds * 1000:.0f} ms (median of 7)")
+
+    os.environ["SEND_APP_SETTINGS"] = str(settings_file)
+    try:
+        app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+        app.run()
+        months = [pd.Timestamp(p).date() for p in sorted(dataset.observations["period"].dropna().unique())]
+        times = []
+        for index in range(1, 8):  # each a new selection, so nothing is served from a cache
+            app.select_slider(key="filter_period").set_value((months[index], months[-index]))
+            started = time.perf_counter()
+            app.run()
+            times.append(time.perf_counter() - started)
+            assert not app.exception, [e.value for e in app.exception]
+        print(
+            f"Overview re-render after changing the months shown: {statistics.median(times) * 1000:.0f} ms (median of 7 new selections)"
+        )
+        app.select_slider(key="filter_period").set_value((months[1], months[-1]))
+        repeat = median_seconds(app.run, 5)
+        print(f"Overview re-render of a selection seen before: {repeat * 1000:.0f} ms (median of 5)")
+    finally:
+        os.environ.pop("SEND_APP_SETTINGS", None)
+
+
 def main(argv: list[str]) -> int:
-    chosen = set(argv) or {"reading", "app"}
+    chosen = set(argv) or {"reading", "app", "overview"}
     if "reading" in chosen:
         reading()
     if "app" in chosen:
         app()
+    if "overview" in chosen:
+        overview()
     return 0
 
 

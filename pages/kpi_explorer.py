@@ -27,7 +27,6 @@ if catalogue.empty:
     st.warning("No KPIs match these filters. Choose 'All' in one of the filters in the sidebar.")
     st.stop()
 
-titles = {o.id: f"{o.id}: {o.title}" for o in dataset.plan.objectives} if dataset.plan is not None else {}
 groups = sorted({s for s in catalogue["section"] if s})
 section = st.selectbox("Section", ["All sections", *groups], key="explorer_section")
 if section != "All sections":

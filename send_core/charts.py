@@ -11,6 +11,7 @@ import math
 import altair as alt
 import pandas as pd
 
+from .rag import rate_kpi
 from .spc import xmr
 
 # GSS categorical palette (3:1 on white), then extras. Comparators get neutral greys / purple.
@@ -50,6 +51,19 @@ def actual_series(observations: pd.DataFrame, kpi_id: str) -> pd.DataFrame:
     ]
     frame = frame.assign(series=series_label(frame)).sort_values(["series", "period"])
     return frame.reset_index(drop=True)
+
+
+def with_targets(actuals: pd.DataFrame, kpi_rows: pd.DataFrame, good_direction: str, unit: str) -> pd.DataFrame:
+    """Each actual with the target in force that month (``target_text``) and its rating
+    (``rag``): the latest milestone on or before it, else an undated target."""
+    from .summary import target_for
+
+    texts, ratings = [], []
+    for record in actuals.itertuples():
+        target, text = target_for(kpi_rows, record.period)
+        texts.append(text or "none")
+        ratings.append(rate_kpi(record.value, target, good_direction, unit=unit))
+    return actuals.assign(target_text=texts, rag=ratings)
 
 
 def summary_sentence(
@@ -100,7 +114,25 @@ def summary_sentence(
     if comparisons:
         sentence += "; " + ", ".join(comparisons)
     sentence += "; " + _spc_phrase(numbers["value"].to_numpy(), good_direction, cumulative, trend_length)
+    units = sorted(set(whole["unit"]) - {""})
+    if len(units) > 1:
+        sentence += f"; its values come in more than one unit ({', '.join(units)}), so check the file"
+    gaps = _missing_months(numbers["period"])
+    if gaps:
+        sentence += f"; {gaps} month{'s' if gaps > 1 else ''} missing"
     return sentence + "."
+
+
+def _missing_months(periods: pd.Series) -> int:
+    """Months between the first and last value with no value (a monthly series' gaps)."""
+    months = periods.dt.year * 12 + periods.dt.month
+    if len(months) < 2:
+        return 0
+    span = int(months.max() - months.min()) + 1
+    steps = months.sort_values().diff().dropna()
+    if (steps > 1).sum() == 0 or steps.min() > 1:  # not a monthly series (for example six-monthly milestones)
+        return 0
+    return span - months.nunique()
 
 
 def _spc_phrase(values, good_direction: str, cumulative: bool, trend_length: int) -> str:
@@ -200,10 +232,13 @@ def trend_chart(
     y_title = {"percent": "Per cent", "count": "Number", "weeks": "Weeks", "days": "Days", "rate": "Rate"}.get(
         unit, "Value"
     )
+    numbers = with_targets(numbers, kpi_rows, good_direction, unit)
     tooltip = [
         alt.Tooltip("period_label:N", title="Period"),
         alt.Tooltip("value_text:N", title="As written"),
         alt.Tooltip("value:Q", title="Value", format=",.2f"),
+        alt.Tooltip("target_text:N", title="Target"),
+        alt.Tooltip("rag:N", title="Rating"),
         alt.Tooltip("series:N", title="Breakdown"),
         alt.Tooltip("source:N", title="Source cell"),
     ]

@@ -93,12 +93,10 @@ def apply_filters(
         if chosen == ANY:
             # The whole-area rows where a KPI has them; a KPI that only comes broken down
             # keeps its breakdown rows, and the page shows them as separate lines.
-            has_all = frame.groupby("kpi_id")[column].transform(lambda values: (values == ALL).any())
+            has_all = frame["kpi_id"].isin(frame.loc[frame[column] == ALL, "kpi_id"].unique())
             frame = frame[(frame[column] == ALL) | ~has_all]
             continue
-        has_breakdown = frame.groupby("kpi_id")[column].transform(
-            lambda values, chosen=chosen: (values == chosen).any()
-        )
+        has_breakdown = frame["kpi_id"].isin(frame.loc[frame[column] == chosen, "kpi_id"].unique())
         exact = frame[has_breakdown & (frame[column] == chosen)]
         note = f"No {column} breakdown: whole-area figure"
         fallback = frame[~has_breakdown & (frame[column] == ALL)]

@@ -248,3 +248,56 @@ def assurance(lower: float, upper: float, target: float | None, improvement: str
     if improvement == "up":
         return "pass" if target <= lower else "fail" if target > upper else "hit_and_miss"
     return "pass" if target >= upper else "fail" if target < lower else "hit_and_miss"
+
+
+def icons_table(
+    series: list[np.ndarray],
+    improvements: list[str | None],
+    targets: list[float | None],
+    *,
+    trend_length: int = DEFAULT_TREND_LENGTH,
+) -> list[tuple[str | None, str | None, bool]]:
+    """:func:`icons` for many series at once, as NumPy operations over all of them.
+
+    Same answers as calling :func:`icons` on each (a test holds them together); used by pages
+    that show hundreds of KPIs. Series must not contain NaN (drop missing months first).
+    """
+    if trend_length not in TREND_LENGTHS:
+        raise ValueError(f"trend_length must be one of {TREND_LENGTHS}, not {trend_length}")
+    results: list[tuple[str | None, str | None, bool]] = [(None, None, True)] * len(series)
+    chosen = [i for i, values in enumerate(series) if len(values) >= MINIMUM_POINTS]
+    if not chosen:
+        return results
+    window = max(SHIFT_LENGTH, trend_length, TWO_OF_THREE[1])
+    tails = np.array([np.asarray(series[i], dtype=float)[-window:] for i in chosen])
+    means = np.array([float(np.mean(series[i])) for i in chosen])
+    ranges = np.array([float(np.abs(np.diff(series[i])).mean()) for i in chosen])
+    lower, upper = means - PROCESS_LIMIT * ranges, means + PROCESS_LIMIT * ranges
+    lower_two, upper_two = means - TWO_SIGMA_LIMIT * ranges, means + TWO_SIGMA_LIMIT * ranges
+    last = tails[:, -1]
+    outside = (last > upper) | (last < lower)
+    recent = tails[:, -SHIFT_LENGTH:]
+    shifted = (recent > means[:, None]).all(axis=1) | (recent < means[:, None]).all(axis=1)
+    steps = np.diff(tails[:, -trend_length:], axis=1)
+    rising = (steps > 0).all(axis=1)
+    falling = (steps < 0).all(axis=1)
+    three = tails[:, -TWO_OF_THREE[1] :]
+    above = three > upper_two[:, None]
+    below = three < lower_two[:, None]
+    two = (above[:, -1] & (above.sum(axis=1) >= TWO_OF_THREE[0])) | (
+        below[:, -1] & (below.sum(axis=1) >= TWO_OF_THREE[0])
+    )
+    special = outside | shifted | rising | falling | two
+    high = (last > means) | ((last == means) & rising)
+    for position, index in enumerate(chosen):
+        direction = improvements[index] if improvements[index] in ("up", "down") else None
+        side = "high" if high[position] else "low"
+        if not special[position]:
+            variation = "common_cause"
+        elif direction is None:
+            variation = f"neutral_{side}"
+        else:
+            good = high[position] if direction == "up" else not high[position]
+            variation = f"{'improvement' if good else 'concern'}_{side}"
+        results[index] = (variation, assurance(lower[position], upper[position], targets[index], direction), False)
+    return results

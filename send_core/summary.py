@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from .charts import format_value
 from .rag import NO_DATA, NO_TARGET, Target, rate_kpi
-from .spc import icons
+from .spc import icons_table
 
 SUMMARY_COLUMNS = [
     "kpi_id",
@@ -75,7 +76,7 @@ def kpi_summary(
     """
     if observations.empty or catalogue.empty:
         return pd.DataFrame(columns=SUMMARY_COLUMNS)
-    present = catalogue[catalogue["kpi_id"].isin(set(observations["kpi_id"]))].reset_index(drop=True)
+    present = catalogue[catalogue["kpi_id"].isin(observations["kpi_id"].unique())].reset_index(drop=True)
     actuals = observations[(observations["measure"] == "actual") & observations["period"].notna()]
     whole = (actuals["locality"] == "All") & (actuals["phase"] == "All")
     spread = actuals.groupby("kpi_id")[["locality", "phase"]].transform("nunique").max(axis=1) > 1
@@ -104,7 +105,9 @@ def kpi_summary(
     # The target in force: the latest milestone on or before the latest month, else an undated one.
     targets = observations[observations["measure"] == "target"]
     dated = targets[targets["period"].notna()].sort_values("period")
-    undated = targets[targets["period"].isna()].groupby("kpi_id").tail(1).set_index("kpi_id")
+    undated = {
+        row.kpi_id: row for row in targets[targets["period"].isna()].groupby("kpi_id").tail(1).itertuples(index=False)
+    }
     chosen = {}
     if not dated.empty:
         lookup = result.loc[result["latest_period"].notna(), ["kpi_id", "latest_period"]].sort_values("latest_period")
@@ -138,8 +141,8 @@ def kpi_summary(
     ratings, target_texts, latest_texts, target_values = [], [], [], []
     for row in result.itertuples():
         source = chosen.get(row.kpi_id)
-        if source is None and row.kpi_id in undated.index:
-            source = undated.loc[row.kpi_id]
+        if source is None:
+            source = undated.get(row.kpi_id)
         target, text = None, ""
         if source is not None:
             low, high = float(source.value_low), float(source.value_high)
@@ -170,12 +173,14 @@ def kpi_summary(
     result["rag"] = ratings
     result["target_text"] = target_texts
     result["latest_text"] = latest_texts
+    by_comparator = comparators.unstack() if len(comparators) else pd.DataFrame()
     for column, name in (
         ("england", "England"),
         ("statistical_neighbours", "Statistical neighbours"),
         ("region", "Region"),
     ):
-        result[column] = [comparators.get((kpi_id, name), math.nan) for kpi_id in result["kpi_id"]]
+        found = by_comparator[name] if name in by_comparator else pd.Series(dtype=float)
+        result[column] = found.reindex(keys).to_numpy(dtype=float)
     result["breakdown_note"] = result["kpi_id"].map(notes).fillna("")
     result["target_value"] = target_values
     # The file each KPI came from, so "no data for the latest month" compares like with like.
@@ -183,10 +188,8 @@ def kpi_summary(
     result["source_file"] = [
         s.split("!")[0] if "!" in s else ("plan" if s.startswith("plan") else "csv") for s in latest_source
     ]
-    recent = {
-        kpi_id: group["value"].tail(14).round(4).tolist() for kpi_id, group in numbers.groupby("kpi_id", sort=False)
-    }
-    result["recent"] = [recent.get(kpi_id, []) for kpi_id in keys]
+    recent = numbers.groupby("kpi_id", sort=False).tail(14).groupby("kpi_id", sort=False)["value"].agg(list)
+    result["recent"] = [value if isinstance(value, list) else [] for value in recent.reindex(keys).tolist()]
     result["latest_period"] = result["latest_period"].where(result["latest_period"].notna(), None)
     return result[SUMMARY_COLUMNS].reset_index(drop=True)
 
@@ -216,13 +219,15 @@ def spc_table(
         & (observations["locality"] == "All")
         & (observations["phase"] == "All")
     ].sort_values(["kpi_id", "period"])
-    series = {kpi_id: group["value"].to_numpy() for kpi_id, group in actuals.groupby("kpi_id", sort=False)}
+    ids = actuals["kpi_id"].to_numpy()
+    starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]]) if len(ids) else np.array([], dtype=int)
+    series = dict(zip(ids[starts].tolist(), np.split(actuals["value"].to_numpy(), starts[1:]), strict=True))
     targets = {}
     if summary is not None and not summary.empty:
         targets = (
             dict(zip(summary["kpi_id"], summary["target_value"], strict=True)) if "target_value" in summary else {}
         )
-    rows = []
+    rows, batch = [], []
     for kpi in catalogue.itertuples():
         values = series.get(kpi.kpi_id)
         if values is None:
@@ -230,12 +235,13 @@ def spc_table(
         if kpi.cumulative:
             rows.append((kpi.kpi_id, None, None, True, len(values), "Cumulative over the year: not suitable for SPC"))
             continue
-        direction = kpi.good_direction if kpi.good_direction in ("up", "down") else None
         target = targets.get(kpi.kpi_id)
         target = None if target is None or (isinstance(target, float) and math.isnan(target)) else float(target)
-        variation, assured, provisional = icons(values, improvement=direction, target=target, trend_length=trend_length)
+        batch.append((kpi.kpi_id, values, kpi.good_direction if kpi.good_direction in ("up", "down") else None, target))
+    states = icons_table([b[1] for b in batch], [b[2] for b in batch], [b[3] for b in batch], trend_length=trend_length)
+    for (kpi_id, values, _, _), (variation, assured, provisional) in zip(batch, states, strict=True):
         note = "Fewer than 13 points: limits are provisional" if provisional else ""
-        rows.append((kpi.kpi_id, variation, assured, provisional, len(values), note))
+        rows.append((kpi_id, variation, assured, provisional, len(values), note))
     return pd.DataFrame(rows, columns=SPC_COLUMNS)
 
 

@@ -65,3 +65,33 @@ def test_format_value():
     assert format_value(12.0, "weeks") == "12 weeks"
     assert format_value(float("nan"), "count") == "no data"
     assert pd.isna(float("nan"))
+
+
+def test_tooltips_carry_the_target_and_rating_of_each_month():
+    plan = load_plan(SAMPLE / "birmingham_app_plan.yaml")
+    spec = trend_chart(plan.observations(), "GBR1a", name="GBR1a", unit="percent", good_direction="up").to_dict()
+    points = next(
+        layer
+        for layer in spec["layer"]
+        if isinstance(layer.get("mark"), dict) and layer["mark"].get("shape") == "circle"
+    )
+    titles = [tip["title"] for tip in points["encoding"]["tooltip"]]
+    assert {"Target", "Rating", "Source cell"} <= set(titles)
+    rows = spec["datasets"][points["data"]["name"]]
+    # May 2023: 68% against the 80% milestone: red (12 points short).
+    may = next(row for row in rows if row["period_label"] == "May 2023")
+    assert (may["target_text"], may["rag"]) == ("80%", "Red")
+
+
+def test_gaps_and_mixed_units_are_said_not_hidden():
+    from send_core.model import observations_frame
+
+    rows = [
+        {"kpi_id": "K", "kpi_name": "K", "period": f"2024-{m:02d}-01", "value": m, "unit": "percent"}
+        for m in (1, 2, 3, 6)
+    ]
+    rows.append({"kpi_id": "K", "kpi_name": "K", "period": "2024-07-01", "value": 700, "unit": "count"})
+    sentence = summary_sentence(observations_frame(rows), "K", "percent", "K")
+    assert "more than one unit (count, percent)" in sentence
+    assert "2 months missing" in sentence
+    trend_chart(observations_frame(rows), "K", name="K", unit="percent").to_dict()

@@ -159,3 +159,43 @@ def test_a_fixed_baseline_sets_the_limits():
 def test_trend_length_must_be_six_or_seven():
     with pytest.raises(ValueError):
         xmr(STEADY, trend_length=5)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        STEADY,
+        STEADY[:-1] + [30.0],
+        [20.0] * 10 + [1, 2, 3, 4, 5, 6, 7],
+        [5.0] * 15,
+        [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14],
+        [10, 12, 10, 12, 10, 12, 10, 12, 10, 12, 15, 10, 15.5],
+        [float(v) for v in np.random.default_rng(7).normal(50, 5, 36)],
+    ],
+)
+@pytest.mark.parametrize("direction", ["up", "down", None])
+def test_the_quick_icons_agree_with_the_full_chart(values, direction):
+    from send_core.spc import icons
+
+    full = xmr(values, improvement=direction, target=11.0)
+    assert icons(values, improvement=direction, target=11.0) == (full.variation, full.assurance, full.provisional)
+
+
+def test_the_table_of_icons_agrees_with_one_at_a_time():
+    from send_core.spc import icons, icons_table
+
+    generator = np.random.default_rng(11)
+    series, directions, targets = [], [], []
+    for index in range(300):
+        length = int(generator.integers(1, 40))
+        values = generator.normal(50, 5, length)
+        if index % 5 == 0:
+            values = values + np.linspace(0, 30, length)  # drifts, trends and shifts
+        if index % 7 == 0:
+            values = np.round(values)  # ties
+        series.append(values)
+        directions.append(["up", "down", None][index % 3])
+        targets.append(float(generator.normal(50, 10)) if index % 4 else None)
+    table = icons_table(series, directions, targets, trend_length=6)
+    for values, direction, target, row in zip(series, directions, targets, table, strict=True):
+        assert row == icons(values, improvement=direction, target=target, trend_length=6)
