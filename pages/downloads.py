@@ -3,10 +3,9 @@
 import streamlit as st
 
 from send_core.downloads import blank_template, to_csv_bytes, to_excel_bytes
-from send_core.filters import apply_filters
 from send_core.plan import action_table, kpi_milestone_table
 from send_core.summary import kpi_summary
-from send_core.ui.state import current_dataset, get_settings
+from send_core.ui.state import current_dataset, filtered_view, get_settings
 from send_core.ui.widgets import data_banner, describe_filters, sidebar_filters
 
 st.title("Downloads")
@@ -14,7 +13,7 @@ dataset, errors = current_dataset()
 filters = sidebar_filters(dataset)
 data_banner(dataset, errors)
 settings = get_settings()
-view = apply_filters(dataset.observations, dataset.catalogue, filters)
+view = filtered_view(dataset, filters)
 summary = kpi_summary(
     view, dataset.catalogue, amber_points=settings.amber_tolerance_points, amber_share=settings.amber_tolerance_share
 )

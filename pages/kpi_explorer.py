@@ -4,8 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from send_core.charts import compare_periods, history_table, small_multiples, summary_sentence, trend_chart
-from send_core.filters import apply_filters
-from send_core.ui.state import current_dataset, get_settings
+from send_core.ui.state import current_dataset, filtered_view, get_settings
 from send_core.ui.widgets import (
     chart_table_download,
     data_banner,
@@ -19,7 +18,7 @@ dataset, errors = current_dataset()
 filters = sidebar_filters(dataset)
 data_banner(dataset, errors)
 settings = get_settings()
-view = apply_filters(dataset.observations, dataset.catalogue, filters)
+view = filtered_view(dataset, filters)
 st.text(describe_filters(filters, dataset))
 
 catalogue = dataset.catalogue[dataset.catalogue["kpi_id"].isin(set(view["kpi_id"]))]

@@ -1,12 +1,26 @@
-"""Localities: where a KPI is better or worse, on a map and in a table."""
+"""Localities: where a KPI is better or worse, on maps and in tables."""
 
 import altair as alt
 import streamlit as st
 
-from send_core.filters import apply_filters
-from send_core.localities import load_localities
-from send_core.maps import locality_points_deck, locality_values
-from send_core.ui.state import current_dataset, get_settings
+from send_core.errors import SendCoreError
+from send_core.maps import (
+    AUTHORITY_CODE_KEYS,
+    AUTHORITY_NAME_KEYS,
+    BOUNDARY_ATTRIBUTION,
+    OGL_ATTRIBUTION,
+    WARD_CODE_KEYS,
+    authority_values,
+    england_deck,
+    load_boundaries,
+    locality_choropleth_deck,
+    locality_points_deck,
+    locality_values,
+    ranked_table,
+)
+from send_core.rag import rate_kpi
+from send_core.summary import target_for
+from send_core.ui.state import current_dataset, filtered_view, get_settings, locality_config
 from send_core.ui.widgets import chart_table_download, data_banner, sidebar_filters
 
 st.title("Localities")
@@ -16,57 +30,145 @@ data_banner(dataset, errors)
 settings = get_settings()
 
 
-@st.cache_resource(show_spinner=False)
-def locality_config(path: str):
-    return load_localities(path)
+@st.cache_resource(show_spinner="Loading boundaries…")
+def boundaries(path: str, kind: str):
+    if kind == "wards":
+        return load_boundaries(path, WARD_CODE_KEYS, ("WD24NM", "WD23NM", "WD22NM", "name"))
+    return load_boundaries(path, AUTHORITY_CODE_KEYS, AUTHORITY_NAME_KEYS)
 
 
-config = locality_config(str(settings.path(settings.localities_file)))
-# The map compares localities, so it ignores the locality filter but keeps the others.
-view = apply_filters(dataset.observations, dataset.catalogue, filters, every_locality=True)
+def legend_table(frame) -> None:
+    st.dataframe(
+        frame,
+        column_config={"Colour": st.column_config.TextColumn("Colour (hex)")},
+        hide_index=True,
+        width="content",
+    )
+
+
+config = locality_config()
+names = dict(zip(dataset.catalogue["kpi_id"], dataset.catalogue["kpi_name"], strict=True))
+directions = dict(zip(dataset.catalogue["kpi_id"], dataset.catalogue["good_direction"], strict=True))
+units = dict(zip(dataset.catalogue["kpi_id"], dataset.catalogue["unit"], strict=True))
+
+st.header("Our localities")
+# The map compares localities, so it keeps every locality whatever the locality filter says.
+view = filtered_view(dataset, filters, every_locality=True)
 with_localities = sorted(set(view.loc[view["locality"] != "All", "kpi_id"]))
 if not with_localities:
     st.info(
-        "None of the loaded KPIs is broken down by locality. Add a locality column to your data (see the template on the Upload data page)."
+        "None of the loaded KPIs is broken down by locality. Add a locality column to your data "
+        "(see the template on the Downloads page)."
     )
-    st.stop()
-names = dict(zip(dataset.catalogue["kpi_id"], dataset.catalogue["kpi_name"]))
-kpi_id = st.selectbox("KPI", with_localities, format_func=lambda k: names.get(k, k), key="locality_kpi")
-values = locality_values(view, kpi_id)
-if values.empty:
-    st.info("This KPI has no locality figures in the months chosen.")
-    st.stop()
-period = values["period"].iloc[0]
-st.text(f"{names.get(kpi_id, kpi_id)}, {period:%B %Y}")
-if config.illustrative:
-    st.warning(
-        "The locality centres on this map are illustrative: they are not a published allocation of wards to localities."
-    )
+else:
+    kpi_id = st.selectbox("KPI", with_localities, format_func=lambda k: names.get(k, k), key="locality_kpi")
+    values = locality_values(view, kpi_id)
+    if values.empty:
+        st.info("This KPI has no locality figures in the months chosen.")
+    else:
+        period = values["period"].iloc[0]
+        st.text(f"{names.get(kpi_id, kpi_id)}, {period:%B %Y}")
+        if config.illustrative:
+            st.warning(
+                "The grouping of wards into localities on this map is illustrative: no published source "
+                "allocates wards to the SEND locality teams."
+            )
+        kpi_rows = dataset.observations[dataset.observations["kpi_id"] == kpi_id]
+        ratings = {}
+        for row in values.itertuples():
+            target, _ = target_for(kpi_rows[kpi_rows["locality"] == row.locality], period)
+            ratings[row.locality] = rate_kpi(
+                row.value, target, directions.get(kpi_id, "none"), unit=units.get(kpi_id, "other")
+            )
+        values = values.assign(rating=values["locality"].map(ratings))
+        drawn = False
+        if settings.ward_boundaries:
+            try:
+                wards = boundaries(str(settings.path(settings.ward_boundaries)), "wards")
+                result = locality_choropleth_deck(values, config, wards, label=names.get(kpi_id, kpi_id), rag=ratings)
+                if result.deck is not None:
+                    st.pydeck_chart(result.deck, height=460)
+                    legend_table(result.legend)
+                    st.caption(BOUNDARY_ATTRIBUTION)
+                    drawn = True
+                if result.unmatched:
+                    st.warning("Some of the locality configuration did not match the boundary file:")
+                    st.text("\n".join(result.unmatched))
+            except SendCoreError as error:
+                st.error("The ward boundary file could not be used, so localities are drawn as circles instead.")
+                st.text(str(error))
+        if not drawn:
+            deck, missing = locality_points_deck(values, config, label=names.get(kpi_id, kpi_id))
+            if deck is not None:
+                st.pydeck_chart(deck, height=420)
+                st.caption(
+                    "Circle area is proportional to the value. Set ward_boundaries in config/settings.yaml to draw ward areas."
+                )
+            if missing:
+                st.warning(
+                    "These localities in the data have no centre in the locality configuration, so they are not on the map:"
+                )
+                st.text(", ".join(missing))
+        chart = (
+            alt.Chart(values)
+            .mark_bar(color="#12436D")
+            .encode(
+                x=alt.X("value:Q", title="Value"),
+                y=alt.Y("locality:N", title="Locality", sort="-x"),
+                tooltip=[
+                    alt.Tooltip("locality:N", title="Locality"),
+                    alt.Tooltip("value_text:N", title="Value"),
+                    alt.Tooltip("rating:N", title="Rating"),
+                ],
+            )
+            .properties(
+                title=f"{names.get(kpi_id, kpi_id)} by locality",
+                width="container",
+                description="Bar chart comparing localities.",
+            )
+        )
+        best = values.sort_values("value").iloc[-1]
+        summary = f"Highest: {best['locality']} ({best['value_text']}), {period:%B %Y}. {len(values)} localities."
+        chart_table_download(chart, values, summary, f"localities-{kpi_id}", key="localities")
 
-deck, missing = locality_points_deck(values, config, label=names.get(kpi_id, kpi_id))
-if deck is not None:
-    st.pydeck_chart(deck, height=420)
-    st.caption("Circle area is proportional to the value.")
-if missing:
-    st.warning(
-        "These localities in the data have no centre in the locality configuration, so they are not on the map: "
-        + ", ".join(missing)
+st.header("England")
+authorities = dataset.local_authorities
+if authorities is None or authorities.empty:
+    st.info(
+        "Upload a DfE open-data file (for example the EHC plans release's timeliness or caseload CSV) on the "
+        "Upload data page to compare every local authority in England."
     )
-
-chart = (
-    alt.Chart(values)
-    .mark_bar(color="#12436D")
-    .encode(
-        x=alt.X("value:Q", title="Value"),
-        y=alt.Y("locality:N", title="Locality", sort="-x"),
-        tooltip=[alt.Tooltip("locality:N", title="Locality"), alt.Tooltip("value_text:N", title="Value")],
+else:
+    indicators = sorted(authorities["kpi_id"].unique())
+    names_by_indicator = dict(zip(authorities["kpi_id"], authorities["kpi_name"], strict=False))
+    indicator = st.selectbox(
+        "Indicator", indicators, format_func=lambda k: names_by_indicator.get(k, k), key="england_kpi"
     )
-    .properties(
-        title=f"{names.get(kpi_id, kpi_id)} by locality",
-        width="container",
-        description="Bar chart comparing localities.",
+    periods = sorted(authorities.loc[authorities["kpi_id"] == indicator, "time_period"].unique())
+    chosen_period = st.selectbox("Year", periods, index=len(periods) - 1, key="england_period")
+    values = authority_values(authorities, indicator, chosen_period)
+    # "Us": the authority chosen when the DfE file was uploaded, else the one the configuration names.
+    us = (
+        next((read.local_authority for read in dataset.reads if read.local_authority), None)
+        or config.local_authority
+        or None
     )
-)
-best = values.sort_values("value").iloc[-1]
-summary = f"Highest: {best['locality']} ({best['value_text']}), {period:%B %Y}. {len(values)} localities."
-chart_table_download(chart, values, summary, f"localities-{kpi_id}", key="localities")
+    if settings.authority_boundaries:
+        try:
+            areas = boundaries(str(settings.path(settings.authority_boundaries)), "authorities")
+            result = england_deck(values, areas, us=us, label=names_by_indicator.get(indicator, indicator))
+            st.pydeck_chart(result.deck, height=560)
+            legend_table(result.legend)
+            st.caption(f"Outlined in red: {us}. {OGL_ATTRIBUTION} {BOUNDARY_ATTRIBUTION}")
+            if result.unmatched:
+                st.warning("These authorities have no boundary in the file:")
+                st.text(", ".join(result.unmatched))
+        except SendCoreError as error:
+            st.error("The authority boundary file could not be used; the table below still ranks every authority.")
+            st.text(str(error))
+    else:
+        st.caption("Set authority_boundaries in config/settings.yaml to draw the England map (see the README, 'Maps').")
+    st.dataframe(
+        ranked_table(values, authorities, dataset.observations, indicator, us=us), hide_index=True, width="stretch"
+    )
+    st.caption(OGL_ATTRIBUTION)

@@ -38,13 +38,19 @@ class FilterOptions:
 
 
 def filter_options(
-    observations: pd.DataFrame, catalogue: pd.DataFrame, objective_titles: Mapping[str, str] | None = None
+    observations: pd.DataFrame,
+    catalogue: pd.DataFrame,
+    objective_titles: Mapping[str, str] | None = None,
+    pods: Mapping[str, tuple[str, ...]] | None = None,
 ) -> FilterOptions:
     """What each filter can be set to, from the data itself (``All`` first)."""
     titles = dict(objective_titles or {})
     objectives = [o for o in dict.fromkeys(catalogue["objective"]) if o] if not catalogue.empty else []
     localities = sorted(v for v in observations["locality"].unique() if v != ALL)
-    phases = [p for p in PHASES if p in set(observations["phase"])]
+    present = set(observations["phase"])
+    phases = [p for p in PHASES if p in present]
+    # A pod is offered when the data has at least two of its phases, or one under another name.
+    phases += [pod for pod, members in (pods or {}).items() if pod not in phases and present & set(members)]
     periods = tuple(pd.Timestamp(p) for p in sorted(observations["period"].dropna().unique()))
     return FilterOptions(
         objectives=((ANY, "All objectives"),) + tuple((o, titles.get(o, o)) for o in objectives),
@@ -72,7 +78,12 @@ def sanitise(filters: Filters, options: FilterOptions) -> Filters:
 
 
 def apply_filters(
-    observations: pd.DataFrame, catalogue: pd.DataFrame, filters: Filters, *, every_locality: bool = False
+    observations: pd.DataFrame,
+    catalogue: pd.DataFrame,
+    filters: Filters,
+    *,
+    every_locality: bool = False,
+    pods: Mapping[str, tuple[str, ...]] | None = None,
 ) -> pd.DataFrame:
     """Observations for the chosen slice, with a ``breakdown_note`` column.
 
@@ -80,8 +91,13 @@ def apply_filters(
     breakdown at all, its all-LA rows are kept and ``breakdown_note`` says so, so a page can
     label the figure instead of showing an empty chart. Undated rows (targets, comparators)
     survive the period range. ``every_locality`` keeps every locality's rows (for maps that
-    compare localities). Returns a new frame.
+    compare localities). When the chosen phase is a pod (a group of phases, from ``pods``),
+    counts are added up across its phases; other units cannot be added, so those KPIs show
+    their whole-area figure, labelled. Returns a new frame.
     """
+    pods = pods or {}
+    if filters.phase in pods:
+        observations = _pod_rows(observations, filters.phase, pods[filters.phase])
     frame = observations
     if filters.objective != ANY and not catalogue.empty:
         ids = set(catalogue.loc[catalogue["objective"] == filters.objective, "kpi_id"])
@@ -112,6 +128,32 @@ def apply_filters(
     if filters.period_end is not None:
         in_range = in_range & (frame["period"] <= filters.period_end)
     return frame[keep | in_range].reset_index(drop=True)
+
+
+def _pod_rows(observations: pd.DataFrame, pod: str, phases: tuple[str, ...]) -> pd.DataFrame:
+    """Add rows for a pod: each count KPI's values summed over the pod's phases (per month,
+    locality and measure). The pod appears as a phase named after it."""
+    members = observations[
+        observations["phase"].isin(phases) & (observations["unit"] == "count") & observations["value"].notna()
+    ]
+    if members.empty:
+        return observations
+    keys = ["kpi_id", "kpi_name", "section", "measure", "comparator", "period", "period_label", "unit", "locality"]
+    summed = (
+        members.groupby(keys, dropna=False, sort=False)
+        .agg(value=("value", "sum"), parts=("value", "size"))
+        .reset_index()
+    )
+    summed = summed.assign(
+        phase=pod,
+        value_low=float("nan"),
+        value_high=float("nan"),
+        value_text=summed["value"].map(lambda v: f"{v:,.0f}"),
+        source=summed["parts"].map(lambda n: f"sum of {n} phase rows"),
+    ).drop(columns="parts")
+    # Percentages and averages cannot be added across phases: those KPIs get no pod rows, so
+    # apply_filters falls back to (and labels) their whole-area figure.
+    return pd.concat([observations, summed[observations.columns]], ignore_index=True)
 
 
 def filters_to_query(filters: Filters) -> dict[str, str]:

@@ -1,12 +1,28 @@
-"""pydeck maps built from data; pages render them. No base map is needed (offline works)."""
+"""pydeck maps built from data; pages render them. No base map is needed (offline works).
+
+Three maps:
+
+- :func:`locality_points_deck`: a circle per locality at its configured centre (no boundaries);
+- :func:`locality_choropleth_deck`: ward polygons from an ONS boundary file, coloured by
+  their locality's value (wards grouped into localities by ``config/localities.yaml``);
+- :func:`england_deck`: every upper-tier authority coloured by a DfE indicator, "us" outlined.
+
+Each returns the deck plus what did not match, so a page can say so and still draw the rest.
+"""
 
 from __future__ import annotations
 
+import json
 import math
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pydeck as pdk
 
+from .errors import SendCoreError
 from .localities import LocalityConfig
 
 OGL_ATTRIBUTION = "Contains public sector information licensed under the Open Government Licence v3.0."
@@ -15,6 +31,131 @@ BOUNDARY_ATTRIBUTION = (
     "Contains OS data © Crown copyright and database right 2024."
 )
 _FILL = [18, 67, 109, 180]  # GSS dark blue, partly transparent
+# Five steps from light to dark blue (sequential; the darkest passes 3:1 on white).
+SEQUENTIAL = ([222, 235, 247], [158, 202, 225], [107, 174, 214], [33, 113, 181], [8, 48, 107])
+NO_VALUE = [191, 191, 191]
+US_OUTLINE = [212, 53, 28]  # GOV.UK red, for "us"
+MAX_BOUNDARY_BYTES = 60 * 1024 * 1024
+# DfE still publishes three authorities under their pre-2023 codes.
+DFE_TO_ONS_CODES = {"E10000002": "E06000060", "E10000023": "E06000065", "E10000027": "E06000066"}
+WARD_CODE_KEYS = ("WD24CD", "WD23CD", "WD22CD", "WD21CD", "WD20CD", "WD19CD", "WD18CD", "wd24cd", "code")
+AUTHORITY_CODE_KEYS = ("CTYUA23CD", "CTYUA24CD", "CTYUA22CD", "UTLA23CD", "LAD23CD", "code")
+AUTHORITY_NAME_KEYS = ("CTYUA23NM", "CTYUA24NM", "CTYUA22NM", "UTLA23NM", "LAD23NM", "name")
+
+
+class BoundaryError(SendCoreError):
+    """A boundary file that cannot be used at all."""
+
+
+@dataclass(frozen=True)
+class Boundaries:
+    """Features of a GeoJSON boundary file, keyed by their ONS code."""
+
+    features: dict[str, dict]
+    names: dict[str, str]
+    code_key: str
+    path: str = ""
+    problems: tuple[str, ...] = field(default=())
+
+
+def load_boundaries(path: str | os.PathLike, code_keys: tuple[str, ...], name_keys: tuple[str, ...] = ()) -> Boundaries:
+    """Read a GeoJSON FeatureCollection in longitude / latitude (WGS84).
+
+    Raises :class:`BoundaryError` for a file that is missing, too big, not GeoJSON, has no code
+    property we know, or uses British National Grid metres instead of degrees.
+    """
+    file = Path(path)
+    if not file.exists():
+        raise BoundaryError(f"The boundary file {file} does not exist. Check the path in config/settings.yaml.")
+    if file.stat().st_size > MAX_BOUNDARY_BYTES:
+        raise BoundaryError(
+            f"{file.name} is larger than {MAX_BOUNDARY_BYTES // 1024 // 1024} MB: use the 'BSC' (super generalised) boundaries."
+        )
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise BoundaryError(
+            f"{file.name} is not GeoJSON ({error}). Download the GeoJSON version of the ONS boundaries."
+        ) from None
+    if (
+        not isinstance(data, dict)
+        or data.get("type") != "FeatureCollection"
+        or not isinstance(data.get("features"), list)
+    ):
+        raise BoundaryError(
+            f"{file.name} is not a GeoJSON FeatureCollection. Download the GeoJSON version of the ONS boundaries."
+        )
+    features = [
+        f
+        for f in data["features"]
+        if isinstance(f, dict) and isinstance(f.get("properties"), dict) and f.get("geometry")
+    ]
+    if not features:
+        raise BoundaryError(f"{file.name} has no features with geometry.")
+    properties = features[0]["properties"]
+    code_key = next((key for key in code_keys if key in properties), None)
+    if code_key is None:
+        raise BoundaryError(
+            f"{file.name} has no code property we know ({', '.join(code_keys[:3])}...). Its properties are: "
+            f"{', '.join(list(properties)[:8])}."
+        )
+    first = _first_position(features[0]["geometry"])
+    if first is None or abs(first[0]) > 180 or abs(first[1]) > 90:
+        raise BoundaryError(
+            f"{file.name} is in British National Grid metres, not longitude and latitude. Download the "
+            "GeoJSON in WGS84 (EPSG:4326) from the ONS Open Geography Portal."
+        )
+    name_key = next((key for key in name_keys if key in properties), None)
+    by_code = {str(f["properties"][code_key]): f for f in features if f["properties"].get(code_key)}
+    names = (
+        {code: str(f["properties"].get(name_key, code)) for code, f in by_code.items()}
+        if name_key
+        else {c: c for c in by_code}
+    )
+    return Boundaries(by_code, names, code_key, str(file))
+
+
+def _first_position(geometry: dict) -> list[float] | None:
+    coordinates = geometry.get("coordinates") if isinstance(geometry, dict) else None
+    while isinstance(coordinates, list) and coordinates and isinstance(coordinates[0], list):
+        coordinates = coordinates[0]
+    return coordinates if isinstance(coordinates, list) and len(coordinates) >= 2 else None
+
+
+def colour_bins(values: pd.Series, bins: int = len(SEQUENTIAL)) -> tuple[list[list[int]], list[tuple[float, float]]]:
+    """A colour per value (quantile bins, light = low) and the bins' edges for the legend."""
+    numbers = values.astype(float)
+    present = numbers.dropna()
+    if present.empty:
+        return [NO_VALUE for _ in numbers], []
+    edges = np.unique(np.quantile(present, np.linspace(0, 1, bins + 1)))
+    if len(edges) < 2:
+        edges = np.array([present.min(), present.max() + 1e-9])
+    index = np.clip(np.searchsorted(edges, numbers.fillna(edges[0]).to_numpy(), side="right") - 1, 0, len(edges) - 2)
+    step = (len(SEQUENTIAL) - 1) / max(1, len(edges) - 2)
+    palette = [SEQUENTIAL[round(i * step)] for i in range(len(edges) - 1)]
+    colours = [palette[i] if not math.isnan(v) else NO_VALUE for i, v in zip(index, numbers, strict=True)]
+    return colours, [(float(edges[i]), float(edges[i + 1])) for i in range(len(edges) - 1)]
+
+
+def _hex(rgb: list[int]) -> str:
+    red, green, blue = rgb
+    return f"#{red:02x}{green:02x}{blue:02x}"
+
+
+def legend(edges: list[tuple[float, float]], unit_suffix: str = "") -> pd.DataFrame:
+    """The colour key as a table (a map legend people and screen readers can read)."""
+    step = (len(SEQUENTIAL) - 1) / max(1, len(edges) - 1)
+    rows = [
+        {
+            "Colour": _hex(SEQUENTIAL[round(i * step)]),
+            "From": f"{low:,.1f}{unit_suffix}",
+            "To": f"{high:,.1f}{unit_suffix}",
+        }
+        for i, (low, high) in enumerate(edges)
+    ]
+    rows.append({"Colour": "#bfbfbf", "From": "No value", "To": ""})
+    return pd.DataFrame(rows)
 
 
 def locality_values(observations: pd.DataFrame, kpi_id: str, period: pd.Timestamp | None = None) -> pd.DataFrame:
@@ -70,9 +211,220 @@ def locality_points_deck(
         longitude=float(placed["longitude"].mean()), latitude=float(placed["latitude"].mean()), zoom=10
     )
     deck = pdk.Deck(
-        layers=[layer],
-        initial_view_state=view,
-        map_style=None,
-        tooltip={"text": "{locality}\n{label}: {value_shown}"},
+        layers=[layer], initial_view_state=view, map_style=None, tooltip={"text": "{locality}\n{label}: {value_shown}"}
     )
     return deck, missing
+
+
+@dataclass(frozen=True)
+class MapResult:
+    """A deck and what could not be matched, for the page to list."""
+
+    deck: pdk.Deck | None
+    legend: pd.DataFrame
+    unmatched: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+def _view_of(features: list[dict]) -> pdk.ViewState:
+    longitudes, latitudes = [], []
+    for feature in features:
+        position = _first_position(feature["geometry"])
+        if position:
+            longitudes.append(position[0])
+            latitudes.append(position[1])
+    span = max(max(longitudes) - min(longitudes), max(latitudes) - min(latitudes)) if longitudes else 1
+    zoom = 10.2 if span < 0.5 else 8 if span < 2 else 5.2
+    return pdk.ViewState(longitude=float(np.mean(longitudes)), latitude=float(np.mean(latitudes)), zoom=zoom)
+
+
+def locality_choropleth_deck(
+    values: pd.DataFrame, config: LocalityConfig, wards: Boundaries, *, label: str, rag: dict[str, str] | None = None
+) -> MapResult:
+    """Ward polygons coloured by their locality's value (wards grouped by the configuration).
+
+    Tooltips give the ward, its locality, the value, the RAG rating and the month. Configured
+    ward codes missing from the file, and localities with no ward in it, are listed in
+    ``unmatched``; the rest of the map still draws.
+    """
+    by_locality = values.set_index("locality")
+    colours, edges = colour_bins(values["value"])
+    colour_of = dict(zip(values["locality"], colours, strict=True))
+    features, unmatched, drawn = [], [], set()
+    period = f"{values['period'].iloc[0]:%b %Y}" if len(values) else ""
+    for locality in config.localities:
+        for code in locality.wards:
+            feature = wards.features.get(code)
+            if feature is None:
+                unmatched.append(f"ward {code} ({locality.name})")
+                continue
+            has_value = locality.name in by_locality.index
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": feature["geometry"],
+                    "properties": {
+                        "ward": wards.names.get(code, code),
+                        "code": code,
+                        "locality": locality.name,
+                        "value": by_locality.loc[locality.name, "value_text"] if has_value else "no value",
+                        "rag": (rag or {}).get(locality.name, "No target"),
+                        "period": period,
+                        "label": label,
+                        "fill": colour_of.get(locality.name, NO_VALUE) + [200],
+                    },
+                }
+            )
+            drawn.add(locality.name)
+    for locality in sorted(set(values["locality"]) - drawn):
+        unmatched.append(f"locality {locality} (no ward of it is in the boundary file)")
+    if not features:
+        return MapResult(None, legend(edges), tuple(unmatched))
+    layer = pdk.Layer(
+        "GeoJsonLayer",
+        data={"type": "FeatureCollection", "features": features},
+        get_fill_color="properties.fill",
+        get_line_color=[255, 255, 255, 255],
+        line_width_min_pixels=1,
+        stroked=True,
+        filled=True,
+        pickable=True,
+        id="locality-wards",
+    )
+    deck = pdk.Deck(
+        layers=[layer],
+        initial_view_state=_view_of(features),
+        map_style=None,
+        tooltip={"text": "{ward} ({locality})\n{label}: {value}\nRating: {rag}\n{period}"},
+    )
+    return MapResult(deck, legend(edges), tuple(unmatched))
+
+
+def ons_code(code: str) -> str:
+    """The ONS December 2023 code for a DfE authority code (three differ)."""
+    return DFE_TO_ONS_CODES.get(code, code)
+
+
+def authority_values(authorities: pd.DataFrame, kpi_id: str, time_period: str | None = None) -> pd.DataFrame:
+    """One row per authority for one indicator and period (default: the latest), with the ONS code."""
+    rows = authorities[authorities["kpi_id"] == kpi_id]
+    if rows.empty:
+        return rows.assign(ons_code=[])
+    chosen = (
+        time_period
+        if time_period is not None and (rows["time_period"] == time_period).any()
+        else rows.loc[rows["period"].idxmax(), "time_period"]
+    )
+    at = rows[rows["time_period"] == chosen].drop_duplicates("new_la_code")
+    return at.assign(ons_code=at["new_la_code"].map(ons_code)).reset_index(drop=True)
+
+
+def england_deck(values: pd.DataFrame, boundaries: Boundaries, *, us: str | None, label: str) -> MapResult:
+    """Every authority coloured by the indicator; "us" (a name or code) outlined in red.
+
+    ``values`` comes from :func:`authority_values`. Authorities in the data with no boundary,
+    and boundaries with no data, are listed in ``unmatched``.
+    """
+    colours, edges = colour_bins(values["value"])
+    by_code = {
+        code: (row, colour) for code, row, colour in zip(values["ons_code"], values.itertuples(), colours, strict=True)
+    }
+    wanted = (us or "").strip().lower()
+    features, us_features = [], []
+    for code, feature in boundaries.features.items():
+        found = by_code.get(code)
+        row, colour = found if found else (None, NO_VALUE)
+        is_us = (
+            bool(wanted)
+            and row is not None
+            and wanted in (str(row.la_name).lower(), str(row.new_la_code).lower(), str(row.old_la_code).lower())
+        )
+        properties = {
+            "name": boundaries.names.get(code, code),
+            "code": code,
+            "value": row.value_text if row is not None else "no data",
+            "period": str(row.time_period) if row is not None else "",
+            "label": label,
+            "fill": colour + [230],
+            "us": "Yes" if is_us else "",
+        }
+        item = {"type": "Feature", "geometry": feature["geometry"], "properties": properties}
+        features.append(item)
+        if is_us:
+            us_features.append(item)
+    unmatched = [
+        f"{row.la_name} ({row.new_la_code})" for row in values.itertuples() if row.ons_code not in boundaries.features
+    ]
+    without_data = [boundaries.names.get(code, code) for code in boundaries.features if code not in by_code]
+    notes = (
+        (f"{len(without_data)} areas in the boundary file have no value: {', '.join(without_data[:10])}",)
+        if without_data
+        else ()
+    )
+    layers = [
+        pdk.Layer(
+            "GeoJsonLayer",
+            data={"type": "FeatureCollection", "features": features},
+            get_fill_color="properties.fill",
+            get_line_color=[255, 255, 255, 255],
+            line_width_min_pixels=0.5,
+            stroked=True,
+            filled=True,
+            pickable=True,
+            id="authorities",
+        )
+    ]
+    if us_features:
+        layers.append(
+            pdk.Layer(
+                "GeoJsonLayer",
+                data={"type": "FeatureCollection", "features": us_features},
+                get_line_color=US_OUTLINE,
+                line_width_min_pixels=3,
+                stroked=True,
+                filled=False,
+                pickable=False,
+                id="us-outline",
+            )
+        )
+    deck = pdk.Deck(
+        layers=layers,
+        initial_view_state=pdk.ViewState(longitude=-1.6, latitude=52.7, zoom=5.2),
+        map_style=None,
+        tooltip={"text": "{name}\n{label}: {value}\n{period}"},
+    )
+    return MapResult(deck, legend(edges), tuple(unmatched), notes)
+
+
+def ranked_table(
+    values: pd.DataFrame, authorities: pd.DataFrame, observations: pd.DataFrame, kpi_id: str, *, us: str | None
+) -> pd.DataFrame:
+    """Authorities ranked by value (highest first) with England and region lines added."""
+    table = values[["la_name", "region_name", "value", "value_text"]].copy()
+    table["rank"] = table["value"].rank(ascending=False, method="min")
+    wanted = (us or "").strip().lower()
+    table["us"] = np.where(table["la_name"].str.lower() == wanted, "◀ us", "")
+    comparators = observations[(observations["kpi_id"] == kpi_id) & (observations["measure"] == "comparator")]
+    period = values["time_period"].iloc[0] if len(values) else None
+    extra = comparators[comparators["period_label"] == period] if period is not None else comparators.iloc[0:0]
+    lines = pd.DataFrame(
+        {
+            "la_name": extra["comparator"].map(lambda c: "England" if c == "England" else "Region (ours)"),
+            "region_name": "",
+            "value": extra["value"],
+            "value_text": extra["value_text"],
+            "rank": np.nan,
+            "us": "comparator",
+        }
+    )
+    combined = pd.concat([table, lines], ignore_index=True).sort_values("value", ascending=False, na_position="last")
+    return combined.rename(
+        columns={
+            "la_name": "Area",
+            "region_name": "Region",
+            "value": "Value",
+            "value_text": "As published",
+            "rank": "Rank",
+            "us": "",
+        }
+    )

@@ -132,6 +132,7 @@ class ScorecardRead:
     local_authorities: pd.DataFrame | None = None
     sheets_read: list[str] = field(default_factory=list)
     sheets: list[Sheet] = field(default_factory=list, repr=False)
+    local_authority: str | None = None  # which authority is "us" in DfE open data
 
     @property
     def kpis(self) -> list[str]:
@@ -1205,7 +1206,17 @@ def read_scorecard(
             raise ScorecardError(f"{name} is not DfE open data: it needs time_period and geographic_level columns.")
         observations, problems, accounting, authorities = _read_ees(opened, name, local_authority)
         problems = pd.concat([problems_frame(notes), problems], ignore_index=True) if notes else problems
-        return ScorecardRead(name, "dfe_open_data", observations, problems, accounting, authorities, [Path(name).stem])
+        return ScorecardRead(
+            name,
+            "dfe_open_data",
+            observations,
+            problems,
+            accounting,
+            authorities,
+            [Path(name).stem],
+            [],
+            local_authority,
+        )
 
     for sheet in opened.sheets:
         if sheet.rows_dropped:

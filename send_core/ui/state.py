@@ -13,6 +13,7 @@ from ..config import Settings, load_settings
 from ..dataset import Dataset, build_dataset, load_sample_dataset
 from ..errors import PlanError, ScorecardError
 from ..filters import Filters, apply_filters
+from ..localities import LocalityConfig, load_localities
 from ..plan import Plan, load_plan
 from ..scorecard import ColumnMapping, ScorecardRead, read_scorecard
 from ..summary import exceptions, kpi_summary, spc_table
@@ -86,7 +87,7 @@ def kpi_status(
     """Summary, SPC and exceptions for one dataset and one set of filters, worked out once:
     changing a filter back and forth, or moving between pages, costs nothing the second time."""
     settings = get_settings()
-    view = apply_filters(_dataset.observations, _dataset.catalogue, filters)
+    view = filtered_view(_dataset, filters)
     summary = kpi_summary(
         view,
         _dataset.catalogue,
@@ -95,3 +96,19 @@ def kpi_status(
     )
     spc = spc_table(view, _dataset.catalogue, summary, trend_length=settings.spc_trend_length)
     return summary, spc, exceptions(summary, spc)
+
+
+@st.cache_resource(show_spinner=False)
+def locality_config() -> LocalityConfig:
+    """The locality and pod configuration, loaded once per process."""
+    settings = get_settings()
+    return load_localities(settings.path(settings.localities_file))
+
+
+def pods() -> dict[str, tuple[str, ...]]:
+    return dict(locality_config().pods)
+
+
+def filtered_view(dataset: Dataset, filters: Filters, *, every_locality: bool = False) -> pd.DataFrame:
+    """The dataset's observations for these filters (pods from the locality configuration)."""
+    return apply_filters(dataset.observations, dataset.catalogue, filters, every_locality=every_locality, pods=pods())

@@ -53,8 +53,10 @@ def data_banner(dataset: Dataset, errors: list[tuple[str, str]] | None = None) -
 
 
 def _options(dataset: Dataset) -> FilterOptions:
+    from .state import pods
+
     titles = {o.id: o.title for o in dataset.plan.objectives} if dataset.plan is not None else {}
-    return filter_options(dataset.observations, dataset.catalogue, titles)
+    return filter_options(dataset.observations, dataset.catalogue, titles, pods())
 
 
 def _store(key: str) -> None:
@@ -111,7 +113,7 @@ def sidebar_filters(dataset: Dataset) -> Filters:
             key=_WIDGET_KEYS["phase"],
             on_change=_store,
             args=("phase",),
-            help="Early years, primary, secondary or post-16, where the data breaks a KPI down by phase.",
+            help="Early years, primary, secondary or post-16, where the data breaks a KPI down by phase; a pod adds up the counts of its phases.",
         )
         if len(options.periods) > 1:
             months = [p.date() for p in options.periods]

@@ -39,4 +39,18 @@ def test_a_shared_link_reopens_the_same_view():
 def test_filters_only_offer_values_in_the_data(app):
     go(app, "Overview")
     assert app.selectbox(key="filter_locality").options == ["All", "East", "North", "South", "West"]
-    assert app.selectbox(key="filter_phase").options == ["All", "Early years", "Primary", "Secondary", "Post-16"]
+    phases = ["All", "Early years", "Primary", "Secondary", "Post-16", "Early Years & Primary"]
+    assert app.selectbox(key="filter_phase").options == phases  # the phases in the data, then the pod
+
+
+def test_a_pod_adds_up_the_counts_of_its_phases(app):
+    from tests.app.conftest import go
+
+    go(app, "KPI explorer")
+    app.selectbox(key="filter_phase").set_value("Early Years & Primary").run()
+    app.selectbox(key="explorer_section").set_value("Illustrative locality breakdown").run()
+    app.multiselect(key="explorer_kpis").set_value(["ILL-REQ"]).run()
+    table = app.dataframe[0].value
+    january = table[(table["Period"] == "2024-01") & (table["Measure"] == "Actual")]
+    # The illustrative file: January 2024 has 93 early years and 212 primary requests in all localities.
+    assert january["Value"].tolist() == [93 + 212]

@@ -1,0 +1,239 @@
+"""Maps: synthetic squares for the logic, the real ONS and DfE files where they are present."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from send_core.localities import Locality, LocalityConfig, load_localities
+from send_core.maps import (
+    AUTHORITY_CODE_KEYS,
+    AUTHORITY_NAME_KEYS,
+    NO_VALUE,
+    US_OUTLINE,
+    WARD_CODE_KEYS,
+    BoundaryError,
+    authority_values,
+    colour_bins,
+    england_deck,
+    load_boundaries,
+    locality_choropleth_deck,
+    locality_points_deck,
+    ons_code,
+    ranked_table,
+)
+from send_core.scorecard import read_scorecard
+from tests.conftest import ROOT, SHARED_DATA, requires_shared_data
+
+
+def square(x: float, y: float, size: float = 0.01) -> dict:
+    return {"type": "Polygon", "coordinates": [[[x, y], [x + size, y], [x + size, y + size], [x, y + size], [x, y]]]}
+
+
+def write_geojson(path, features):
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    return path
+
+
+@pytest.fixture
+def wards(tmp_path):
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"WD24CD": f"E0500000{i}", "WD24NM": f"Ward {i}"},
+            "geometry": square(-1.9 + i * 0.01, 52.48),
+        }
+        for i in range(1, 5)
+    ]
+    return load_boundaries(write_geojson(tmp_path / "wards.geojson", features), WARD_CODE_KEYS, ("WD24NM",))
+
+
+CONFIG = LocalityConfig(
+    (
+        Locality("North", (-1.9, 52.5), ("E05000001", "E05000002")),
+        Locality("South", (-1.9, 52.4), ("E05000003", "E05000009")),
+    ),
+    (),
+    illustrative=True,
+)
+VALUES = pd.DataFrame(
+    {
+        "locality": ["North", "South", "East"],
+        "value": [31.0, 24.0, 19.0],
+        "value_text": ["31%", "24%", "19%"],
+        "period": pd.Timestamp("2024-12-01"),
+    }
+)
+
+
+def layer_features(deck, layer_id):
+    layer = next(layer for layer in deck.layers if layer.id == layer_id)
+    return layer.data["features"]
+
+
+def test_wards_take_their_locality_s_value_and_colour(wards):
+    result = locality_choropleth_deck(VALUES, CONFIG, wards, label="% in 20 weeks", rag={"North": "Red"})
+    features = layer_features(result.deck, "locality-wards")
+    by_ward = {f["properties"]["code"]: f["properties"] for f in features}
+    assert set(by_ward) == {"E05000001", "E05000002", "E05000003"}
+    assert by_ward["E05000001"]["locality"] == "North" and by_ward["E05000001"]["value"] == "31%"
+    assert by_ward["E05000001"]["rag"] == "Red" and by_ward["E05000003"]["rag"] == "No target"
+    assert by_ward["E05000001"]["fill"] == by_ward["E05000002"]["fill"]  # one colour per locality
+    assert by_ward["E05000001"]["fill"] != by_ward["E05000003"]["fill"]
+    assert "ward E05000009 (South)" in result.unmatched
+    assert "locality East (no ward of it is in the boundary file)" in result.unmatched
+    assert list(result.legend["From"])[-1] == "No value"
+
+
+def test_proportional_symbols_without_boundaries():
+    deck, missing = locality_points_deck(VALUES, CONFIG, label="x")
+    data = deck.layers[0].data  # pydeck keeps a layer's rows as a list of records
+    assert [row["locality"] for row in data] == ["North", "South"]
+    # Area proportional to value: radius scales with the square root (31 is the largest).
+    assert data[1]["radius"] == pytest.approx(3000 * (24 / 31) ** 0.5)
+    assert missing == ["East"]
+    assert deck.map_style is None or deck.map_style == ""
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("not json at all", "is not GeoJSON"),
+        (json.dumps({"type": "Feature"}), "is not a GeoJSON FeatureCollection"),
+        (
+            json.dumps(
+                {
+                    "type": "FeatureCollection",
+                    "features": [{"type": "Feature", "properties": {"other": 1}, "geometry": square(0, 0)}],
+                }
+            ),
+            "no code property we know",
+        ),
+        (
+            json.dumps(
+                {
+                    "type": "FeatureCollection",
+                    "features": [
+                        {
+                            "type": "Feature",
+                            "properties": {"WD24CD": "E05000001"},
+                            "geometry": square(406000, 286000, 100),
+                        }
+                    ],
+                }
+            ),
+            "British National Grid",
+        ),
+    ],
+)
+def test_bad_boundary_files_are_named(tmp_path, content, message):
+    path = tmp_path / "bad.geojson"
+    path.write_text(content)
+    with pytest.raises(BoundaryError, match=message):
+        load_boundaries(path, WARD_CODE_KEYS)
+
+
+def test_colour_bins_go_light_to_dark_and_missing_is_grey():
+    colours, edges = colour_bins(pd.Series([1.0, 2.0, 3.0, 4.0, 5.0, float("nan")]))
+    assert colours[-1] == NO_VALUE
+    assert sum(colours[0]) > sum(colours[4])  # lighter for smaller values
+    assert edges[0][0] == 1.0 and edges[-1][1] == 5.0
+
+
+@pytest.mark.parametrize(
+    ("dfe", "ons"),
+    [("E10000002", "E06000060"), ("E10000023", "E06000065"), ("E10000027", "E06000066"), ("E08000025", "E08000025")],
+)
+def test_dfe_codes_are_recoded_to_ons(dfe, ons):
+    assert ons_code(dfe) == ons
+
+
+def test_england_map_highlights_us_and_lists_what_did_not_join(tmp_path):
+    areas = load_boundaries(
+        write_geojson(
+            tmp_path / "ctyua.geojson",
+            [
+                {
+                    "type": "Feature",
+                    "properties": {"CTYUA23CD": "E08000025", "CTYUA23NM": "Birmingham"},
+                    "geometry": square(-1.9, 52.4),
+                },
+                {
+                    "type": "Feature",
+                    "properties": {"CTYUA23CD": "E06000060", "CTYUA23NM": "Buckinghamshire"},
+                    "geometry": square(-0.8, 51.8),
+                },
+                {
+                    "type": "Feature",
+                    "properties": {"CTYUA23CD": "E06000001", "CTYUA23NM": "Hartlepool"},
+                    "geometry": square(-1.2, 54.6),
+                },
+            ],
+        ),
+        AUTHORITY_CODE_KEYS,
+        AUTHORITY_NAME_KEYS,
+    )
+    authorities = pd.DataFrame(
+        {
+            "new_la_code": ["E08000025", "E10000002", "E99999999"],
+            "old_la_code": ["330", "825", "999"],
+            "la_name": ["Birmingham", "Buckinghamshire", "Nowhere"],
+            "region_name": ["West Midlands", "South East", "Atlantis"],
+            "kpi_id": "pc",
+            "kpi_name": "% within 20 weeks",
+            "period": pd.Timestamp("2024-01-01"),
+            "time_period": "2024",
+            "value": [26.7, 50.0, 10.0],
+            "value_text": ["26.7", "50", "10"],
+            "unit": "percent",
+            "source": "row 1",
+        }
+    )
+    values = authority_values(authorities, "pc")
+    result = england_deck(values, areas, us="Birmingham", label="% within 20 weeks")
+    features = {f["properties"]["code"]: f["properties"] for f in layer_features(result.deck, "authorities")}
+    assert features["E06000060"]["value"] == "50"  # joined through the DfE-to-ONS recode
+    assert features["E06000001"]["value"] == "no data"
+    outline = next(layer for layer in result.deck.layers if layer.id == "us-outline")
+    assert [f["properties"]["name"] for f in outline.data["features"]] == ["Birmingham"]
+    assert outline.get_line_color == US_OUTLINE
+    assert result.unmatched == ("Nowhere (E99999999)",)
+
+
+@requires_shared_data
+def test_the_birmingham_wards_draw_with_the_illustrative_grouping():
+    wards = load_boundaries(SHARED_DATA / "birmingham_wards_may2024_bsc.geojson", WARD_CODE_KEYS, ("WD24NM",))
+    config = load_localities(ROOT / "config" / "localities.yaml")
+    values = pd.DataFrame(
+        {
+            "locality": ["North", "South", "East", "West"],
+            "value": [31.0, 24.0, 19.0, 34.0],
+            "value_text": ["31%", "24%", "19%", "34%"],
+            "period": pd.Timestamp("2024-12-01"),
+        }
+    )
+    result = locality_choropleth_deck(values, config, wards, label="x")
+    features = layer_features(result.deck, "locality-wards")
+    assert len(features) == 69 and result.unmatched == ()
+    assert {f["properties"]["locality"] for f in features} == {"North", "South", "East", "West"}
+
+
+@requires_shared_data
+def test_the_england_map_from_the_dfe_timeliness_file():
+    read = read_scorecard(SHARED_DATA / "dfe_ehcp_timeliness_20wk_by_la_2019_2024.csv", local_authority="Birmingham")
+    areas = load_boundaries(SHARED_DATA / "england_ctyua_dec2023_bsc.geojson", AUTHORITY_CODE_KEYS, AUTHORITY_NAME_KEYS)
+    values = authority_values(read.local_authorities, "pc_plans_issued_within_20_weeks", "2024")
+    result = england_deck(values, areas, us="Birmingham", label="% within 20 weeks")
+    features = {f["properties"]["name"]: f["properties"] for f in layer_features(result.deck, "authorities")}
+    assert len(features) == 153 and result.unmatched == () and result.notes == ()
+    # DfE 2024: Birmingham 26.7%, BCP 74.1% (SOURCES.md).
+    assert features["Birmingham"]["value"] == "26.7"
+    assert features["Bournemouth, Christchurch and Poole"]["value"] == "74.1"
+    assert features["Birmingham"]["us"] == "Yes"
+    table = ranked_table(
+        values, read.local_authorities, read.observations, "pc_plans_issued_within_20_weeks", us="Birmingham"
+    )
+    assert table.loc[table["Area"] == "England", "Value"].iloc[0] == 45.9
+    assert table.loc[table[""] == "◀ us", "Area"].iloc[0] == "Birmingham"
