@@ -189,8 +189,71 @@ def overview() -> None:
         os.environ.pop("SEND_APP_SETTINGS", None)
 
 
+def maps() -> None:
+    """Issue: switching locality or KPI on the map page re-renders quickly (69 wards, 153 LAs)."""
+    import os
+    import tempfile
+
+    from streamlit.testing.v1 import AppTest
+
+    wards = SHARED_DATA / "birmingham_wards_may2024_bsc.geojson"
+    areas = SHARED_DATA / "england_ctyua_dec2023_bsc.geojson"
+    timeliness = SHARED_DATA / "dfe_ehcp_timeliness_20wk_by_la_2019_2024.csv"
+    print("== Maps")
+    if not wards.exists():
+        print("skipped (../shared/data is not beside this clone)")
+        return
+    folder = Path(tempfile.mkdtemp())
+    text = (ROOT / "config" / "settings.yaml").read_text()
+    text = text.replace('ward_boundaries: ""', f'ward_boundaries: "{wards}"').replace(
+        'authority_boundaries: ""', f'authority_boundaries: "{areas}"'
+    )
+    text = text.replace("  - sample_data/", f"  - {ROOT}/sample_data/").replace(
+        "sample_plan: sample_data/", f"sample_plan: {ROOT}/sample_data/"
+    )
+    text = text.replace("localities_file: config/", f"localities_file: {ROOT}/config/")
+    (folder / "settings.yaml").write_text(text)
+    os.environ["SEND_APP_SETTINGS"] = str(folder / "settings.yaml")
+    try:
+        app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+        app.run()
+        app.switch_page("pages/localities.py")
+        app.run()
+        times = []
+        for index in range(6):
+            app.selectbox(key="locality_kpi").set_value(["ILL-20WK", "ILL-REQ"][index % 2])
+            started = time.perf_counter()
+            app.run()
+            times.append(time.perf_counter() - started)
+            assert not app.exception
+        print(
+            f"Locality map (69 wards, sample data), switching KPI: {statistics.median(times) * 1000:.0f} ms per re-render (median of 6)"
+        )
+        app.switch_page("pages/upload.py")
+        app.run()
+        app.file_uploader(key="uploader").set_value([("timeliness.csv", timeliness.read_bytes(), "text/csv")]).run()
+        app.selectbox(key="la-timeliness.csv").set_value("Birmingham").run()
+        app.switch_page("pages/localities.py")
+        app.run()
+        years = app.selectbox(key="england_period").options
+        times = []
+        for index in range(6):
+            app.selectbox(key="england_period").set_value(years[index % len(years)])
+            started = time.perf_counter()
+            app.run()
+            times.append(time.perf_counter() - started)
+            assert not app.exception
+        print(
+            f"England map (153 authorities), switching year: {statistics.median(times) * 1000:.0f} ms per re-render (median of 6)"
+        )
+    finally:
+        os.environ.pop("SEND_APP_SETTINGS", None)
+
+
 def main(argv: list[str]) -> int:
-    chosen = set(argv) or {"reading", "app", "overview"}
+    chosen = set(argv) or {"reading", "app", "overview", "maps"}
+    if "maps" in chosen:
+        maps()
     if "reading" in chosen:
         reading()
     if "app" in chosen:
