@@ -68,7 +68,7 @@ if len(chosen) > 1:
 
 for kpi_id in chosen:
     kpi = catalogue[catalogue["kpi_id"] == kpi_id].iloc[0]
-    st.subheader(escape_markdown(kpi.kpi_name), anchor=False)
+    st.header(escape_markdown(kpi.kpi_name), anchor=False)
     direction = {"up": "Higher is better", "down": "Lower is better"}.get(kpi.good_direction, "No good direction set")
     inferred = " (inferred from the name)" if kpi.direction_inferred and kpi.good_direction != "none" else ""
     cumulative = " Cumulative over the year." if kpi.cumulative else ""

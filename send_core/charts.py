@@ -330,11 +330,17 @@ def trend_chart(
         cumulative=cumulative,
         trend_length=trend_length,
     )
-    return alt.layer(*layers).properties(
-        title=alt.TitleParams(text=name, subtitle=subtitle, anchor="start"),
-        height=height,
-        width="container",
-        description=description,
+    # Each layer keeps its own colour and shape scales: the series, targets and SPC marks mean
+    # different things and must not share one legend.
+    return (
+        alt.layer(*layers)
+        .resolve_scale(color="independent", shape="independent", strokeDash="independent")
+        .properties(
+            title=alt.TitleParams(text=name, subtitle=subtitle, anchor="start"),
+            height=height,
+            width="container",
+            description=description,
+        )
     )
 
 
