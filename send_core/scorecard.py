@@ -150,7 +150,7 @@ class ScorecardRead:
             f"{pd.Timestamp(periods[0]):%b %Y} to {pd.Timestamp(periods[-1]):%b %Y}" if periods else "no dated periods"
         )
         return (
-            f"{self.filename}: {LAYOUTS.get(self.layout, self.layout)}. "
+            f"{self.filename}: {LAYOUTS.get(self.layout, 'read with the columns as you described them')}. "
             f"{len(self.kpis)} KPIs, {len(periods)} periods ({span}), "
             f"{len(self.observations)} values and markers. Problems: {int(counts.get('error', 0))} errors, "
             f"{int(counts.get('warning', 0))} warnings, {int(counts.get('info', 0))} notes."

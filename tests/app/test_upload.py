@@ -77,3 +77,26 @@ def test_dfe_open_data_asks_which_authority_is_ours(app):
     assert "Birmingham" in chooser.options
     chooser.set_value("Birmingham").run()
     assert "1 KPIs" in texts(app)
+
+
+def test_when_no_layout_is_recognised_the_user_says_which_column_is_what(app):
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Measure name", "Jan 2025", "Goal"])
+    sheet.append(["Complaints", 13, "<10"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    upload(app, ("odd.xlsx", buffer.getvalue(), XLSX))
+    assert "This file could not be read." in [e.value for e in app.error]
+    app.selectbox(key="map-name-odd.xlsx").set_value("A").run()
+    app.selectbox(key="map-role-odd.xlsx-B").set_value("period").run()
+    app.selectbox(key="map-role-odd.xlsx-C").set_value("target").run()
+    app.button(key="map-read-odd.xlsx").click().run()
+    assert not app.exception
+    page = texts(app)
+    assert "odd.xlsx: read with the columns as you described them." in page
+    assert "1 KPIs, 1 periods (Jan 2025 to Jan 2025), 2 values and markers" in page
