@@ -14,6 +14,8 @@ if [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
 
+# Two test workers import the same modules at once: no bytecode files, so no half-written ones.
+export PYTHONDONTWRITEBYTECODE=1
 python3 -m ruff check .
 python3 -m ruff format --check .
 python3 -m pytest -n 2 --dist loadfile "$@" tests

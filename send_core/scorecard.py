@@ -33,7 +33,7 @@ from . import model
 from .errors import ScorecardError
 from .model import ALL, observations_frame, problems_frame, slugify
 from .periods import Period, parse_period
-from .values import GSS_SYMBOLS, MARKERS, ParsedValue, parse_value, parse_value_arrays
+from .values import GSS_SYMBOLS, MARKERS, parse_value_arrays
 from .workbook import OpenedFile, Sheet, column_letter, count_non_empty, non_empty, open_file, source_bytes
 
 LAYOUTS: dict[str, str] = {
@@ -355,18 +355,6 @@ def _find_header(sheet: Sheet, start: int = 0, limit: int = 60) -> tuple[int, st
     return None
 
 
-def _row_unit(name: str, parsed: list[ParsedValue]) -> str:
-    from_name = model.infer_unit_from_name(name)
-    if any(p.had_percent_sign for p in parsed):
-        return "percent"
-    units = Counter(p.unit for p in parsed if p.unit)
-    if units:
-        return units.most_common(1)[0][0]
-    return from_name or (
-        "count" if parsed and all(p.kind == "number" and float(p.value).is_integer() for p in parsed) else "other"
-    )
-
-
 def _read_table(
     sheet: Sheet, filename: str, header: tuple[int, str, dict[int, ColumnRole]], collector: _Collector
 ) -> str:
@@ -682,39 +670,6 @@ def _text_column(cells: pd.Series) -> pd.Series:
     return text.str.replace("\u00a0", " ", regex=False).str.replace(r"\s+", " ", regex=True).str.strip()
 
 
-def parse_values(texts: pd.Series) -> pd.DataFrame:
-    """Parse a column of cells at once: plain numbers take a vectorised path, and every other
-    distinct text is parsed once. Returns ``kind, value, low, high, unit, had_percent_sign``."""
-    as_text = _text_column(texts)
-    plain = pd.to_numeric(as_text.str.replace(",", "", regex=False), errors="coerce")
-    result = pd.DataFrame(
-        {
-            "kind": "number",
-            "value": plain,
-            "low": math.nan,
-            "high": math.nan,
-            "unit": None,
-            "had_percent_sign": False,
-        },
-        index=texts.index,
-    )
-    result.loc[as_text == "", "kind"] = "empty"
-    rest = plain.isna() & (as_text != "")
-    if rest.any():
-        parsed = {text: parse_value(text) for text in as_text[rest].unique()}
-        for column, attribute in (
-            ("kind", "kind"),
-            ("value", "value"),
-            ("low", "low"),
-            ("high", "high"),
-            ("unit", "unit"),
-            ("had_percent_sign", "had_percent_sign"),
-        ):
-            result.loc[rest, column] = as_text[rest].map(lambda t, a=attribute: getattr(parsed[t], a))
-    result["text"] = as_text
-    return result
-
-
 def _read_template(sheet: Sheet, filename: str, header_row: int, collector: _Collector) -> dict[str, int]:
     """Read the tidy template in column operations (a 200,000-row file takes seconds).
 
@@ -776,7 +731,7 @@ def _read_template(sheet: Sheet, filename: str, header_row: int, collector: _Col
     period_text = texts[columns["period"]]
     periods = {text: parse_period(text) for text in period_text.unique() if text}
     period_start = period_text.map(lambda t: periods[t].start if periods.get(t) else pd.NaT)
-    values = parse_values(texts[columns["value"]])
+    values = pd.DataFrame(parse_value_arrays(texts[columns["value"]].tolist()), index=frame.index)
 
     checks = [
         (kpi_id == "", "kpi_id", lambda i: "kpi_id is empty: every row needs a KPI id."),

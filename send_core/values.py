@@ -15,8 +15,8 @@ The grammar (each case has a row in ``tests/unit/test_values.py``):
 - units after the number (``weeks``, ``days``, ``views/ month``);
 - markers that are not numbers (``requested``, ``n/a``, ``Requires baseline``, GSS ``c x z k u``...).
 
-A bare fraction in a percentage row (``0.316`` among ``35.4%``) is rescaled by the caller
-with :func:`rescale_fraction`, because only the caller knows the row is a percentage row.
+A bare fraction in a percentage row (``0.316`` among ``35.4%``) is rescaled by the reader
+(:mod:`send_core.scorecard`), because only the reader knows the row is a percentage row.
 """
 
 from __future__ import annotations
@@ -323,22 +323,6 @@ def _format_number(number: float | int) -> str:
     if isinstance(number, float) and number.is_integer():
         return str(int(number))
     return str(number)
-
-
-def rescale_fraction(parsed: ParsedValue) -> ParsedValue:
-    """Read a bare fraction (0 < x <= 1, no % sign) in a percentage row as a percentage.
-
-    ``0.316`` among ``35.4%`` values means 31.6%. The caller decides the row is a percentage
-    row and reports the rescaling as an information problem.
-    """
-    if parsed.kind != "number" or parsed.had_percent_sign or not (0 < parsed.value <= 1):
-        return parsed
-    return replace(parsed, value=round(parsed.value * 100, 10), unit="percent")
-
-
-def is_fraction_in_percent_row(parsed: ParsedValue) -> bool:
-    """True when :func:`rescale_fraction` would change this value."""
-    return parsed.kind == "number" and not parsed.had_percent_sign and 0 < parsed.value <= 1
 
 
 _COMMON_PATTERN = (

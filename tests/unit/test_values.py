@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from send_core.values import is_fraction_in_percent_row, parse_value, parse_value_column, rescale_fraction
+from send_core.values import parse_value, parse_value_column
 
 NAN = math.nan
 
@@ -88,14 +88,6 @@ def test_unreadable_text_is_reported_as_unreadable(text):
 @pytest.mark.parametrize("cell", ["", "   ", None, math.nan])
 def test_empty_cells_are_empty(cell):
     assert parse_value(cell).kind == "empty"
-
-
-def test_a_fraction_in_a_percent_row_is_rescaled_only_when_it_has_no_percent_sign():
-    assert is_fraction_in_percent_row(parse_value("0.316"))
-    assert rescale_fraction(parse_value("0.316")).value == pytest.approx(31.6)
-    assert not is_fraction_in_percent_row(parse_value("0.6%"))
-    assert rescale_fraction(parse_value("0.6%")).value == pytest.approx(0.6)
-    assert not is_fraction_in_percent_row(parse_value("35.4"))
 
 
 @given(st.text(max_size=40))
