@@ -73,6 +73,9 @@ for kpi_id in chosen:
     inferred = " (inferred from the name)" if kpi.direction_inferred and kpi.good_direction != "none" else ""
     cumulative = " Cumulative over the year." if kpi.cumulative else ""
     st.caption(f"{direction}{inferred}. Unit: {kpi.unit}.{cumulative}")
+    notes = set(view.loc[view["kpi_id"] == kpi_id, "breakdown_note"]) - {""}
+    if notes:
+        st.info(" ".join(sorted(notes)) + ": the filters ask for a breakdown this KPI does not have.")
     options = {
         "good_direction": kpi.good_direction,
         "cumulative": bool(kpi.cumulative),

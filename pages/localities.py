@@ -85,7 +85,9 @@ else:
         if settings.ward_boundaries:
             try:
                 wards = boundaries(str(settings.path(settings.ward_boundaries)), "wards")
-                result = locality_choropleth_deck(values, config, wards, label=names.get(kpi_id, kpi_id), rag=ratings)
+                result = locality_choropleth_deck(
+                    values, config, wards, label=names.get(kpi_id, kpi_id), rag=ratings, base_map=settings.base_map
+                )
                 if result.deck is not None:
                     st.pydeck_chart(result.deck, height=460)
                     legend_table(result.legend)
@@ -98,7 +100,9 @@ else:
                 st.error("The ward boundary file could not be used, so localities are drawn as circles instead.")
                 st.text(str(error))
         if not drawn:
-            deck, missing = locality_points_deck(values, config, label=names.get(kpi_id, kpi_id))
+            deck, missing = locality_points_deck(
+                values, config, label=names.get(kpi_id, kpi_id), base_map=settings.base_map
+            )
             if deck is not None:
                 st.pydeck_chart(deck, height=420)
                 st.caption(
@@ -156,7 +160,9 @@ else:
     if settings.authority_boundaries:
         try:
             areas = boundaries(str(settings.path(settings.authority_boundaries)), "authorities")
-            result = england_deck(values, areas, us=us, label=names_by_indicator.get(indicator, indicator))
+            result = england_deck(
+                values, areas, us=us, label=names_by_indicator.get(indicator, indicator), base_map=settings.base_map
+            )
             st.pydeck_chart(result.deck, height=560)
             legend_table(result.legend)
             st.caption(f"Outlined in red: {us}. {OGL_ATTRIBUTION} {BOUNDARY_ATTRIBUTION}")

@@ -30,6 +30,7 @@ class Settings:
     localities_file: str = "config/localities.yaml"
     ward_boundaries: str = ""
     authority_boundaries: str = ""
+    base_map: str = ""
     root: Path = field(default=PROJECT_ROOT, compare=False)
 
     def path(self, relative: str) -> Path:

@@ -175,8 +175,16 @@ def locality_values(observations: pd.DataFrame, kpi_id: str, period: pd.Timestam
     return at[["locality", "value", "value_text", "period"]].sort_values("locality").reset_index(drop=True)
 
 
+BASE_MAPS = {"": None, "light_no_labels": "light_no_labels"}
+
+
+def _map_style(base_map: str) -> str | None:
+    """The base map: none unless configured (layers draw without one, offline too)."""
+    return BASE_MAPS.get(base_map)
+
+
 def locality_points_deck(
-    values: pd.DataFrame, config: LocalityConfig, *, label: str
+    values: pd.DataFrame, config: LocalityConfig, *, label: str, base_map: str = ""
 ) -> tuple[pdk.Deck | None, list[str]]:
     """A proportional-symbol map: one circle per locality at its configured centre.
 
@@ -211,7 +219,10 @@ def locality_points_deck(
         longitude=float(placed["longitude"].mean()), latitude=float(placed["latitude"].mean()), zoom=10
     )
     deck = pdk.Deck(
-        layers=[layer], initial_view_state=view, map_style=None, tooltip={"text": "{locality}\n{label}: {value_shown}"}
+        layers=[layer],
+        initial_view_state=view,
+        map_style=_map_style(base_map),
+        tooltip={"text": "{locality}\n{label}: {value_shown}"},
     )
     return deck, missing
 
@@ -239,7 +250,13 @@ def _view_of(features: list[dict]) -> pdk.ViewState:
 
 
 def locality_choropleth_deck(
-    values: pd.DataFrame, config: LocalityConfig, wards: Boundaries, *, label: str, rag: dict[str, str] | None = None
+    values: pd.DataFrame,
+    config: LocalityConfig,
+    wards: Boundaries,
+    *,
+    label: str,
+    rag: dict[str, str] | None = None,
+    base_map: str = "",
 ) -> MapResult:
     """Ward polygons coloured by their locality's value (wards grouped by the configuration).
 
@@ -294,7 +311,7 @@ def locality_choropleth_deck(
     deck = pdk.Deck(
         layers=[layer],
         initial_view_state=_view_of(features),
-        map_style=None,
+        map_style=_map_style(base_map),
         tooltip={"text": "{ward} ({locality})\n{label}: {value}\nRating: {rag}\n{period}"},
     )
     return MapResult(deck, legend(edges), tuple(unmatched))
@@ -319,7 +336,9 @@ def authority_values(authorities: pd.DataFrame, kpi_id: str, time_period: str | 
     return at.assign(ons_code=at["new_la_code"].map(ons_code)).reset_index(drop=True)
 
 
-def england_deck(values: pd.DataFrame, boundaries: Boundaries, *, us: str | None, label: str) -> MapResult:
+def england_deck(
+    values: pd.DataFrame, boundaries: Boundaries, *, us: str | None, label: str, base_map: str = ""
+) -> MapResult:
     """Every authority coloured by the indicator; "us" (a name or code) outlined in red.
 
     ``values`` comes from :func:`authority_values`. Authorities in the data with no boundary,
@@ -390,7 +409,7 @@ def england_deck(values: pd.DataFrame, boundaries: Boundaries, *, us: str | None
     deck = pdk.Deck(
         layers=layers,
         initial_view_state=pdk.ViewState(longitude=-1.6, latitude=52.7, zoom=5.2),
-        map_style=None,
+        map_style=_map_style(base_map),
         tooltip={"text": "{name}\n{label}: {value}\n{period}"},
     )
     return MapResult(deck, legend(edges), tuple(unmatched), notes)
