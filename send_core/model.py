@@ -68,7 +68,8 @@ def normalise_observations(frame: pd.DataFrame) -> pd.DataFrame:
     return result.reset_index(drop=True)
 
 
-_STR = pd.Series(["x"]).astype(str).dtype  # pandas' default string dtype
+STRING_DTYPE = pd.Series(["x"]).astype(str).dtype  # pandas' default string dtype
+_STR = STRING_DTYPE
 
 
 def _text_series(series: pd.Series, default: str) -> pd.Series:

@@ -13,7 +13,6 @@ was found. The app's own tidy template and DfE open-data CSV have readers of the
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import io
 import math
 import os
@@ -481,28 +480,29 @@ def _observe_cells(
     """Turn every value cell of a table into an observation, marker or problem, in one pass.
 
     ``entries`` holds one ``(row, value_columns, role_set, kpi_id, kpi_name, section, phase)``
-    per KPI row; ``role_sets`` the header mappings in force (a page break may repeat or shift
-    the header). Cells are gathered and parsed together (:func:`parse_value_column`), and the
-    per-row rules (the row's unit, a fraction in a percentage row, arrows that disagree with
-    the numbers) work on whole columns, so a 200 x 36 scorecard takes milliseconds.
+    per KPI row, in sheet order; ``role_sets`` the header mappings in force (a page break may
+    repeat or shift the header). Cells are gathered and parsed together
+    (:func:`parse_value_arrays`); the per-row rules (the row's unit, a fraction in a percentage
+    row, arrows that disagree with the numbers) are NumPy reductions over each row's run of
+    cells, and text columns are built by Arrow ``take`` from one value per row or per column,
+    so a 200 x 36 scorecard costs a few times what reading the workbook does.
     """
+    entries = [entry for entry in entries if entry[1]]
     if not entries:
         return
-    counts = [len(entry[1]) for entry in entries]
+    counts = np.array([len(entry[1]) for entry in entries], dtype=np.int64)
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    entry_of_cell = np.repeat(np.arange(len(entries)), counts)
     rows = np.repeat(np.array([entry[0] for entry in entries], dtype=np.int64), counts)
     columns = np.array([c for entry in entries for c in entry[1]], dtype=np.int64)
     role_index = np.repeat(np.array([entry[2] for entry in entries], dtype=np.int64), counts)
-
-    def per_cell(position: int) -> np.ndarray:
-        return np.repeat(np.array([entry[position] for entry in entries], dtype=object), counts)
-
-    kpi_ids, kpi_names, sections, phases = per_cell(3), per_cell(4), per_cell(5), per_cell(6)
     width = collector.grid.shape[1]
-    measure_table = np.full((len(role_sets), width), "", dtype=object)
-    comparator_table = np.full((len(role_sets), width), "", dtype=object)
-    label_table = np.full((len(role_sets), width), "", dtype=object)
-    period_table = np.full((len(role_sets), width), np.datetime64("NaT"), dtype="datetime64[ns]")
-    dated_table = np.zeros((len(role_sets), width), dtype=bool)
+    sets = len(role_sets)
+    measure_table = np.full((sets, width), "", dtype=object)
+    comparator_table = np.full((sets, width), "", dtype=object)
+    label_table = np.full((sets, width), "", dtype=object)
+    period_table = np.full((sets, width), np.datetime64("NaT"), dtype="datetime64[ns]")
+    dated_table = np.zeros((sets, width), dtype=bool)
     for index, roles in enumerate(role_sets):
         for c, role in roles.items():
             if role.kind != "value" or c >= width:
@@ -513,9 +513,10 @@ def _observe_cells(
             if role.period is not None:
                 period_table[index, c] = role.period.start.to_datetime64()
                 dated_table[index, c] = True
-    measures = measure_table[role_index, columns]
-    periods = period_table[role_index, columns]
-    dated = dated_table[role_index, columns]
+    slot = role_index * width + columns  # one index into the flattened role tables per cell
+    measures = measure_table.ravel()[slot]
+    periods = period_table.ravel()[slot]
+    dated = dated_table.ravel()[slot]
 
     parsed = parse_value_arrays(collector.grid[rows, columns].tolist())
     kind = parsed["kind"]
@@ -524,41 +525,31 @@ def _observe_cells(
     cell_units = parsed["unit"]
     arrows = parsed["arrow"]
     texts = parsed["text"]
+    has_arrow = np.array([a is not None for a in arrows.tolist()], dtype=bool)
+    numeric = (kind == "number") | (kind == "range") | (kind == "bound")
 
     # The unit of each row: a % sign anywhere makes it a percentage row; else the most common
     # written unit; else the KPI's name; else counts when every number is whole.
-    numeric = np.isin(kind, ("number", "range", "bound"))
-    frame = pd.DataFrame({"row": rows, "value": value, "unit": cell_units, "percent": percent_sign, "kind": kind})
-    numbers = frame[numeric]
-    percent_rows = set(numbers.loc[numbers["percent"], "row"])
-    smallest_percent = numbers[numbers["percent"]].groupby("row")["value"].min().to_dict()
-    written = numbers.dropna(subset=["unit"])
-    common_unit = (
-        written.groupby(["row", "unit"])
-        .size()
-        .sort_values(ascending=False)
-        .reset_index()
-        .drop_duplicates("row")
-        .set_index("row")["unit"]
-        .to_dict()
-        if len(written)
-        else {}
-    )
-    whole = (numbers["kind"].eq("number") & numbers["value"].mod(1).eq(0)).groupby(numbers["row"]).all().to_dict()
-    row_units: dict[int, str] = {}
-    for entry in entries:
-        row, name = entry[0], entry[4]
-        if row in percent_rows:
-            row_units[row] = "percent"
-        elif row in common_unit:
-            row_units[row] = common_unit[row]
+    percent_rows = np.logical_or.reduceat(numeric & percent_sign, starts)
+    smallest_percent = np.minimum.reduceat(np.where(numeric & percent_sign, value, np.inf), starts)
+    whole_rows = np.logical_and.reduceat(~numeric | ((kind == "number") & (np.mod(value, 1) == 0)), starts)
+    written = numeric & (cell_units != None)  # noqa: E711 (element-wise on an object array)
+    row_units = np.empty(len(entries), dtype=object)
+    for position, entry in enumerate(entries):
+        if percent_rows[position]:
+            row_units[position] = "percent"
+            continue
+        start, end = starts[position], starts[position] + counts[position]
+        units = [u for u, w in zip(cell_units[start:end].tolist(), written[start:end].tolist(), strict=True) if w]
+        if units:
+            row_units[position] = Counter(units).most_common(1)[0][0]
         else:
-            row_units[row] = model.infer_unit_from_name(name) or ("count" if whole.get(row, False) else "other")
-    unit = np.array([row_units[r] for r in rows.tolist()], dtype=object)
+            from_name = model.infer_unit_from_name(entry[4])
+            row_units[position] = from_name or ("count" if whole_rows[position] else "other")
+    unit = row_units[entry_of_cell]
 
     # A bare fraction among percentages written on a 0-100 scale ("0.316" among "35.4%") is a
     # percentage; among "0.45%" values a bare 0.66 stays 0.66.
-    smallest = np.array([smallest_percent.get(r, 0.0) for r in rows.tolist()])
     fraction = (
         (unit == "percent")
         & (kind == "number")
@@ -566,7 +557,8 @@ def _observe_cells(
         & (value > 0)
         & (value <= 1)
         & (measures == "actual")
-        & (smallest > 1)
+        & (smallest_percent[entry_of_cell] > 1)
+        & np.isfinite(smallest_percent[entry_of_cell])
     )
     for index in np.flatnonzero(fraction).tolist():
         value[index] = round(value[index] * 100, 10)
@@ -579,19 +571,18 @@ def _observe_cells(
         )
     unreadable = kind == "unreadable"
     for index in np.flatnonzero(unreadable).tolist():
-        arrow = arrows[index]
-        hint = "an arrow with no number" if isinstance(arrow, str) else "not a number, range or marker we know"
+        arrow = has_arrow[index]
+        hint = "an arrow with no number" if arrow else "not a number, range or marker we know"
         collector.problem(
-            "warning" if isinstance(arrow, str) else "error",
+            "warning" if arrow else "error",
             f"'{_short(texts[index])}' is {hint}; it was not read.",
             int(rows[index]),
             int(columns[index]),
         )
-    has_arrow = np.array([isinstance(a, str) for a in arrows.tolist()], dtype=bool)
     for index in np.flatnonzero((measures == "comparator") & has_arrow & ~unreadable).tolist():
         collector.problem(
             "warning",
-            f"'{_short(texts[index])}' is in the {label_table[role_index[index], columns[index]]} column but carries a "
+            f"'{_short(texts[index])}' is in the {label_table.ravel()[slot[index]]} column but carries a "
             "trend arrow, like the monthly values; check the columns line up on this row.",
             int(rows[index]),
             int(columns[index]),
@@ -605,59 +596,79 @@ def _observe_cells(
                 periods[index] = noted.start.to_datetime64()
 
     keep = ~unreadable
-    own_unit = np.isin(cell_units, model.UNITS) & (cell_units != unit) & (kind != "marker")
-    letters = _SOURCE_LETTERS
+    kept = np.flatnonzero(keep)
+    own_unit = (cell_units != None) & (cell_units != unit) & (kind != "marker")  # noqa: E711
+    own_unit &= np.isin(cell_units.astype(str), model.UNITS)
     if sheet.is_csv:
-        sources = [f"row {r + 1}, column {letters[c]}" for r, c in zip(rows.tolist(), columns.tolist(), strict=True)]
+        sources = [
+            f"row {r + 1}, column {_SOURCE_LETTERS[c]}"
+            for r, c in zip(rows[kept].tolist(), columns[kept].tolist(), strict=True)
+        ]
     else:
         prefix = f"{sheet.name}!"
-        sources = [f"{prefix}{letters[c]}{r + 1}" for r, c in zip(rows.tolist(), columns.tolist(), strict=True)]
-    text = functools.partial(pd.Series, dtype=object)  # no string inference: normalise converts in one go
+        sources = [
+            f"{prefix}{_SOURCE_LETTERS[c]}{r + 1}"
+            for r, c in zip(rows[kept].tolist(), columns[kept].tolist(), strict=True)
+        ]
+
+    def by_entry(position: int) -> pd.Series:
+        # One value per KPI row, repeated for its cells by Arrow: no per-cell Python strings.
+        values = pa.array([str(entry[position]) for entry in entries], type=pa.large_string())
+        return _string_series(values.take(pa.array(entry_of_cell[kept])))
+
+    def by_slot(table: np.ndarray) -> pd.Series:
+        values = pa.array([str(v) for v in table.ravel().tolist()], type=pa.large_string())
+        return _string_series(values.take(pa.array(slot[kept])))
+
     observations = pd.DataFrame(
         {
-            "kpi_id": text(kpi_ids[keep]),
-            "kpi_name": text(kpi_names[keep]),
-            "section": text(sections[keep]),
-            "measure": text(measures[keep]),
-            "comparator": text(comparator_table[role_index, columns][keep]),
-            "period": periods[keep],
-            "period_label": text(label_table[role_index, columns][keep]),
-            "value": np.where(kind == "range", np.nan, value)[keep],
-            "value_low": parsed["low"].astype(float)[keep],
-            "value_high": parsed["high"].astype(float)[keep],
-            "value_text": text(texts[keep]),
-            "unit": text(np.where(own_unit, cell_units, unit)[keep]),
-            "locality": text(np.full(int(keep.sum()), ALL, dtype=object)),
-            "phase": text(phases[keep]),
-            "source": text(np.array(sources, dtype=object)[keep]),
+            "kpi_id": by_entry(3),
+            "kpi_name": by_entry(4),
+            "section": by_entry(5),
+            "measure": by_slot(measure_table),
+            "comparator": by_slot(comparator_table),
+            "period": periods[kept],
+            "period_label": by_slot(label_table),
+            "value": np.where(kind == "range", np.nan, value)[kept],
+            "value_low": parsed["low"].astype(float)[kept],
+            "value_high": parsed["high"].astype(float)[kept],
+            "value_text": _string_series(pa.array(texts[kept].tolist(), type=pa.large_string())),
+            "unit": _string_series(
+                pa.array(np.where(own_unit, cell_units, unit)[kept].tolist(), type=pa.large_string())
+            ),
+            "locality": _string_series(pa.array([ALL] * len(kept), type=pa.large_string())),
+            "phase": by_entry(6),
+            "source": _string_series(pa.array(sources, type=pa.large_string())),
         }
     )
     collector.frames.append(observations)
-    collector.fate[rows[keep], columns[keep]] = np.where(kind[keep] == "marker", collector.MARKER, collector.VALUE)
+    collector.fate[rows[kept], columns[kept]] = np.where(kind[kept] == "marker", collector.MARKER, collector.VALUE)
 
-    # Arrows that disagree with the file's own numbers, counted per KPI row.
-    check = keep & (measures == "actual") & dated & (kind == "number")
-    trend = pd.DataFrame({"row": rows[check], "period": periods[check], "value": value[check], "arrow": arrows[check]})
-    trend = trend.sort_values(["row", "period"], kind="stable")
-    change = trend.groupby("row")["value"].diff().to_numpy()
-    direction = np.select([change > 0, change < 0, change == 0], ["up", "down", "flat"], default="")
-    written_arrow = trend["arrow"].to_numpy(dtype=object)
-    wrong = (
-        (direction != "")
-        & np.array([isinstance(a, str) for a in written_arrow.tolist()], dtype=bool)
-        & (direction != written_arrow)
-    )
-    names = {entry[0]: entry[4] for entry in entries}
-    for row, count in pd.Series(wrong, index=trend["row"].to_numpy()).groupby(level=0).sum().items():
-        if count:
+    # Arrows that disagree with the file's own numbers, counted per KPI row: sort each row's
+    # dated actuals by month, compare each step with the arrow written on its later month.
+    check = np.flatnonzero(keep & (measures == "actual") & dated & (kind == "number"))
+    if len(check) > 1:
+        order = check[np.lexsort((periods[check], entry_of_cell[check]))]
+        same_row = entry_of_cell[order][1:] == entry_of_cell[order][:-1]
+        step = value[order][1:] - value[order][:-1]
+        written_arrow = arrows[order][1:]
+        direction = np.where(step > 0, "up", np.where(step < 0, "down", "flat")).astype(object)
+        wrong = same_row & has_arrow[order][1:] & (direction != written_arrow)
+        per_entry = np.bincount(entry_of_cell[order][1:][wrong], minlength=len(entries))
+        for position in np.flatnonzero(per_entry).tolist():
             collector.problem(
                 "info",
-                f"The file's trend arrows disagree with its own numbers in {int(count)} month(s) for "
-                f"'{_short(names[row], 60)}'. The app works out trends from the numbers.",
-                int(row),
+                f"The file's trend arrows disagree with its own numbers in {int(per_entry[position])} month(s) for "
+                f"'{_short(entries[position][4], 60)}'. The app works out trends from the numbers.",
+                int(entries[position][0]),
                 None,
                 cell=False,
             )
+
+
+def _string_series(array: pa.Array) -> pd.Series:
+    """An Arrow string array as a pandas string column, without a copy through Python."""
+    return pd.Series(array, dtype=model.STRING_DTYPE)
 
 
 _SOURCE_LETTERS = [column_letter(i) for i in range(2_000)]
