@@ -2,17 +2,17 @@
 
 import streamlit as st
 
+from send_core.ui.navigation import PAGES, UPLOAD_PAGE
+from send_core.ui.state import get_settings
+
 
 def main() -> None:
     st.set_page_config(page_icon=":material/monitoring:", layout="wide")
+    read_only = get_settings().read_only  # the public instance has no upload page
     pages = [
-        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
-        st.Page("pages/kpi_explorer.py", title="KPI explorer", icon=":material/query_stats:"),
-        st.Page("pages/plan_tracker.py", title="Plan tracker", icon=":material/checklist:"),
-        st.Page("pages/localities.py", title="Localities", icon=":material/map:"),
-        st.Page("pages/downloads.py", title="Downloads", icon=":material/download:"),
-        st.Page("pages/upload.py", title="Upload data", icon=":material/upload_file:"),
-        st.Page("pages/about.py", title="About the data", icon=":material/info:"),
+        st.Page(page.path, title=page.title, icon=page.icon, default=index == 0)
+        for index, page in enumerate(PAGES)
+        if not (read_only and page.path == UPLOAD_PAGE)
     ]
     st.navigation(pages).run()
 

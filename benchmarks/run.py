@@ -23,15 +23,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 SHARED_DATA = ROOT.parent / "shared" / "data"
-PAGES = {
-    "Overview": "pages/overview.py",
-    "KPI explorer": "pages/kpi_explorer.py",
-    "Plan tracker": "pages/plan_tracker.py",
-    "Localities": "pages/localities.py",
-    "Downloads": "pages/downloads.py",
-    "Upload data": "pages/upload.py",
-    "About the data": "pages/about.py",
-}
 
 
 def median_seconds(action: Callable[[], object], repeats: int, before: Callable[[], None] | None = None) -> float:
@@ -122,7 +113,9 @@ def app() -> None:
     print(f"Baseline: a two-element page in a new session {baseline_time * 1000:.0f} ms (median of 7)")
     warm = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     warm.run()  # fill the process-wide caches (settings, sample data) once, as a running server has
-    for title, path in PAGES.items():
+    from send_core.ui.navigation import PAGES
+
+    for title, path in ((page.title, page.path) for page in PAGES):
 
         def first_render(path: str = path) -> None:
             session = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)

@@ -1,5 +1,7 @@
 """Upload data: this month's scorecard, a plan, DfE open data; then "What we read"."""
 
+import hashlib
+
 import streamlit as st
 
 from send_core.errors import PlanError, ScorecardError
@@ -30,7 +32,14 @@ if files is not None:
         data = file.getvalue()
         previous = kept.get(file.name)
         if previous is None or previous["data"] != data:
-            kept[file.name] = {"name": file.name, "data": data, "local_authority": None, "mapping": None}
+            # The digest names the content once, so later reruns need not hash the bytes again.
+            kept[file.name] = {
+                "name": file.name,
+                "data": data,
+                "digest": hashlib.sha256(data).hexdigest(),
+                "local_authority": None,
+                "mapping": None,
+            }
     st.session_state[UPLOADS_KEY] = list(kept.values())
 uploads = st.session_state.get(UPLOADS_KEY, [])
 if not uploads:

@@ -4,7 +4,7 @@ KPI catalogue, and the lists of what did not join up or did not agree."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -93,8 +93,42 @@ def build_dataset(reads: list[ScorecardRead], plan: Plan | None, *, is_sample: b
     )
 
 
+SUPPRESSED_TEXT = "suppressed"
+
+
+def apply_suppression(observations: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """Hide small counts in locality and phase breakdowns, for the public view.
+
+    Counts from 1 to ``threshold - 1`` in any row that is not a whole-area figure lose their
+    value and read "suppressed"; true zeros stay 0. This is primary suppression only: a total
+    and all but one of its parts can still reveal the last part, so publish breakdowns only
+    where that is acceptable. Returns a new frame.
+    """
+    small = (
+        (observations["unit"] == "count")
+        & ((observations["locality"] != "All") | (observations["phase"] != "All"))
+        & (observations["value"] > 0)
+        & (observations["value"] < threshold)
+    )
+    result = observations.copy()
+    result.loc[small, "value"] = float("nan")
+    result.loc[small, "value_text"] = SUPPRESSED_TEXT
+    return result
+
+
+def public_view(dataset: Dataset, threshold: int) -> Dataset:
+    """What the read-only public instance shows: KPIs marked public, small counts suppressed."""
+    public_ids = set(dataset.catalogue.loc[dataset.catalogue["public"].astype(bool), "kpi_id"])
+    observations = apply_suppression(dataset.observations[dataset.observations["kpi_id"].isin(public_ids)], threshold)
+    catalogue = dataset.catalogue[dataset.catalogue["kpi_id"].isin(public_ids)].reset_index(drop=True)
+    return replace(
+        dataset, observations=observations.reset_index(drop=True), catalogue=catalogue, key=dataset.key + "|public"
+    )
+
+
 def load_sample_dataset(settings: Settings) -> Dataset:
-    """The built-in sample data named in the settings."""
+    """The built-in sample data named in the settings (the public view of it when read-only)."""
     reads = [read_scorecard(settings.path(path)) for path in settings.sample_scorecards]
     plan = load_plan(settings.path(settings.sample_plan)) if settings.sample_plan else None
-    return build_dataset(reads, plan, is_sample=True)
+    dataset = build_dataset(reads, plan, is_sample=True)
+    return public_view(dataset, settings.suppression_threshold) if settings.read_only else dataset

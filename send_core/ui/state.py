@@ -72,7 +72,8 @@ def current_dataset() -> tuple[Dataset, list[tuple[str, str]]]:
                 plan = read_plan_upload(data, name)
             else:
                 reads.append(read_upload(data, name, upload.get("local_authority"), upload.get("mapping")))
-            keys.append(hashlib.sha256(data).hexdigest() + repr((upload.get("local_authority"), upload.get("mapping"))))
+            digest = upload.get("digest") or hashlib.sha256(data).hexdigest()
+            keys.append(digest + repr((upload.get("local_authority"), upload.get("mapping"))))
         except (ScorecardError, PlanError) as error:
             errors.append((name, str(error)))
     if not reads and plan is None:

@@ -5,17 +5,10 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from send_core.ui.navigation import PAGES as NAVIGATION
 from tests.conftest import ROOT
 
-PAGES = {
-    "Overview": "pages/overview.py",
-    "KPI explorer": "pages/kpi_explorer.py",
-    "Plan tracker": "pages/plan_tracker.py",
-    "Localities": "pages/localities.py",
-    "Downloads": "pages/downloads.py",
-    "Upload data": "pages/upload.py",
-    "About the data": "pages/about.py",
-}
+PAGES = {page.title: page.path for page in NAVIGATION}
 
 
 def open_app() -> AppTest:

@@ -53,3 +53,68 @@ def test_lists_of_what_did_not_join():
     assert "no-of-compliments" in dataset.scorecard_kpis_not_in_plan
     assert "SL1" in dataset.plan_kpis_without_data
     assert "GBR1a" not in dataset.plan_kpis_without_data
+
+
+def test_small_counts_in_breakdowns_are_suppressed_but_zeros_and_totals_are_not():
+    from send_core.dataset import apply_suppression
+    from send_core.model import observations_frame
+
+    frame = observations_frame(
+        [
+            {
+                "kpi_id": "R",
+                "kpi_name": "Requests",
+                "period": "2024-01-01",
+                "value": 3,
+                "unit": "count",
+                "locality": "North",
+            },
+            {
+                "kpi_id": "R",
+                "kpi_name": "Requests",
+                "period": "2024-01-01",
+                "value": 0,
+                "unit": "count",
+                "locality": "South",
+            },
+            {
+                "kpi_id": "R",
+                "kpi_name": "Requests",
+                "period": "2024-01-01",
+                "value": 12,
+                "unit": "count",
+                "locality": "East",
+            },
+            {"kpi_id": "R", "kpi_name": "Requests", "period": "2024-01-01", "value": 4, "unit": "count"},
+            {
+                "kpi_id": "P",
+                "kpi_name": "% in 20 weeks",
+                "period": "2024-01-01",
+                "value": 3,
+                "unit": "percent",
+                "locality": "North",
+            },
+        ]
+    )
+    result = apply_suppression(frame, 5)
+    assert result["value_text"].tolist()[0] == "suppressed" and pd.isna(result["value"].iloc[0])
+    assert result["value"].tolist()[1:] == [0, 12, 4, 3]  # a zero, a large count, a whole-area count, a percentage
+    assert frame["value"].iloc[0] == 3  # the caller's frame is unchanged
+
+
+def test_the_read_only_sample_shows_only_public_kpis(tmp_path):
+    from send_core.config import load_settings
+
+    text = (ROOT / "config" / "settings.yaml").read_text().replace("read_only: false", "read_only: true")
+    text = text.replace("suppression_threshold: 5", "suppression_threshold: 20")
+    text = text.replace("  - sample_data/", f"  - {ROOT}/sample_data/").replace(
+        "sample_plan: sample_data/", f"sample_plan: {ROOT}/sample_data/"
+    )
+    (tmp_path / "settings.yaml").write_text(text)
+    dataset = load_sample_dataset(load_settings(tmp_path / "settings.yaml"))
+    requests = dataset.observations[
+        (dataset.observations["kpi_id"] == "ILL-REQ") & (dataset.observations["locality"] != "All")
+    ]
+    assert (requests["value_text"] == "suppressed").any()
+    assert not ((requests["value"] > 0) & (requests["value"] < 20)).any()
+    assert dataset.key == "sample|public"
