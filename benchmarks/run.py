@@ -167,7 +167,7 @@ def overview() -> None:
         months = [pd.Timestamp(p).date() for p in sorted(dataset.observations["period"].dropna().unique())]
         times = []
         for index in range(1, 8):  # each a new selection, so nothing is served from a cache
-            app.select_slider(key="filter_period").set_value((months[index], months[-index]))
+            app.select_slider(key="filter_period").set_range(months[index], months[-index])
             started = time.perf_counter()
             app.run()
             times.append(time.perf_counter() - started)
@@ -175,7 +175,7 @@ def overview() -> None:
         print(
             f"Overview re-render after changing the months shown: {statistics.median(times) * 1000:.0f} ms (median of 7 new selections)"
         )
-        app.select_slider(key="filter_period").set_value((months[1], months[-1]))
+        app.select_slider(key="filter_period").set_range(months[1], months[-1])
         repeat = median_seconds(app.run, 5)
         print(f"Overview re-render of a selection seen before: {repeat * 1000:.0f} ms (median of 5)")
     finally:

@@ -64,7 +64,7 @@ def _store(key: str) -> None:
     current: Filters = st.session_state.get(FILTERS_KEY, Filters())
     value = st.session_state[_WIDGET_KEYS[key]]
     if key == "period":
-        start, end = value if isinstance(value, tuple) else (None, None)
+        start, end = value if isinstance(value, (tuple, list)) and len(value) == 2 else (None, None)
         st.session_state[FILTERS_KEY] = replace(
             current, period_start=pd.Timestamp(start) if start else None, period_end=pd.Timestamp(end) if end else None
         )
@@ -119,10 +119,12 @@ def sidebar_filters(dataset: Dataset) -> Filters:
             months = [p.date() for p in options.periods]
             start = current.period_start.date() if current.period_start is not None else months[0]
             end = current.period_end.date() if current.period_end is not None else months[-1]
-            st.session_state[_WIDGET_KEYS["period"]] = (start, end)
+            # A range slider must be told so by its value (a pair); seeding session state with a
+            # pair is not enough: the widget would read the user's choice back as one month.
             st.select_slider(
                 "Months shown",
                 options=months,
+                value=(start, end),
                 format_func=lambda d: d.strftime("%b %Y"),
                 key=_WIDGET_KEYS["period"],
                 on_change=_store,

@@ -54,3 +54,14 @@ def test_a_pod_adds_up_the_counts_of_its_phases(app):
     january = table[(table["Period"] == "2024-01") & (table["Measure"] == "Actual")]
     # The illustrative file: January 2024 has 93 early years and 212 primary requests in all localities.
     assert january["Value"].tolist() == [93 + 212]
+
+
+def test_the_months_shown_narrow_every_page(app):
+    import datetime as dt
+
+    go(app, "Overview")
+    app.select_slider(key="filter_period").set_range(dt.date(2024, 6, 1), dt.date(2024, 12, 1)).run()
+    assert "Showing Jun 2024 to Dec 2024." in texts(app)
+    assert app.query_params.get("from") in ("2024-06", ["2024-06"])
+    go(app, "KPI explorer")
+    assert app.select_slider(key="filter_period").value == (dt.date(2024, 6, 1), dt.date(2024, 12, 1))

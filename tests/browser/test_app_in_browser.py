@@ -53,3 +53,9 @@ def test_no_serious_accessibility_violations_in_the_app_s_own_content(app_url, p
     results = Axe().run(page, context={"include": [['[data-testid="stMain"]']]})
     serious = [v["id"] for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert serious == [], results.generate_report()
+
+
+def test_a_link_with_months_opens_that_range(app_url, page):
+    page.goto(f"{app_url}/?from=2024-06&to=2024-12")
+    wait_for_app(page)
+    assert "Showing Jun 2024 to Dec 2024." in page.locator('[data-testid="stMain"]').inner_text()
