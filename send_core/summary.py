@@ -76,11 +76,16 @@ def kpi_summary(
     """
     if observations.empty or catalogue.empty:
         return pd.DataFrame(columns=SUMMARY_COLUMNS)
-    present = catalogue[catalogue["kpi_id"].isin(observations["kpi_id"].unique())].reset_index(drop=True)
+    present = catalogue[catalogue["kpi_id"].isin(set(observations["kpi_id"].unique().tolist()))].reset_index(drop=True)
     actuals = observations[(observations["measure"] == "actual") & observations["period"].notna()]
     whole = (actuals["locality"] == "All") & (actuals["phase"] == "All")
-    spread = actuals.groupby("kpi_id")[["locality", "phase"]].transform("nunique").max(axis=1) > 1
-    numbers = actuals[(~spread | whole) & actuals["value"].notna()].sort_values(["kpi_id", "period"])
+    if whole.all():
+        numbers = actuals[actuals["value"].notna()]
+    else:
+        spread = actuals.groupby("kpi_id")[["locality", "phase"]].transform("nunique").max(axis=1) > 1
+        numbers = actuals[(~spread | whole) & actuals["value"].notna()]
+    codes = pd.factorize(numbers["kpi_id"])[0]
+    numbers = numbers.iloc[np.lexsort((numbers["period"].to_numpy(), codes))]
     grouped = numbers.groupby("kpi_id", sort=False)
     latest = grouped.tail(1).set_index("kpi_id")
     previous = grouped.nth(-2).set_index("kpi_id") if len(numbers) else numbers.set_index("kpi_id")
@@ -188,8 +193,15 @@ def kpi_summary(
     result["source_file"] = [
         s.split("!")[0] if "!" in s else ("plan" if s.startswith("plan") else "csv") for s in latest_source
     ]
-    recent = numbers.groupby("kpi_id", sort=False).tail(14).groupby("kpi_id", sort=False)["value"].agg(list)
-    result["recent"] = [value if isinstance(value, list) else [] for value in recent.reindex(keys).tolist()]
+    # The last 14 values of each KPI, for the sparkline: slices of the sorted values.
+    ids = numbers["kpi_id"].to_numpy()
+    values = numbers["value"].to_numpy()
+    ends = np.flatnonzero(np.r_[ids[1:] != ids[:-1], True]) + 1 if len(ids) else np.array([], dtype=int)
+    starts = np.r_[0, ends[:-1]] if len(ends) else ends
+    recent = {
+        ids[end - 1]: values[max(end - 14, start) : end].tolist() for start, end in zip(starts, ends, strict=True)
+    }
+    result["recent"] = [recent.get(kpi_id, []) for kpi_id in keys.tolist()]
     result["latest_period"] = result["latest_period"].where(result["latest_period"].notna(), None)
     return result[SUMMARY_COLUMNS].reset_index(drop=True)
 
@@ -277,20 +289,14 @@ def exceptions(summary: pd.DataFrame, spc: pd.DataFrame) -> pd.DataFrame:
     source_file = merged["source_file"] if "source_file" in merged else pd.Series("", index=merged.index)
     newest = merged.groupby(source_file)["latest_period"].transform("max")
     stale = merged["latest_period"].notna() & (merged["latest_period"] < newest)
-    reasons = []
-    for index, row in merged.iterrows():
-        found = []
-        if row["rag"] == "Red":
-            found.append("Off target")
-        if isinstance(row.get("variation"), str) and row["variation"].startswith("concern"):
-            found.append("Special cause concern")
-        if row.get("assurance") == "fail":
-            found.append("Will consistently fail its target")
-        if worse[index]:
-            found.append("Worse than every comparator")
-        if stale[index]:
-            found.append("No data for the latest month")
-        reasons.append("; ".join(found))
+    checks = (
+        ("Off target", (merged["rag"] == "Red").to_numpy()),
+        ("Special cause concern", merged["variation"].fillna("").astype(str).str.startswith("concern").to_numpy()),
+        ("Will consistently fail its target", (merged["assurance"] == "fail").to_numpy()),
+        ("Worse than every comparator", worse.to_numpy()),
+        ("No data for the latest month", stale.to_numpy()),
+    )
+    reasons = ["; ".join(name for name, flags in checks if flags[index]) for index in range(len(merged))]
     merged["reasons"] = reasons
     flagged = merged[merged["reasons"] != ""].copy()
     flagged["count"] = flagged["reasons"].str.count(";") + 1
