@@ -599,17 +599,17 @@ def _observe_cells(
     kept = np.flatnonzero(keep)
     own_unit = (cell_units != None) & (cell_units != unit) & (kind != "marker")  # noqa: E711
     own_unit &= np.isin(cell_units.astype(str), model.UNITS)
+    # "Sheet!F12" or "row 12, column F", joined by Arrow rather than one f-string per cell.
+    letters = pa.array(_SOURCE_LETTERS, type=pa.large_string()).take(pa.array(columns[kept]))
+    numbers_text = pc.cast(pa.array(rows[kept] + 1), pa.large_string())
+
+    def text(value: str) -> pa.Scalar:
+        return pa.scalar(value, pa.large_string())
+
     if sheet.is_csv:
-        sources = [
-            f"row {r + 1}, column {_SOURCE_LETTERS[c]}"
-            for r, c in zip(rows[kept].tolist(), columns[kept].tolist(), strict=True)
-        ]
+        sources = pc.binary_join_element_wise(text("row "), numbers_text, text(", column "), letters, text(""))
     else:
-        prefix = f"{sheet.name}!"
-        sources = [
-            f"{prefix}{_SOURCE_LETTERS[c]}{r + 1}"
-            for r, c in zip(rows[kept].tolist(), columns[kept].tolist(), strict=True)
-        ]
+        sources = pc.binary_join_element_wise(text(f"{sheet.name}!"), letters, numbers_text, text(""))
 
     def by_entry(position: int) -> pd.Series:
         # One value per KPI row, repeated for its cells by Arrow: no per-cell Python strings.
@@ -638,7 +638,7 @@ def _observe_cells(
             ),
             "locality": _string_series(pa.array([ALL] * len(kept), type=pa.large_string())),
             "phase": by_entry(6),
-            "source": _string_series(pa.array(sources, type=pa.large_string())),
+            "source": _string_series(sources),
         }
     )
     collector.frames.append(observations)

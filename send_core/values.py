@@ -338,11 +338,13 @@ def parse_value_arrays(cells: Sequence[object]) -> dict[str, np.ndarray]:
     """:func:`parse_value_column` as a dict of NumPy arrays (no DataFrame), for readers."""
     cells = list(cells)
     count = len(cells)
-    types = [type(cell) for cell in cells]
-    is_number = np.fromiter(
-        ((t is int or (t is float and c == c)) for c, t in zip(cells, types, strict=True)), bool, count
+    # One pass over the cells in Python: 0 text, 1 number, 2 anything else (NaN counts as else).
+    sorts = np.array(
+        [0 if type(c) is str else 1 if (type(c) is int or (type(c) is float and c == c)) else 2 for c in cells],
+        dtype=np.int8,
     )
-    is_text = np.fromiter((t is str for t in types), bool, count)
+    is_number = sorts == 1
+    is_text = sorts == 0
     result = {
         "kind": np.full(count, "unreadable", dtype=object),
         "value": np.full(count, np.nan),
@@ -360,12 +362,7 @@ def parse_value_arrays(cells: Sequence[object]) -> dict[str, np.ndarray]:
         values = np.array([cells[i] for i in numbers.tolist()], dtype=float)
         result["kind"][numbers] = "number"
         result["value"][numbers] = values
-        whole = (values % 1 == 0) & (np.abs(values) < 1e15)
-        texts = values.astype(str).astype(object)
-        texts[whole] = values[whole].astype(np.int64).astype(str)
-        huge = np.flatnonzero(~whole & (values % 1 == 0))
-        texts[huge] = [_format_number(float(v)) for v in values[huge]]
-        result["text"][numbers] = texts
+        result["text"][numbers] = [_format_number(v) for v in values.tolist()]
     texts = np.flatnonzero(is_text)
     if len(texts):
         raw_texts = [cells[i] for i in texts.tolist()]
@@ -404,7 +401,7 @@ def parse_value_arrays(cells: Sequence[object]) -> dict[str, np.ndarray]:
                     result[column][index] = getattr(item, column)
     others = np.flatnonzero(~is_number & ~is_text)
     for index in others.tolist():  # booleans, dates and anything else a workbook may hold: the general path
-        if cells[index] is None or (types[index] is float):
+        if cells[index] is None or type(cells[index]) is float:
             continue  # missing: empty
         item = parse_value(cells[index])
         for column in PARSED_COLUMNS:
