@@ -21,7 +21,7 @@ from send_core.maps import (
 from send_core.rag import rate_kpi
 from send_core.summary import target_for
 from send_core.ui.state import current_dataset, filtered_view, get_settings, locality_config
-from send_core.ui.widgets import chart_table_download, data_banner, sidebar_filters
+from send_core.ui.widgets import chart_table_download, data_banner, escape_markdown, sidebar_filters
 
 st.title("Localities")
 dataset, errors = current_dataset()
@@ -165,7 +165,9 @@ else:
             )
             st.pydeck_chart(result.deck, height=560)
             legend_table(result.legend)
-            st.caption(f"Outlined in red: {us}. {OGL_ATTRIBUTION} {BOUNDARY_ATTRIBUTION}")
+            st.caption(
+                f"Outlined in red: {escape_markdown(us or 'none chosen')}. {OGL_ATTRIBUTION} {BOUNDARY_ATTRIBUTION}"
+            )
             if result.unmatched:
                 st.warning("These authorities have no boundary in the file:")
                 st.text(", ".join(result.unmatched))

@@ -4,7 +4,7 @@ import streamlit as st
 
 from send_core.spc import ASSURANCE_TEXT, VARIATION_TEXT
 from send_core.ui.state import current_dataset, kpi_status
-from send_core.ui.widgets import data_banner, describe_filters, rag_badge, sidebar_filters, spc_badges
+from send_core.ui.widgets import data_banner, describe_filters, escape_markdown, rag_badge, sidebar_filters, spc_badges
 
 TILES_SHOWN = 12
 
@@ -72,7 +72,7 @@ for index, tile in enumerate(tiles.itertuples()):
         rag_badge(tile.rag)
         spc_badges(tile.variation, tile.assurance)
         if tile.target_text:
-            st.caption(f"Target: {tile.target_text}")
+            st.caption(f"Target: {escape_markdown(tile.target_text)}")
         if tile.breakdown_note:
             st.caption(tile.breakdown_note)
 st.caption(

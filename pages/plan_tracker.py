@@ -7,7 +7,7 @@ import streamlit as st
 from send_core.charts import milestone_timeline
 from send_core.plan import ACTION_RAG_TEXT, action_table, kpi_milestone_table, milestone_table
 from send_core.ui.state import current_dataset, get_settings
-from send_core.ui.widgets import chart_table_download, data_banner, describe_filters, sidebar_filters
+from send_core.ui.widgets import chart_table_download, data_banner, describe_filters, escape_markdown, sidebar_filters
 
 st.title("Plan tracker")
 dataset, errors = current_dataset()
@@ -46,7 +46,7 @@ for objective_item in plan.objectives:
     rows = actions[actions["objective"] == objective_item.id]
     if rows.empty:
         continue
-    st.subheader(f"{objective_item.id}: {objective_item.title}", anchor=False)
+    st.subheader(escape_markdown(f"{objective_item.id}: {objective_item.title}"), anchor=False)
     st.dataframe(
         rows.assign(rating=rows["rag"] + ": " + rows["status"])[
             [
@@ -131,7 +131,7 @@ for audience in audiences:
     items = [f for f in plan.feedback if f.audience == audience and (not objective or f.objective == objective)]
     if not items:
         continue
-    with st.expander(f"{audience} ({len(items)})"):
+    with st.expander(escape_markdown(f"{audience} ({len(items)})")):
         st.dataframe(
             [
                 {

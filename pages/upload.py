@@ -7,6 +7,7 @@ import streamlit as st
 from send_core.errors import PlanError, ScorecardError
 from send_core.scorecard import LAYOUTS, ColumnMapping, preview_sheet
 from send_core.ui.state import UPLOADS_KEY, current_dataset, get_settings, is_plan_file, read_plan_upload, read_upload
+from send_core.ui.widgets import escape_markdown
 
 st.title("Upload data")
 if get_settings().read_only:
@@ -94,7 +95,7 @@ for upload in uploads:
                         if not heading:
                             continue
                         roles[column] = st.selectbox(
-                            f"Column {column} ({heading[:40]})",
+                            escape_markdown(f"Column {column} ({heading[:40]})"),
                             ["ignore", "period", "target", "baseline", "England", "Statistical neighbours", "Region"],
                             key=f"map-role-{name}-{column}",
                         )

@@ -37,7 +37,7 @@ def escape_markdown(text: str) -> str:
 def data_banner(dataset: Dataset, errors: list[tuple[str, str]] | None = None) -> None:
     """Say whose data this is, on every page; show upload errors as sentences."""
     for name, message in errors or []:
-        st.error(f"{name} could not be used.")
+        st.error(f"{escape_markdown(name)} could not be used.")
         st.text(message)
     if dataset.is_sample:
         st.info(

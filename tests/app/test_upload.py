@@ -100,3 +100,14 @@ def test_when_no_layout_is_recognised_the_user_says_which_column_is_what(app):
     page = texts(app)
     assert "odd.xlsx: read with the columns as you described them." in page
     assert "1 KPIs, 1 periods (Jan 2025 to Jan 2025), 2 values and markers" in page
+
+
+def test_text_from_an_upload_is_never_rendered_as_markdown(app):
+    csv = "KPI,Nov 24,Dec 24,Jan 25,Target\n**Loud** [link](http://x) :red[KPI],1,2,3,5 (see [click](http://x))\n"
+    upload(app, ("mine.csv", csv.encode(), "text/csv"))
+    go(app, "Overview")
+    captions = [c.value for c in app.caption]
+    assert any(r"\[click\]\(http\:" in c for c in captions), captions
+    assert "**Loud** [link](http://x) :red[KPI]" in [t.value for t in app.text]  # shown as plain text
+    go(app, "KPI explorer")
+    assert any(r"\*\*Loud\*\*" in h.value for h in app.header)
