@@ -25,8 +25,8 @@ st.text(describe_filters(filters, dataset))
 as_at = st.date_input(
     "Status as at",
     value=plan.as_at,
-    min_value=dt.date(2015, 1, 1),
-    max_value=dt.date(2035, 12, 31),
+    min_value=min(dt.date(2015, 1, 1), plan.as_at),
+    max_value=max(dt.date(2035, 12, 31), plan.as_at),
     format="DD/MM/YYYY",
     help="Actions are Red (delayed) when a milestone is past this date and not complete.",
     key="plan_as_at",

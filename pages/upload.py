@@ -65,7 +65,7 @@ for upload in uploads:
             )
             continue
         try:
-            with st.spinner(f"Reading {name}…"):
+            with st.spinner(f"Reading {escape_markdown(name)}…"):
                 read = read_upload(upload["data"], name, upload.get("local_authority"), upload.get("mapping"))
         except ScorecardError as error:
             st.error("This file could not be read.")

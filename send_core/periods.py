@@ -47,7 +47,10 @@ _MONTH_YEAR_RE = re.compile(rf"^(?P<month>{_MONTH_NAMES})\.?[\s\-/']*(?P<year>\d
 _DAY_MONTH_YEAR_RE = re.compile(
     rf"^(?P<day>\d{{1,2}})(?:st|nd|rd|th)?[\s\-]+(?P<month>{_MONTH_NAMES})\.?[\s\-,]+(?P<year>\d{{4}}|\d{{2}})$", re.I
 )
-_ISO_DAY_RE = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?:[ T]00:00(?::00)?)?$")
+_ISO_DAY_RE = re.compile(
+    r"^(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"
+    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?)?$"
+)
 _ISO_MONTH_RE = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{1,2})$")
 _SLASH_DAY_RE = re.compile(r"^(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4}|\d{2})$")
 _YEAR_RE = re.compile(r"^(?P<year>(?:19|20)\d\d)$")

@@ -396,6 +396,8 @@ def _to_data(node: yaml.Node, counter: list[int]) -> Any:
                 result.duplicates.append((key, key_node.start_mark.line + 1))
             result[key] = _to_data(value_node, counter)
             result.lines[key] = key_node.start_mark.line + 1
+            if isinstance(value_node, yaml.ScalarNode):
+                result.raw[key] = value_node.value  # "1.10" stays "1.10" where text is expected
         return result
     if isinstance(node, yaml.SequenceNode):
         return _List((_to_data(item, counter) for item in node.value), line=node.start_mark.line + 1)
@@ -426,6 +428,7 @@ class _Map(dict):
         super().__init__()
         self.line = line
         self.lines: dict[str, int] = {}
+        self.raw: dict[str, str] = {}
         self.duplicates: list[tuple[str, int]] = []
 
     def line_of(self, key: str) -> int:
@@ -461,7 +464,8 @@ def _check_keys(entry: Any, kind: str, where: str, checker: _Checker) -> bool:
             checker.add(entry.line_of(key), f"'{key}' in {where} should be {_type_name(expected)}, not true/false.")
         elif not isinstance(value, expected):
             if expected is str and isinstance(value, (int, float, dt.date)):
-                entry[key] = str(value)  # an id like 2022 or a title that looks like a number
+                # An id like 1.10 or 012, or a title that looks like a number: keep it as written.
+                entry[key] = entry.raw.get(key, str(value))
                 continue
             checker.add(
                 entry.line_of(key),

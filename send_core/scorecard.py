@@ -264,6 +264,8 @@ def _short(cell: object, length: int = 40) -> str:
 def _text(cell: object) -> str:
     if cell is None or (isinstance(cell, float) and math.isnan(cell)):
         return ""
+    if isinstance(cell, float) and cell.is_integer() and abs(cell) < 1e15:
+        return str(int(cell))  # an id typed as 12 is stored by Excel as 12.0
     return re.sub(r"\s+", " ", str(cell).replace("\u00a0", " ")).strip()
 
 
@@ -345,6 +347,28 @@ def _classify_header(roles: dict[int, ColumnRole]) -> str | None:
     return None
 
 
+def _warn_same_month(roles: dict[int, ColumnRole], header_row: int, collector: _Collector) -> None:
+    """Say when two columns of one measure fall in the same month (weekly dates, or a month
+    written twice): their values would clash, and charts would show two points a month."""
+    seen: dict[tuple[str, str, object], int] = {}
+    for column, role in sorted(roles.items()):
+        if role.kind != "value" or role.period is None:
+            continue
+        key = (role.measure, role.comparator, role.period.start)
+        if key in seen:
+            collector.problem(
+                "warning",
+                f"Columns {column_letter(seen[key])} and {column_letter(column)} are both {role.measure}s for "
+                f"{role.period.start:%B %Y}; this app keeps one value per month, so check whether the columns are weekly "
+                "or a month is repeated.",
+                header_row,
+                column,
+                cell=False,
+            )
+        else:
+            seen[key] = column
+
+
 def _find_header(sheet: Sheet, start: int = 0, limit: int = 60) -> tuple[int, str, dict[int, ColumnRole]] | None:
     for r in range(start, min(len(sheet.rows), start + limit)):
         roles = _header_roles(sheet.rows[r])
@@ -359,6 +383,7 @@ def _read_table(
 ) -> str:
     """Read a monthly, milestone or sectioned table whose first header row is ``header``."""
     header_row, layout, roles = header
+    _warn_same_month(roles, header_row, collector)
     title, section = "", ""
     for r in range(header_row):
         filled = [c for c, cell in enumerate(sheet.rows[r]) if non_empty(cell)]
@@ -367,10 +392,10 @@ def _read_table(
         if len(filled) == 1:
             # The first text above the header is the title; a later one names the first section.
             text = _text(sheet.rows[r][filled[0]])
-            if not title:
-                title = text
-            else:
+            if title or text.lower().startswith("section"):
                 section = text
+            else:
+                title = text
     last_kpi: tuple[str, str] | None = None
     kpi_ids_seen: Counter[str] = Counter()
     entries: list[tuple] = []
@@ -389,6 +414,7 @@ def _read_table(
             new_layout = _classify_header(new_roles)
         if new_layout:
             roles = new_roles
+            _warn_same_month(roles, r, collector)
             for c in filled:
                 collector.label(r, c)
             r += 1
@@ -534,6 +560,28 @@ def _observe_cells(
     smallest_percent = np.minimum.reduceat(np.where(numeric & percent_sign, value, np.inf), starts)
     whole_rows = np.logical_and.reduceat(~numeric | ((kind == "number") & (np.mod(value, 1) == 0)), starts)
     written = numeric & (cell_units != None)  # noqa: E711 (element-wise on an object array)
+    # Cells formatted as percentages in Excel arrive as fractions (12% is 0.12) with no % sign:
+    # a row whose name says it is a percentage, holding only real numbers between -1 and 1.
+    was_number = parsed["was_number"].astype(bool)
+    named_percent = np.array([model.infer_unit_from_name(entry[4]) == "percent" for entry in entries], dtype=bool)
+    excel_percent = (
+        named_percent
+        & ~percent_rows
+        & np.logical_or.reduceat(numeric, starts)
+        & np.logical_and.reduceat(~numeric | (was_number & (np.abs(value) <= 1)), starts)
+    )
+    for position in np.flatnonzero(excel_percent).tolist():
+        start, end = starts[position], starts[position] + counts[position]
+        value[start:end] = np.round(value[start:end] * 100, 10)
+        percent_rows[position] = True
+        collector.problem(
+            "info",
+            f"The numbers for '{_short(entries[position][4], 60)}' are fractions (Excel's percentage format); "
+            "they were read as percentages, so 0.12 is 12%.",
+            int(entries[position][0]),
+            None,
+            cell=False,
+        )
     row_units = np.empty(len(entries), dtype=object)
     for position, entry in enumerate(entries):
         if percent_rows[position]:
@@ -556,7 +604,6 @@ def _observe_cells(
         & ~percent_sign
         & (value > 0)
         & (value <= 1)
-        & (measures == "actual")
         & (smallest_percent[entry_of_cell] > 1)
         & np.isfinite(smallest_percent[entry_of_cell])
     )
@@ -701,6 +748,10 @@ def _read_template(sheet: Sheet, filename: str, header_row: int, collector: _Col
     )
     frame.index = range(header_row + 1, header_row + 1 + len(frame))
     texts = frame.apply(_text_column) if len(frame) else frame.astype(str)
+    if "kpi_id" in header.values() and len(frame):
+        # Excel stores an id typed as 12 as 12.0: read ids the way _text does, so they join the plan.
+        id_column = next(c for c, name in header.items() if name == "kpi_id")
+        texts[id_column] = frame[id_column].map(_text)
     filled = texts != ""
     # Cells under no heading (beyond the last heading, or in an unheaded gap) are not read: list them.
     stray = 0

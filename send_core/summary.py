@@ -186,7 +186,7 @@ def kpi_summary(
     ):
         found = by_comparator[name] if name in by_comparator else pd.Series(dtype=float)
         result[column] = found.reindex(keys).to_numpy(dtype=float)
-    result["breakdown_note"] = result["kpi_id"].map(notes).fillna("")
+    result["breakdown_note"] = [notes.get(kpi_id, "") if len(notes) else "" for kpi_id in keys.tolist()]
     result["target_value"] = target_values
     # The file each KPI came from, so "no data for the latest month" compares like with like.
     latest_source = latest["source"].reindex(keys).fillna("").astype(str).to_numpy()
@@ -231,8 +231,10 @@ def spc_table(
         & (observations["locality"] == "All")
         & (observations["phase"] == "All")
     ].sort_values(["kpi_id", "period"])
+    if actuals.empty:
+        return pd.DataFrame(columns=SPC_COLUMNS)
     ids = actuals["kpi_id"].to_numpy()
-    starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]]) if len(ids) else np.array([], dtype=int)
+    starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
     series = dict(zip(ids[starts].tolist(), np.split(actuals["value"].to_numpy(), starts[1:]), strict=True))
     targets = {}
     if summary is not None and not summary.empty:

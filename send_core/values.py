@@ -86,7 +86,7 @@ UNIT_WORDS = {
     "wds": "days",
 }
 
-_NUMBER = r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[-+]?\.\d+"
+_NUMBER = r"(?:[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[-+]?\.\d+)(?:[eE][-+]?\d+)?"
 _NUMBER_RE = re.compile(_NUMBER)
 _ARROW_RE = re.compile("[" + "".join(ARROWS) + "]")
 _SPACES_RE = re.compile(r"\s+")
@@ -166,7 +166,9 @@ def _match_marker(text: str) -> str | None:
 
 
 # The shape most cells have ("7143", "49.2% ▼", "3 ►"): read without the general grammar.
-_COMMON_RE = re.compile(r"^\s*([-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(%?)\s*([" + "".join(ARROWS) + r"]?)\s*$")
+_COMMON_RE = re.compile(
+    r"^\s*([-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?)\s*(%?)\s*([" + "".join(ARROWS) + r"]?)\s*$"
+)
 
 
 def parse_value(cell: object) -> ParsedValue:
@@ -326,7 +328,7 @@ def _format_number(number: float | int) -> str:
 
 
 _COMMON_PATTERN = (
-    r"^\s*(?P<number>[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(?P<percent>%?)\s*(?P<arrow>["
+    r"^\s*(?P<number>[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?)\s*(?P<percent>%?)\s*(?P<arrow>["
     + "".join(ARROWS)
     + r"]?)\s*$"
 )
@@ -356,6 +358,7 @@ def parse_value_arrays(cells: Sequence[object]) -> dict[str, np.ndarray]:
         "marker": np.full(count, None, dtype=object),
         "had_percent_sign": np.zeros(count, dtype=bool),
         "text": np.full(count, "", dtype=object),
+        "was_number": is_number,  # a real number in the workbook, not text: Excel's % format gives 0.12
     }
     numbers = np.flatnonzero(is_number)
     if len(numbers):

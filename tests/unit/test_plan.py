@@ -242,3 +242,19 @@ def test_an_alias_bomb_is_refused_before_it_is_expanded():
 def test_an_oversized_file_is_refused():
     with pytest.raises(PlanError, match="larger than 2 MB"):
         load_plan(b"# " + b"x" * (3 * 1024 * 1024))
+
+
+def test_ids_that_look_like_numbers_keep_their_text():
+    text = MINIMAL.replace("  - id: A1\n", "  - id: 1.10\n").replace(
+        "  - id: O1\n    title: First objective\n", "  - id: 012\n    title: First objective\n"
+    )
+    text = text.replace("    objective: O1\n", "    objective: 012\n")
+    plan = load_plan(text)
+    assert plan.actions[0].id == "1.10"
+    assert plan.objectives[0].id == "012"
+
+
+@pytest.mark.parametrize("stamp", ["2024-01-31 10:00:00", "2024-01-31T10:00:00Z", "2024-01-31T10:00:00+01:00"])
+def test_yaml_timestamps_with_a_time_are_dates(stamp):
+    plan = load_plan(MINIMAL.replace("  as_at: 2024-01-31\n", f"  as_at: {stamp}\n"))
+    assert plan.as_at == dt.date(2024, 1, 31)

@@ -581,3 +581,72 @@ def test_manual_mapping_reads_a_sheet_no_layout_recognises():
     read = read_scorecard(data, filename="odd.xlsx", mapping=mapping)
     assert one(read.observations, measure="target")["value_high"] == 10
     assert len(read.problems[read.problems["location"].isin(["Sheet1!B2", "Sheet1!C2"])]) == 2
+
+
+# ---------------------------------------------------------------------------------------------
+# Cases found in review
+
+
+def test_excel_percentage_cells_arrive_as_fractions_and_are_read_as_percentages():
+    data = xlsx_bytes(
+        [
+            ["KPI", "Nov 24", "Dec 24", "Jan 25", "Nat", "Target"],
+            ["% of plans in mainstream", 0.12, 0.15, 0.17, 0.433, 0.2],
+        ]
+    )
+    read = read_scorecard(data, filename="pct.xlsx")
+    rows = read.observations.set_index("measure")
+    assert sorted(read.observations.loc[read.observations["measure"] == "actual", "value"]) == [12, 15, 17]
+    assert rows.loc["comparator", "value"] == pytest.approx(43.3)
+    assert rows.loc["target", "value"] == pytest.approx(20)
+    assert set(read.observations["unit"]) == {"percent"}
+    assert "Excel's percentage format" in " ".join(read.problems["message"])
+
+
+def test_a_fractional_target_among_written_percentages_is_a_percentage():
+    read = read_scorecard(
+        b"KPI,Nov 24,Dec 24,Jan 25,Nat,Target\n% EHCPs in 20 weeks,12%,14%,15%,0.5,0.6\n", filename="t.csv"
+    )
+    rows = read.observations.set_index("measure")
+    assert rows.loc["target", "value"] == pytest.approx(60)
+    assert rows.loc["comparator", "value"] == pytest.approx(50)
+
+
+@pytest.mark.parametrize(("text", "value"), [("3.2E-05", 3.2e-05), ("1.23E+05", 123000), ("1.5e16", 1.5e16)])
+def test_scientific_notation(text, value):
+    from send_core.values import parse_value
+
+    assert parse_value(text).value == pytest.approx(value)
+    read = read_scorecard(f"KPI,Nov 24,Dec 24,Jan 25\nRate,{text},{text},{text}\n".encode(), filename="s.csv")
+    assert list(read.observations["value"]) == pytest.approx([value] * 3)
+
+
+def test_a_section_row_just_above_the_header_names_the_first_section():
+    data = xlsx_bytes(
+        [
+            ["Section 1: Timeliness"],
+            ["KPI", "Nov 24", "Dec 24", "Jan 25"],
+            ["No. of EHCPs", 1, 2, 3],
+            ["Section 2: Inclusion"],
+            ["No. of complaints", 4, 5, 6],
+        ]
+    )
+    sections = read_scorecard(data, filename="s.xlsx").observations.groupby("kpi_name")["section"].first()
+    assert sections["No. of EHCPs"] == "Section 1: Timeliness"
+    assert sections["No. of complaints"] == "Section 2: Inclusion"
+
+
+def test_two_columns_in_the_same_month_are_flagged():
+    weeks = [dt.datetime(2024, 1, d) for d in (5, 12, 19, 26)] + [dt.datetime(2024, 2, 2)]
+    read = read_scorecard(xlsx_bytes([["KPI", *weeks], ["No. of requests", 1, 2, 3, 4, 5]]), filename="w.xlsx")
+    messages = " ".join(read.problems["message"])
+    assert "Columns B and C are both actuals for January 2024" in messages
+
+
+def test_numeric_ids_from_excel_keep_their_text():
+    data = xlsx_bytes([["kpi_id", "kpi_name", "period", "value"], [12, "Requests", "2024-01", 5]])
+    assert read_scorecard(data, filename="t.xlsx").observations["kpi_id"].tolist() == ["12"]
+    milestone = xlsx_bytes(
+        [["KPI ID", "KPI", "Baseline", "Target Nov 2021", "Actual Nov 2021"], [1, "Thing", "5", "6", "7"]]
+    )
+    assert set(read_scorecard(milestone, filename="m.xlsx").observations["kpi_id"]) == {"1"}

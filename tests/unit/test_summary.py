@@ -225,3 +225,17 @@ def test_the_exceptions_list_names_what_a_reader_of_the_seed_would_pick_out():
     assert "Off target" in flagged["% of EHCPs in Special: Independent & Non-Maintained"]
     # Mainstream 49.2% is above all comparators, which is good: not an exception.
     assert "% of EHCPs in Mainstream" not in flagged.index
+
+
+def test_spc_with_no_whole_area_actuals_is_empty_not_an_error():
+    from send_core.summary import spc_table
+
+    rows = [
+        {"kpi_id": "K", "kpi_name": "% in 20 weeks", "measure": "baseline", "period": "2021-05-01", "value": 40},
+        {"kpi_id": "K", "kpi_name": "% in 20 weeks", "measure": "target", "period": "2021-11-01", "value": 50},
+        {"kpi_id": "L", "kpi_name": "Requests", "period": "2024-01-01", "value": 5, "locality": "North"},
+    ]
+    observations = observations_frame(rows)
+    catalogue = kpi_catalogue(observations)
+    summary = kpi_summary(observations, catalogue)
+    assert spc_table(observations[observations["locality"] == "All"], catalogue, summary).empty
