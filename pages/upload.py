@@ -25,27 +25,45 @@ files = st.file_uploader(
     accept_multiple_files=True,
     key="uploader",
 )
-stored = {u["name"]: u for u in st.session_state.get(UPLOADS_KEY, [])}
-if files is not None:
-    names = {f.name for f in files}
-    kept = {name: u for name, u in stored.items() if name in names}
-    for file in files:
-        data = file.getvalue()
-        previous = kept.get(file.name)
-        if previous is None or previous["data"] != data:
-            # The digest names the content once, so later reruns need not hash the bytes again.
-            kept[file.name] = {
-                "name": file.name,
-                "data": data,
-                "digest": hashlib.sha256(data).hexdigest(),
-                "local_authority": None,
-                "mapping": None,
-            }
-    st.session_state[UPLOADS_KEY] = list(kept.values())
-uploads = st.session_state.get(UPLOADS_KEY, [])
+# Uploads live in session state, not in the uploader: Streamlit empties the uploader when you
+# move to another page, and that must not throw your files away. A file stays until you remove
+# it below; the same name with new content is a new file.
+uploads = list(st.session_state.get(UPLOADS_KEY, []))
+known = {upload["digest"] for upload in uploads}
+# A file removed below stays in the uploader until you clear it there: don't add it back.
+removed = st.session_state.get("uploads_removed", set())
+in_uploader = set()
+for file in files or []:
+    data = file.getvalue()
+    digest = hashlib.sha256(data).hexdigest()  # names the content once; reruns need not hash again
+    in_uploader.add(digest)
+    if digest not in known and digest not in removed:
+        known.add(digest)
+        uploads.append({"name": file.name, "data": data, "digest": digest, "local_authority": None, "mapping": None})
+st.session_state["uploads_removed"] = removed & in_uploader
+st.session_state[UPLOADS_KEY] = uploads
 if not uploads:
     st.info("No files uploaded: every page shows the built-in sample data.")
     st.stop()
+names = [upload["name"] for upload in uploads]
+
+
+def widget_key(prefix: str, upload: dict) -> str:
+    """A key per upload: its name, plus its content when two uploads share a name."""
+    suffix = upload["name"] if names.count(upload["name"]) == 1 else f"{upload['name']}-{upload['digest'][:8]}"
+    return f"{prefix}-{suffix}"
+
+
+def remove(digest: str | None) -> None:
+    """Forget one upload (or every upload when ``digest`` is None)."""
+    current = st.session_state.get(UPLOADS_KEY, [])
+    gone = {u["digest"] for u in current if digest is None or u["digest"] == digest}
+    st.session_state["uploads_removed"] = st.session_state.get("uploads_removed", set()) | gone
+    st.session_state[UPLOADS_KEY] = [u for u in current if u["digest"] not in gone]
+
+
+st.caption("Your files stay while you move between pages, until you remove them here.")
+st.button("Remove every file and show the sample data again", on_click=remove, args=(None,), key="remove-all")
 
 st.header("What we read")
 for upload in uploads:
@@ -53,6 +71,7 @@ for upload in uploads:
     with st.container(border=True):
         st.subheader(f"File {uploads.index(upload) + 1}", anchor=False)
         st.text(name)
+        st.button("Remove this file", on_click=remove, args=(upload["digest"],), key=widget_key("remove", upload))
         if is_plan_file(name):
             try:
                 plan = read_plan_upload(upload["data"], name)
@@ -76,17 +95,21 @@ for upload in uploads:
                 except ScorecardError:
                     previews = {}
                 if previews:
-                    sheet = st.selectbox("Sheet", list(previews), key=f"map-sheet-{name}")
+                    sheet = st.selectbox("Sheet", list(previews), key=widget_key("map-sheet", upload))
                     preview = previews[sheet]
                     st.dataframe(preview, width="stretch")
                     header_row = (
                         st.number_input(
-                            "Row with the column headings (1 = first row)", 1, len(preview), 1, key=f"map-header-{name}"
+                            "Row with the column headings (1 = first row)",
+                            1,
+                            len(preview),
+                            1,
+                            key=widget_key("map-header", upload),
                         )
                         - 1
                     )
                     columns = list(preview.columns)
-                    name_column = st.selectbox("Column with the KPI names", columns, key=f"map-name-{name}")
+                    name_column = st.selectbox("Column with the KPI names", columns, key=widget_key("map-name", upload))
                     roles = {}
                     for column in columns:
                         if column == name_column:
@@ -97,9 +120,9 @@ for upload in uploads:
                         roles[column] = st.selectbox(
                             escape_markdown(f"Column {column} ({heading[:40]})"),
                             ["ignore", "period", "target", "baseline", "England", "Statistical neighbours", "Region"],
-                            key=f"map-role-{name}-{column}",
+                            key=widget_key("map-role", upload) + f"-{column}",
                         )
-                    if st.button("Read with these columns", key=f"map-read-{name}"):
+                    if st.button("Read with these columns", key=widget_key("map-read", upload)):
                         upload["mapping"] = ColumnMapping(
                             header_row=int(header_row),
                             name_column=columns.index(name_column),
@@ -117,7 +140,7 @@ for upload in uploads:
                 "Which local authority is yours?",
                 ["Choose…"] + authorities,
                 index=(authorities.index(current) + 1) if current in authorities else 0,
-                key=f"la-{name}",
+                key=widget_key("la", upload),
             )
             if choice != "Choose…" and choice != current:
                 upload["local_authority"] = choice

@@ -111,3 +111,32 @@ def test_text_from_an_upload_is_never_rendered_as_markdown(app):
     assert "**Loud** [link](http://x) :red[KPI]" in [t.value for t in app.text]  # shown as plain text
     go(app, "KPI explorer")
     assert any(r"\*\*Loud\*\*" in h.value for h in app.header)
+
+
+def test_files_survive_a_trip_to_another_page_and_can_be_removed(app):
+    upload(app, ("mine.csv", b"KPI,Nov 24,Dec 24,Jan 25\nNo. of complaints,17,12,13\n", "text/csv"))
+    go(app, "Overview")
+    go(app, "Upload data")  # Streamlit empties the uploader here; the file must stay
+    assert "mine.csv" in texts(app)
+    go(app, "Overview")
+    assert "mine.csv" in texts(app)
+    go(app, "Upload data")
+    app.button(key="remove-mine.csv").click().run()
+    go(app, "Overview")
+    assert "built-in **sample data**" in texts(app)
+
+
+def test_two_files_with_the_same_name_are_both_kept(app):
+    first = ("scorecard.csv", b"KPI,Nov 24,Dec 24,Jan 25\nNo. of complaints,17,12,13\n", "text/csv")
+    second = ("scorecard.csv", b"KPI,Nov 24,Dec 24,Jan 25\nNo. of appeals,7,8,9\n", "text/csv")
+    upload(app, first, second)
+    page = texts(app)
+    assert page.count("scorecard.csv: Monthly scorecard") == 2
+
+
+def test_a_removed_file_is_not_added_back_while_still_in_the_uploader(app):
+    upload(app, ("mine.csv", b"KPI,Nov 24,Dec 24,Jan 25\nNo. of complaints,17,12,13\n", "text/csv"))
+    app.button(key="remove-mine.csv").click().run()
+    assert "No files uploaded" in texts(app)
+    app.run()
+    assert "No files uploaded" in texts(app)
