@@ -33,7 +33,16 @@ from .errors import ScorecardError
 from .model import ALL, observations_frame, problems_frame, slugify
 from .periods import Period, parse_period
 from .values import GSS_SYMBOLS, MARKERS, parse_value_arrays
-from .workbook import OpenedFile, Sheet, column_letter, count_non_empty, non_empty, open_file, source_bytes
+from .workbook import (
+    OpenedFile,
+    Sheet,
+    column_letter,
+    count_non_empty,
+    decimal_comma,
+    non_empty,
+    open_file,
+    source_bytes,
+)
 
 LAYOUTS: dict[str, str] = {
     "template": "The app's own tidy template (one row per value)",
@@ -544,7 +553,10 @@ def _observe_cells(
     periods = period_table.ravel()[slot]
     dated = dated_table.ravel()[slot]
 
-    parsed = parse_value_arrays(collector.grid[rows, columns].tolist())
+    cells = collector.grid[rows, columns].tolist()
+    parsed = parse_value_arrays([decimal_comma(c) for c in cells] if sheet.decimal_comma else cells)
+    if sheet.decimal_comma:  # value_text keeps the cell as written, before the rewrite
+        parsed["text"] = parse_value_arrays(cells)["text"]
     kind = parsed["kind"]
     value = parsed["value"].astype(float)
     percent_sign = parsed["had_percent_sign"].astype(bool)
@@ -793,7 +805,11 @@ def _read_template(sheet: Sheet, filename: str, header_row: int, collector: _Col
     period_text = texts[columns["period"]]
     periods = {text: parse_period(text) for text in period_text.unique() if text}
     period_start = period_text.map(lambda t: periods[t].start if periods.get(t) else pd.NaT)
-    values = pd.DataFrame(parse_value_arrays(texts[columns["value"]].tolist()), index=frame.index)
+    written = texts[columns["value"]].tolist()
+    values = pd.DataFrame(
+        parse_value_arrays([decimal_comma(c) for c in written] if sheet.decimal_comma else written), index=frame.index
+    )
+    values["text"] = written
 
     checks = [
         (kpi_id == "", "kpi_id", lambda i: "kpi_id is empty: every row needs a KPI id."),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ class Sheet:
     rows: list[list[object]]
     is_csv: bool = False
     rows_dropped: int = 0
+    decimal_comma: bool = False  # numbers are written 12,5 and 1.234 (semicolon-separated CSV)
 
     def locate(self, row: int, column: int) -> str:
         """Where a cell is, as a person would say it (0-based indexes in)."""
@@ -229,19 +231,30 @@ def _open_csv(data: bytes, name: str, extension: str) -> OpenedFile:
     notes: list[tuple[str, str, str]] = []
     if extension in (".xlsx", ".xls", ".xlsm", ".ods"):
         notes.append(("info", f"{name} is named {extension} but holds plain text; it was read as CSV.", name))
+    delimiter = delimiter_hint(text)
+    if delimiter == ";":
+        notes.append(
+            (
+                "info",
+                f"{name} is separated by semicolons; numbers written with decimal commas (12,5%) were read as such.",
+                name,
+            )
+        )
     if encoding == "Windows-1252":
         notes.append(("info", f"{name} is not UTF-8; it was read as Windows-1252 text.", name))
-    sample = text[:8192]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-        delimiter = dialect.delimiter
-    except csv.Error:
-        delimiter = ","
     try:
         header = next(csv.reader(io.StringIO(text[:65536]), delimiter=delimiter), [])
     except csv.Error:
         header = []
     return OpenedFile(kind="csv", notes=notes, csv_text=text, csv_header=header, csv_delimiter=delimiter, name=name)
+
+
+def delimiter_hint(text: str) -> str:
+    """The delimiter the CSV sniffer picks for this text (',' when unsure)."""
+    try:
+        return csv.Sniffer().sniff(text[:8192], delimiters=",;\t").delimiter
+    except csv.Error:
+        return ","
 
 
 def _split_csv(text: str, delimiter: str, name: str) -> Sheet:
@@ -258,7 +271,29 @@ def _split_csv(text: str, delimiter: str, name: str) -> Sheet:
         raise ScorecardError(
             f"{name} is not valid CSV ({error}). Save it from Excel as 'CSV UTF-8' and upload it again."
         ) from None
-    return Sheet(name=Path(name).stem or "CSV", rows=rows, is_csv=True, rows_dropped=dropped)
+    return Sheet(
+        name=Path(name).stem or "CSV", rows=rows, is_csv=True, rows_dropped=dropped, decimal_comma=delimiter == ";"
+    )
+
+
+# In a semicolon-separated file (Excel's CSV in much of Europe) "12,5%" is twelve and a half and
+# "1.234" is a thousand: a number written that way is rewritten the English way before reading.
+_DECIMAL_COMMA_RE = re.compile(
+    r"^(?P<sign>[-+]?)(?P<whole>\d{1,3}(?:\.\d{3})+|\d+)(?:,(?P<fraction>\d+))?(?P<rest>\s*%?(?:\s*\(\d+\))?\s*[▲▼▶►◄↑↓→]?\s*)$"
+)
+
+
+def decimal_comma(cell: object) -> object:
+    """``12,5%`` -> ``12.5%`` and ``4.343`` -> ``4343``; anything else is returned unchanged."""
+    if not isinstance(cell, str):
+        return cell
+    match = _DECIMAL_COMMA_RE.match(cell.strip())
+    if not match or ("." not in match.group("whole") and match.group("fraction") is None):
+        return cell
+    number = match.group("whole").replace(".", "")
+    if match.group("fraction") is not None:
+        number += "." + match.group("fraction")
+    return f"{match.group('sign')}{number}{match.group('rest')}"
 
 
 def non_empty(cell: object) -> bool:

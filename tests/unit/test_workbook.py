@@ -118,3 +118,13 @@ def test_file_objects_are_read_like_uploads():
     upload = io.BytesIO(good_xlsx())
     upload.name = "bcp.xlsx"
     assert read_scorecard(upload).filename == "bcp.xlsx"
+
+
+def test_semicolon_csv_with_decimal_commas():
+    data = "KPI;Nov 24;Dec 24;Jan 25\n% in 20 weeks;12,5%;13,25% ▲;14%\nNo. of EHCPs;4.343;4.417;4.453\n".encode()
+    read = read_scorecard(data, filename="europe.csv")
+    values = read.observations.groupby("kpi_name")["value"].apply(list)
+    assert values["% in 20 weeks"] == [12.5, 13.25, 14]
+    assert values["No. of EHCPs"] == [4343, 4417, 4453]
+    assert "decimal commas" in " ".join(read.problems["message"])
+    assert "12,5%" in set(read.observations["value_text"])  # as written
