@@ -1,21 +1,21 @@
 """About the data: glossary, where the data comes from, and the accessibility statement."""
 
+import pandas as pd
 import streamlit as st
 
 from send_core.config import PROJECT_ROOT
 from send_core.glossary import GLOSSARY
 from send_core.maps import BOUNDARY_ATTRIBUTION, OGL_ATTRIBUTION
+from send_core.ui.state import current_dataset
+from send_core.ui.widgets import sidebar_filters
 
 st.title("About the data")
+sidebar_filters(current_dataset()[0])  # the filters stay in the address bar on this page too
 glossary_tab, sources_tab, accessibility_tab = st.tabs(["Glossary", "Where the data comes from", "Accessibility"])
 
 with glossary_tab:
-    st.dataframe(
-        [{"Term": term, "Meaning": meaning} for term, meaning in GLOSSARY.items()],
-        hide_index=True,
-        width="stretch",
-        height=600,
-    )
+    # A static table wraps long meanings; a data grid would cut them off.
+    st.table(pd.DataFrame({"Term": list(GLOSSARY), "Meaning": list(GLOSSARY.values())}).set_index("Term"))
 
 with sources_tab:
     st.markdown(
@@ -28,8 +28,10 @@ with sources_tab:
     )
     log = PROJECT_ROOT / "sample_data" / "README.md"
     if log.exists():
-        with st.expander("Log of data files in this project", expanded=True):
-            st.markdown(log.read_text(encoding="utf-8"))
+        with st.expander("Log of the data files that come with this app"):
+            # The file's own first-level heading would repeat the expander's label.
+            text = log.read_text(encoding="utf-8")
+            st.markdown("\n".join(line for line in text.splitlines() if not line.startswith("# ")))
 
 with accessibility_tab:
     st.markdown(

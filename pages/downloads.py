@@ -4,8 +4,8 @@ import streamlit as st
 
 from send_core.downloads import blank_template, to_csv_bytes, to_excel_bytes
 from send_core.plan import action_table, kpi_milestone_table
-from send_core.summary import kpi_summary
-from send_core.ui.state import current_dataset, filtered_view, get_settings
+from send_core.summary import board_summary
+from send_core.ui.state import current_dataset, filtered_view, get_settings, kpi_status
 from send_core.ui.widgets import data_banner, describe_filters, sidebar_filters
 
 st.title("Downloads")
@@ -14,9 +14,8 @@ filters = sidebar_filters(dataset)
 data_banner(dataset, errors)
 settings = get_settings()
 view = filtered_view(dataset, filters)
-summary = kpi_summary(
-    view, dataset.catalogue, amber_points=settings.amber_tolerance_points, amber_share=settings.amber_tolerance_share
-)
+status, spc, _ = kpi_status(dataset.key, filters, dataset)
+summary = board_summary(status, spc)
 st.text(describe_filters(filters, dataset) + " Downloads follow the filters in the sidebar.")
 
 st.header("Board pack")

@@ -47,7 +47,15 @@ if len(chosen) > 1:
     st.header("Side by side")
     table = view[view["kpi_id"].isin(chosen) & (view["measure"] == "actual")][
         ["kpi_name", "period_label", "value", "value_text", "source"]
-    ]
+    ].rename(
+        columns={
+            "kpi_name": "KPI",
+            "period_label": "Period",
+            "value": "Value",
+            "value_text": "As written",
+            "source": "Source",
+        }
+    )
     chart_table_download(
         small_multiples(view, chosen, names),
         table,

@@ -106,7 +106,8 @@ else:
             if deck is not None:
                 st.pydeck_chart(deck, height=420)
                 st.caption(
-                    "Circle area is proportional to the value. Set ward_boundaries in config/settings.yaml to draw ward areas."
+                    "Circle area is proportional to the value; hover over a circle for its locality and value. "
+                    "Ward areas are drawn when the app's administrator adds ward boundaries (README, 'Maps')."
                 )
             if missing:
                 st.warning(
@@ -175,7 +176,7 @@ else:
             st.error("The authority boundary file could not be used; the table below still ranks every authority.")
             st.text(str(error))
     else:
-        st.caption("Set authority_boundaries in config/settings.yaml to draw the England map (see the README, 'Maps').")
+        st.caption("The England map is drawn when the app's administrator adds authority boundaries (README, 'Maps').")
     st.dataframe(
         ranked_table(values, authorities, dataset.observations, indicator, us=us), hide_index=True, width="stretch"
     )

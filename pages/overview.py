@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from send_core.charts import change_text
 from send_core.spc import ASSURANCE_TEXT, VARIATION_TEXT
 from send_core.ui.state import current_dataset, kpi_status
 from send_core.ui.widgets import data_banner, describe_filters, escape_markdown, rag_badge, sidebar_filters, spc_badges
@@ -20,19 +21,17 @@ if summary.empty:
     st.stop()
 
 counts = summary["rag"].value_counts()
-columns = st.columns(5)
-for column, (rating, words) in zip(
-    columns,
-    [
-        ("Red", "Off target"),
-        ("Amber", "Close to target"),
-        ("Green", "On target"),
-        ("No target", "No target set"),
-        ("No data", "No data"),
-    ],
-    strict=True,
-):
-    column.metric(f"{rating}: {words}", int(counts.get(rating, 0)))
+RATING_LABELS = [
+    ("Red", "Red: off target"),
+    ("Amber", "Amber: close to target"),
+    ("Green", "Green: on target"),
+    ("No target", "No target set"),
+    ("Not rated", "Not rated (no good direction)"),
+    ("No data", "No data for its latest month"),
+]
+columns = st.columns(len(RATING_LABELS))
+for column, (rating, label) in zip(columns, RATING_LABELS, strict=True):
+    column.metric(label, int(counts.get(rating, 0)))
 
 st.header("Exceptions")
 st.caption(
@@ -44,7 +43,12 @@ if exceptions.empty:
 else:
     st.dataframe(
         exceptions[["kpi_name", "reasons", "latest_text", "section"]],
-        column_config={"kpi_name": "KPI", "reasons": "Why it is here", "latest_text": "Latest", "section": "Section"},
+        column_config={
+            "kpi_name": st.column_config.TextColumn("KPI", width="large"),
+            "reasons": st.column_config.TextColumn("Why it is here", width="large"),
+            "latest_text": "Latest",
+            "section": "Section",
+        },
         hide_index=True,
         width="stretch",
     )
@@ -57,7 +61,7 @@ grid = st.columns(3)
 for index, tile in enumerate(tiles.itertuples()):
     with grid[index % 3].container(border=True):
         st.text(tile.kpi_name)
-        delta = None if tile.change != tile.change else round(float(tile.change), 2)
+        delta = None if tile.change != tile.change else change_text(tile.change, tile.unit)
         period = (
             f"{tile.latest_period:%b %Y}"
             if tile.latest_period is not None and tile.latest_period == tile.latest_period
@@ -89,20 +93,20 @@ st.dataframe(
     table[
         [
             "kpi_name",
-            "section",
-            "recent",
             "latest_text",
             "target_text",
             "rag",
             "variation_text",
+            "recent",
             "assurance_text",
             "england",
             "statistical_neighbours",
             "region",
+            "section",
         ]
     ],
     column_config={
-        "kpi_name": "KPI",
+        "kpi_name": st.column_config.TextColumn("KPI", width="large"),
         "section": "Section",
         "recent": st.column_config.LineChartColumn("Recent months", help="The last 14 values, oldest on the left"),
         "latest_text": "Latest",

@@ -7,7 +7,7 @@ import streamlit as st
 from send_core.charts import milestone_timeline
 from send_core.plan import ACTION_RAG_TEXT, action_table, kpi_milestone_table, milestone_table
 from send_core.ui.state import current_dataset, get_settings
-from send_core.ui.widgets import chart_table_download, data_banner, describe_filters, escape_markdown, sidebar_filters
+from send_core.ui.widgets import chart_table_download, data_banner, escape_markdown, sidebar_filters
 
 st.title("Plan tracker")
 dataset, errors = current_dataset()
@@ -21,7 +21,9 @@ if plan is None:
     st.stop()
 
 st.text(f"{plan.name} ({plan.local_authority})")
-st.text(describe_filters(filters, dataset))
+if filters.locality != "All" or filters.phase != "All":
+    st.caption("The plan tracker follows the objective filter; locality and phase do not apply to the plan's actions.")
+SHORT_STATUS = {"Red": "delayed", "Amber": "on track", "Green": "completed", "Blue": "embedded"}
 as_at = st.date_input(
     "Status as at",
     value=plan.as_at,
@@ -39,7 +41,7 @@ st.header("Actions")
 counts = actions["rag"].value_counts()
 columns = st.columns(4)
 for column, rating in zip(columns, ["Red", "Amber", "Green", "Blue"]):
-    column.metric(f"{rating}: {ACTION_RAG_TEXT[rating]}", int(counts.get(rating, 0)))
+    column.metric(f"{rating}: {SHORT_STATUS[rating]}", int(counts.get(rating, 0)), help=ACTION_RAG_TEXT[rating])
 for objective_item in plan.objectives:
     if objective and objective_item.id != objective:
         continue
@@ -51,9 +53,9 @@ for objective_item in plan.objectives:
         rows.assign(rating=rows["rag"] + ": " + rows["status"])[
             [
                 "action_id",
+                "rating",
                 "title",
                 "owner",
-                "rating",
                 "next_milestone",
                 "next_due",
                 "days_overdue",
@@ -63,7 +65,7 @@ for objective_item in plan.objectives:
         ],
         column_config={
             "action_id": "Action",
-            "title": "What",
+            "title": st.column_config.TextColumn("What", width="large"),
             "owner": "Responsible",
             "rating": "Status",
             "next_milestone": "Next milestone",

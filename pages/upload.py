@@ -7,9 +7,10 @@ import streamlit as st
 from send_core.errors import PlanError, ScorecardError
 from send_core.scorecard import LAYOUTS, ColumnMapping, preview_sheet
 from send_core.ui.state import UPLOADS_KEY, current_dataset, get_settings, is_plan_file, read_plan_upload, read_upload
-from send_core.ui.widgets import escape_markdown
+from send_core.ui.widgets import escape_markdown, sidebar_filters
 
 st.title("Upload data")
+sidebar_filters(current_dataset()[0])  # the filters stay in the address bar on this page too
 if get_settings().read_only:
     st.info("This is a read-only copy of the app: uploads are switched off.")
     st.stop()
@@ -153,7 +154,19 @@ for upload in uploads:
         if read.problems.empty:
             st.success("No problems found.")
         else:
-            st.dataframe(read.problems[["severity", "location", "message"]], hide_index=True, width="stretch")
+            order = read.problems["severity"].map({"error": 0, "warning": 1, "info": 2})
+            st.dataframe(
+                read.problems.assign(_order=order).sort_values("_order", kind="stable")[
+                    ["severity", "location", "message"]
+                ],
+                column_config={
+                    "severity": "Severity",
+                    "location": "Where",
+                    "message": st.column_config.TextColumn("What we found", width="large"),
+                },
+                hide_index=True,
+                width="stretch",
+            )
 
 dataset, errors = current_dataset()
 if not dataset.conflicts.empty:

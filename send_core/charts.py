@@ -33,6 +33,16 @@ def format_value(value: float, unit: str) -> str:
     return text + UNIT_SUFFIX.get(unit, "")
 
 
+def change_text(change: float, unit: str) -> str:
+    """A change since the previous month in words a tile can show: ``+0.3 points``, ``-101``."""
+    sign = "+" if change > 0 else "-" if change < 0 else ""
+    size = abs(change)
+    if unit == "percent":
+        return f"{sign}{size:,.1f} points since the month before".replace(".0 points", " points")
+    number = f"{size:,.0f}" if float(size).is_integer() else f"{size:,.2f}".rstrip("0").rstrip(".")
+    return f"{sign}{number}{UNIT_SUFFIX.get(unit, '')} since the month before"
+
+
 def series_label(frame: pd.DataFrame) -> pd.Series:
     """A label per row naming its locality / phase, or "Whole area"."""
     parts = (
@@ -103,14 +113,10 @@ def summary_sentence(
         relation = (
             "above" if last["value"] > record.value else "below" if last["value"] < record.value else "level with"
         )
-        who = (
-            "England"
-            if record.comparator == "England"
-            else "statistical neighbours"
-            if record.comparator == "Statistical neighbours"
-            else record.period_label or "the region"
+        whose = {"England": "England's", "Statistical neighbours": "the statistical neighbours'"}.get(
+            record.comparator, f"the region's ({record.period_label})" if record.period_label else "the region's"
         )
-        comparisons.append(f"{relation} {who}'s {format_value(record.value, unit)}")
+        comparisons.append(f"{relation} {whose} {format_value(record.value, unit)}")
     if comparisons:
         sentence += "; " + ", ".join(comparisons)
     sentence += "; " + _spc_phrase(numbers["value"].to_numpy(), good_direction, cumulative, trend_length)
@@ -296,21 +302,22 @@ def trend_chart(
         )
     if references and not numbers.empty:
         reference_frame = pd.DataFrame(references)
+        # Named in a legend, not beside the lines: comparators close together made labels overlap.
         rules = (
             alt.Chart(reference_frame)
             .mark_rule(strokeDash=[2, 2], strokeWidth=1.5)
             .encode(
                 y="value:Q",
-                color=alt.Color("colour:N", scale=None),
+                color=alt.Color(
+                    "label:N",
+                    title="Reference lines",
+                    scale=alt.Scale(domain=list(reference_frame["label"]), range=list(reference_frame["colour"])),
+                    legend=alt.Legend(orient="bottom", columns=2, labelLimit=260),
+                ),
                 tooltip=[alt.Tooltip("label:N", title="Reference")],
             )
         )
-        labels = (
-            alt.Chart(reference_frame)
-            .mark_text(align="left", dx=4, dy=-6, fontSize=11)
-            .encode(x=alt.value(4), y="value:Q", text="label:N", color=alt.Color("colour:N", scale=None))
-        )
-        layers += [rules, labels]
+        layers.append(rules)
     subtitle = [f"Axis does not start at zero. Values in {y_title.lower()}."]
     if numbers["series"].nunique() == 1 and len(numbers) >= 2 and not cumulative:
         extra, provisional = spc_layers(numbers, good_direction, trend_length)
@@ -459,7 +466,7 @@ def compare_periods(
                 "KPI": own["kpi_name"].iloc[0] if len(own) else kpi_id,
                 f"{first:%b %Y}": found[0]["value_text"].iloc[0] if len(found[0]) else "no data",
                 f"{second:%b %Y}": found[1]["value_text"].iloc[0] if len(found[1]) else "no data",
-                "Change": values[1] - values[0],
+                "Change": "no data" if math.isnan(values[1] - values[0]) else f"{values[1] - values[0]:+,.4g}",
             }
         )
     return pd.DataFrame(rows)

@@ -304,3 +304,29 @@ def exceptions(summary: pd.DataFrame, spc: pd.DataFrame) -> pd.DataFrame:
     flagged["count"] = flagged["reasons"].str.count(";") + 1
     flagged = flagged.sort_values(["count", "kpi_name"], ascending=[False, True])
     return flagged[["kpi_id", "kpi_name", "section", "latest_text", "reasons"]].reset_index(drop=True)
+
+
+def board_summary(summary: pd.DataFrame, spc: pd.DataFrame) -> pd.DataFrame:
+    """The KPI summary as a board reads it: plain column names, months and ratings in words,
+    and none of the app's working columns."""
+    from .spc import ASSURANCE_TEXT, VARIATION_TEXT
+
+    merged = (
+        summary.merge(spc, on="kpi_id", how="left") if not spc.empty else summary.assign(variation=None, assurance=None)
+    )
+    return pd.DataFrame(
+        {
+            "KPI": merged["kpi_name"],
+            "Section": merged["section"],
+            "Latest month": [f"{p:%b %Y}" if p is not None and p == p else "" for p in merged["latest_period"]],
+            "Latest": merged["latest_text"],
+            "Change since the month before": merged["change"].round(2),
+            "Target": merged["target_text"],
+            "Rating": merged["rag"],
+            "Variation (SPC)": [VARIATION_TEXT.get(v if isinstance(v, str) else None) for v in merged["variation"]],
+            "Assurance (SPC)": [ASSURANCE_TEXT.get(v if isinstance(v, str) else None) for v in merged["assurance"]],
+            "England": merged["england"],
+            "Statistical neighbours": merged["statistical_neighbours"],
+            "Region": merged["region"],
+        }
+    )
