@@ -36,7 +36,8 @@ chosen = st.multiselect(
     list(names),
     default=list(names)[:1],
     format_func=lambda kpi_id: names.get(kpi_id, kpi_id),
-    key="explorer_kpis",
+    # One list per section: the KPIs chosen in one section are not in another.
+    key=f"explorer_kpis::{section}",
     max_selections=12,
 )
 if not chosen:

@@ -224,7 +224,7 @@ def trend_chart(
     good_direction: str = "none",
     cumulative: bool = False,
     trend_length: int = 7,
-    height: int = 280,
+    height: int = 380,
 ) -> alt.LayerChart:
     """A KPI's actuals over time, with its targets and comparators as labelled lines.
 
@@ -312,7 +312,7 @@ def trend_chart(
                     "label:N",
                     title="Reference lines",
                     scale=alt.Scale(domain=list(reference_frame["label"]), range=list(reference_frame["colour"])),
-                    legend=alt.Legend(orient="bottom", columns=2, labelLimit=260),
+                    legend=alt.Legend(orient="bottom", columns=3, labelLimit=220),
                 ),
                 tooltip=[alt.Tooltip("label:N", title="Reference")],
             )

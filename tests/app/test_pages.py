@@ -31,7 +31,7 @@ def test_overview_lists_ratings_and_exceptions(app):
 def test_kpi_explorer_draws_a_chart_with_its_comparators(app):
     go(app, "KPI explorer")
     app.selectbox(key="explorer_section").set_value("EHCP by Provision Type").run()
-    kpis = app.multiselect(key="explorer_kpis")
+    kpis = app.multiselect(key="explorer_kpis::EHCP by Provision Type")
     kpis.set_value([kpis.options[0]]).run()
     charts = app.get("vega_lite_chart")
     assert charts, "no chart drawn"
