@@ -297,24 +297,28 @@ def locality_choropleth_deck(
         unmatched.append(f"locality {locality} (no ward of it is in the boundary file)")
     if not features:
         return MapResult(None, legend(edges), tuple(unmatched))
-    layer = pdk.Layer(
-        "GeoJsonLayer",
-        data={"type": "FeatureCollection", "features": features},
-        get_fill_color="properties.fill",
-        get_line_color=[255, 255, 255, 255],
-        line_width_min_pixels=1,
-        stroked=True,
-        filled=True,
-        pickable=True,
-        id="locality-wards",
-    )
     deck = pdk.Deck(
-        layers=[layer],
+        layers=[_filled_areas(features, "locality-wards", line_width=1)],
         initial_view_state=_view_of(features),
         map_style=_map_style(base_map),
         tooltip={"text": "{ward} ({locality})\n{label}: {value}\nRating: {rag}\n{period}"},
     )
     return MapResult(deck, legend(edges), tuple(unmatched))
+
+
+def _filled_areas(features: list[dict], layer_id: str, *, line_width: float) -> pdk.Layer:
+    """Polygons filled with each feature's ``fill`` property, white edges, tooltips on hover."""
+    return pdk.Layer(
+        "GeoJsonLayer",
+        data={"type": "FeatureCollection", "features": features},
+        get_fill_color="properties.fill",
+        get_line_color=[255, 255, 255, 255],
+        line_width_min_pixels=line_width,
+        stroked=True,
+        filled=True,
+        pickable=True,
+        id=layer_id,
+    )
 
 
 def ons_code(code: str) -> str:
@@ -380,19 +384,7 @@ def england_deck(
         if without_data
         else ()
     )
-    layers = [
-        pdk.Layer(
-            "GeoJsonLayer",
-            data={"type": "FeatureCollection", "features": features},
-            get_fill_color="properties.fill",
-            get_line_color=[255, 255, 255, 255],
-            line_width_min_pixels=0.5,
-            stroked=True,
-            filled=True,
-            pickable=True,
-            id="authorities",
-        )
-    ]
+    layers = [_filled_areas(features, "authorities", line_width=0.5)]
     if us_features:
         layers.append(
             pdk.Layer(
