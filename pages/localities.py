@@ -46,6 +46,18 @@ def legend_table(frame) -> None:
     )
 
 
+def show_map(result, height: int, caption: str, unmatched_heading: str) -> bool:
+    """A map with its colour key and attribution, then what did not match. True if drawn."""
+    if result.deck is not None:
+        st.pydeck_chart(result.deck, height=height)
+        legend_table(result.legend)
+        st.caption(caption)
+    if result.unmatched:
+        st.warning(unmatched_heading)
+        st.text("\n".join(result.unmatched))
+    return result.deck is not None
+
+
 config = locality_config()
 names = dict(zip(dataset.catalogue["kpi_id"], dataset.catalogue["kpi_name"], strict=True))
 directions = dict(zip(dataset.catalogue["kpi_id"], dataset.catalogue["good_direction"], strict=True))
@@ -88,14 +100,12 @@ else:
                 result = locality_choropleth_deck(
                     values, config, wards, label=names.get(kpi_id, kpi_id), rag=ratings, base_map=settings.base_map
                 )
-                if result.deck is not None:
-                    st.pydeck_chart(result.deck, height=460)
-                    legend_table(result.legend)
-                    st.caption(BOUNDARY_ATTRIBUTION)
-                    drawn = True
-                if result.unmatched:
-                    st.warning("Some of the locality configuration did not match the boundary file:")
-                    st.text("\n".join(result.unmatched))
+                drawn = show_map(
+                    result,
+                    460,
+                    BOUNDARY_ATTRIBUTION,
+                    "Some of the locality configuration did not match the boundary file:",
+                )
             except SendCoreError as error:
                 st.error("The ward boundary file could not be used, so localities are drawn as circles instead.")
                 st.text(str(error))
@@ -164,14 +174,12 @@ else:
             result = england_deck(
                 values, areas, us=us, label=names_by_indicator.get(indicator, indicator), base_map=settings.base_map
             )
-            st.pydeck_chart(result.deck, height=560)
-            legend_table(result.legend)
-            st.caption(
-                f"Outlined in red: {escape_markdown(us or 'none chosen')}. {OGL_ATTRIBUTION} {BOUNDARY_ATTRIBUTION}"
+            show_map(
+                result,
+                560,
+                f"Outlined in red: {escape_markdown(us or 'none chosen')}. {OGL_ATTRIBUTION} {BOUNDARY_ATTRIBUTION}",
+                "These authorities have no boundary in the file:",
             )
-            if result.unmatched:
-                st.warning("These authorities have no boundary in the file:")
-                st.text(", ".join(result.unmatched))
         except SendCoreError as error:
             st.error("The authority boundary file could not be used; the table below still ranks every authority.")
             st.text(str(error))
