@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -72,6 +73,29 @@ STRING_DTYPE = pd.Series(["x"]).astype(str).dtype  # pandas' default string dtyp
 _STR = STRING_DTYPE
 
 
+def observations_from_arrays(columns: Mapping[str, pa.Array | np.ndarray]) -> pd.DataFrame:
+    """An observations frame from one array per column, already in the model's types.
+
+    Text columns are Arrow string arrays with no nulls (wrapped, not copied: readers build
+    them with Arrow, and a trip through Python strings would cost more than reading the
+    file); ``value``, ``value_low`` and ``value_high`` are float arrays; ``period`` is
+    ``datetime64[ns]`` with NaT for undated. Every column in ``OBSERVATION_COLUMNS`` is required
+    and all have one length. The result needs no :func:`normalise_observations`.
+    """
+    data: dict[str, object] = {}
+    for column in OBSERVATION_COLUMNS:
+        array = columns[column]
+        if column in _FLOAT_COLUMNS:
+            data[column] = np.asarray(array, dtype="float64")
+        elif column == "period":
+            data[column] = np.asarray(array, dtype="datetime64[ns]")
+        else:
+            if array.null_count:
+                raise ValueError(f"The text column {column} has missing values.")
+            data[column] = pd.array(array, dtype=_STR)
+    return pd.DataFrame(data, copy=False)
+
+
 def _text_series(series: pd.Series, default: str) -> pd.Series:
     """A text column with ``default`` for missing values, in pandas' string dtype.
 
@@ -93,13 +117,22 @@ def _text_series(series: pd.Series, default: str) -> pd.Series:
 
 
 def problems_frame(rows: Iterable[Mapping[str, object]] = ()) -> pd.DataFrame:
-    """Build a problems frame: severity, message, location (plus sheet, row, column to link)."""
-    frame = pd.DataFrame(list(rows), columns=list(PROBLEM_COLUMNS))
-    frame["row"] = pd.to_numeric(frame["row"], errors="coerce").astype("Int64")
-    frame["column"] = pd.to_numeric(frame["column"], errors="coerce").astype("Int64")
+    """Build a problems frame: severity, message, location (plus sheet, row, column to link).
+
+    Missing text is ``""``; ``row`` and ``column`` are 1-based nullable integers.
+    """
+    rows = list(rows)
+    data: dict[str, object] = {}
     for column in ("severity", "message", "location", "sheet"):
-        frame[column] = frame[column].fillna("").astype(str)
-    return frame
+        texts = [row.get(column) for row in rows]
+        data[column] = pd.array(["" if text is None or text != text else str(text) for text in texts], dtype=_STR)
+    for column in ("row", "column"):
+        numbers = [row.get(column) for row in rows]
+        if all(number is None or type(number) is int for number in numbers):
+            data[column] = pd.array(numbers, dtype="Int64")
+        else:
+            data[column] = pd.to_numeric(pd.Series(numbers, dtype=object), errors="coerce").astype("Int64").array
+    return pd.DataFrame(data, columns=list(PROBLEM_COLUMNS), copy=False)
 
 
 def slugify(text: str, *, max_length: int = 60) -> str:
@@ -196,18 +229,22 @@ def infer_good_direction(name: str) -> str:
     return "none"
 
 
+_RATE_RE = re.compile(r"\brate\b")
+_COUNT_RE = re.compile(r"^(no\.?|number|total number|count)\b")
+
+
 def infer_unit_from_name(name: str) -> str | None:
     """A unit from a KPI's name, or None when the name does not say."""
     lowered = name.lower().strip()
     if lowered.startswith("%") or "percentage" in lowered or "% of" in lowered or lowered.startswith("proportion"):
         return "percent"
-    if re.search(r"\brate\b", lowered):
+    if _RATE_RE.search(lowered):
         return "rate"
     if "average wait" in lowered or "longest wait" in lowered:
         return "weeks"
     if "days" in lowered:
         return "days"
-    if re.match(r"^(no\.?|number|total number|count)\b", lowered) or lowered.startswith("no of"):
+    if _COUNT_RE.match(lowered) or lowered.startswith("no of"):
         return "count"
     return None
 

@@ -103,7 +103,7 @@ def parse_period(cell: object) -> Period | None:
         return None
     if cell is None:
         return None
-    label = re.sub(r"\s+", " ", str(cell).replace("\u00a0", " ")).strip()
+    label = " ".join(str(cell).split())  # whitespace collapsed, no-break spaces included
     text = label.strip(" .,:")
     if not text or len(text) > 60:
         return None
@@ -208,7 +208,7 @@ def parse_date(cell: object) -> dt.date | None:
         return cell
     if cell is None:
         return None
-    text = re.sub(r"\s+", " ", str(cell)).strip(" .,")
+    text = " ".join(str(cell).split()).strip(" .,")
     for pattern in (_DAY_MONTH_YEAR_RE, _ISO_DAY_RE, _SLASH_DAY_RE):
         match = pattern.match(text)
         if match:

@@ -32,7 +32,7 @@ from . import model
 from .errors import ScorecardError
 from .model import ALL, observations_frame, problems_frame, slugify
 from .periods import Period, parse_period
-from .values import GSS_SYMBOLS, MARKERS, parse_value_arrays
+from .values import GSS_SYMBOLS, MARKERS, parse_value_arrays, parse_value_column
 from .workbook import (
     OpenedFile,
     Sheet,
@@ -241,7 +241,10 @@ class _Collector:
     def observations(self) -> pd.DataFrame:
         if not self.frames:
             return observations_frame()
-        return model.normalise_observations(pd.concat(self.frames, ignore_index=True))
+        # Frames come from model.observations_from_arrays, already in the model's types.
+        if len(self.frames) == 1:
+            return self.frames[0]
+        return pd.concat(self.frames, ignore_index=True)
 
     def sweep(self) -> None:
         """Every non-empty cell not yet accounted for becomes a problem: nothing is dropped."""
@@ -271,11 +274,15 @@ def _short(cell: object, length: int = 40) -> str:
 
 
 def _text(cell: object) -> str:
+    if type(cell) is str:
+        return " ".join(cell.split())  # see below
     if cell is None or (isinstance(cell, float) and math.isnan(cell)):
         return ""
     if isinstance(cell, float) and cell.is_integer() and abs(cell) < 1e15:
         return str(int(cell))  # an id typed as 12 is stored by Excel as 12.0
-    return re.sub(r"\s+", " ", str(cell).replace("\u00a0", " ")).strip()
+    # split() with no separator splits on exactly the characters \s matches (no-break space
+    # included), and is several times quicker than a regular expression on every header cell.
+    return " ".join(str(cell).split())
 
 
 def column_role(cell: object) -> ColumnRole | None:
@@ -409,41 +416,62 @@ def _read_table(
     kpi_ids_seen: Counter[str] = Counter()
     entries: list[tuple] = []
     role_sets: list[dict[int, ColumnRole]] = []
+    value_masks: list[np.ndarray] = []
     filled_grid = collector.filled
-    r = header_row
-    while r < len(sheet.rows):
-        cells = sheet.rows[r]
-        filled = np.flatnonzero(filled_grid[r]).tolist()
+    width = filled_grid.shape[1]
+    # What the header in force says, worked out once per header rather than once per row.
+    name_role = id_column = None
+    value_mask = np.zeros(width, dtype=bool)
+    first_value = 1
+
+    def take_header(new_roles: dict[int, ColumnRole]) -> None:
+        nonlocal roles, name_role, id_column, value_mask, first_value
+        roles = new_roles
+        name_role = next((c for c, role in roles.items() if role.kind == "name"), None)
+        id_column = next((c for c, role in roles.items() if role.kind == "id"), None)
+        value_columns = [c for c, role in roles.items() if role.kind == "value"]
+        value_mask = np.zeros(width, dtype=bool)
+        value_mask[[c for c in value_columns if c < width]] = True
+        first_value = min(value_columns, default=1)
+
+    take_header(roles)
+    rows = sheet.rows
+    # The filled columns of every row, and those outside the value columns, as Python lists cut
+    # from one np.nonzero: one NumPy call per sheet (and per header change), not per row.
+    filled_lists = _columns_by_row(filled_grid)
+    others_lists = _columns_by_row(filled_grid & ~value_mask)
+    for r in range(header_row, len(rows)):
+        filled = filled_lists[r]
         if not filled:
-            r += 1
+            continue
+        cells = rows[r]
+        if r == header_row:
+            for c in filled:
+                collector.label(r, c)
             continue
         new_layout = None
         if _could_be_header(cells, filled):
             new_roles = _header_roles(cells)
             new_layout = _classify_header(new_roles)
         if new_layout:
-            roles = new_roles
+            take_header(new_roles)
+            others_lists[r:] = _columns_by_row(filled_grid[r:] & ~value_mask)
             _warn_same_month(roles, r, collector)
             for c in filled:
                 collector.label(r, c)
-            r += 1
             continue
-        name_column = next((c for c, role in roles.items() if role.kind == "name"), None)
+        name_column = name_role
         if name_column is None:
-            first_value = min((c for c, role in roles.items() if role.kind == "value"), default=1)
-            name_column = 0
-            first_text = next((c for c in filled if isinstance(cells[c], str) and c < first_value), None)
-            if first_text is not None:
-                name_column = first_text
-        id_column = next((c for c, role in roles.items() if role.kind == "id"), None)
+            name_column = next((c for c in filled if isinstance(cells[c], str) and c < first_value), 0)
         if not role_sets or role_sets[-1] is not roles:
             role_sets.append(roles)
-            value_columns = {c for c, role in roles.items() if role.kind == "value"}
-        value_cells = [c for c in filled if c in value_columns]
+            value_masks.append(value_mask)
+        others = others_lists[r]
+        has_values = len(others) < len(filled)
         name = _text(sheet.cell(r, name_column))
         if id_column is not None and not name:
             name = _text(sheet.cell(r, id_column))
-        if not value_cells and len(filled) == 1 and name:
+        if not has_values and len(filled) == 1 and name:
             collector.label(r, filled[0])
             if name.startswith("*"):
                 collector.problem("info", f"Note in the file: {_short(name, 120)}", r, filled[0], cell=False)
@@ -453,7 +481,6 @@ def _read_table(
                 collector.problem("info", f"'{_short(name, 80)}' has no values in this file.", r, filled[0], cell=False)
             else:
                 section = name
-            r += 1
             continue
         # A KPI row.
         phase_match = _PHASE_ROW_RE.match(name)
@@ -474,7 +501,6 @@ def _read_table(
                     collector.problem(
                         "warning", f"'{_short(cells[c])}' is in a row with no KPI name; it was not read.", r, c
                     )
-                r += 1
                 continue
             kpi_ids_seen[kpi_id] += 1
             if kpi_ids_seen[kpi_id] > 1:
@@ -489,48 +515,61 @@ def _read_table(
                 )
                 kpi_id = renamed
             last_kpi = (kpi_id, kpi_name)
-        others = [c for c in filled if c not in value_columns]
+        if has_values:
+            entries.append((r, len(role_sets) - 1, kpi_id, kpi_name, section, phase))
         for c in others:
             if c in (name_column, id_column):
                 collector.label(r, c)
-        entries.append((r, value_cells, len(role_sets) - 1, kpi_id, kpi_name, section, phase))
-        for c in others:
-            if c not in roles and c not in (name_column, id_column):
+            elif c not in roles:
                 collector.problem(
                     "warning",
                     f"'{_short(cells[c])}' is in column {column_letter(c)}, which has no heading we recognise; it was not read.",
                     r,
                     c,
                 )
-            elif c in roles and roles[c].kind in ("name", "id") and c not in (name_column, id_column):
+            elif roles[c].kind in ("name", "id"):
                 collector.label(r, c)
-        r += 1
-    _observe_cells(sheet, collector, entries, role_sets)
+    _observe_cells(sheet, collector, entries, role_sets, value_masks)
     return layout
 
 
+def _columns_by_row(mask: np.ndarray) -> list[list[int]]:
+    """For each row of a 2-D boolean array, the list of its True columns."""
+    rows, columns = np.nonzero(mask)
+    bounds = np.searchsorted(rows, np.arange(mask.shape[0] + 1)).tolist()
+    flat = columns.tolist()
+    return [flat[bounds[r] : bounds[r + 1]] for r in range(mask.shape[0])]
+
+
 def _observe_cells(
-    sheet: Sheet, collector: _Collector, entries: list[tuple], role_sets: list[dict[int, ColumnRole]]
+    sheet: Sheet,
+    collector: _Collector,
+    entries: list[tuple],
+    role_sets: list[dict[int, ColumnRole]],
+    value_masks: list[np.ndarray],
 ) -> None:
     """Turn every value cell of a table into an observation, marker or problem, in one pass.
 
-    ``entries`` holds one ``(row, value_columns, role_set, kpi_id, kpi_name, section, phase)``
-    per KPI row, in sheet order; ``role_sets`` the header mappings in force (a page break may
-    repeat or shift the header). Cells are gathered and parsed together
-    (:func:`parse_value_arrays`); the per-row rules (the row's unit, a fraction in a percentage
-    row, arrows that disagree with the numbers) are NumPy reductions over each row's run of
-    cells, and text columns are built by Arrow ``take`` from one value per row or per column,
-    so a 200 x 36 scorecard costs a few times what reading the workbook does.
+    ``entries`` holds one ``(row, role_set, kpi_id, kpi_name, section, phase)`` per KPI row, in
+    sheet order; ``role_sets`` the header mappings in force (a page break may repeat or shift
+    the header) and ``value_masks`` which of the sheet's columns each one says hold values.
+    Cells are gathered and parsed together (:func:`parse_value_arrays`); the per-row rules (the
+    row's unit, a fraction in a percentage row, arrows that disagree with the numbers) are
+    NumPy reductions over each row's run of cells, and text columns are built by Arrow
+    ``take`` from one value per row or per column, so a 200 x 36 scorecard costs a few times
+    what opening the workbook does.
     """
-    entries = [entry for entry in entries if entry[1]]
     if not entries:
         return
-    counts = np.array([len(entry[1]) for entry in entries], dtype=np.int64)
+    # The value cells: the filled cells of each KPI row under a value heading, row by row and
+    # left to right within a row.
+    entry_rows = np.array([entry[0] for entry in entries], dtype=np.int64)
+    entry_sets = np.array([entry[1] for entry in entries], dtype=np.int64)
+    entry_of_cell, columns = np.nonzero(collector.filled[entry_rows] & np.stack(value_masks)[entry_sets])
+    counts = np.bincount(entry_of_cell, minlength=len(entries))
     starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
-    entry_of_cell = np.repeat(np.arange(len(entries)), counts)
-    rows = np.repeat(np.array([entry[0] for entry in entries], dtype=np.int64), counts)
-    columns = np.array([c for entry in entries for c in entry[1]], dtype=np.int64)
-    role_index = np.repeat(np.array([entry[2] for entry in entries], dtype=np.int64), counts)
+    rows = entry_rows[entry_of_cell]
+    role_index = entry_sets[entry_of_cell]
     width = collector.grid.shape[1]
     sets = len(role_sets)
     measure_table = np.full((sets, width), "", dtype=object)
@@ -553,29 +592,32 @@ def _observe_cells(
     periods = period_table.ravel()[slot]
     dated = dated_table.ravel()[slot]
 
-    cells = collector.grid[rows, columns].tolist()
-    parsed = parse_value_arrays([decimal_comma(c) for c in cells] if sheet.decimal_comma else cells)
+    cells = collector.grid[rows, columns]
+    parsed = parse_value_arrays([decimal_comma(c) for c in cells.tolist()] if sheet.decimal_comma else cells)
     if sheet.decimal_comma:  # value_text keeps the cell as written, before the rewrite
         parsed["text"] = parse_value_arrays(cells)["text"]
     kind = parsed["kind"]
-    value = parsed["value"].astype(float)
-    percent_sign = parsed["had_percent_sign"].astype(bool)
+    value = parsed["value"]
+    percent_sign = parsed["had_percent_sign"]
     cell_units = parsed["unit"]
     arrows = parsed["arrow"]
     texts = parsed["text"]
-    has_arrow = np.array([a is not None for a in arrows.tolist()], dtype=bool)
+    has_arrow = arrows != None  # noqa: E711 (element-wise on an object array)
     numeric = (kind == "number") | (kind == "range") | (kind == "bound")
+    has_unit = cell_units != None  # noqa: E711
 
     # The unit of each row: a % sign anywhere makes it a percentage row; else the most common
     # written unit; else the KPI's name; else counts when every number is whole.
     percent_rows = np.logical_or.reduceat(numeric & percent_sign, starts)
     smallest_percent = np.minimum.reduceat(np.where(numeric & percent_sign, value, np.inf), starts)
     whole_rows = np.logical_and.reduceat(~numeric | ((kind == "number") & (np.mod(value, 1) == 0)), starts)
-    written = numeric & (cell_units != None)  # noqa: E711 (element-wise on an object array)
+    written = numeric & has_unit
+    written_rows = np.logical_or.reduceat(written, starts)
+    name_units = [model.infer_unit_from_name(entry[3]) for entry in entries]
     # Cells formatted as percentages in Excel arrive as fractions (12% is 0.12) with no % sign:
     # a row whose name says it is a percentage, holding only real numbers between -1 and 1.
-    was_number = parsed["was_number"].astype(bool)
-    named_percent = np.array([model.infer_unit_from_name(entry[4]) == "percent" for entry in entries], dtype=bool)
+    was_number = parsed["was_number"]
+    named_percent = np.array([unit == "percent" for unit in name_units], dtype=bool)
     excel_percent = (
         named_percent
         & ~percent_rows
@@ -588,30 +630,27 @@ def _observe_cells(
         percent_rows[position] = True
         collector.problem(
             "info",
-            f"The numbers for '{_short(entries[position][4], 60)}' are fractions (Excel's percentage format); "
+            f"The numbers for '{_short(entries[position][3], 60)}' are fractions (Excel's percentage format); "
             "they were read as percentages, so 0.12 is 12%.",
             int(entries[position][0]),
             None,
             cell=False,
         )
-    row_units = np.empty(len(entries), dtype=object)
-    for position, entry in enumerate(entries):
-        if percent_rows[position]:
-            row_units[position] = "percent"
-            continue
+    row_units = np.array(
+        [unit or ("count" if whole else "other") for unit, whole in zip(name_units, whole_rows.tolist(), strict=True)],
+        dtype=object,
+    )
+    for position in np.flatnonzero(written_rows & ~percent_rows).tolist():
         start, end = starts[position], starts[position] + counts[position]
-        units = [u for u, w in zip(cell_units[start:end].tolist(), written[start:end].tolist(), strict=True) if w]
-        if units:
-            row_units[position] = Counter(units).most_common(1)[0][0]
-        else:
-            from_name = model.infer_unit_from_name(entry[4])
-            row_units[position] = from_name or ("count" if whole_rows[position] else "other")
-    unit = row_units[entry_of_cell]
+        units = cell_units[start:end][written[start:end]].tolist()
+        row_units[position] = Counter(units).most_common(1)[0][0]
+    row_units[percent_rows] = "percent"
+    percent_row_of_cell = (row_units == "percent")[entry_of_cell]
 
     # A bare fraction among percentages written on a 0-100 scale ("0.316" among "35.4%") is a
     # percentage; among "0.45%" values a bare 0.66 stays 0.66.
     fraction = (
-        (unit == "percent")
+        percent_row_of_cell
         & (kind == "number")
         & ~percent_sign
         & (value > 0)
@@ -623,7 +662,7 @@ def _observe_cells(
         value[index] = round(value[index] * 100, 10)
         collector.problem(
             "info",
-            f"'{texts[index]}' in a percentage row was read as {value[index]:g}%.",
+            f"'{texts[index].as_py()}' in a percentage row was read as {value[index]:g}%.",
             int(rows[index]),
             int(columns[index]),
             cell=False,
@@ -634,14 +673,14 @@ def _observe_cells(
         hint = "an arrow with no number" if arrow else "not a number, range or marker we know"
         collector.problem(
             "warning" if arrow else "error",
-            f"'{_short(texts[index])}' is {hint}; it was not read.",
+            f"'{_short(texts[index].as_py())}' is {hint}; it was not read.",
             int(rows[index]),
             int(columns[index]),
         )
     for index in np.flatnonzero((measures == "comparator") & has_arrow & ~unreadable).tolist():
         collector.problem(
             "warning",
-            f"'{_short(texts[index])}' is in the {label_table.ravel()[slot[index]]} column but carries a "
+            f"'{_short(texts[index].as_py())}' is in the {label_table.ravel()[slot[index]]} column but carries a "
             "trend arrow, like the monthly values; check the columns line up on this row.",
             int(rows[index]),
             int(columns[index]),
@@ -656,10 +695,19 @@ def _observe_cells(
 
     keep = ~unreadable
     kept = np.flatnonzero(keep)
-    own_unit = (cell_units != None) & (cell_units != unit) & (kind != "marker")  # noqa: E711
-    own_unit &= np.isin(cell_units.astype(str), model.UNITS)
+    # A cell may carry a unit of its own ("12 weeks" in a row of counts): it keeps it. Unit
+    # names are few, so each cell gets a code into one short list of names.
+    unit_names = list(dict.fromkeys(row_units.tolist()))
+    unit_code = np.array([unit_names.index(name) for name in row_units.tolist()], dtype=np.int64)[entry_of_cell]
+    own = np.flatnonzero(has_unit & (kind != "marker"))
+    own = own[cell_units[own] != row_units[entry_of_cell[own]]]
+    for index, name in zip(own.tolist(), cell_units[own].tolist(), strict=True):
+        if name in model.UNITS:
+            if name not in unit_names:
+                unit_names.append(name)
+            unit_code[index] = unit_names.index(name)
     # "Sheet!F12" or "row 12, column F", joined by Arrow rather than one f-string per cell.
-    letters = pa.array(_SOURCE_LETTERS, type=pa.large_string()).take(pa.array(columns[kept]))
+    letters = _SOURCE_LETTERS.take(pa.array(columns[kept]))
     numbers_text = pc.cast(pa.array(rows[kept] + 1), pa.large_string())
 
     def text(value: str) -> pa.Scalar:
@@ -669,38 +717,34 @@ def _observe_cells(
         sources = pc.binary_join_element_wise(text("row "), numbers_text, text(", column "), letters, text(""))
     else:
         sources = pc.binary_join_element_wise(text(f"{sheet.name}!"), letters, numbers_text, text(""))
+    kept_entries = pa.array(entry_of_cell[kept])
+    kept_slots = pa.array(slot[kept])
 
-    def by_entry(position: int) -> pd.Series:
+    def by_entry(position: int) -> pa.Array:
         # One value per KPI row, repeated for its cells by Arrow: no per-cell Python strings.
-        values = pa.array([str(entry[position]) for entry in entries], type=pa.large_string())
-        return _string_series(values.take(pa.array(entry_of_cell[kept])))
+        return pa.array([entry[position] for entry in entries], type=pa.large_string()).take(kept_entries)
 
-    def by_slot(table: np.ndarray) -> pd.Series:
-        values = pa.array([str(v) for v in table.ravel().tolist()], type=pa.large_string())
-        return _string_series(values.take(pa.array(slot[kept])))
+    def by_slot(table: np.ndarray) -> pa.Array:
+        return pa.array(table.ravel().tolist(), type=pa.large_string()).take(kept_slots)
 
-    observations = pd.DataFrame(
-        {
-            "kpi_id": by_entry(3),
-            "kpi_name": by_entry(4),
-            "section": by_entry(5),
-            "measure": by_slot(measure_table),
-            "comparator": by_slot(comparator_table),
-            "period": periods[kept],
-            "period_label": by_slot(label_table),
-            "value": np.where(kind == "range", np.nan, value)[kept],
-            "value_low": parsed["low"].astype(float)[kept],
-            "value_high": parsed["high"].astype(float)[kept],
-            "value_text": _string_series(pa.array(texts[kept].tolist(), type=pa.large_string())),
-            "unit": _string_series(
-                pa.array(np.where(own_unit, cell_units, unit)[kept].tolist(), type=pa.large_string())
-            ),
-            "locality": _string_series(pa.array([ALL] * len(kept), type=pa.large_string())),
-            "phase": by_entry(6),
-            "source": _string_series(sources),
-        }
-    )
-    collector.frames.append(observations)
+    columns_of = {
+        "kpi_id": by_entry(2),
+        "kpi_name": by_entry(3),
+        "section": by_entry(4),
+        "measure": by_slot(measure_table),
+        "comparator": by_slot(comparator_table),
+        "period": periods[kept],
+        "period_label": by_slot(label_table),
+        "value": np.where(kind == "range", np.nan, value)[kept],
+        "value_low": parsed["low"][kept],
+        "value_high": parsed["high"][kept],
+        "value_text": texts.filter(pa.array(keep)).cast(pa.large_string()),
+        "unit": pa.array(unit_names, type=pa.large_string()).take(pa.array(unit_code[kept])),
+        "locality": pa.repeat(text(ALL), len(kept)),
+        "phase": by_entry(5),
+        "source": sources,
+    }
+    collector.frames.append(model.observations_from_arrays(columns_of))
     collector.fate[rows[kept], columns[kept]] = np.where(kind[kept] == "marker", collector.MARKER, collector.VALUE)
 
     # Arrows that disagree with the file's own numbers, counted per KPI row: sort each row's
@@ -718,19 +762,14 @@ def _observe_cells(
             collector.problem(
                 "info",
                 f"The file's trend arrows disagree with its own numbers in {int(per_entry[position])} month(s) for "
-                f"'{_short(entries[position][4], 60)}'. The app works out trends from the numbers.",
+                f"'{_short(entries[position][3], 60)}'. The app works out trends from the numbers.",
                 int(entries[position][0]),
                 None,
                 cell=False,
             )
 
 
-def _string_series(array: pa.Array) -> pd.Series:
-    """An Arrow string array as a pandas string column, without a copy through Python."""
-    return pd.Series(array, dtype=model.STRING_DTYPE)
-
-
-_SOURCE_LETTERS = [column_letter(i) for i in range(2_000)]
+_SOURCE_LETTERS = pa.array([column_letter(i) for i in range(2_000)], type=pa.large_string())
 
 
 def _text_column(cells: pd.Series) -> pd.Series:
@@ -806,9 +845,8 @@ def _read_template(sheet: Sheet, filename: str, header_row: int, collector: _Col
     periods = {text: parse_period(text) for text in period_text.unique() if text}
     period_start = period_text.map(lambda t: periods[t].start if periods.get(t) else pd.NaT)
     written = texts[columns["value"]].tolist()
-    values = pd.DataFrame(
-        parse_value_arrays([decimal_comma(c) for c in written] if sheet.decimal_comma else written), index=frame.index
-    )
+    values = parse_value_column([decimal_comma(c) for c in written] if sheet.decimal_comma else written)
+    values.index = frame.index
     values["text"] = written
 
     checks = [
@@ -1201,7 +1239,7 @@ def _is_ees(opened: OpenedFile) -> bool:
 
 def _template_header(sheet: Sheet, limit: int = 10) -> int | None:
     for r in range(min(limit, len(sheet.rows))):
-        names = {_text(c).lower().replace(" ", "_") for c in sheet.rows[r] if non_empty(c)}
+        names = {" ".join(c.split()).lower().replace(" ", "_") for c in sheet.rows[r] if type(c) is str}
         if all(name in names for name in TEMPLATE_REQUIRED):
             return r
     return None
@@ -1322,7 +1360,10 @@ def read_scorecard(
             "milestone columns, or the app's template). Download the template from the Upload page, or "
             "say which column is what."
         )
-    observations = pd.concat(frames, ignore_index=True) if frames else observations_frame()
+    if len(frames) == 1:
+        observations = frames[0]
+    else:
+        observations = pd.concat(frames, ignore_index=True) if frames else observations_frame()
     found = layouts[0] if len(set(layouts)) == 1 else "mixed"
     return ScorecardRead(
         name, found, observations, problems_frame(problem_rows), dict(accounting), None, sheets_read, opened.sheets

@@ -126,7 +126,24 @@ def same(a, b) -> bool:
         st.one_of(
             st.text(max_size=20),
             st.sampled_from(
-                ["7143 ▶", "49.2% ▼", "14.3% (10) ▲", "requested", "<50", "25-35 weeks", " 1,262 ", "c", "▲", "0.316"]
+                [
+                    "7143 ▶",
+                    "49.2% ▼",
+                    "14.3% (10) ▲",
+                    "requested",
+                    "<50",
+                    "25-35 weeks",
+                    " 1,262 ",
+                    "c",
+                    "▲",
+                    "0.316",
+                    "49.2 %",
+                    "-3.2E-05▲",
+                    "12%\t▼",
+                    "12  %",
+                    "1,2345",
+                    "\u00a049%",
+                ]
             ),
             st.floats(allow_nan=False, allow_infinity=False),
             st.integers(min_value=-(10**9), max_value=10**9),
@@ -140,7 +157,7 @@ def test_the_column_parser_agrees_with_the_cell_parser(cells):
     assert len(frame) == len(cells)
     for cell, row in zip(cells, frame.itertuples(index=False), strict=True):
         expected = parse_value(cell)
-        for column in ("kind", "value", "low", "high", "unit", "arrow", "had_percent_sign", "text"):
+        for column in ("kind", "value", "low", "high", "unit", "arrow", "note", "marker", "had_percent_sign", "text"):
             assert same(getattr(expected, column), getattr(row, column)), (
                 cell,
                 column,
