@@ -32,7 +32,7 @@ from . import model
 from .errors import ScorecardError
 from .model import ALL, observations_frame, problems_frame, slugify
 from .periods import Period, parse_period
-from .values import GSS_SYMBOLS, MARKERS, parse_value_arrays, parse_value_column
+from .values import ARROW_CODES, EMPTY, GSS_SYMBOLS, MARKERS, cell_codes, parse_value_arrays, parse_value_column
 from .workbook import (
     OpenedFile,
     Sheet,
@@ -181,6 +181,7 @@ class _Collector:
         self.frames: list[pd.DataFrame] = []
         self._grid: np.ndarray | None = None
         self._filled: np.ndarray | None = None
+        self._codes: np.ndarray | None = None
         self._fate: np.ndarray | None = None
 
     def _build(self) -> None:
@@ -190,10 +191,9 @@ class _Collector:
         grid[:] = ""
         for index, row in enumerate(rows):
             grid[index, : len(row)] = row
-        flat = grid.ravel().tolist()
-        filled = [(cell.strip() != "") if type(cell) is str else (cell is not None and cell == cell) for cell in flat]
         self._grid = grid
-        self._filled = np.array(filled, dtype=bool).reshape(grid.shape)
+        self._codes = cell_codes(grid.ravel().tolist()).reshape(grid.shape)
+        self._filled = self._codes != EMPTY
         self._fate = np.zeros(grid.shape, dtype=np.int8)
 
     @property
@@ -202,6 +202,13 @@ class _Collector:
         if self._grid is None:
             self._build()
         return self._grid
+
+    @property
+    def codes(self) -> np.ndarray:
+        """What each cell is (:func:`send_core.values.cell_codes`), in the grid's shape."""
+        if self._codes is None:
+            self._build()
+        return self._codes
 
     @property
     def filled(self) -> np.ndarray:
@@ -593,16 +600,19 @@ def _observe_cells(
     dated = dated_table.ravel()[slot]
 
     cells = collector.grid[rows, columns]
-    parsed = parse_value_arrays([decimal_comma(c) for c in cells.tolist()] if sheet.decimal_comma else cells)
+    codes = collector.codes[rows, columns]
+    parsed = parse_value_arrays(
+        [decimal_comma(c) for c in cells.tolist()] if sheet.decimal_comma else cells, codes=codes
+    )
     if sheet.decimal_comma:  # value_text keeps the cell as written, before the rewrite
-        parsed["text"] = parse_value_arrays(cells)["text"]
+        parsed["text"] = parse_value_arrays(cells, codes=codes)["text"]
     kind = parsed["kind"]
     value = parsed["value"]
     percent_sign = parsed["had_percent_sign"]
     cell_units = parsed["unit"]
-    arrows = parsed["arrow"]
     texts = parsed["text"]
-    has_arrow = arrows != None  # noqa: E711 (element-wise on an object array)
+    arrow_code = parsed["arrow_code"]
+    has_arrow = arrow_code > 0
     numeric = (kind == "number") | (kind == "range") | (kind == "bound")
     has_unit = cell_units != None  # noqa: E711
 
@@ -706,17 +716,23 @@ def _observe_cells(
             if name not in unit_names:
                 unit_names.append(name)
             unit_code[index] = unit_names.index(name)
-    # "Sheet!F12" or "row 12, column F", joined by Arrow rather than one f-string per cell.
-    letters = _SOURCE_LETTERS.take(pa.array(columns[kept]))
-    numbers_text = pc.cast(pa.array(rows[kept] + 1), pa.large_string())
-
-    def text(value: str) -> pa.Scalar:
-        return pa.scalar(value, pa.large_string())
-
+    # "Sheet!F12" or "row 12, column F": one text per column and one per row, taken for every
+    # cell and joined by Arrow, rather than one f-string per cell.
+    used_columns = int(columns.max()) + 1 if len(columns) else 0
+    used_rows = int(rows.max()) + 1 if len(rows) else 0
     if sheet.is_csv:
-        sources = pc.binary_join_element_wise(text("row "), numbers_text, text(", column "), letters, text(""))
+        firsts = [f"row {row + 1}, column " for row in range(used_rows)]
+        seconds = [column_letter(column) for column in range(used_columns)]
+        first_index, second_index = rows[kept], columns[kept]
     else:
-        sources = pc.binary_join_element_wise(text(f"{sheet.name}!"), letters, numbers_text, text(""))
+        firsts = [f"{sheet.name}!{column_letter(column)}" for column in range(used_columns)]
+        seconds = [str(row + 1) for row in range(used_rows)]
+        first_index, second_index = columns[kept], rows[kept]
+    sources = pc.binary_join_element_wise(
+        pa.array(firsts, type=pa.large_string()).take(pa.array(first_index)),
+        pa.array(seconds, type=pa.large_string()).take(pa.array(second_index)),
+        pa.scalar("", pa.large_string()),
+    )
     kept_entries = pa.array(entry_of_cell[kept])
     kept_slots = pa.array(slot[kept])
 
@@ -740,7 +756,7 @@ def _observe_cells(
         "value_high": parsed["high"][kept],
         "value_text": texts.filter(pa.array(keep)).cast(pa.large_string()),
         "unit": pa.array(unit_names, type=pa.large_string()).take(pa.array(unit_code[kept])),
-        "locality": pa.repeat(text(ALL), len(kept)),
+        "locality": pa.repeat(pa.scalar(ALL, pa.large_string()), len(kept)),
         "phase": by_entry(5),
         "source": sources,
     }
@@ -754,9 +770,9 @@ def _observe_cells(
         order = check[np.lexsort((periods[check], entry_of_cell[check]))]
         same_row = entry_of_cell[order][1:] == entry_of_cell[order][:-1]
         step = value[order][1:] - value[order][:-1]
-        written_arrow = arrows[order][1:]
-        direction = np.where(step > 0, "up", np.where(step < 0, "down", "flat")).astype(object)
-        wrong = same_row & has_arrow[order][1:] & (direction != written_arrow)
+        written_arrow = arrow_code[order][1:]
+        direction = np.where(step > 0, ARROW_CODES["up"], np.where(step < 0, ARROW_CODES["down"], ARROW_CODES["flat"]))
+        wrong = same_row & (written_arrow > 0) & (direction != written_arrow)
         per_entry = np.bincount(entry_of_cell[order][1:][wrong], minlength=len(entries))
         for position in np.flatnonzero(per_entry).tolist():
             collector.problem(
@@ -767,9 +783,6 @@ def _observe_cells(
                 None,
                 cell=False,
             )
-
-
-_SOURCE_LETTERS = pa.array([column_letter(i) for i in range(2_000)], type=pa.large_string())
 
 
 def _text_column(cells: pd.Series) -> pd.Series:

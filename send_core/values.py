@@ -335,30 +335,62 @@ _TIDY_COMMON_PATTERN = r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\
 _ARROW_CHARACTERS = "".join(ARROWS)
 _ARROW_SYMBOLS = pa.array(list(ARROWS), type=pa.string())
 _ARROW_DIRECTIONS = np.array([*ARROWS.values(), None], dtype=object)  # the last: no arrow
+ARROW_CODES = {"up": 1, "down": 2, "flat": 3}  # arrow_code: 0 where a cell has no arrow
+_ARROW_SYMBOL_CODES = np.array([*(ARROW_CODES[d] for d in ARROWS.values()), 0], dtype=np.int8)
 PARSED_COLUMNS = ("kind", "value", "low", "high", "unit", "arrow", "note", "marker", "had_percent_sign", "text")
 
 
-def parse_value_arrays(cells: Sequence[object]) -> dict[str, np.ndarray | pa.Array]:
+EMPTY, TEXT, NUMBER, OTHER = 0, 1, 2, 3  # what cell_codes says a cell is
+
+
+def cell_codes(cells: list[object]) -> np.ndarray:
+    """What each cell is, as int8 codes: ``EMPTY`` (None, NaN, blank or whitespace-only text),
+    ``TEXT``, ``NUMBER`` (a real int or float) or ``OTHER`` (booleans, dates...).
+
+    One pass in Python over a list of cells; readers compute it once for a whole sheet (it
+    also says which cells are filled) and hand it to :func:`parse_value_arrays`.
+    """
+    return np.fromiter(
+        (
+            (TEXT if cell.strip() else EMPTY)
+            if type(cell) is str
+            else (NUMBER if cell == cell else EMPTY)
+            if type(cell) is float
+            else EMPTY
+            if cell is None
+            else NUMBER
+            if type(cell) is int  # bool is its own type: True is not a number here
+            else OTHER
+            for cell in cells
+        ),
+        dtype=np.int8,
+        count=len(cells),
+    )
+
+
+def parse_value_arrays(cells: Sequence[object], *, codes: np.ndarray | None = None) -> dict[str, np.ndarray | pa.Array]:
     """:func:`parse_value_column` as a dict of arrays (no DataFrame), for readers.
 
     ``text`` is an Arrow string array (readers put it straight into a string column; making
     Python strings of it would cost more than the parsing); ``kind`` is a NumPy unicode array,
     so comparisons with it run in C; the other ``PARSED_COLUMNS`` are NumPy arrays. There is
-    one more key, ``was_number``: True where the cell was a real number in the workbook rather
-    than text (Excel's percentage format gives 0.12 for 12%).
+    are two more keys: ``was_number``, True where the cell was a real number in the workbook
+    rather than text (Excel's percentage format gives 0.12 for 12%); ``arrow_code``, the
+    arrow as a small integer (``ARROW_CODES``, 0 for none) for comparisons in NumPy. ``codes`` is
+    :func:`cell_codes` of ``cells`` when the caller has it already.
     """
     count = len(cells)
-    objects = np.empty(count, dtype=object)
-    objects[:] = list(cells)
-    types = np.fromiter(map(type, objects.tolist()), dtype=object, count=count)
-    # Element-wise comparisons of the cells' types (np.equal, as == with a type reads like a mistake).
-    is_text = np.equal(types, str)
-    is_number = np.equal(types, float) | np.equal(types, int)  # bool is its own type: True is not 1 here
+    if isinstance(cells, np.ndarray) and cells.dtype == object:
+        objects = cells
+    else:
+        objects = np.empty(count, dtype=object)
+        objects[:] = list(cells)
+    if codes is None:
+        codes = cell_codes(objects.tolist())
+    is_text = codes == TEXT
+    is_number = codes == NUMBER
     numbers = np.flatnonzero(is_number)
     values = objects[numbers].astype(float)
-    present = ~np.isnan(values)
-    is_number[numbers[~present]] = False  # a NaN float is an empty cell
-    numbers, values = numbers[present], values[present]
     result: dict[str, np.ndarray | pa.Array] = {
         "kind": np.full(count, "unreadable", dtype=KIND_DTYPE),
         "value": np.full(count, np.nan),
@@ -370,6 +402,7 @@ def parse_value_arrays(cells: Sequence[object]) -> dict[str, np.ndarray | pa.Arr
         "marker": np.full(count, None, dtype=object),
         "had_percent_sign": np.zeros(count, dtype=bool),
         "was_number": is_number,
+        "arrow_code": np.zeros(count, dtype=np.int8),
     }
     # The text of every cell, in pieces that are put back in cell order at the end.
     positions: list[np.ndarray] = []
@@ -401,18 +434,21 @@ def parse_value_arrays(cells: Sequence[object]) -> dict[str, np.ndarray | pa.Arr
             # What is left of a tidy cell after its number, sign and spaces is its arrow, if any.
             arrow = pc.index_in(pc.utf8_ltrim(found, characters="0123456789.,+-eE% "), value_set=_ARROW_SYMBOLS)
             if arrow.null_count < len(arrow):
-                result["arrow"][hit] = _ARROW_DIRECTIONS[arrow.fill_null(len(ARROWS)).to_numpy()]
+                symbol = arrow.fill_null(len(ARROWS)).to_numpy()
+                result["arrow"][hit] = _ARROW_DIRECTIONS[symbol]
+                result["arrow_code"][hit] = _ARROW_SYMBOL_CODES[symbol]
             positions.append(hit)
             pieces.append(found)
     # Everything else goes through the full grammar, once per distinct text: text that is not
     # in the common shape, booleans, dates and anything else a workbook may hold.
-    others = np.flatnonzero(~is_number & ~is_text & ~np.equal(types, float))  # a NaN float is empty
+    others = np.flatnonzero(codes == OTHER)
     general = np.concatenate((untidy, others)) if len(others) else untidy
     if len(general):
         parsed = [parse_value(cell) for cell in objects[general].tolist()]
         for column in PARSED_COLUMNS:
             if column != "text":
                 result[column][general] = [getattr(item, column) for item in parsed]
+        result["arrow_code"][general] = [ARROW_CODES.get(item.arrow, 0) for item in parsed]
         positions.append(general)
         pieces.append(pa.array([item.text for item in parsed], type=pa.string()))
     placed = np.concatenate(positions) if positions else np.empty(0, dtype=np.int64)
