@@ -331,7 +331,9 @@ def _format_number(number: float | int) -> str:
 # only, single, and none at either end once trimmed, so the cell's text is its tidy text. RE2
 # matches this without capturing, and the parts are cut out with string kernels, which is
 # several times cheaper than extracting groups.
-_TIDY_COMMON_PATTERN = r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)? ?%? ?[" + "".join(ARROWS) + r"]?$"
+_TIDY_COMMON_PATTERN = (
+    r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?(?: ?%)?(?: ?[" + "".join(ARROWS) + r"])?$"
+)
 _ARROW_CHARACTERS = "".join(ARROWS)
 _ARROW_SYMBOLS = pa.array(list(ARROWS), type=pa.string())
 _ARROW_DIRECTIONS = np.array([*ARROWS.values(), None], dtype=object)  # the last: no arrow
@@ -411,7 +413,7 @@ def parse_value_arrays(cells: Sequence[object], *, codes: np.ndarray | None = No
         result["kind"][numbers] = "number"
         result["value"][numbers] = values
         positions.append(numbers)
-        pieces.append(_number_text(values))
+        pieces.append(_number_text(values, objects[numbers]))
     texts = np.flatnonzero(is_text)
     untidy = texts
     if len(texts):
@@ -465,23 +467,26 @@ def parse_value_arrays(cells: Sequence[object], *, codes: np.ndarray | None = No
 KIND_DTYPE = "<U10"  # number, range, bound, marker, empty, unreadable
 
 
-def _number_text(values: np.ndarray) -> pa.Array:
-    """``_format_number`` for an array of floats, as an Arrow string array.
+def _number_text(values: np.ndarray, originals: np.ndarray) -> pa.Array:
+    """``_format_number`` of each of ``originals`` (the cells: ints and floats), as an Arrow
+    string array; ``values`` is them as floats.
 
-    Arrow's shortest round-trip text agrees with Python's ``str`` for whole numbers (written as
-    integers, as Excel's 12.0 is 12) and for fractions between 1e-4 and 1e9; outside that Arrow
+    Arrow's shortest round-trip text agrees with Python's ``str`` for whole numbers below 2**53
+    (written as integers, as Excel's 12.0 is 12; above that a float is no longer the exact
+    integer a cell may hold) and for fractions between 1e-4 and 1e9; outside that Arrow
     switches to exponents at other points than Python, so those few go through Python.
     """
-    whole = np.mod(values, 1) == 0
     magnitude = np.abs(values)
-    by_arrow = np.where(whole, magnitude < 2.0**62, (magnitude >= 1e-4) & (magnitude < 1e9))
+    with np.errstate(invalid="ignore"):  # infinity has no remainder; it goes through Python
+        whole = np.mod(values, 1) == 0
+    by_arrow = np.where(whole, magnitude < 2.0**53, (magnitude >= 1e-4) & (magnitude < 1e9))
     integers = np.where(whole & by_arrow, values, 0).astype(np.int64)
     text = pc.if_else(pa.array(whole), pa.array(integers).cast(pa.string()), pa.array(values).cast(pa.string()))
     if by_arrow.all():
         return text
     slow = np.flatnonzero(~by_arrow)
     written = text.to_numpy(zero_copy_only=False)
-    written[slow] = [_format_number(number) for number in values[slow].tolist()]
+    written[slow] = [_format_number(number) for number in originals[slow].tolist()]
     return pa.array(written, type=pa.string())
 
 
@@ -494,6 +499,15 @@ def parse_value_column(cells: Sequence[object]) -> pd.DataFrame:
     ``PARSED_COLUMNS``, in the order given.
     """
     arrays = parse_value_arrays(cells)
-    arrays["kind"] = arrays["kind"].astype(object)
     arrays["text"] = arrays["text"].to_numpy(zero_copy_only=False)
-    return pd.DataFrame(arrays)
+    # Text columns stay Python objects, with None where parse_value has None (pandas would
+    # otherwise infer its string dtype and turn None into NaN).
+    return pd.DataFrame(
+        {
+            column: pd.Series(array, dtype=object) if column in _OBJECT_COLUMNS else array
+            for column, array in arrays.items()
+        }
+    )
+
+
+_OBJECT_COLUMNS = ("kind", "unit", "arrow", "note", "marker", "text")

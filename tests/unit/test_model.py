@@ -1,6 +1,8 @@
 """The tidy model: shapes, defaults, ids and the KPI catalogue."""
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from send_core.model import (
@@ -9,7 +11,10 @@ from send_core.model import (
     infer_unit_from_name,
     is_cumulative_name,
     kpi_catalogue,
+    normalise_observations,
     observations_frame,
+    observations_from_arrays,
+    problems_frame,
     slugify,
 )
 
@@ -104,3 +109,42 @@ def test_catalogue_prefers_the_plan_over_inference():
     assert catalogue.loc["GBR9", "objective"] == "GBR"
     assert not catalogue.loc["GBR9", "direction_inferred"]
     assert catalogue.loc["X1", "good_direction"] == "down" and catalogue.loc["X1", "direction_inferred"]
+
+
+def arrays(**overrides):
+    columns = {
+        column: pa.array(["x", "y"], type=pa.large_string())
+        for column in OBSERVATION_COLUMNS
+        if column not in ("period", "value", "value_low", "value_high")
+    }
+    columns |= {
+        "period": np.array(["2024-01-01", "NaT"], dtype="datetime64[ns]"),
+        "value": np.array([1.5, np.nan]),
+        "value_low": np.array([np.nan, np.nan]),
+        "value_high": np.array([np.nan, 2.0]),
+    }
+    return columns | overrides
+
+
+def test_a_frame_from_arrays_is_already_normal():
+    frame = observations_from_arrays(arrays())
+    pd.testing.assert_frame_equal(frame, normalise_observations(frame))
+    assert frame["value_text"].tolist() == ["x", "y"] and frame["value_high"].tolist()[1] == 2.0
+
+
+def test_a_frame_from_arrays_refuses_missing_text():
+    with pytest.raises(ValueError, match="kpi_id"):
+        observations_from_arrays(arrays(kpi_id=pa.array(["x", None], type=pa.large_string())))
+
+
+def test_problems_frame_types_and_blanks():
+    frame = problems_frame(
+        [
+            {"severity": "error", "message": "m", "location": "S!A1", "sheet": "S", "row": 1, "column": 2},
+            {"severity": "info", "message": "n", "location": "S", "sheet": None, "row": None, "column": None},
+        ]
+    )
+    assert list(frame.columns) == ["severity", "message", "location", "sheet", "row", "column"]
+    assert frame["sheet"].tolist() == ["S", ""]
+    assert str(frame["row"].dtype) == "Int64" and frame["row"].isna().tolist() == [False, True]
+    assert frame["column"].tolist()[0] == 2

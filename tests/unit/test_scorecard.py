@@ -13,11 +13,14 @@ import math
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from send_core import ScorecardError, read_scorecard
-from send_core.model import OBSERVATION_COLUMNS
+from send_core.model import OBSERVATION_COLUMNS, normalise_observations
 from send_core.scorecard import ColumnMapping, combine_observations
+from send_core.values import parse_value
 from tests.conftest import SAMPLE, SHARED_DATA, requires_shared_data
 
 BCP = SAMPLE / "bcp_send_scorecard_jan25.xlsx"
@@ -517,6 +520,8 @@ def test_every_non_empty_cell_is_accounted_for(filename):
         assert accounting["values"] + accounting["markers"] == len(read.observations)
     cell_problems = read.problems.dropna(subset=["row", "column"])
     assert accounting["problems"] <= len(cell_problems)
+    # Readers build their frames in the model's types directly: normalising changes nothing.
+    pd.testing.assert_frame_equal(read.observations, normalise_observations(read.observations))
 
 
 def test_stray_cells_are_listed_not_dropped():
@@ -650,3 +655,39 @@ def test_numeric_ids_from_excel_keep_their_text():
         [["KPI ID", "KPI", "Baseline", "Target Nov 2021", "Actual Nov 2021"], [1, "Thing", "5", "6", "7"]]
     )
     assert set(read_scorecard(milestone, filename="m.xlsx").observations["kpi_id"]) == {"1"}
+
+
+# Cells as officers type them in a row of counts: whole and decimal numbers (as real numbers
+# and as text), arrows, thousands separators, stray spaces, units, notes and markers. Numbers
+# are 2 or more, so no percentage-row rule rescales them.
+MONTHLY_CELLS = st.one_of(
+    st.integers(min_value=2, max_value=10**7),
+    st.floats(min_value=2, max_value=1e6, allow_nan=False).map(lambda x: round(x, 2)),
+    st.integers(min_value=2, max_value=10**6).map(lambda n: f"{n:,} ▲"),
+    st.floats(min_value=2, max_value=99).map(lambda x: f"{x:.1f}% ▼"),
+    st.sampled_from(["7143 ▶", " 12 ", "12  ►", "31 weeks", "216 (June 2022)", "requested", "n/a", "<50", "2.5E+03"]),
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(MONTHLY_CELLS, min_size=3, max_size=3), min_size=1, max_size=4))
+def test_every_monthly_cell_reads_as_the_cell_parser_reads_it(grid):
+    # The reader parses a sheet's cells in bulk; each observation must say what parse_value says
+    # of its cell alone, and sit at that cell.
+    header = ["KPI", "Jan 24", "Feb 24", "Mar 24"]
+    rows = [[f"No. of cases {index}", *cells] for index, cells in enumerate(grid)]
+    read = read_scorecard(xlsx_bytes([["Scorecard"], header, *rows]), filename="property.xlsx")
+    observations = read.observations.set_index("source")
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row[1:], start=1):
+            expected = parse_value(cell)
+            found = observations.loc[f"Sheet1!{'ABCD'[c]}{r + 3}"]
+            assert found["kpi_name"] == row[0] and found["period_label"] == header[c]
+            assert found["value_text"] == expected.text
+            for column, attribute in (("value", "value"), ("value_low", "low"), ("value_high", "high")):
+                want = (
+                    getattr(expected, attribute) if not (column == "value" and expected.kind == "range") else math.nan
+                )
+                got = found[column]
+                assert (math.isnan(want) and math.isnan(got)) or got == want, (cell, column, got, want)
+    assert len(read.observations) == sum(len(cells) for cells in grid)

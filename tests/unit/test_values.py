@@ -1,12 +1,13 @@
 """The cell-value grammar: a table of what people type and what it means."""
 
+import datetime as dt
 import math
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from send_core.values import parse_value, parse_value_column
+from send_core.values import EMPTY, NUMBER, OTHER, TEXT, cell_codes, parse_value, parse_value_column
 
 NAN = math.nan
 
@@ -141,13 +142,16 @@ def same(a, b) -> bool:
                     "-3.2E-05▲",
                     "12%\t▼",
                     "12  %",
+                    "12  ►",
+                    "12 %  ▲",
                     "1,2345",
                     "\u00a049%",
                 ]
             ),
-            st.floats(allow_nan=False, allow_infinity=False),
-            st.integers(min_value=-(10**9), max_value=10**9),
+            st.floats(allow_nan=False),
+            st.integers(),  # beyond 2**53 too, where a float no longer holds the integer exactly
             st.booleans(),
+            st.none(),
         ),
         max_size=30,
     )
@@ -164,3 +168,32 @@ def test_the_column_parser_agrees_with_the_cell_parser(cells):
                 getattr(expected, column),
                 getattr(row, column),
             )
+
+
+@pytest.mark.parametrize(
+    "cell, code",
+    [
+        ("7143 ▶", TEXT),
+        ("requested", TEXT),
+        ("", EMPTY),
+        ("   ", EMPTY),
+        ("\u00a0\t", EMPTY),  # a no-break space and a tab are whitespace too
+        (None, EMPTY),
+        (math.nan, EMPTY),
+        (0.0, NUMBER),  # zero is a value, not an empty cell
+        (12, NUMBER),
+        (-3.5, NUMBER),
+        (True, OTHER),  # bool is not a number here
+        (dt.date(2024, 1, 1), OTHER),
+    ],
+)
+def test_cell_codes(cell, code):
+    assert cell_codes([cell]).tolist() == [code]
+
+
+@given(st.lists(st.floats(allow_nan=False, allow_infinity=False, width=64), max_size=40))
+def test_number_text_is_written_as_python_writes_it(numbers):
+    # Real numbers' text is made by Arrow in bulk; it must read exactly as str() would, with
+    # whole numbers written as integers (Excel stores 12 as 12.0).
+    expected = [str(int(n)) if n.is_integer() else str(n) for n in numbers]
+    assert parse_value_column(numbers)["text"].tolist() == expected
