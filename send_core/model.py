@@ -132,7 +132,7 @@ def problems_frame(rows: Iterable[Mapping[str, object]] = ()) -> pd.DataFrame:
             data[column] = pd.array(numbers, dtype="Int64")
         else:
             data[column] = pd.to_numeric(pd.Series(numbers, dtype=object), errors="coerce").astype("Int64").array
-    return pd.DataFrame(data, columns=list(PROBLEM_COLUMNS), copy=False)
+    return pd.DataFrame(data, copy=False)  # data's keys are PROBLEM_COLUMNS, in order
 
 
 def slugify(text: str, *, max_length: int = 60) -> str:

@@ -754,7 +754,7 @@ def _observe_cells(
         "value": np.where(kind == "range", np.nan, value)[kept],
         "value_low": parsed["low"][kept],
         "value_high": parsed["high"][kept],
-        "value_text": texts.filter(pa.array(keep)).cast(pa.large_string()),
+        "value_text": texts if len(kept) == len(keep) else texts.filter(pa.array(keep)),
         "unit": pa.array(unit_names, type=pa.large_string()).take(pa.array(unit_code[kept])),
         "locality": pa.repeat(pa.scalar(ALL, pa.large_string()), len(kept)),
         "phase": by_entry(5),

@@ -335,7 +335,7 @@ _TIDY_COMMON_PATTERN = (
     r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?(?: ?%)?(?: ?[" + "".join(ARROWS) + r"])?$"
 )
 _ARROW_CHARACTERS = "".join(ARROWS)
-_ARROW_SYMBOLS = pa.array(list(ARROWS), type=pa.string())
+_ARROW_SYMBOLS = pa.array(list(ARROWS), type=pa.large_string())
 _ARROW_DIRECTIONS = np.array([*ARROWS.values(), None], dtype=object)  # the last: no arrow
 ARROW_CODES = {"up": 1, "down": 2, "flat": 3}  # arrow_code: 0 where a cell has no arrow
 _ARROW_SYMBOL_CODES = np.array([*(ARROW_CODES[d] for d in ARROWS.values()), 0], dtype=np.int8)
@@ -373,7 +373,7 @@ def cell_codes(cells: list[object]) -> np.ndarray:
 def parse_value_arrays(cells: Sequence[object], *, codes: np.ndarray | None = None) -> dict[str, np.ndarray | pa.Array]:
     """:func:`parse_value_column` as a dict of arrays (no DataFrame), for readers.
 
-    ``text`` is an Arrow string array (readers put it straight into a string column; making
+    ``text`` is an Arrow ``large_string`` array (pandas' string dtype's own type) (readers put it straight into a string column; making
     Python strings of it would cost more than the parsing); ``kind`` is a NumPy unicode array,
     so comparisons with it run in C; the other ``PARSED_COLUMNS`` are NumPy arrays. There is
     are two more keys: ``was_number``, True where the cell was a real number in the workbook
@@ -417,7 +417,7 @@ def parse_value_arrays(cells: Sequence[object], *, codes: np.ndarray | None = No
     texts = np.flatnonzero(is_text)
     untidy = texts
     if len(texts):
-        strings = pc.utf8_trim(pa.array(objects[texts].tolist(), type=pa.string()), characters=" ")
+        strings = pc.utf8_trim(pa.array(objects[texts].tolist(), type=pa.large_string()), characters=" ")
         tidy = pc.match_substring_regex(strings, pattern=_TIDY_COMMON_PATTERN)
         tidy_mask = tidy.to_numpy(zero_copy_only=False)
         hit = texts[tidy_mask]
@@ -452,12 +452,12 @@ def parse_value_arrays(cells: Sequence[object], *, codes: np.ndarray | None = No
                 result[column][general] = [getattr(item, column) for item in parsed]
         result["arrow_code"][general] = [ARROW_CODES.get(item.arrow, 0) for item in parsed]
         positions.append(general)
-        pieces.append(pa.array([item.text for item in parsed], type=pa.string()))
+        pieces.append(pa.array([item.text for item in parsed], type=pa.large_string()))
     placed = np.concatenate(positions) if positions else np.empty(0, dtype=np.int64)
     # Cells in no piece (None, NaN) are empty: an empty string at the end of the pieces.
     where = np.full(count, len(placed), dtype=np.int64)
     where[placed] = np.arange(len(placed))
-    pieces.append(pa.array([""], type=pa.string()))
+    pieces.append(pa.array([""], type=pa.large_string()))
     text = pa.concat_arrays(pieces).take(pa.array(where))
     result["text"] = text
     result["kind"][pc.equal(text, "").to_numpy(zero_copy_only=False) & ~is_number] = "empty"
@@ -481,13 +481,15 @@ def _number_text(values: np.ndarray, originals: np.ndarray) -> pa.Array:
         whole = np.mod(values, 1) == 0
     by_arrow = np.where(whole, magnitude < 2.0**53, (magnitude >= 1e-4) & (magnitude < 1e9))
     integers = np.where(whole & by_arrow, values, 0).astype(np.int64)
-    text = pc.if_else(pa.array(whole), pa.array(integers).cast(pa.string()), pa.array(values).cast(pa.string()))
+    text = pc.if_else(
+        pa.array(whole), pa.array(integers).cast(pa.large_string()), pa.array(values).cast(pa.large_string())
+    )
     if by_arrow.all():
         return text
     slow = np.flatnonzero(~by_arrow)
     written = text.to_numpy(zero_copy_only=False)
     written[slow] = [_format_number(number) for number in originals[slow].tolist()]
-    return pa.array(written, type=pa.string())
+    return pa.array(written, type=pa.large_string())
 
 
 def parse_value_column(cells: Sequence[object]) -> pd.DataFrame:

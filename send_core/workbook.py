@@ -207,7 +207,8 @@ def _calamine_sheets(data: bytes, name: str) -> list[Sheet]:
                 f"The sheet '{sheet_name}' in {name} could not be read ({error}). Open the file in Excel, "
                 "save it again and re-upload."
             ) from None
-        rows = [list(row[:MAX_COLUMNS]) for row in rows]
+        if max(map(len, rows), default=0) > MAX_COLUMNS:
+            rows = [row[:MAX_COLUMNS] for row in rows]
         sheets.append(Sheet(name=sheet_name, rows=rows, rows_dropped=max(0, total - len(rows))))
     return sheets
 
