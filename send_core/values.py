@@ -412,8 +412,9 @@ def parse_value_arrays(cells: Sequence[object], *, codes: np.ndarray | None = No
     if len(numbers):
         result["kind"][numbers] = "number"
         result["value"][numbers] = values
-        positions.append(numbers)
-        pieces.append(_number_text(values, objects[numbers]))
+        number_positions, number_pieces = _number_text(values, objects[numbers])
+        positions.extend(numbers[where] for where in number_positions)
+        pieces.extend(number_pieces)
     texts = np.flatnonzero(is_text)
     untidy = texts
     if len(texts):
@@ -467,9 +468,10 @@ def parse_value_arrays(cells: Sequence[object], *, codes: np.ndarray | None = No
 KIND_DTYPE = "<U10"  # number, range, bound, marker, empty, unreadable
 
 
-def _number_text(values: np.ndarray, originals: np.ndarray) -> pa.Array:
-    """``_format_number`` of each of ``originals`` (the cells: ints and floats), as an Arrow
-    string array; ``values`` is them as floats.
+def _number_text(values: np.ndarray, originals: np.ndarray) -> tuple[list[np.ndarray], list[pa.Array]]:
+    """``_format_number`` of each of ``originals`` (the cells: ints and floats; ``values`` is
+    them as floats), as Arrow string pieces: ``(positions, pieces)``, where ``pieces[i]`` holds
+    the text of the numbers at ``positions[i]``.
 
     Arrow's shortest round-trip text agrees with Python's ``str`` for whole numbers below 2**53
     (written as integers, as Excel's 12.0 is 12; above that a float is no longer the exact
@@ -479,17 +481,18 @@ def _number_text(values: np.ndarray, originals: np.ndarray) -> pa.Array:
     magnitude = np.abs(values)
     with np.errstate(invalid="ignore"):  # infinity has no remainder; it goes through Python
         whole = np.mod(values, 1) == 0
-    by_arrow = np.where(whole, magnitude < 2.0**53, (magnitude >= 1e-4) & (magnitude < 1e9))
-    integers = np.where(whole & by_arrow, values, 0).astype(np.int64)
-    text = pc.if_else(
-        pa.array(whole), pa.array(integers).cast(pa.large_string()), pa.array(values).cast(pa.large_string())
-    )
-    if by_arrow.all():
-        return text
-    slow = np.flatnonzero(~by_arrow)
-    written = text.to_numpy(zero_copy_only=False)
-    written[slow] = [_format_number(number) for number in originals[slow].tolist()]
-    return pa.array(written, type=pa.large_string())
+    integers = np.flatnonzero(whole & (magnitude < 2.0**53))
+    fractions = np.flatnonzero(~whole & (magnitude >= 1e-4) & (magnitude < 1e9))
+    positions = [integers, fractions]
+    pieces = [
+        pa.array(values[integers].astype(np.int64)).cast(pa.large_string()),
+        pa.array(values[fractions]).cast(pa.large_string()),
+    ]
+    if len(integers) + len(fractions) < len(values):
+        slow = np.setdiff1d(np.arange(len(values)), np.concatenate(positions), assume_unique=True)
+        positions.append(slow)
+        pieces.append(pa.array([_format_number(n) for n in originals[slow].tolist()], type=pa.large_string()))
+    return positions, pieces
 
 
 def parse_value_column(cells: Sequence[object]) -> pd.DataFrame:
