@@ -691,3 +691,26 @@ def test_every_monthly_cell_reads_as_the_cell_parser_reads_it(grid):
                 got = found[column]
                 assert (math.isnan(want) and math.isnan(got)) or got == want, (cell, column, got, want)
     assert len(read.observations) == sum(len(cells) for cells in grid)
+
+
+def test_a_header_repeated_after_a_page_break_with_other_columns_takes_over():
+    # Printed scorecards repeat the title and header on each page; the second page here has
+    # later months and one more column, so column E is Nat on page one and Jul 24 on page two.
+    rows = [
+        ["SEND Scorecard"],
+        ["KPI", "Jan 24", "Feb 24", "Mar 24", "Nat"],
+        ["No. of EHCPs", 3736, 3791, 3850, 5000],
+        ["SEND Scorecard"],
+        ["KPI", "Apr 24", "May 24", "Jun 24", "Jul 24", "Nat"],
+        ["No. of requests", 10, 11, 12, 13, 20],
+    ]
+    read = read_scorecard(xlsx_bytes(rows), filename="pages.xlsx")
+    observations = read.observations
+    ehcps = observations[observations["kpi_name"] == "No. of EHCPs"]
+    requests = observations[observations["kpi_name"] == "No. of requests"]
+    assert one(ehcps, measure="comparator")["value"] == 5000
+    assert one(ehcps, period_label="Mar 24")["value"] == 3850
+    assert one(requests, period_label="Jul 24")[["value", "source"]].tolist() == [13, "Sheet1!E6"]
+    assert one(requests, measure="comparator")[["value", "source"]].tolist() == [20, "Sheet1!F6"]
+    assert len(observations) == 4 + 5
+    assert read.accounting["problems"] == 0 and read.accounting["labels"] == 1 + 5 + 1 + 1 + 6 + 1
