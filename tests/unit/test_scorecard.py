@@ -572,6 +572,35 @@ def test_ods_is_read(tmp_path):
     assert list(read.observations["value"]) == [17, 12, 13]
 
 
+def test_xls_is_read(tmp_path):
+    # An old-style .xls (Excel 97-2003), as councils still export: text and real-date month
+    # headings, text and real-number cells, with BCP's Jan 2025 figures (seed 001).
+    import xlwt
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("Scorecard Jan 25")
+    month = xlwt.easyxf(num_format_str="mmm-yy")
+    sheet.write(0, 0, "SEND SCORECARD")
+    for column, heading in enumerate(["KPI", "Nov 24", "Dec 24"]):
+        sheet.write(1, column, heading)
+    sheet.write(1, 3, dt.date(2025, 1, 1), month)
+    sheet.write(1, 4, "Nat")
+    for column, cell in enumerate(["No. of complaints", "17 ▼", "12 ▼", "13 ▲"]):
+        sheet.write(2, column, cell)
+    for column, cell in enumerate(["% of EHCPs in Mainstream", 49.2, 49.4, 49.2, 43.3]):
+        sheet.write(3, column, cell)
+    path = tmp_path / "scorecard.xls"
+    book.save(str(path))
+    read = read_scorecard(path)
+    assert read.layout == "monthly"
+    complaints = by_name(read.observations, "No. of complaints")
+    assert list(complaints["value"]) == [17, 12, 13]
+    assert one(complaints, period=pd.Timestamp("2025-01-01"))["source"] == "Scorecard Jan 25!D3"
+    mainstream = by_name(read.observations, "% of EHCPs in Mainstream")
+    assert one(mainstream, measure="comparator")["value"] == 43.3
+    assert one(mainstream, period=pd.Timestamp("2024-12-01"))["value"] == 49.4
+
+
 def test_a_mislabelled_csv_is_read_as_csv():
     read = read_scorecard(b"KPI,Dec 23,Jan 24,Feb 24\nNo. of EHCPs,3736,3791,3877\n", filename="scorecard.xlsx")
     assert list(read.observations["value"]) == [3736, 3791, 3877]
