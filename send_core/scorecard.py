@@ -18,7 +18,7 @@ import math
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -53,6 +53,7 @@ LAYOUTS: dict[str, str] = {
 }
 TEMPLATE_COLUMNS = model.OBSERVATION_COLUMNS[:-1]  # everything but source, which we fill in
 TEMPLATE_REQUIRED = ("kpi_id", "period", "value")
+OPENED_SHARE = 0.3  # of a progress bar, for opening the file; reading its sheets is the rest
 
 _ENGLAND_HEADERS = {"nat", "national", "england", "england average", "eng", "nat.", "national average", "eng avg"}
 _NEIGHBOUR_HEADERS = {
@@ -988,7 +989,10 @@ def _ees_unit(column: str) -> str:
 
 
 def _read_ees(
-    opened: OpenedFile, filename: str, local_authority: str | None
+    opened: OpenedFile,
+    filename: str,
+    local_authority: str | None,
+    report: Callable[[float, str], None] = lambda done, step: None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, int], pd.DataFrame]:
     """Read an EES CSV with Arrow, one indicator column at a time (a release file holds about a
     million values: nothing here touches them one by one in Python)."""
@@ -1092,7 +1096,11 @@ def _read_ees(
 
     observation_pieces, authority_pieces = [], []
     values_count = markers_count = problem_cells = 0
-    for name in indicators:
+    for position, name in enumerate(indicators):
+        report(
+            OPENED_SHARE + (1 - OPENED_SHARE) * position / len(indicators),
+            f"Reading {name} ({position + 1} of {len(indicators)} measures)",
+        )
         texts = trimmed[name]
         numbers = pd.to_numeric(
             pd.Series(texts.to_numpy(zero_copy_only=False)).str.replace(",", "", regex=False), errors="coerce"
@@ -1268,19 +1276,29 @@ def read_scorecard(
     layout: str | None = None,
     local_authority: str | None = None,
     mapping: ColumnMapping | None = None,
+    progress: Callable[[float, str], None] | None = None,
 ) -> ScorecardRead:
     """Read a scorecard file into tidy observations, problems and an accounting of its cells.
 
     ``source`` is a path, ``bytes`` or a binary file object (what ``st.file_uploader`` gives).
     ``layout`` forces one of ``LAYOUTS`` instead of detecting it; ``mapping`` says which column
     is what for a sheet no layout recognises; ``local_authority`` picks "us" in DfE open data
-    (a name or a code). Raises :class:`ScorecardError` when the file cannot be read at all
-    (empty, damaged, password-protected, a zip bomb, no layout recognised in any sheet).
+    (a name or a code). ``progress``, if given, is called as the read goes on with the share
+    done (0 to 1) and a plain-English step ("Reading sheet 'Scorecard' (1 of 2)"), for a
+    progress bar on large files. Raises :class:`ScorecardError` when the file cannot be read at
+    all (empty, damaged, password-protected, a zip bomb, no layout recognised in any sheet).
     """
     if layout is not None and layout not in LAYOUTS:
         raise ScorecardError(f"Unknown layout '{layout}'. Choose one of: {', '.join(LAYOUTS)}.")
+
+    def report(done: float, step: str) -> None:
+        if progress is not None:
+            progress(done, step)
+
     data, name = source_bytes(source, filename)
+    report(0.0, f"Opening {name}")
     opened = open_file(data, name)
+    report(OPENED_SHARE, f"Opened {name}")
     notes = [
         {"severity": s, "message": m, "location": loc, "sheet": "", "row": None, "column": None}
         for s, m, loc in opened.notes
@@ -1288,7 +1306,8 @@ def read_scorecard(
     if layout == "dfe_open_data" or (layout is None and mapping is None and _is_ees(opened)):
         if not _is_ees(opened):
             raise ScorecardError(f"{name} is not DfE open data: it needs time_period and geographic_level columns.")
-        observations, problems, accounting, authorities = _read_ees(opened, name, local_authority)
+        observations, problems, accounting, authorities = _read_ees(opened, name, local_authority, report)
+        report(1.0, f"Read {name}")
         problems = pd.concat([problems_frame(notes), problems], ignore_index=True) if notes else problems
         return ScorecardRead(
             name,
@@ -1318,7 +1337,11 @@ def read_scorecard(
 
     frames, problem_rows, sheets_read, layouts = [], list(notes), [], []
     accounting = Counter({"cells": 0, "values": 0, "markers": 0, "labels": 0, "problems": 0})
-    for sheet in opened.sheets:
+    for index, sheet in enumerate(opened.sheets):
+        report(
+            OPENED_SHARE + (1 - OPENED_SHARE) * index / len(opened.sheets),
+            f"Reading sheet '{sheet.name}' ({index + 1} of {len(opened.sheets)})",
+        )
         if mapping is not None and mapping.sheet not in (None, sheet.name):
             continue
         if not any(non_empty(c) for row in sheet.rows for c in row):
@@ -1378,6 +1401,7 @@ def read_scorecard(
     else:
         observations = pd.concat(frames, ignore_index=True) if frames else observations_frame()
     found = layouts[0] if len(set(layouts)) == 1 else "mixed"
+    report(1.0, f"Read {name}")
     return ScorecardRead(
         name, found, observations, problems_frame(problem_rows), dict(accounting), None, sheets_read, opened.sheets
     )

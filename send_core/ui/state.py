@@ -17,6 +17,7 @@ from ..localities import LocalityConfig, load_localities
 from ..plan import Plan, load_plan
 from ..scorecard import ColumnMapping, ScorecardRead, read_scorecard
 from ..summary import exceptions, kpi_summary, spc_table
+from .widgets import escape_markdown
 
 UPLOADS_KEY = "uploads"  # list of {"name", "data", "local_authority", "mapping"}
 
@@ -37,8 +38,17 @@ def sample_dataset() -> Dataset:
 def read_upload(
     data: bytes, name: str, local_authority: str | None = None, mapping: ColumnMapping | None = None
 ) -> ScorecardRead:
-    """Parse an uploaded scorecard once per distinct content (keyed on the bytes)."""
-    read = read_scorecard(data, filename=name, local_authority=local_authority, mapping=mapping)
+    """Parse an uploaded scorecard once per distinct content (keyed on the bytes), with a
+    progress bar while it is read (made here, so Streamlit can replay the cached call)."""
+    bar = st.progress(0.0, text=escape_markdown(f"Reading {name}…"))
+    read = read_scorecard(
+        data,
+        filename=name,
+        local_authority=local_authority,
+        mapping=mapping,
+        progress=lambda done, step: bar.progress(done, text=escape_markdown(step)),
+    )
+    bar.empty()
     return dataclasses.replace(read, sheets=[])  # raw cells are not needed after reading
 
 

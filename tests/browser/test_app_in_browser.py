@@ -59,3 +59,28 @@ def test_a_link_with_months_opens_that_range(app_url, page):
     page.goto(f"{app_url}/?from=2024-06&to=2024-12")
     wait_for_app(page)
     assert "Showing Jun 2024 to Dec 2024." in page.locator('[data-testid="stMain"]').inner_text()
+
+
+def test_an_uploaded_scorecard_is_read_and_what_we_read_is_shown(app_url, page):
+    # The whole upload path on a real server: the uploader, the cached read with its progress
+    # bar, "What we read", and the other pages then showing the upload instead of the sample.
+    from tests.conftest import SAMPLE
+
+    page.goto(f"{app_url}/upload")
+    wait_for_app(page)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+        str(SAMPLE / "bcp_send_scorecard_jan25.xlsx")
+    )
+    page.get_by_text("What we read").wait_for(timeout=60_000)
+    wait_for_app(page)
+    main = page.locator('[data-testid="stMain"]')
+    main.get_by_text("Every non-empty cell is accounted for").first.wait_for(timeout=60_000)
+    assert "bcp_send_scorecard_jan25.xlsx: Monthly scorecard" in main.inner_text()
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator('[data-testid="stAlertContentError"]').count() == 0
+    assert page.locator('[data-testid="stProgress"]').count() == 0  # the bar goes when the read is done
+    page.get_by_role("link", name="Overview").click()
+    page.wait_for_url("**/overview")
+    wait_for_app(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert "sample data" not in page.locator('[data-testid="stMain"]').inner_text().lower()

@@ -743,3 +743,34 @@ def test_a_header_repeated_after_a_page_break_with_other_columns_takes_over():
     assert one(requests, measure="comparator")[["value", "source"]].tolist() == [20, "Sheet1!F6"]
     assert len(observations) == 4 + 5
     assert read.accounting["problems"] == 0 and read.accounting["labels"] == 1 + 5 + 1 + 1 + 6 + 1
+
+
+@pytest.mark.parametrize(
+    ("make", "filename", "steps"),
+    [
+        (
+            lambda: xlsx_bytes([["KPI", "Dec 23", "Jan 24", "Feb 24"], ["No. of EHCPs", "3736 ▲", "3791 ▲", "3802"]]),
+            "two.xlsx",
+            ["Opening two.xlsx", "Opened two.xlsx", "Reading sheet 'Sheet1' (1 of 1)", "Read two.xlsx"],
+        ),
+        (
+            ees_bytes,
+            "timeliness.csv",
+            [
+                "Opening timeliness.csv",
+                "Opened timeliness.csv",
+                "Reading plans_issued_den (1 of 4 measures)",
+                "Reading plans_issued_within_20_weeks (2 of 4 measures)",
+                "Reading pc_plans_issued_within_20_weeks (3 of 4 measures)",
+                "Reading pc_plans_issued_20_weeks_ex (4 of 4 measures)",
+                "Read timeliness.csv",
+            ],
+        ),
+    ],
+)
+def test_progress_is_reported_from_start_to_finish(make, filename, steps):
+    reported = []
+    read_scorecard(make(), filename=filename, progress=lambda done, step: reported.append((done, step)))
+    assert [step for _, step in reported] == steps
+    shares = [done for done, _ in reported]
+    assert shares[0] == 0 and shares[-1] == 1 and shares == sorted(shares)
