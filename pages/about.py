@@ -6,9 +6,11 @@ import streamlit as st
 from send_core.config import PROJECT_ROOT
 from send_core.glossary import GLOSSARY
 from send_core.maps import BOUNDARY_ATTRIBUTION, OGL_ATTRIBUTION
+from send_core.ui.navigation import require_router
 from send_core.ui.state import current_dataset
 from send_core.ui.widgets import sidebar_filters
 
+require_router()  # before anything is drawn: see its docstring
 st.title("About the data")
 sidebar_filters(current_dataset()[0])  # the filters stay in the address bar on this page too
 glossary_tab, sources_tab, accessibility_tab = st.tabs(["Glossary", "Where the data comes from", "Accessibility"])

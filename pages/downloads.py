@@ -5,9 +5,11 @@ import streamlit as st
 from send_core.downloads import blank_template, to_csv_bytes, to_excel_bytes
 from send_core.plan import action_table, kpi_milestone_table
 from send_core.summary import board_summary
+from send_core.ui.navigation import require_router
 from send_core.ui.state import current_dataset, filtered_view, get_settings, kpi_status
 from send_core.ui.widgets import data_banner, describe_filters, sidebar_filters
 
+require_router()  # before anything is drawn: see its docstring
 st.title("Downloads")
 dataset, errors = current_dataset()
 filters = sidebar_filters(dataset)

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from send_core.charts import compare_periods, history_table, small_multiples, summary_sentence, trend_chart
+from send_core.ui.navigation import require_router
 from send_core.ui.state import current_dataset, filtered_view, get_settings
 from send_core.ui.widgets import (
     chart_table_download,
@@ -13,6 +14,7 @@ from send_core.ui.widgets import (
     sidebar_filters,
 )
 
+require_router()  # before anything is drawn: see its docstring
 st.title("KPI explorer")
 dataset, errors = current_dataset()
 filters = sidebar_filters(dataset)

@@ -20,9 +20,11 @@ from send_core.maps import (
 )
 from send_core.rag import rate_kpi
 from send_core.summary import target_for
+from send_core.ui.navigation import require_router
 from send_core.ui.state import current_dataset, filtered_view, get_settings, locality_config
 from send_core.ui.widgets import chart_table_download, data_banner, escape_markdown, sidebar_filters
 
+require_router()  # before anything is drawn: see its docstring
 st.title("Localities")
 dataset, errors = current_dataset()
 filters = sidebar_filters(dataset)

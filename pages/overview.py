@@ -4,11 +4,13 @@ import streamlit as st
 
 from send_core.charts import change_text
 from send_core.spc import ASSURANCE_TEXT, VARIATION_TEXT
+from send_core.ui.navigation import require_router
 from send_core.ui.state import current_dataset, kpi_status
 from send_core.ui.widgets import data_banner, describe_filters, escape_markdown, rag_badge, sidebar_filters, spc_badges
 
 TILES_SHOWN = 12
 
+require_router()  # before anything is drawn: see its docstring
 st.title("Overview")
 dataset, errors = current_dataset()
 filters = sidebar_filters(dataset)

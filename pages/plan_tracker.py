@@ -6,9 +6,11 @@ import streamlit as st
 
 from send_core.charts import milestone_timeline
 from send_core.plan import ACTION_RAG_TEXT, action_table, kpi_milestone_table, milestone_table
+from send_core.ui.navigation import require_router
 from send_core.ui.state import current_dataset, get_settings
 from send_core.ui.widgets import chart_table_download, data_banner, escape_markdown, sidebar_filters
 
+require_router()  # before anything is drawn: see its docstring
 st.title("Plan tracker")
 dataset, errors = current_dataset()
 filters = sidebar_filters(dataset)

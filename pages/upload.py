@@ -6,9 +6,11 @@ import streamlit as st
 
 from send_core.errors import PlanError, ScorecardError
 from send_core.scorecard import LAYOUTS, ColumnMapping, preview_sheet
+from send_core.ui.navigation import require_router
 from send_core.ui.state import UPLOADS_KEY, current_dataset, get_settings, is_plan_file, read_plan_upload, read_upload
 from send_core.ui.widgets import escape_markdown, sidebar_filters
 
+require_router()  # before anything is drawn: see its docstring
 st.title("Upload data")
 sidebar_filters(current_dataset()[0])  # the filters stay in the address bar on this page too
 if get_settings().read_only:
@@ -85,8 +87,7 @@ for upload in uploads:
             )
             continue
         try:
-            with st.spinner(f"Reading {escape_markdown(name)}…"):
-                read = read_upload(upload["data"], name, upload.get("local_authority"), upload.get("mapping"))
+            read = read_upload(upload["data"], name, upload.get("local_authority"), upload.get("mapping"))
         except ScorecardError as error:
             st.error("This file could not be read.")
             st.text(str(error))

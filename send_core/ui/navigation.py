@@ -21,3 +21,42 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("pages/about.py", "About the data", ":material/info:"),
 )
 UPLOAD_PAGE = "pages/upload.py"
+
+
+def route() -> None:
+    """Draw the navigation and run the page the address asks for (app.py's whole job).
+
+    The public read-only instance has no Upload page.
+    """
+    import streamlit as st
+
+    from .state import get_settings
+
+    st.set_page_config(page_icon=":material/monitoring:", layout="wide")
+    read_only = get_settings().read_only
+    pages = [
+        st.Page(page.path, title=page.title, icon=page.icon, default=index == 0)
+        for index, page in enumerate(PAGES)
+        if not (read_only and page.path == UPLOAD_PAGE)
+    ]
+    st.navigation(pages).run()
+
+
+def require_router() -> None:
+    """Make sure the page runs inside the router; call it first thing on every page.
+
+    When a pages/ folder sits beside app.py, Streamlit starts in its older multipage mode and
+    leaves it only when st.navigation runs. If the first visit to a freshly started server is
+    a page's own address (a shared link such as /localities?locality=North), that older mode
+    runs the page file alone: app.py never runs and the sidebar lists file names ("app",
+    "kpi explorer"). Here the older mode is switched off and the router runs in its place,
+    in this same run (a rerun would drop a button press that started it), then this run of
+    the page file stops.
+    """
+    import streamlit as st
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        route()
+        st.stop()
