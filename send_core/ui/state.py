@@ -41,14 +41,16 @@ def read_upload(
     """Parse an uploaded scorecard once per distinct content (keyed on the bytes), with a
     progress bar while it is read (made here, so Streamlit can replay the cached call)."""
     bar = st.progress(0.0, text=escape_markdown(f"Reading {name}…"))
-    read = read_scorecard(
-        data,
-        filename=name,
-        local_authority=local_authority,
-        mapping=mapping,
-        progress=lambda done, step: bar.progress(done, text=escape_markdown(step)),
-    )
-    bar.empty()
+    try:
+        read = read_scorecard(
+            data,
+            filename=name,
+            local_authority=local_authority,
+            mapping=mapping,
+            progress=lambda done, step: bar.progress(done, text=escape_markdown(step)),
+        )
+    finally:
+        bar.empty()  # also when the file cannot be read: the error says so, the bar must go
     return dataclasses.replace(read, sheets=[])  # raw cells are not needed after reading
 
 

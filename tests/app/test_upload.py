@@ -140,3 +140,19 @@ def test_a_removed_file_is_not_added_back_while_still_in_the_uploader(app):
     assert "No files uploaded" in texts(app)
     app.run()
     assert "No files uploaded" in texts(app)
+
+
+def progress_bars(app) -> list:
+    return list(app.get("progress"))  # an emptied bar leaves a placeholder, not a bar
+
+
+def test_the_progress_bar_goes_when_a_file_is_read_and_when_it_cannot_be(app):
+    upload(
+        app,
+        ("mine.csv", b"KPI,Nov 24,Dec 24,Jan 25\nNo. of complaints,17,12,13\n", "text/csv"),
+        ("bad.csv", b"just,some\ntext,here\n", "text/csv"),
+    )
+    assert "This file could not be read." in [e.value for e in app.error]
+    assert progress_bars(app) == []
+    go(app, "Overview")  # the bad file is read again on every page; no bar may be left behind
+    assert progress_bars(app) == []

@@ -673,8 +673,8 @@ def test_a_section_row_just_above_the_header_names_the_first_section():
 def test_two_columns_in_the_same_month_are_flagged():
     weeks = [dt.datetime(2024, 1, d) for d in (5, 12, 19, 26)] + [dt.datetime(2024, 2, 2)]
     read = read_scorecard(xlsx_bytes([["KPI", *weeks], ["No. of requests", 1, 2, 3, 4, 5]]), filename="w.xlsx")
-    messages = " ".join(read.problems["message"])
-    assert "Columns B and C are both actuals for January 2024" in messages
+    messages = list(read.problems["message"])
+    assert sum("Columns B and C are both actuals for January 2024" in m for m in messages) == 1  # said once
 
 
 def test_numeric_ids_from_excel_keep_their_text():
@@ -774,3 +774,19 @@ def test_progress_is_reported_from_start_to_finish(make, filename, steps):
     assert [step for _, step in reported] == steps
     shares = [done for done, _ in reported]
     assert shares[0] == 0 and shares[-1] == 1 and shares == sorted(shares)
+
+
+def test_a_mapping_is_kept_even_where_the_header_is_recognised():
+    # The user said column E ("Goal") holds targets; recognising the month headings must not
+    # throw that away and list Goal's cells as unread.
+    data = xlsx_bytes([["KPI", "Jan 24", "Feb 24", "Mar 24", "Goal"], ["No. of complaints", 17, 12, 13, "<10"]])
+    mapping = ColumnMapping(header_row=0, name_column=0, roles={1: "period", 2: "period", 3: "period", 4: "target"})
+    read = read_scorecard(data, filename="goal.xlsx", mapping=mapping)
+    assert one(read.observations, measure="target")[["value_high", "source"]].tolist() == [10, "Sheet1!E2"]
+    assert len(read.observations) == 4 and read.accounting["problems"] == 0
+
+
+def test_a_header_with_a_blank_first_cell_is_not_read_as_a_kpi_row():
+    read = read_scorecard(xlsx_bytes([["", "Apr 23", "May 23", "Jun 23"], ["No. of A", 1, 2, 3]]), filename="b.xlsx")
+    assert list(read.observations["value"]) == [1, 2, 3]
+    assert read.accounting == {"cells": 7, "values": 3, "markers": 0, "labels": 4, "problems": 0}
