@@ -5,9 +5,17 @@ import hashlib
 import streamlit as st
 
 from send_core.errors import PlanError, ScorecardError
-from send_core.scorecard import LAYOUTS, ColumnMapping, preview_sheet
+from send_core.scorecard import LAYOUTS, ColumnMapping
 from send_core.ui.navigation import require_router
-from send_core.ui.state import UPLOADS_KEY, current_dataset, get_settings, is_plan_file, read_plan_upload, read_upload
+from send_core.ui.state import (
+    UPLOADS_KEY,
+    current_dataset,
+    get_settings,
+    is_plan_file,
+    preview_upload,
+    read_plan_upload,
+    read_upload,
+)
 from send_core.ui.widgets import escape_markdown, sidebar_filters
 
 require_router()  # before anything is drawn: see its docstring
@@ -65,6 +73,52 @@ def remove(digest: str | None) -> None:
     st.session_state[UPLOADS_KEY] = [u for u in current if u["digest"] not in gone]
 
 
+def column_mapping_form(upload: dict, *, label: str, expanded: bool) -> None:
+    """Show the sheet and let the user say which column is what, then read it that way."""
+    name = upload["name"]
+    with st.expander(label, expanded=expanded):
+        try:
+            previews = preview_upload(upload["data"], name)
+        except ScorecardError:
+            previews = {}
+        if previews:
+            sheet = st.selectbox("Sheet", list(previews), key=widget_key("map-sheet", upload))
+            preview = previews[sheet]
+            st.dataframe(preview, width="stretch")
+            header_row = (
+                st.number_input(
+                    "Row with the column headings (1 = first row)",
+                    1,
+                    len(preview),
+                    1,
+                    key=widget_key("map-header", upload),
+                )
+                - 1
+            )
+            columns = list(preview.columns)
+            name_column = st.selectbox("Column with the KPI names", columns, key=widget_key("map-name", upload))
+            roles = {}
+            for column in columns:
+                if column == name_column:
+                    continue
+                heading = preview.iloc[header_row][column] if header_row < len(preview) else ""
+                if not heading:
+                    continue
+                roles[column] = st.selectbox(
+                    escape_markdown(f"Column {column} ({heading[:40]})"),
+                    ["ignore", "period", "target", "baseline", "England", "Statistical neighbours", "Region"],
+                    key=widget_key("map-role", upload) + f"-{column}",
+                )
+            if st.button("Read with these columns", key=widget_key("map-read", upload)):
+                upload["mapping"] = ColumnMapping(
+                    header_row=int(header_row),
+                    name_column=columns.index(name_column),
+                    roles={columns.index(c): r for c, r in roles.items() if r != "ignore"},
+                    sheet=sheet,
+                )
+                st.rerun()
+
+
 st.caption("Your files stay while you move between pages, until you remove them here.")
 st.button("Remove every file and show the sample data again", on_click=remove, args=(None,), key="remove-all")
 
@@ -91,50 +145,31 @@ for upload in uploads:
         except ScorecardError as error:
             st.error("This file could not be read.")
             st.text(str(error))
-            with st.expander("Say which column is what"):
-                try:
-                    previews = preview_sheet(upload["data"], filename=name)
-                except ScorecardError:
-                    previews = {}
-                if previews:
-                    sheet = st.selectbox("Sheet", list(previews), key=widget_key("map-sheet", upload))
-                    preview = previews[sheet]
-                    st.dataframe(preview, width="stretch")
-                    header_row = (
-                        st.number_input(
-                            "Row with the column headings (1 = first row)",
-                            1,
-                            len(preview),
-                            1,
-                            key=widget_key("map-header", upload),
-                        )
-                        - 1
-                    )
-                    columns = list(preview.columns)
-                    name_column = st.selectbox("Column with the KPI names", columns, key=widget_key("map-name", upload))
-                    roles = {}
-                    for column in columns:
-                        if column == name_column:
-                            continue
-                        heading = preview.iloc[header_row][column] if header_row < len(preview) else ""
-                        if not heading:
-                            continue
-                        roles[column] = st.selectbox(
-                            escape_markdown(f"Column {column} ({heading[:40]})"),
-                            ["ignore", "period", "target", "baseline", "England", "Statistical neighbours", "Region"],
-                            key=widget_key("map-role", upload) + f"-{column}",
-                        )
-                    if st.button("Read with these columns", key=widget_key("map-read", upload)):
-                        upload["mapping"] = ColumnMapping(
-                            header_row=int(header_row),
-                            name_column=columns.index(name_column),
-                            roles={columns.index(c): r for c, r in roles.items() if r != "ignore"},
-                            sheet=sheet,
-                        )
-                        st.rerun()
+            column_mapping_form(upload, label="Say which column is what", expanded=False)
             continue
         st.text(read.summary())
         st.caption(f"Layout: {LAYOUTS.get(read.layout, 'set by you')}")
+        if read.layout != "dfe_open_data":
+            # Detection can succeed and still be wrong; when much of the file went unread, say
+            # so and open the form, and otherwise keep it one click away.
+            doubts = read.doubts()
+            if doubts:
+                st.warning(
+                    "This file may not have been read as you meant: "
+                    + " and ".join(doubts)
+                    + ". Check the problems below; if the columns were taken wrongly, say which column is what."
+                )
+            if upload.get("mapping") is not None:
+                st.button(
+                    "Read this file automatically again",
+                    on_click=lambda upload=upload: upload.update(mapping=None),
+                    key=widget_key("map-clear", upload),
+                )
+            column_mapping_form(
+                upload,
+                label="Say which column is what" if doubts else "Not read as you expected? Say which column is what",
+                expanded=bool(doubts),
+            )
         if read.layout == "dfe_open_data" and read.local_authorities is not None:
             authorities = sorted(read.local_authorities["la_name"].unique())
             current = upload.get("local_authority")

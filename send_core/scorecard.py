@@ -54,6 +54,8 @@ LAYOUTS: dict[str, str] = {
 TEMPLATE_COLUMNS = model.OBSERVATION_COLUMNS[:-1]  # everything but source, which we fill in
 TEMPLATE_REQUIRED = ("kpi_id", "period", "value")
 OPENED_SHARE = 0.3  # of a progress bar, for opening the file; reading its sheets is the rest
+UNSURE_UNREAD_SHARE = 0.1  # more of a file's filled cells than this not understood: ask the user
+_NO_LAYOUT_MESSAGE = "No scorecard layout was recognised"
 
 _ENGLAND_HEADERS = {"nat", "national", "england", "england average", "eng", "nat.", "national average", "eng avg"}
 _NEIGHBOUR_HEADERS = {
@@ -150,6 +152,23 @@ class ScorecardRead:
     @property
     def periods(self) -> list[pd.Timestamp]:
         return sorted(self.observations["period"].dropna().unique())
+
+    def doubts(self) -> list[str]:
+        """Why this read, though it worked, may not be what the file means, in plain English:
+        much of it not understood (over ``UNSURE_UNREAD_SHARE`` of the filled cells; a share,
+        so a long file with a few odd cells is not doubted), or sheets no layout fitted.
+        Empty when the read looks right. DfE open data is never doubted: its columns are named.
+        """
+        if self.layout == "dfe_open_data":
+            return []
+        cells, unread = self.accounting.get("cells", 0), self.accounting.get("problems", 0)
+        skipped = int(self.problems["message"].str.startswith(_NO_LAYOUT_MESSAGE).sum())
+        doubts = []
+        if cells and unread / cells > UNSURE_UNREAD_SHARE:
+            doubts.append(f"{unread:,} of {cells:,} filled cells were not understood")
+        if skipped:
+            doubts.append(f"{skipped} sheet{'s were' if skipped > 1 else ' was'} not recognised")
+        return doubts
 
     def summary(self) -> str:
         """One paragraph for the "What we read" panel and the command line."""
@@ -1372,7 +1391,7 @@ def read_scorecard(
             problem_rows.append(
                 {
                     "severity": "warning",
-                    "message": f"No scorecard layout was recognised in sheet '{sheet.name}', so it was not read. "
+                    "message": f"{_NO_LAYOUT_MESSAGE} in sheet '{sheet.name}', so it was not read. "
                     "If it holds KPIs, use 'Say which column is what' to read it.",
                     "location": sheet.name,
                     "sheet": sheet.name,

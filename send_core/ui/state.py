@@ -15,7 +15,7 @@ from ..errors import PlanError, ScorecardError
 from ..filters import Filters, apply_filters
 from ..localities import LocalityConfig, load_localities
 from ..plan import Plan, load_plan
-from ..scorecard import ColumnMapping, ScorecardRead, read_scorecard
+from ..scorecard import ColumnMapping, ScorecardRead, preview_sheet, read_scorecard
 from ..summary import exceptions, kpi_summary, spc_table
 from .widgets import escape_markdown
 
@@ -52,6 +52,13 @@ def read_upload(
     finally:
         bar.empty()  # also when the file cannot be read: the error says so, the bar must go
     return dataclasses.replace(read, sheets=[])  # raw cells are not needed after reading
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def preview_upload(data: bytes, name: str) -> dict[str, pd.DataFrame]:
+    """The first rows of each sheet of an upload, for "Say which column is what", once per file
+    (the form is drawn on every rerun of the Upload page, even when folded away)."""
+    return preview_sheet(data, filename=name)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

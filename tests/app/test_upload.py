@@ -34,7 +34,7 @@ def test_uploading_each_sample_shows_what_we_read(app):
     assert "Sectioned KPI table" in page
     assert "The app's own tidy template" in page
     assert "Improvement plan: 4 objectives, 31 actions, 54 KPIs, 7 risks." in page
-    problems = [frame.value for frame in app.dataframe]
+    problems = [frame.value for frame in app.dataframe if "location" in frame.value.columns]
     assert any("Scorecard Jan 25!F22" in set(frame["location"]) for frame in problems)
 
 
@@ -156,3 +156,35 @@ def test_the_progress_bar_goes_when_a_file_is_read_and_when_it_cannot_be(app):
     assert progress_bars(app) == []
     go(app, "Overview")  # the bad file is read again on every page; no bar may be left behind
     assert progress_bars(app) == []
+
+
+def test_a_doubtful_read_opens_the_column_form_and_a_mapping_can_be_undone(app):
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["KPI", "Nov 24", "Dec 24", "Jan 25", "Goal"])
+    sheet.append(["No. of complaints", "17 ▼", "12 ▼", "13 ▲", "<10"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    upload(app, ("goal.xlsx", buffer.getvalue(), XLSX))
+    # "Goal" is not a heading the reader knows, but 1 of 10 cells unread is not enough to doubt...
+    assert not app.warning
+    # ...but the form is there anyway, and saying Goal holds targets reads it.
+    app.selectbox(key="map-role-goal.xlsx-B").set_value("period").run()
+    app.selectbox(key="map-role-goal.xlsx-C").set_value("period").run()
+    app.selectbox(key="map-role-goal.xlsx-D").set_value("period").run()
+    app.selectbox(key="map-role-goal.xlsx-E").set_value("target").run()
+    app.button(key="map-read-goal.xlsx").click().run()
+    assert not app.exception
+    assert "goal.xlsx: read with the columns as you described them." in texts(app)
+    app.button(key="map-clear-goal.xlsx").click().run()
+    assert "goal.xlsx: Monthly scorecard" in texts(app)
+
+
+def test_a_file_mostly_not_understood_says_so(app):
+    csv = b"KPI,Nov 24,Dec 24,Jan 25\nNo. of complaints,oops,n.k.,??\n"
+    upload(app, ("odd.csv", csv, "text/csv"))
+    assert any("may not have been read as you meant" in warning.value for warning in app.warning)

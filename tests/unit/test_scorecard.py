@@ -790,3 +790,35 @@ def test_a_header_with_a_blank_first_cell_is_not_read_as_a_kpi_row():
     read = read_scorecard(xlsx_bytes([["", "Apr 23", "May 23", "Jun 23"], ["No. of A", 1, 2, 3]]), filename="b.xlsx")
     assert list(read.observations["value"]) == [1, 2, 3]
     assert read.accounting == {"cells": 7, "values": 3, "markers": 0, "labels": 4, "problems": 0}
+
+
+def two_sheet_bytes(second: list[list[object]]) -> bytes:
+    workbook = Workbook()
+    first = workbook.active
+    first.title = "Scorecard"
+    for row in [["KPI", "Nov 24", "Dec 24", "Jan 25"], ["No. of complaints", "17 ▼", "12 ▼", "13 ▲"]]:
+        first.append(row)
+    other = workbook.create_sheet("Notes")
+    for row in second:
+        other.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("make", "doubts"),
+    [
+        (lambda: BCP.read_bytes(), []),
+        (ees_bytes, []),
+        # 4 headings + a name + 3 values = 8 filled cells, 2 of them not understood: over a tenth.
+        (
+            lambda: xlsx_bytes([["KPI", "Nov 24", "Dec 24", "Jan 25"], ["No. of complaints", "17 ▼", "oops", "n.k."]]),
+            ["2 of 8 filled cells were not understood"],
+        ),
+        (lambda: two_sheet_bytes([["Written by the SEND team"]]), ["1 sheet was not recognised"]),
+    ],
+)
+def test_doubts_about_a_read_that_worked(make, doubts):
+    read = read_scorecard(make(), filename="file.csv" if make is ees_bytes else "file.xlsx")
+    assert read.doubts() == doubts
