@@ -179,10 +179,16 @@ class ScorecardRead:
         )
         return (
             f"{self.filename}: {LAYOUTS.get(self.layout, 'read with the columns as you described them')}. "
-            f"{len(self.kpis)} KPIs, {len(periods)} periods ({span}), "
-            f"{len(self.observations)} values and markers. Problems: {int(counts.get('error', 0))} errors, "
-            f"{int(counts.get('warning', 0))} warnings, {int(counts.get('info', 0))} notes."
+            f"{_how_many(len(self.kpis), 'KPI')}, {_how_many(len(periods), 'period')} ({span}), "
+            f"{_how_many(len(self.observations), 'value and marker', 'values and markers')}. "
+            f"Problems: {_how_many(int(counts.get('error', 0)), 'error')}, "
+            f"{_how_many(int(counts.get('warning', 0)), 'warning')}, {_how_many(int(counts.get('info', 0)), 'note')}."
         )
+
+
+def _how_many(count: int, one: str, many: str | None = None) -> str:
+    """``1 KPI``, ``2 KPIs``, ``1,234 values``: plain English for a count."""
+    return f"{count:,} {one if count == 1 else many or one + 's'}"
 
 
 class _Collector:
@@ -1458,7 +1464,9 @@ def preview_sheet(
         head = [[_text(c) for c in row] for row in sheet.rows[:rows]]
         width = max((len(r) for r in head), default=0)
         previews[sheet.name] = pd.DataFrame(
-            [r + [""] * (width - len(r)) for r in head], columns=[column_letter(i) for i in range(width)]
+            [r + [""] * (width - len(r)) for r in head],
+            columns=[column_letter(i) for i in range(width)],
+            index=range(1, len(head) + 1),  # rows numbered as the spreadsheet numbers them
         )
     return previews
 

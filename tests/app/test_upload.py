@@ -76,7 +76,7 @@ def test_dfe_open_data_asks_which_authority_is_ours(app):
     chooser = app.selectbox(key="la-timeliness.csv")
     assert "Birmingham" in chooser.options
     chooser.set_value("Birmingham").run()
-    assert "1 KPIs" in texts(app)
+    assert "1 KPI," in texts(app)
 
 
 def test_when_no_layout_is_recognised_the_user_says_which_column_is_what(app):
@@ -99,7 +99,7 @@ def test_when_no_layout_is_recognised_the_user_says_which_column_is_what(app):
     assert not app.exception
     page = texts(app)
     assert "odd.xlsx: read with the columns as you described them." in page
-    assert "1 KPIs, 1 periods (Jan 2025 to Jan 2025), 2 values and markers" in page
+    assert "1 KPI, 1 period (Jan 2025 to Jan 2025), 2 values and markers" in page
 
 
 def test_text_from_an_upload_is_never_rendered_as_markdown(app):

@@ -822,3 +822,13 @@ def two_sheet_bytes(second: list[list[object]]) -> bytes:
 def test_doubts_about_a_read_that_worked(make, doubts):
     read = read_scorecard(make(), filename="file.csv" if make is ees_bytes else "file.xlsx")
     assert read.doubts() == doubts
+
+
+def test_the_summary_counts_in_plain_english():
+    read = read_scorecard(
+        xlsx_bytes([["KPI", "Jan 24", "Feb 24", "Mar 24"], ["No. of A", 1, 2, "oops"]]), filename="a.xlsx"
+    )
+    assert read.summary() == (
+        "a.xlsx: Monthly scorecard: KPI rows, month columns, then England / neighbours / region / target. "
+        "1 KPI, 2 periods (Jan 2024 to Feb 2024), 2 values and markers. Problems: 1 error, 0 warnings, 0 notes."
+    )
