@@ -135,12 +135,15 @@ def problems_frame(rows: Iterable[Mapping[str, object]] = ()) -> pd.DataFrame:
     return pd.DataFrame(data, copy=False)  # data's keys are PROBLEM_COLUMNS, in order
 
 
+_NOT_SLUG_RE = re.compile(r"[^a-z0-9]+")
+
+
 def slugify(text: str, *, max_length: int = 60) -> str:
     """A stable id from a KPI name: lower case, words joined by ``-``.
 
     The same name gives the same id in next month's file, which is how months join up.
     """
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower().replace("%", " pc ")).strip("-")
+    slug = _NOT_SLUG_RE.sub("-", text.lower().replace("%", " pc ")).strip("-")
     if len(slug) > max_length:
         # Long names often differ only at the end: keep them apart with a short digest.
         digest = hashlib.sha1(slug.encode()).hexdigest()[:6]

@@ -793,7 +793,9 @@ def _observe_cells(
     # dated actuals by month, compare each step with the arrow written on its later month.
     check = np.flatnonzero(keep & (measures == "actual") & dated & (kind == "number"))
     if len(check) > 1:
-        order = check[np.lexsort((periods[check], entry_of_cell[check]))]
+        # Months usually run left to right already; sort only when they do not.
+        in_order = (np.diff(entry_of_cell[check]) > 0) | (np.diff(periods[check]) >= np.timedelta64(0))
+        order = check if in_order.all() else check[np.lexsort((periods[check], entry_of_cell[check]))]
         same_row = entry_of_cell[order][1:] == entry_of_cell[order][:-1]
         step = value[order][1:] - value[order][:-1]
         written_arrow = arrow_code[order][1:]

@@ -832,3 +832,26 @@ def test_the_summary_counts_in_plain_english():
         "a.xlsx: Monthly scorecard: KPI rows, month columns, then England / neighbours / region / target. "
         "1 KPI, 2 periods (Jan 2024 to Feb 2024), 2 values and markers. Problems: 1 error, 0 warnings, 0 notes."
     )
+
+
+@pytest.mark.parametrize(
+    ("header", "row", "wrong"),
+    [
+        # Seed 001's complaints, Nov 24 to Jan 25: 17, 12 (down), 13 (up), arrows as written.
+        (["KPI", "Nov 24", "Dec 24", "Jan 25"], ["No. of complaints", "17 ▼", "12 ▼", "13 ▲"], 0),
+        # The same months newest first: the arrows still belong to the later month.
+        (["KPI", "Jan 25", "Dec 24", "Nov 24"], ["No. of complaints", "13 ▲", "12 ▼", "17 ▼"], 0),
+        # Dec 24 fell from 17 to 12 but is marked up; Jan 25 rose to 13 but is marked down.
+        (["KPI", "Jan 25", "Dec 24", "Nov 24"], ["No. of complaints", "13 ▼", "12 ▲", "17 ▼"], 2),
+    ],
+)
+def test_arrows_that_disagree_with_the_numbers_are_counted(header, row, wrong):
+    read = read_scorecard(xlsx_bytes([header, row]), filename="arrows.xlsx")
+    notes = [m for m in read.problems["message"] if "trend arrows disagree" in m]
+    assert notes == (
+        [
+            f"The file's trend arrows disagree with its own numbers in {wrong} month(s) for 'No. of complaints'. The app works out trends from the numbers."
+        ]
+        if wrong
+        else []
+    )
