@@ -16,7 +16,7 @@ from send_core.ui.state import (
     read_plan_upload,
     read_upload,
 )
-from send_core.ui.widgets import escape_markdown, sidebar_filters
+from send_core.ui.widgets import escape_markdown, plain_label, sidebar_filters
 
 require_router()  # before anything is drawn: see its docstring
 st.title("Upload data")
@@ -30,29 +30,32 @@ st.markdown(
     "your improvement plan (`.yaml`), or DfE open data (CSV). Several files can go together. "
     "Files stay in this browser session only."
 )
+# The uploader is an in-tray: files dropped on it are taken into the session's list of uploads
+# (session state, so they stay when you move to another page, which empties any uploader) and
+# the tray is emptied by giving it a new key. "What we read" below is then the one list of
+# your files, each with its own Remove button; the same file can be uploaded again after it
+# is removed. The same content twice is kept once.
+tray = st.session_state.get("upload_tray", 0)
 files = st.file_uploader(
     "Choose files",
     type=["xlsx", "xlsm", "xls", "ods", "csv", "yaml", "yml"],
     accept_multiple_files=True,
-    key="uploader",
+    key=f"uploader-{tray}",
 )
-# Uploads live in session state, not in the uploader: Streamlit empties the uploader when you
-# move to another page, and that must not throw your files away. A file stays until you remove
-# it below; the same name with new content is a new file.
 uploads = list(st.session_state.get(UPLOADS_KEY, []))
-known = {upload["digest"] for upload in uploads}
-# A file removed below stays in the uploader until you clear it there: don't add it back.
-removed = st.session_state.get("uploads_removed", set())
-in_uploader = set()
-for file in files or []:
-    data = file.getvalue()
-    digest = hashlib.sha256(data).hexdigest()  # names the content once; reruns need not hash again
-    in_uploader.add(digest)
-    if digest not in known and digest not in removed:
-        known.add(digest)
-        uploads.append({"name": file.name, "data": data, "digest": digest, "local_authority": None, "mapping": None})
-st.session_state["uploads_removed"] = removed & in_uploader
-st.session_state[UPLOADS_KEY] = uploads
+if files:
+    known = {upload["digest"] for upload in uploads}
+    for file in files:
+        data = file.getvalue()
+        digest = hashlib.sha256(data).hexdigest()  # names the content once; reruns need not hash again
+        if digest not in known:
+            known.add(digest)
+            uploads.append(
+                {"name": file.name, "data": data, "digest": digest, "local_authority": None, "mapping": None}
+            )
+    st.session_state[UPLOADS_KEY] = uploads
+    st.session_state["upload_tray"] = tray + 1
+    st.rerun()  # redraw with an empty tray, and the sidebar's filters for the new files
 if not uploads:
     st.info("No files uploaded: every page shows the built-in sample data.")
     st.stop()
@@ -68,9 +71,7 @@ def widget_key(prefix: str, upload: dict) -> str:
 def remove(digest: str | None) -> None:
     """Forget one upload (or every upload when ``digest`` is None)."""
     current = st.session_state.get(UPLOADS_KEY, [])
-    gone = {u["digest"] for u in current if digest is None or u["digest"] == digest}
-    st.session_state["uploads_removed"] = st.session_state.get("uploads_removed", set()) | gone
-    st.session_state[UPLOADS_KEY] = [u for u in current if u["digest"] not in gone]
+    st.session_state[UPLOADS_KEY] = [u for u in current if digest is not None and u["digest"] != digest]
 
 
 def column_mapping_form(upload: dict, *, label: str, expanded: bool) -> None:
@@ -105,7 +106,7 @@ def column_mapping_form(upload: dict, *, label: str, expanded: bool) -> None:
                 if not heading:
                     continue
                 roles[column] = st.selectbox(
-                    escape_markdown(f"Column {column} ({heading[:40]})"),
+                    plain_label(f"Column {column} ({heading[:40]})"),
                     ["ignore", "period", "target", "baseline", "England", "Statistical neighbours", "Region"],
                     key=widget_key("map-role", upload) + f"-{column}",
                 )
@@ -126,9 +127,13 @@ st.header("What we read")
 for upload in uploads:
     name = upload["name"]
     with st.container(border=True):
-        st.subheader(f"File {uploads.index(upload) + 1}", anchor=False)
-        st.text(name)
-        st.button("Remove this file", on_click=remove, args=(upload["digest"],), key=widget_key("remove", upload))
+        st.subheader(f"File {uploads.index(upload) + 1}: {escape_markdown(name)}", anchor=False)
+        st.button(
+            f"Remove {escape_markdown(name)}",
+            on_click=remove,
+            args=(upload["digest"],),
+            key=widget_key("remove", upload),
+        )
         if is_plan_file(name):
             try:
                 plan = read_plan_upload(upload["data"], name)

@@ -34,6 +34,17 @@ def escape_markdown(text: str) -> str:
     return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text).replace("\n", " "))
 
 
+_LABEL_UNSAFE = re.compile(r"[\\`*_{}\[\]<>#|~$:]+")
+
+
+def plain_label(text: str, limit: int = 60) -> str:
+    """Text from an upload made safe for a widget's label without backslashes, which screen
+    readers would read out: characters that could format Markdown become spaces (brackets
+    and parentheses are harmless once square brackets are gone)."""
+    label = " ".join(_LABEL_UNSAFE.sub(" ", str(text)).split())
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
 def data_banner(dataset: Dataset, errors: list[tuple[str, str]] | None = None) -> None:
     """Say whose data this is, on every page; show upload errors as sentences."""
     for name, message in errors or []:

@@ -35,3 +35,11 @@ def texts(app: AppTest) -> str:
     for kind in ("title", "header", "subheader", "markdown", "text", "caption", "info", "warning", "error", "success"):
         parts += [str(element.value) for element in getattr(app, kind)]
     return "\n".join(parts)
+
+
+def drop_files(app: AppTest, *files: tuple[str, bytes, str]) -> AppTest:
+    """Put files on the Upload page's uploader (its key changes each time it is emptied)."""
+    tray = app.session_state.get("upload_tray", 0)
+    app.file_uploader(key=f"uploader-{tray}").set_value(list(files)).run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app

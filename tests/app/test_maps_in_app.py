@@ -7,7 +7,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import go, texts
+from tests.app.conftest import drop_files, go, texts
 from tests.conftest import ROOT, SHARED_DATA, requires_shared_data
 
 
@@ -68,7 +68,7 @@ def test_the_locality_map_draws_wards_with_the_illustrative_grouping(app_with_bo
 def test_the_england_map_after_uploading_dfe_timeliness(app_with_boundaries):
     app = go(app_with_boundaries, "Upload data")
     data = (SHARED_DATA / "dfe_ehcp_timeliness_20wk_by_la_2019_2024.csv").read_bytes()
-    app.file_uploader(key="uploader").set_value([("timeliness.csv", data, "text/csv")]).run()
+    drop_files(app, ("timeliness.csv", data, "text/csv"))
     app.selectbox(key="la-timeliness.csv").set_value("Birmingham").run()
     go(app, "Localities")
     app.selectbox(key="england_kpi").set_value("pc_plans_issued_within_20_weeks").run()

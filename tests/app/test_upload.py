@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.app.conftest import go, texts
+from tests.app.conftest import drop_files, go, texts
 from tests.conftest import SAMPLE
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -10,9 +10,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def upload(app, *files):
     go(app, "Upload data")
-    app.file_uploader(key="uploader").set_value(list(files)).run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
+    return drop_files(app, *files)
 
 
 def test_uploading_each_sample_shows_what_we_read(app):
@@ -188,3 +186,16 @@ def test_a_file_mostly_not_understood_says_so(app):
     csv = b"KPI,Nov 24,Dec 24,Jan 25\nNo. of complaints,oops,n.k.,??\n"
     upload(app, ("odd.csv", csv, "text/csv"))
     assert any("may not have been read as you meant" in warning.value for warning in app.warning)
+
+
+def test_a_removed_file_can_be_uploaded_again_and_the_tray_empties(app):
+    mine = ("mine.csv", b"KPI,Nov 24,Dec 24,Jan 25\nNo. of complaints,17,12,13\n", "text/csv")
+    upload(app, mine)
+    assert app.file_uploader[0].value in (None, [])  # taken in: the uploader is empty again
+    assert "mine.csv" in texts(app)
+    drop_files(app, mine)  # the same content twice is kept once
+    assert not any(element.value.startswith("File 2") for element in app.subheader)
+    app.button(key="remove-mine.csv").click().run()
+    assert "No files uploaded" in texts(app)
+    drop_files(app, mine)
+    assert "mine.csv: Monthly scorecard" in texts(app)

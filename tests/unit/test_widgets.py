@@ -2,7 +2,7 @@
 
 import pytest
 
-from send_core.ui.widgets import escape_markdown
+from send_core.ui.widgets import escape_markdown, plain_label
 
 
 @pytest.mark.parametrize(
@@ -19,3 +19,17 @@ from send_core.ui.widgets import escape_markdown
 )
 def test_markdown_characters_are_escaped(text, escaped):
     assert escape_markdown(text) == escaped
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Column B (Nov 24)", "Column B (Nov 24)"),
+        ("Column C (:red[alarm] **now**)", "Column C ( red alarm now )"),
+        ("Column D (`x` <b>y</b> $z$ # q)", "Column D ( x b y /b z q)"),
+        # 59 characters kept: "Column E (" and ten "long"s with the spaces between, then "…".
+        ("Column E (" + "long " * 20 + ")", "Column E (" + " ".join(["long"] * 10) + "…"),
+    ],
+)
+def test_plain_labels_have_no_markdown_and_no_backslashes(text, label):
+    assert plain_label(text) == label
