@@ -214,6 +214,6 @@ if not dataset.conflicts.empty:
     st.header("Values that disagree")
     st.warning("The same KPI and month has different values in two files. Both are kept: check which is right.")
     st.dataframe(dataset.conflicts, hide_index=True, width="stretch")
-if dataset.plan is not None and dataset.scorecard_kpis_not_in_plan:
+if not dataset.is_sample and dataset.plan is not None and dataset.scorecard_kpis_not_in_plan:
     with st.expander(f"{len(dataset.scorecard_kpis_not_in_plan)} KPIs in your files are not in the plan"):
         st.text("\n".join(dataset.scorecard_kpis_not_in_plan))

@@ -239,7 +239,14 @@ _COUNT_RE = re.compile(r"^(no\.?|number|total number|count)\b")
 def infer_unit_from_name(name: str) -> str | None:
     """A unit from a KPI's name, or None when the name does not say."""
     lowered = name.lower().strip()
-    if lowered.startswith("%") or "percentage" in lowered or "% of" in lowered or lowered.startswith("proportion"):
+    if (
+        lowered.startswith("%")
+        or "percentage" in lowered
+        or "% of" in lowered
+        or "(%)" in lowered
+        or lowered.endswith("%")
+        or lowered.startswith("proportion")
+    ):
         return "percent"
     if _RATE_RE.search(lowered):
         return "rate"

@@ -1420,7 +1420,7 @@ def read_scorecard(
     if not layouts:
         raise ScorecardError(
             f"{name}: no sheet looks like a scorecard we know (a header row with KPI and month, target or "
-            "milestone columns, or the app's template). Download the template from the Upload page, or "
+            "milestone columns, or the app's template). Download the template from the Downloads page, or "
             "say which column is what."
         )
     if len(frames) == 1:

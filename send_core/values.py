@@ -50,6 +50,10 @@ MARKERS: dict[str, str] = {
     "tbc": "To be confirmed",
     "to be confirmed": "To be confirmed",
     "no data": "No data",
+    "n.k": "Not known",  # "n.k." once the trailing full stop is stripped
+    "nk": "Not known",
+    "n/k": "Not known",
+    "not known": "Not known",
     "-": "No data",
     "–": "No data",
     "..": "No data",

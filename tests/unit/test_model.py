@@ -59,6 +59,8 @@ def test_good_direction_is_inferred_from_the_name(name, direction):
     [
         ("% of EHCPs in Mainstream", "percent"),
         ("Percentage of phone calls answered", "percent"),
+        ("EHCPs issued within 20 weeks (%)", "percent"),
+        ("EHCPs issued within 20 weeks %", "percent"),
         ("Suspension rate of children", "rate"),
         ("Average wait for SLT", "weeks"),
         ("No. of EHCPs", "count"),

@@ -813,7 +813,7 @@ def two_sheet_bytes(second: list[list[object]]) -> bytes:
         (ees_bytes, []),
         # 4 headings + a name + 3 values = 8 filled cells, 2 of them not understood: over a tenth.
         (
-            lambda: xlsx_bytes([["KPI", "Nov 24", "Dec 24", "Jan 25"], ["No. of complaints", "17 ▼", "oops", "n.k."]]),
+            lambda: xlsx_bytes([["KPI", "Nov 24", "Dec 24", "Jan 25"], ["No. of complaints", "17 ▼", "oops", "??"]]),
             ["2 of 8 filled cells were not understood"],
         ),
         (lambda: two_sheet_bytes([["Written by the SEND team"]]), ["1 sheet was not recognised"]),
