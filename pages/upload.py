@@ -5,7 +5,7 @@ import hashlib
 import streamlit as st
 
 from send_core.errors import PlanError, ScorecardError
-from send_core.scorecard import LAYOUTS, ColumnMapping
+from send_core.scorecard import LAYOUTS, MAPPING_ROLES, ColumnMapping, suggest_mapping_role, suggest_name_column
 from send_core.ui.navigation import require_router
 from send_core.ui.state import (
     UPLOADS_KEY,
@@ -97,17 +97,23 @@ def column_mapping_form(upload: dict, *, label: str, expanded: bool) -> None:
                 - 1
             )
             columns = list(preview.columns)
-            name_column = st.selectbox("Column with the KPI names", columns, key=widget_key("map-name", upload))
+            headings = list(preview.iloc[header_row]) if header_row < len(preview) else [""] * len(columns)
+            # Each choice starts at what the reader would make of the heading, so fixing one
+            # column does not mean setting all the others again.
+            name_column = st.selectbox(
+                "Column with the KPI names",
+                columns,
+                index=suggest_name_column(headings),
+                key=widget_key("map-name", upload),
+            )
             roles = {}
-            for column in columns:
-                if column == name_column:
-                    continue
-                heading = preview.iloc[header_row][column] if header_row < len(preview) else ""
-                if not heading:
+            for column, heading in zip(columns, headings, strict=True):
+                if column == name_column or not heading:
                     continue
                 roles[column] = st.selectbox(
                     plain_label(f"Column {column} ({heading[:40]})"),
-                    ["ignore", "period", "target", "baseline", "England", "Statistical neighbours", "Region"],
+                    MAPPING_ROLES,
+                    index=MAPPING_ROLES.index(suggest_mapping_role(heading)),
                     key=widget_key("map-role", upload) + f"-{column}",
                 )
             if st.button("Read with these columns", key=widget_key("map-read", upload)):

@@ -131,6 +131,33 @@ class ColumnMapping:
     id_column: int | None = None
 
 
+MAPPING_ROLES = ("ignore", "period", "target", "baseline", *model.COMPARATORS)
+
+
+def suggest_mapping_role(heading: object) -> str:
+    """The ``ColumnMapping`` role a column's heading suggests, to start the "which column is
+    what" form from what the reader would do: ``Nov 24`` -> ``period``, ``Nat`` -> ``England``,
+    ``Target`` -> ``target``; ``ignore`` for a heading it does not know (or a KPI name or id).
+    """
+    role = column_role(heading)
+    if role is None or role.kind != "value":
+        return "ignore"
+    if role.measure == "comparator":
+        return role.comparator
+    if role.measure == "actual":
+        return "period"
+    return role.measure
+
+
+def suggest_name_column(headings: list[object]) -> int:
+    """Which column (0-based) holds the KPI names, by its heading; the first when none says."""
+    for column, heading in enumerate(headings):
+        role = column_role(heading)
+        if role is not None and role.kind == "name":
+            return column
+    return 0
+
+
 @dataclass
 class ScorecardRead:
     """The result of reading one file."""

@@ -199,3 +199,13 @@ def test_a_removed_file_can_be_uploaded_again_and_the_tray_empties(app):
     assert "No files uploaded" in texts(app)
     drop_files(app, mine)
     assert "mine.csv: Monthly scorecard" in texts(app)
+
+
+def test_reading_with_the_form_as_it_starts_keeps_what_was_read(app):
+    # The form starts from the headings: pressing Read at once gives the automatic reading
+    # (three months of values), not a sheet with every column ignored.
+    csv = b"KPI,Nov 24,Dec 24,Jan 25,Goal\nNo. of complaints,17,12,13,<10\n"
+    upload(app, ("goal.csv", csv, "text/csv"))
+    app.button(key="map-read-goal.csv").click().run()
+    assert not app.exception
+    assert "goal.csv: read with the columns as you described them. 1 KPI, 3 periods" in texts(app)

@@ -19,7 +19,7 @@ from openpyxl import Workbook, load_workbook
 
 from send_core import ScorecardError, read_scorecard
 from send_core.model import OBSERVATION_COLUMNS, normalise_observations
-from send_core.scorecard import ColumnMapping, combine_observations
+from send_core.scorecard import ColumnMapping, combine_observations, suggest_mapping_role, suggest_name_column
 from send_core.values import parse_value
 from tests.conftest import SAMPLE, SHARED_DATA, requires_shared_data
 
@@ -855,3 +855,31 @@ def test_arrows_that_disagree_with_the_numbers_are_counted(header, row, wrong):
         if wrong
         else []
     )
+
+
+@pytest.mark.parametrize(
+    ("heading", "role"),
+    [
+        ("Nov 24", "period"),
+        (dt.datetime(2025, 1, 1), "period"),
+        ("Nat", "England"),
+        ("SN", "Statistical neighbours"),
+        ("SW", "Region"),
+        ("Target", "target"),
+        ("Milestone 1 - Jul 23", "target"),
+        ("Baseline (Jan 23)", "baseline"),
+        ("KPI", "ignore"),
+        ("Goal", "ignore"),
+        ("", "ignore"),
+    ],
+)
+def test_the_column_form_starts_from_what_the_heading_says(heading, role):
+    assert suggest_mapping_role(heading) == role
+
+
+@pytest.mark.parametrize(
+    ("headings", "column"),
+    [(["KPI", "Nov 24"], 0), (["Ref", "Measure", "Nov 24"], 1), (["Ref", "Something", "Nov 24"], 0)],
+)
+def test_the_column_form_finds_the_name_column(headings, column):
+    assert suggest_name_column(headings) == column
