@@ -104,7 +104,8 @@ def summary_sentence(
             movement = f"down from {format_value(first['value'], unit)} to {format_value(last['value'], unit)}"
         else:
             movement = f"unchanged at {format_value(last['value'], unit)}"
-        sentence = f"{name}: {movement} over {months} months ({first['period']:%b %Y} to {last['period']:%b %Y})"
+        span = f"{months} month{'' if months == 1 else 's'}"
+        sentence = f"{name}: {movement} over {span} ({first['period']:%b %Y} to {last['period']:%b %Y})"
     comparisons = []
     comparators = observations[(observations["kpi_id"] == kpi_id) & (observations["measure"] == "comparator")].dropna(
         subset=["value"]
@@ -255,7 +256,7 @@ def trend_chart(
         scale=alt.Scale(range=list(PALETTE[:series_count])),
         legend=alt.Legend(orient="bottom") if series_count > 1 else None,
     )
-    x = alt.X("period:T", title="Month", axis=alt.Axis(format="%b %y", labelAngle=0))
+    x = alt.X("period:T", title="Month", axis=month_axis(numbers["period"], labelAngle=0))
     y = alt.Y("value:Q", title=f"{y_title}", scale=alt.Scale(zero=False))
     base = alt.Chart(numbers)
     layers: list[alt.Chart] = [
@@ -417,6 +418,19 @@ def milestone_timeline(milestones: pd.DataFrame, as_at: object) -> alt.LayerChar
     )
 
 
+MAX_MONTH_TICKS = 12
+
+
+def month_axis(periods: pd.Series, **options: object) -> alt.Axis:
+    """A time axis labelled once per month (or every few months, at most ``MAX_MONTH_TICKS``
+    labels): left to itself, Vega-Lite puts ticks inside a month when the data spans only a
+    few, and "Jan 25" is written eight times."""
+    dated = pd.to_datetime(periods).dropna()
+    span = 1 if dated.empty else (dated.max().year - dated.min().year) * 12 + dated.max().month - dated.min().month + 1
+    step = max(1, math.ceil(span / MAX_MONTH_TICKS))
+    return alt.Axis(format="%b %y", tickCount={"interval": "month", "step": step}, **options)
+
+
 def small_multiples(
     observations: pd.DataFrame, kpi_ids: list[str], names: dict[str, str], columns: int = 3
 ) -> alt.FacetChart:
@@ -430,7 +444,7 @@ def small_multiples(
         alt.Chart(frame)
         .mark_line(point=True, color=PALETTE[0])
         .encode(
-            x=alt.X("period:T", title=None, axis=alt.Axis(format="%b %y")),
+            x=alt.X("period:T", title=None, axis=month_axis(frame["period"])),
             y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
             tooltip=[
                 alt.Tooltip("kpi:N", title="KPI"),

@@ -96,3 +96,35 @@ def test_gaps_and_mixed_units_are_said_not_hidden():
     assert "more than one unit (count, percent)" in sentence
     assert "2 months missing" in sentence
     trend_chart(observations_frame(rows), "K", name="K", unit="percent").to_dict()
+
+
+def x_axis(chart) -> dict:
+    spec = chart.to_dict()
+    return next(
+        layer["encoding"]["x"]["axis"] for layer in spec["layer"] if "axis" in layer.get("encoding", {}).get("x", {})
+    )
+
+
+def test_a_short_series_is_labelled_once_a_month_and_said_in_the_singular():
+    from send_core.model import observations_frame
+
+    # Seed 001's complaints in Dec 24 and Jan 25: 12 then 13.
+    rows = [
+        {"kpi_id": "K", "kpi_name": "Complaints", "period": period, "value": value, "unit": "count"}
+        for period, value in (("2024-12-01", 12), ("2025-01-01", 13))
+    ]
+    frame = observations_frame(rows)
+    assert x_axis(trend_chart(frame, "K", name="Complaints", unit="count"))["tickCount"] == {
+        "interval": "month",
+        "step": 1,
+    }
+    assert "up from 12 to 13 over 1 month (Dec 2024 to Jan 2025)" in summary_sentence(frame, "K", "count", "Complaints")
+
+
+def test_a_long_series_is_labelled_every_few_months():
+    # BCP's mainstream KPI runs Dec 2023 to Jan 2025: 14 months, so every second month
+    # keeps the labels to 12 or fewer.
+    assert x_axis(trend_chart(BCP, MAINSTREAM, name="Mainstream", unit="percent"))["tickCount"] == {
+        "interval": "month",
+        "step": 2,
+    }
