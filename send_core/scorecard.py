@@ -483,9 +483,10 @@ def _read_table(
     name_role = id_column = None
     value_mask = np.zeros(width, dtype=bool)
     first_value = 1
+    last_heading = -1
 
     def take_header(new_roles: dict[int, ColumnRole]) -> None:
-        nonlocal roles, name_role, id_column, value_mask, first_value
+        nonlocal roles, name_role, id_column, value_mask, first_value, last_heading
         roles = new_roles
         name_role = next((c for c, role in roles.items() if role.kind == "name"), None)
         id_column = next((c for c, role in roles.items() if role.kind == "id"), None)
@@ -493,6 +494,7 @@ def _read_table(
         value_mask = np.zeros(width, dtype=bool)
         value_mask[[c for c in value_columns if c < width]] = True
         first_value = min(value_columns, default=1)
+        last_heading = max(roles, default=-1)
 
     take_header(roles)
     rows = sheet.rows
@@ -581,9 +583,18 @@ def _read_table(
             if c in (name_column, id_column):
                 collector.label(r, c)
             elif c not in roles:
+                hint = ""
+                if sheet.is_csv and c > last_heading:
+                    # 1,234 typed without quotes in a comma-separated file splits into 1 and 234.
+                    hint = (
+                        " The row is longer than the headings: if a number such as 1,234 was written "
+                        "without quotes, the comma split it into two cells. Save the file from Excel as CSV, "
+                        "which quotes such numbers."
+                    )
                 collector.problem(
                     "warning",
-                    f"'{_short(cells[c])}' is in column {column_letter(c)}, which has no heading we recognise; it was not read.",
+                    f"'{_short(cells[c])}' is in column {column_letter(c)}, which has no heading we recognise; "
+                    f"it was not read.{hint}",
                     r,
                     c,
                 )

@@ -883,3 +883,13 @@ def test_the_column_form_starts_from_what_the_heading_says(heading, role):
 )
 def test_the_column_form_finds_the_name_column(headings, column):
     assert suggest_name_column(headings) == column
+
+
+def test_a_csv_row_longer_than_its_headings_suggests_a_split_number():
+    # "1,234" typed without quotes: the CSV splits it, so Nov reads 1 and Dec 234.
+    csv = b"KPI,Nov 24,Dec 24,Jan 25\nChildren with an EHCP,1,234,1300,1310\n"
+    read = read_scorecard(csv, filename="split.csv")
+    problem = one(read.problems, location="row 2, column E")
+    assert "if a number such as 1,234 was written without quotes" in problem["message"]
+    ragged = xlsx_bytes([["KPI", "Nov 24", "Dec 24"], ["No. of A", 1, 2, "note"]])
+    assert "without quotes" not in " ".join(read_scorecard(ragged, filename="r.xlsx").problems["message"])
