@@ -1456,10 +1456,12 @@ def read_scorecard(
         problem_rows.extend(collector.problems)
         accounting.update(collector.accounting())
     if not layouts:
+        # What opening the file noticed (plain text named .xlsx, say) may be the real trouble.
+        noticed = "".join(f" {message}" for _, message, _ in opened.notes)
         raise ScorecardError(
             f"{name}: no sheet looks like a scorecard we know (a header row with KPI and month, target or "
             "milestone columns, or the app's template). Download the template from the Downloads page, or "
-            "say which column is what."
+            f"say which column is what.{noticed}"
         )
     if len(frames) == 1:
         observations = frames[0]

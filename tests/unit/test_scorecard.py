@@ -893,3 +893,8 @@ def test_a_csv_row_longer_than_its_headings_suggests_a_split_number():
     assert "if a number such as 1,234 was written without quotes" in problem["message"]
     ragged = xlsx_bytes([["KPI", "Nov 24", "Dec 24"], ["No. of A", 1, 2, "note"]])
     assert "without quotes" not in " ".join(read_scorecard(ragged, filename="r.xlsx").problems["message"])
+
+
+def test_an_unreadable_file_says_what_opening_it_noticed():
+    with pytest.raises(ScorecardError, match=r"notes\.xlsx is named \.xlsx but holds plain text; it was read as CSV\."):
+        read_scorecard(b"Minutes of the SEND board\nAll present\n", filename="notes.xlsx")
