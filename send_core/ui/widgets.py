@@ -47,9 +47,13 @@ def plain_label(text: str, limit: int = 60) -> str:
 
 def data_banner(dataset: Dataset, errors: list[tuple[str, str]] | None = None) -> None:
     """Say whose data this is, on every page; show upload errors as sentences."""
-    for name, message in errors or []:
-        st.error(f"{escape_markdown(name)} could not be used.")
-        st.text(message)
+    if errors:
+        # One line on every page; the reasons, and the way to fix them, are on the Upload page.
+        names = ", ".join(escape_markdown(name) for name, _ in errors)
+        st.error(
+            f"{'This file' if len(errors) == 1 else 'These files'} could not be used: {names}. "
+            "The **Upload data** page says why and how to fix it."
+        )
     if dataset.is_sample:
         st.info(
             "You are looking at the built-in **sample data**: BCP Council's published SEND scorecard "

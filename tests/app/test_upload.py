@@ -209,3 +209,16 @@ def test_reading_with_the_form_as_it_starts_keeps_what_was_read(app):
     app.button(key="map-read-goal.csv").click().run()
     assert not app.exception
     assert "goal.csv: read with the columns as you described them. 1 KPI, 3 periods" in texts(app)
+
+
+def test_a_file_that_cannot_be_used_is_named_once_on_other_pages(app):
+    upload(
+        app,
+        ("mine.csv", b"KPI,Nov 24,Dec 24,Jan 25\nNo. of complaints,17,12,13\n", "text/csv"),
+        ("bad.csv", b"just,some\ntext,here\n", "text/csv"),
+    )
+    go(app, "Overview")
+    assert [e.value for e in app.error] == [
+        "This file could not be used: bad\\.csv. The **Upload data** page says why and how to fix it."
+    ]
+    assert "no sheet looks like a scorecard" not in texts(app)
