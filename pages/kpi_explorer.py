@@ -11,6 +11,7 @@ from send_core.ui.widgets import (
     data_banner,
     describe_filters,
     escape_markdown,
+    nothing_to_show,
     sidebar_filters,
 )
 
@@ -25,7 +26,7 @@ st.text(describe_filters(filters, dataset))
 
 catalogue = dataset.catalogue[dataset.catalogue["kpi_id"].isin(set(view["kpi_id"]))]
 if catalogue.empty:
-    st.warning("No KPIs match these filters. Choose 'All' in one of the filters in the sidebar.")
+    st.warning(nothing_to_show(filters))
     st.stop()
 
 groups = sorted({s for s in catalogue["section"] if s})

@@ -6,7 +6,15 @@ from send_core.charts import change_text
 from send_core.spc import ASSURANCE_TEXT, VARIATION_TEXT
 from send_core.ui.navigation import require_router
 from send_core.ui.state import current_dataset, kpi_status
-from send_core.ui.widgets import data_banner, describe_filters, escape_markdown, rag_badge, sidebar_filters, spc_badges
+from send_core.ui.widgets import (
+    data_banner,
+    describe_filters,
+    escape_markdown,
+    nothing_to_show,
+    rag_badge,
+    sidebar_filters,
+    spc_badges,
+)
 
 TILES_SHOWN = 12
 
@@ -19,7 +27,7 @@ summary, spc, exceptions = kpi_status(dataset.key, filters, dataset)
 st.text(describe_filters(filters, dataset))
 
 if summary.empty:
-    st.warning("No KPIs match these filters. Choose 'All' in one of the filters in the sidebar to see more.")
+    st.warning(nothing_to_show(filters))
     st.stop()
 
 counts = summary["rag"].value_counts()

@@ -45,6 +45,16 @@ def plain_label(text: str, limit: int = 60) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
+def nothing_to_show(filters: Filters) -> str:
+    """What to say when no KPI is left to show: narrower filters, or no numbers at all."""
+    if (filters.objective, filters.locality, filters.phase) == (ANY, ANY, ANY):
+        return (
+            "There are no KPI values to show for these months. Widen the months shown in the sidebar, "
+            "or see the Upload data page for what was read from your files."
+        )
+    return "No KPIs match these filters. Choose 'All' in one of the filters in the sidebar to see more."
+
+
 def data_banner(dataset: Dataset, errors: list[tuple[str, str]] | None = None) -> None:
     """Say whose data this is, on every page; show upload errors as sentences."""
     if errors:

@@ -2,7 +2,8 @@
 
 import pytest
 
-from send_core.ui.widgets import escape_markdown, plain_label
+from send_core.filters import Filters
+from send_core.ui.widgets import escape_markdown, nothing_to_show, plain_label
 
 
 @pytest.mark.parametrize(
@@ -33,3 +34,15 @@ def test_markdown_characters_are_escaped(text, escaped):
 )
 def test_plain_labels_have_no_markdown_and_no_backslashes(text, label):
     assert plain_label(text) == label
+
+
+@pytest.mark.parametrize(
+    ("filters", "starts"),
+    [
+        (Filters(), "There are no KPI values to show for these months."),
+        (Filters(locality="North"), "No KPIs match these filters."),
+        (Filters(phase="Primary"), "No KPIs match these filters."),
+    ],
+)
+def test_nothing_to_show_says_why(filters, starts):
+    assert nothing_to_show(filters).startswith(starts)
