@@ -82,7 +82,9 @@ def column_mapping_form(upload: dict, *, label: str, expanded: bool) -> None:
             previews = preview_upload(upload["data"], name)
         except ScorecardError:
             previews = {}
-        if previews:
+        if not any(len(preview) for preview in previews.values()):
+            st.text("There are no cells in this file to choose from.")
+        else:
             sheet = st.selectbox("Sheet", list(previews), key=widget_key("map-sheet", upload))
             preview = previews[sheet]
             st.dataframe(preview, width="stretch")

@@ -222,3 +222,9 @@ def test_a_file_that_cannot_be_used_is_named_once_on_other_pages(app):
         "This file could not be used: bad\\.csv. The **Upload data** page says why and how to fix it."
     ]
     assert "no sheet looks like a scorecard" not in texts(app)
+
+
+def test_an_empty_file_says_there_is_nothing_to_map(app):
+    upload(app, ("empty.csv", b"\n\n", "text/csv"))
+    assert "This file could not be read." in [e.value for e in app.error]
+    assert "There are no cells in this file to choose from." in texts(app)
