@@ -1,9 +1,11 @@
 """Upload data: this month's scorecard, a plan, DfE open data; then "What we read"."""
 
 import hashlib
+from pathlib import Path
 
 import streamlit as st
 
+from send_core.downloads import to_csv_bytes
 from send_core.errors import PlanError, ScorecardError
 from send_core.scorecard import LAYOUTS, MAPPING_ROLES, ColumnMapping, suggest_mapping_role, suggest_name_column
 from send_core.ui.navigation import require_router
@@ -204,10 +206,11 @@ for upload in uploads:
             st.success("No problems found.")
         else:
             order = read.problems["severity"].map({"error": 0, "warning": 1, "info": 2})
+            problems = read.problems.assign(_order=order).sort_values("_order", kind="stable")[
+                ["severity", "location", "message"]
+            ]
             st.dataframe(
-                read.problems.assign(_order=order).sort_values("_order", kind="stable")[
-                    ["severity", "location", "message"]
-                ],
+                problems,
                 column_config={
                     "severity": "Severity",
                     "location": "Where",
@@ -215,6 +218,16 @@ for upload in uploads:
                 },
                 hide_index=True,
                 width="stretch",
+            )
+            # Long messages are cut short in the table; the download has them whole, to work
+            # through in Excel while fixing the file.
+            st.download_button(
+                "Download the messages (CSV)",
+                to_csv_bytes(problems.rename(columns={"location": "where", "message": "what we found"})),
+                file_name=f"what-we-read-{Path(name).stem}.csv",
+                mime="text/csv",
+                key=widget_key("problems-csv", upload),
+                icon=":material/download:",
             )
 
 dataset, errors = current_dataset()

@@ -228,3 +228,10 @@ def test_an_empty_file_says_there_is_nothing_to_map(app):
     upload(app, ("empty.csv", b"\n\n", "text/csv"))
     assert "This file could not be read." in [e.value for e in app.error]
     assert "There are no cells in this file to choose from." in texts(app)
+
+
+def test_the_messages_can_be_downloaded(app):
+    csv = b"KPI,Nov 24,Dec 24,Jan 25\nNo. of complaints,17,=HYPERLINK(1),13\n"
+    upload(app, ("odd.csv", csv, "text/csv"))
+    assert [button.proto.label for button in app.get("download_button")] == ["Download the messages (CSV)"]
+    # Its bytes come from to_csv_bytes, which neutralises formulas (tests/unit/test_downloads.py).
