@@ -13,6 +13,7 @@ was found. The app's own tidy template and DfE open-data CSV have readers of the
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import math
 import os
@@ -232,48 +233,31 @@ class _Collector:
         self.filename = filename
         self.problems: list[dict[str, object]] = []
         self.frames: list[pd.DataFrame] = []
-        self._grid: np.ndarray | None = None
-        self._filled: np.ndarray | None = None
-        self._codes: np.ndarray | None = None
-        self._fate: np.ndarray | None = None
 
-    def _build(self) -> None:
+    # Built when first asked for: a sheet read as the tidy template never needs them.
+    @functools.cached_property
+    def grid(self) -> np.ndarray:
+        """The sheet's cells as a 2-D object array (empty cells are '')."""
         rows = self.sheet.rows
-        width = max((len(row) for row in rows), default=0)
-        grid = np.empty((len(rows), width), dtype=object)
+        grid = np.empty((len(rows), max((len(row) for row in rows), default=0)), dtype=object)
         grid[:] = ""
         for index, row in enumerate(rows):
             grid[index, : len(row)] = row
-        self._grid = grid
-        self._codes = cell_codes(grid.ravel().tolist()).reshape(grid.shape)
-        self._filled = self._codes != EMPTY
-        self._fate = np.zeros(grid.shape, dtype=np.int8)
+        return grid
 
-    @property
-    def grid(self) -> np.ndarray:
-        """The sheet's cells as a 2-D object array (empty cells are '')."""
-        if self._grid is None:
-            self._build()
-        return self._grid
-
-    @property
+    @functools.cached_property
     def codes(self) -> np.ndarray:
         """What each cell is (:func:`send_core.values.cell_codes`), in the grid's shape."""
-        if self._codes is None:
-            self._build()
-        return self._codes
+        return cell_codes(self.grid.ravel().tolist()).reshape(self.grid.shape)
 
-    @property
+    @functools.cached_property
     def filled(self) -> np.ndarray:
-        if self._filled is None:
-            self._build()
-        return self._filled
+        return self.codes != EMPTY
 
-    @property
+    @functools.cached_property
     def fate(self) -> np.ndarray:
-        if self._fate is None:
-            self._build()
-        return self._fate
+        """What became of each cell: 0 (nothing yet), or LABEL, VALUE, MARKER, PROBLEM."""
+        return np.zeros(self.grid.shape, dtype=np.int8)
 
     def label(self, row: int, column: int) -> None:
         if self.fate[row, column] == 0:
