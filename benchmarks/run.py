@@ -246,7 +246,10 @@ def maps() -> None:
         )
         app.switch_page("pages/upload.py")
         app.run()
-        app.file_uploader(key="uploader").set_value([("timeliness.csv", timeliness.read_bytes(), "text/csv")]).run()
+        tray = app.session_state.get("upload_tray", 0)  # the uploader's key changes each time it empties
+        app.file_uploader(key=f"uploader-{tray}").set_value(
+            [("timeliness.csv", timeliness.read_bytes(), "text/csv")]
+        ).run()
         app.selectbox(key="la-timeliness.csv").set_value("Birmingham").run()
         app.switch_page("pages/localities.py")
         app.run()
