@@ -24,6 +24,7 @@ import pydeck as pdk
 
 from .errors import SendCoreError
 from .localities import LocalityConfig
+from .model import is_authority
 
 OGL_ATTRIBUTION = "Contains public sector information licensed under the Open Government Licence v3.0."
 BOUNDARY_ATTRIBUTION = (
@@ -352,16 +353,14 @@ def england_deck(
     by_code = {
         code: (row, colour) for code, row, colour in zip(values["ons_code"], values.itertuples(), colours, strict=True)
     }
-    wanted = (us or "").strip().lower()
+    our_codes = set(
+        values["ons_code"][is_authority(values["la_name"], values["new_la_code"], values["old_la_code"], us)]
+    )
     features, us_features = [], []
     for code, feature in boundaries.features.items():
         found = by_code.get(code)
         row, colour = found if found else (None, NO_VALUE)
-        is_us = (
-            bool(wanted)
-            and row is not None
-            and wanted in (str(row.la_name).lower(), str(row.new_la_code).lower(), str(row.old_la_code).lower())
-        )
+        is_us = code in our_codes
         properties = {
             "name": boundaries.names.get(code, code),
             "code": code,
@@ -413,8 +412,8 @@ def ranked_table(
     """Authorities ranked by value (highest first) with England and region lines added."""
     table = values[["la_name", "region_name", "value", "value_text"]].copy()
     table["rank"] = table["value"].rank(ascending=False, method="min")
-    wanted = (us or "").strip().lower()
-    table["us"] = np.where(table["la_name"].str.lower() == wanted, "◀ us", "")
+    ours = is_authority(values["la_name"], values["new_la_code"], values["old_la_code"], us)
+    table["us"] = np.where(ours, "◀ us", "")
     comparators = observations[(observations["kpi_id"] == kpi_id) & (observations["measure"] == "comparator")]
     period = values["time_period"].iloc[0] if len(values) else None
     extra = comparators[comparators["period_label"] == period] if period is not None else comparators.iloc[0:0]

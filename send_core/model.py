@@ -116,6 +116,19 @@ def _text_series(series: pd.Series, default: str) -> pd.Series:
     return pd.Series(array, index=series.index, dtype=_STR)
 
 
+def is_authority(
+    la_name: Iterable[object], new_la_code: Iterable[object], old_la_code: Iterable[object], wanted: str | None
+) -> np.ndarray:
+    """Which rows are the local authority ``wanted``, given as its name or either of its
+    codes (``Birmingham``, ``E08000025`` or ``330``), in any case. All False when ``wanted``
+    is empty. Used wherever DfE data marks "us": reading it, the England map, the ranking."""
+    key = (wanted or "").strip().lower()
+    columns = [np.char.lower(np.asarray(list(column), dtype=str)) for column in (la_name, new_la_code, old_la_code)]
+    if not key:
+        return np.zeros(len(columns[0]), dtype=bool)
+    return (columns[0] == key) | (columns[1] == key) | (columns[2] == key)
+
+
 def problems_frame(rows: Iterable[Mapping[str, object]] = ()) -> pd.DataFrame:
     """Build a problems frame: severity, message, location (plus sheet, row, column to link).
 

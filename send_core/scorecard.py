@@ -1128,13 +1128,7 @@ def _read_ees(
     region = text_column("region_name")
     la_name, new_code, old_code = text_column("la_name"), text_column("new_la_code"), text_column("old_la_code")
     wanted = (local_authority or "").strip().lower()
-    ours_mask = np.zeros(row_count, dtype=bool)
-    if wanted:
-        ours_mask = (level == "Local authority") & (
-            (np.char.lower(la_name.astype(str)) == wanted)
-            | (np.char.lower(new_code.astype(str)) == wanted)
-            | (np.char.lower(old_code.astype(str)) == wanted)
-        )
+    ours_mask = (level == "Local authority") & model.is_authority(la_name, new_code, old_code, wanted)
     our_regions = set(region[ours_mask].tolist())
     region_mask = (
         (level == "Regional") & np.isin(region, list(our_regions)) if our_regions else np.zeros(row_count, dtype=bool)
@@ -1289,15 +1283,6 @@ def _read_ees(
         "labels": cells - values_count - markers_count - problem_cells,
     }
     return observations, problems_frame(problems), accounting, authorities
-
-
-def _la_match(frame: pd.DataFrame, local_authority: str) -> pd.Series:
-    wanted = local_authority.strip().lower()
-    return (
-        (frame["la_name"].str.lower() == wanted)
-        | (frame["new_la_code"].str.lower() == wanted)
-        | (frame["old_la_code"].str.lower() == wanted)
-    )
 
 
 def _is_ees(opened: OpenedFile) -> bool:

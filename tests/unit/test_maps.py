@@ -237,3 +237,23 @@ def test_the_england_map_from_the_dfe_timeliness_file():
     )
     assert table.loc[table["Area"] == "England", "Value"].iloc[0] == 45.9
     assert table.loc[table[""] == "◀ us", "Area"].iloc[0] == "Birmingham"
+
+
+def test_the_ranking_marks_us_when_we_are_given_by_code():
+    from send_core.maps import ranked_table
+    from send_core.model import observations_frame
+
+    # DfE 2024 (SOURCES.md): Birmingham 26.7%, BCP 74.1%.
+    values = pd.DataFrame(
+        {
+            "la_name": ["Birmingham", "Bournemouth, Christchurch and Poole"],
+            "region_name": ["West Midlands", "South West"],
+            "new_la_code": ["E08000025", "E06000058"],
+            "old_la_code": ["330", "839"],
+            "value": [26.7, 74.1],
+            "value_text": ["26.7", "74.1"],
+            "time_period": ["2024", "2024"],
+        }
+    )
+    table = ranked_table(values, values, observations_frame(), "k", us="E08000025")
+    assert table.loc[table[""] == "◀ us", "Area"].tolist() == ["Birmingham"]

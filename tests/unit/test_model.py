@@ -150,3 +150,22 @@ def test_problems_frame_types_and_blanks():
     assert frame["sheet"].tolist() == ["S", ""]
     assert str(frame["row"].dtype) == "Int64" and frame["row"].isna().tolist() == [False, True]
     assert frame["column"].tolist()[0] == 2
+
+
+@pytest.mark.parametrize(
+    ("wanted", "expected"),
+    [
+        ("Birmingham", [True, False]),
+        (" birmingham ", [True, False]),
+        ("E08000025", [True, False]),  # the new ONS code
+        ("839", [False, True]),  # the old LA number
+        ("", [False, False]),
+        (None, [False, False]),
+        ("Poole", [False, False]),  # part of a name is not the authority
+    ],
+)
+def test_an_authority_is_known_by_its_name_or_either_code(wanted, expected):
+    from send_core.model import is_authority
+
+    names = ["Birmingham", "Bournemouth, Christchurch and Poole"]
+    assert is_authority(names, ["E08000025", "E06000058"], ["330", "839"], wanted).tolist() == expected
