@@ -57,6 +57,8 @@ def show_map(result, height: int, caption: str, unmatched_heading: str) -> bool:
     if result.unmatched:
         st.warning(unmatched_heading)
         st.text("\n".join(result.unmatched))
+    for note in result.notes:
+        st.caption(escape_markdown(note))
     return result.deck is not None
 
 

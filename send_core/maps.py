@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import math
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -54,9 +54,6 @@ class Boundaries:
 
     features: dict[str, dict]
     names: dict[str, str]
-    code_key: str
-    path: str = ""
-    problems: tuple[str, ...] = field(default=())
 
 
 def load_boundaries(path: str | os.PathLike, code_keys: tuple[str, ...], name_keys: tuple[str, ...] = ()) -> Boundaries:
@@ -113,7 +110,7 @@ def load_boundaries(path: str | os.PathLike, code_keys: tuple[str, ...], name_ke
         if name_key
         else {c: c for c in by_code}
     )
-    return Boundaries(by_code, names, code_key, str(file))
+    return Boundaries(by_code, names)
 
 
 def _first_position(geometry: dict) -> list[float] | None:
@@ -230,7 +227,8 @@ def locality_points_deck(
 
 @dataclass(frozen=True)
 class MapResult:
-    """A deck and what could not be matched, for the page to list."""
+    """A deck, what could not be matched and notes (such as areas with no value), for the page
+    to list."""
 
     deck: pdk.Deck | None
     legend: pd.DataFrame

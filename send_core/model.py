@@ -70,7 +70,6 @@ def normalise_observations(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 STRING_DTYPE = pd.Series(["x"]).astype(str).dtype  # pandas' default string dtype
-_STR = STRING_DTYPE
 
 
 def observations_from_arrays(columns: Mapping[str, pa.Array | np.ndarray]) -> pd.DataFrame:
@@ -92,7 +91,7 @@ def observations_from_arrays(columns: Mapping[str, pa.Array | np.ndarray]) -> pd
         else:
             if array.null_count:
                 raise ValueError(f"The text column {column} has missing values.")
-            data[column] = pd.array(array, dtype=_STR)
+            data[column] = pd.array(array, dtype=STRING_DTYPE)
     return pd.DataFrame(data, copy=False)
 
 
@@ -102,7 +101,7 @@ def _text_series(series: pd.Series, default: str) -> pd.Series:
     Built through Arrow directly: ``astype(str)`` checks each value in Python, which was the
     slowest step of reading a large scorecard.
     """
-    if series.dtype == _STR:
+    if series.dtype == STRING_DTYPE:
         return series.fillna(default) if series.isna().any() else series
     values = series.to_numpy(dtype=object)
     missing = pd.isna(values)
@@ -113,7 +112,7 @@ def _text_series(series: pd.Series, default: str) -> pd.Series:
         array = pa.array(values.tolist(), type=pa.large_string())
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         return pd.Series(values, index=series.index).astype(str)
-    return pd.Series(array, index=series.index, dtype=_STR)
+    return pd.Series(array, index=series.index, dtype=STRING_DTYPE)
 
 
 def is_authority(
@@ -138,7 +137,9 @@ def problems_frame(rows: Iterable[Mapping[str, object]] = ()) -> pd.DataFrame:
     data: dict[str, object] = {}
     for column in ("severity", "message", "location", "sheet"):
         texts = [row.get(column) for row in rows]
-        data[column] = pd.array(["" if text is None or text != text else str(text) for text in texts], dtype=_STR)
+        data[column] = pd.array(
+            ["" if text is None or text != text else str(text) for text in texts], dtype=STRING_DTYPE
+        )
     for column in ("row", "column"):
         numbers = [row.get(column) for row in rows]
         if all(number is None or type(number) is int for number in numbers):

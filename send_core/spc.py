@@ -1,7 +1,7 @@
 """Statistical process control: the XmR chart of NHS England's "Making Data Count".
 
 :func:`xmr` returns a tidy frame (one row per point) and the two icons' states; drawing is
-separate (:func:`send_core.charts.spc_chart`). Each special-cause rule is a small function of
+separate (:func:`send_core.charts.spc_layers`). Each special-cause rule is a small function of
 its own. Thresholds are named once, here.
 
 Conventions (also in the README):
@@ -27,18 +27,6 @@ SHIFT_LENGTH = 7  # points in a row on one side of the mean
 TREND_LENGTHS = (6, 7)  # points in a row each rising (or falling); 7 unless set in config
 DEFAULT_TREND_LENGTH = 7
 TWO_OF_THREE = (2, 3)  # two of three points in a row beyond the two-sigma line, same side
-
-POINT_TYPES = ("common_cause", "improvement", "concern", "neutral")
-VARIATIONS = (
-    "common_cause",
-    "improvement_high",
-    "improvement_low",
-    "concern_high",
-    "concern_low",
-    "neutral_high",
-    "neutral_low",
-)
-ASSURANCES = ("pass", "fail", "hit_and_miss")
 
 VARIATION_TEXT = {
     "common_cause": "Common cause variation: no significant change",

@@ -259,7 +259,7 @@ def spc_table(
     return pd.DataFrame(rows, columns=SPC_COLUMNS)
 
 
-EXCEPTION_REASONS = (
+EXCEPTION_REASONS = (  # in the order exceptions() checks them
     "Off target",
     "Special cause concern",
     "Will consistently fail its target",
@@ -291,12 +291,18 @@ def exceptions(summary: pd.DataFrame, spc: pd.DataFrame) -> pd.DataFrame:
     source_file = merged["source_file"] if "source_file" in merged else pd.Series("", index=merged.index)
     newest = merged.groupby(source_file)["latest_period"].transform("max")
     stale = merged["latest_period"].notna() & (merged["latest_period"] < newest)
-    checks = (
-        ("Off target", (merged["rag"] == "Red").to_numpy()),
-        ("Special cause concern", merged["variation"].fillna("").astype(str).str.startswith("concern").to_numpy()),
-        ("Will consistently fail its target", (merged["assurance"] == "fail").to_numpy()),
-        ("Worse than every comparator", worse.to_numpy()),
-        ("No data for the latest month", stale.to_numpy()),
+    checks = tuple(
+        zip(
+            EXCEPTION_REASONS,
+            (
+                (merged["rag"] == "Red").to_numpy(),
+                merged["variation"].fillna("").astype(str).str.startswith("concern").to_numpy(),
+                (merged["assurance"] == "fail").to_numpy(),
+                worse.to_numpy(),
+                stale.to_numpy(),
+            ),
+            strict=True,
+        )
     )
     reasons = ["; ".join(name for name, flags in checks if flags[index]) for index in range(len(merged))]
     merged["reasons"] = reasons
