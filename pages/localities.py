@@ -10,6 +10,7 @@ from send_core.maps import (
     BOUNDARY_ATTRIBUTION,
     OGL_ATTRIBUTION,
     WARD_CODE_KEYS,
+    WARD_NAME_KEYS,
     authority_values,
     england_deck,
     load_boundaries,
@@ -35,7 +36,7 @@ settings = get_settings()
 @st.cache_resource(show_spinner="Loading boundaries…")
 def boundaries(path: str, kind: str):
     if kind == "wards":
-        return load_boundaries(path, WARD_CODE_KEYS, ("WD24NM", "WD23NM", "WD22NM", "name"))
+        return load_boundaries(path, WARD_CODE_KEYS, WARD_NAME_KEYS)
     return load_boundaries(path, AUTHORITY_CODE_KEYS, AUTHORITY_NAME_KEYS)
 
 

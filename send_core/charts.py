@@ -12,7 +12,7 @@ import altair as alt
 import pandas as pd
 
 from .rag import rate_kpi
-from .spc import xmr
+from .spc import DEFAULT_TREND_LENGTH, MINIMUM_POINTS, xmr
 
 # GSS categorical palette (3:1 on white), then extras. Comparators get neutral greys / purple.
 PALETTE = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
@@ -84,7 +84,7 @@ def summary_sentence(
     *,
     good_direction: str = "none",
     cumulative: bool = False,
-    trend_length: int = 7,
+    trend_length: int = DEFAULT_TREND_LENGTH,
 ) -> str:
     """One plain-English sentence: where the KPI went, where it sits against comparators, and
     whether statistical process control sees a real change ("no special cause")."""
@@ -149,7 +149,7 @@ def _spc_phrase(values, good_direction: str, cumulative: bool, trend_length: int
         values, improvement=good_direction if good_direction in ("up", "down") else None, trend_length=trend_length
     )
     if result.provisional:
-        return "too few points to test for special causes (fewer than 13)"
+        return f"too few points to test for special causes (fewer than {MINIMUM_POINTS})"
     if result.variation == "common_cause":
         return "no special cause"
     kind, side = result.variation.split("_")
@@ -161,7 +161,9 @@ SPC_COLOURS = {"improvement": "#1d70b8", "concern": "#b35900", "neutral": "#3D3D
 SPC_SHAPES = {"improvement": "triangle-up", "concern": "triangle-down", "neutral": "diamond"}
 
 
-def spc_layers(actuals: pd.DataFrame, good_direction: str, trend_length: int = 7) -> tuple[list[alt.Chart], bool]:
+def spc_layers(
+    actuals: pd.DataFrame, good_direction: str, trend_length: int = DEFAULT_TREND_LENGTH
+) -> tuple[list[alt.Chart], bool]:
     """Mean, process limits and special-cause points for one series (oldest first).
 
     Special-cause points are marked by shape as well as colour (improvement triangle up,
@@ -224,7 +226,7 @@ def trend_chart(
     unit: str,
     good_direction: str = "none",
     cumulative: bool = False,
-    trend_length: int = 7,
+    trend_length: int = DEFAULT_TREND_LENGTH,
     height: int = 380,
 ) -> alt.LayerChart:
     """A KPI's actuals over time, with its targets and comparators as labelled lines.
@@ -325,7 +327,7 @@ def trend_chart(
         layers = extra + layers
         subtitle.append(
             "Grey lines: mean and process limits (statistical process control)"
-            + (", provisional: fewer than 13 points." if provisional else ".")
+            + (f", provisional: fewer than {MINIMUM_POINTS} points." if provisional else ".")
         )
     elif cumulative:
         subtitle.append("Cumulative over the year: it resets each January, so no process limits are drawn.")

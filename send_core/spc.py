@@ -36,13 +36,13 @@ VARIATION_TEXT = {
     "concern_low": "Concern: special cause, lower values",
     "neutral_high": "Special cause, higher values (no good direction set)",
     "neutral_low": "Special cause, lower values (no good direction set)",
-    None: "Too few points to judge variation (fewer than 13)",
+    None: f"Too few points to judge variation (fewer than {MINIMUM_POINTS})",
 }
 ASSURANCE_TEXT = {
     "pass": "Will consistently meet the target",
     "fail": "Will consistently fail the target",
     "hit_and_miss": "Will hit and miss the target",
-    None: "No assurance: needs a target, a good direction and 13 points",
+    None: f"No assurance: needs a target, a good direction and {MINIMUM_POINTS} points",
 }
 
 

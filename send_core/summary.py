@@ -9,7 +9,7 @@ import pandas as pd
 
 from .charts import format_value
 from .rag import NO_DATA, NO_TARGET, Target, rate_kpi
-from .spc import icons_table
+from .spc import DEFAULT_TREND_LENGTH, MINIMUM_POINTS, icons_table
 
 SUMMARY_COLUMNS = [
     "kpi_id",
@@ -214,7 +214,7 @@ def spc_table(
     catalogue: pd.DataFrame,
     summary: pd.DataFrame | None = None,
     *,
-    trend_length: int = 7,
+    trend_length: int = DEFAULT_TREND_LENGTH,
 ) -> pd.DataFrame:
     """SPC for every KPI's whole-area monthly actuals: variation and assurance icons' states.
 
@@ -254,7 +254,7 @@ def spc_table(
         batch.append((kpi.kpi_id, values, kpi.good_direction if kpi.good_direction in ("up", "down") else None, target))
     states = icons_table([b[1] for b in batch], [b[2] for b in batch], [b[3] for b in batch], trend_length=trend_length)
     for (kpi_id, values, _, _), (variation, assured, provisional) in zip(batch, states, strict=True):
-        note = "Fewer than 13 points: limits are provisional" if provisional else ""
+        note = f"Fewer than {MINIMUM_POINTS} points: limits are provisional" if provisional else ""
         rows.append((kpi_id, variation, assured, provisional, len(values), note))
     return pd.DataFrame(rows, columns=SPC_COLUMNS)
 

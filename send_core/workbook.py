@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .errors import ScorecardError
+from .values import ARROWS
 
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
@@ -280,7 +281,9 @@ def _split_csv(text: str, delimiter: str, name: str) -> Sheet:
 # In a semicolon-separated file (Excel's CSV in much of Europe) "12,5%" is twelve and a half and
 # "1.234" is a thousand: a number written that way is rewritten the English way before reading.
 _DECIMAL_COMMA_RE = re.compile(
-    r"^(?P<sign>[-+]?)(?P<whole>\d{1,3}(?:\.\d{3})+|\d+)(?:,(?P<fraction>\d+))?(?P<rest>\s*%?(?:\s*\(\d+\))?\s*[▲▼▶►◄↑↓→]?\s*)$"
+    r"^(?P<sign>[-+]?)(?P<whole>\d{1,3}(?:\.\d{3})+|\d+)(?:,(?P<fraction>\d+))?(?P<rest>\s*%?(?:\s*\(\d+\))?\s*["
+    + "".join(ARROWS)
+    + r"]?\s*)$"
 )
 
 
