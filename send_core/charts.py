@@ -11,8 +11,10 @@ import math
 import altair as alt
 import pandas as pd
 
+from .periods import month_index
 from .rag import rate_kpi
 from .spc import DEFAULT_TREND_LENGTH, MINIMUM_POINTS, xmr
+from .wording import how_many
 
 # GSS categorical palette (3:1 on white), then extras. Comparators get neutral greys / purple.
 PALETTE = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
@@ -94,7 +96,7 @@ def summary_sentence(
     if numbers.empty:
         return f"{name}: no numbers to chart yet."
     first, last = numbers.iloc[0], numbers.iloc[-1]
-    months = (last["period"].year - first["period"].year) * 12 + last["period"].month - first["period"].month
+    months = month_index(last["period"]) - month_index(first["period"])
     if len(numbers) == 1:
         sentence = f"{name}: {format_value(last['value'], unit)} in {last['period']:%B %Y} (one value so far)"
     else:
@@ -104,8 +106,9 @@ def summary_sentence(
             movement = f"down from {format_value(first['value'], unit)} to {format_value(last['value'], unit)}"
         else:
             movement = f"unchanged at {format_value(last['value'], unit)}"
-        span = f"{months} month{'' if months == 1 else 's'}"
-        sentence = f"{name}: {movement} over {span} ({first['period']:%b %Y} to {last['period']:%b %Y})"
+        sentence = (
+            f"{name}: {movement} over {how_many(months, 'month')} ({first['period']:%b %Y} to {last['period']:%b %Y})"
+        )
     comparisons = []
     comparators = observations[(observations["kpi_id"] == kpi_id) & (observations["measure"] == "comparator")].dropna(
         subset=["value"]
@@ -126,13 +129,13 @@ def summary_sentence(
         sentence += f"; its values come in more than one unit ({', '.join(units)}), so check the file"
     gaps = _missing_months(numbers["period"])
     if gaps:
-        sentence += f"; {gaps} month{'s' if gaps > 1 else ''} missing"
+        sentence += f"; {how_many(gaps, 'month')} missing"
     return sentence + "."
 
 
 def _missing_months(periods: pd.Series) -> int:
     """Months between the first and last value with no value (a monthly series' gaps)."""
-    months = periods.dt.year * 12 + periods.dt.month
+    months = month_index(periods)
     if len(months) < 2:
         return 0
     span = int(months.max() - months.min()) + 1
@@ -428,7 +431,7 @@ def month_axis(periods: pd.Series, **options: object) -> alt.Axis:
     labels): left to itself, Vega-Lite puts ticks inside a month when the data spans only a
     few, and "Jan 25" is written eight times."""
     dated = pd.to_datetime(periods).dropna()
-    span = 1 if dated.empty else (dated.max().year - dated.min().year) * 12 + dated.max().month - dated.min().month + 1
+    span = 1 if dated.empty else month_index(dated.max()) - month_index(dated.min()) + 1
     step = max(1, math.ceil(span / MAX_MONTH_TICKS))
     return alt.Axis(format="%b %y", tickCount={"interval": "month", "step": step}, **options)
 

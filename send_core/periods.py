@@ -75,6 +75,14 @@ class Period:
         return self.start == self.end
 
 
+def month_index(when: pd.Timestamp | pd.Series) -> int | pd.Series:
+    """Months counted from year 0 (``year * 12 + month - 1``), for a timestamp or a column of
+    them: the difference of two is how many months apart they are."""
+    if isinstance(when, pd.Series):
+        return when.dt.year * 12 + when.dt.month - 1
+    return when.year * 12 + when.month - 1
+
+
 def month_start(year: int, month: int) -> pd.Timestamp:
     """The first day of a month, as a Timestamp."""
     return pd.Timestamp(year=year, month=month, day=1)

@@ -34,6 +34,7 @@ from .errors import ScorecardError
 from .model import ALL, observations_frame, problems_frame, slugify
 from .periods import Period, parse_period
 from .values import ARROW_CODES, EMPTY, GSS_SYMBOLS, MARKERS, cell_codes, parse_value_arrays, parse_value_column
+from .wording import how_many
 from .workbook import (
     OpenedFile,
     Sheet,
@@ -207,16 +208,11 @@ class ScorecardRead:
         )
         return (
             f"{self.filename}: {LAYOUTS.get(self.layout, 'read with the columns as you described them')}. "
-            f"{_how_many(len(self.kpis), 'KPI')}, {_how_many(len(periods), 'period')} ({span}), "
-            f"{_how_many(len(self.observations), 'value and marker', 'values and markers')}. "
-            f"Problems: {_how_many(int(counts.get('error', 0)), 'error')}, "
-            f"{_how_many(int(counts.get('warning', 0)), 'warning')}, {_how_many(int(counts.get('info', 0)), 'note')}."
+            f"{how_many(len(self.kpis), 'KPI')}, {how_many(len(periods), 'period')} ({span}), "
+            f"{how_many(len(self.observations), 'value and marker', 'values and markers')}. "
+            f"Problems: {how_many(int(counts.get('error', 0)), 'error')}, "
+            f"{how_many(int(counts.get('warning', 0)), 'warning')}, {how_many(int(counts.get('info', 0)), 'note')}."
         )
-
-
-def _how_many(count: int, one: str, many: str | None = None) -> str:
-    """``1 KPI``, ``2 KPIs``, ``1,234 values``: plain English for a count."""
-    return f"{count:,} {one if count == 1 else many or one + 's'}"
 
 
 class _Collector:

@@ -69,3 +69,12 @@ def test_every_written_day_reads_back_as_its_month(day):
     for text in (day.strftime("%d %b %Y"), day.isoformat(), day.strftime("%d/%m/%Y"), day.strftime("%b %Y")):
         period = parse_period(text)
         assert period.start == T(year=day.year, month=day.month, day=1)
+
+
+def test_month_index_counts_months_apart():
+    from send_core.periods import month_index
+
+    # Dec 2023 to Jan 2025 is 13 months apart (seed 001's scorecard span).
+    assert month_index(pd.Timestamp("2025-01-01")) - month_index(pd.Timestamp("2023-12-01")) == 13
+    column = pd.Series(pd.to_datetime(["2023-12-01", "2024-02-15"]))
+    assert (month_index(column) - month_index(pd.Timestamp("2023-12-01"))).tolist() == [0, 2]
