@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from send_core.charts import compare_periods, history_table, small_multiples, summary_sentence, trend_chart
+from send_core.charts import compare_periods, history_table, small_multiples, trend_chart
 from send_core.ui.navigation import require_router
 from send_core.ui.state import current_dataset, filtered_view, get_settings
 from send_core.ui.widgets import (
@@ -94,5 +94,5 @@ for kpi_id in chosen:
         "trend_length": settings.spc_trend_length,
     }
     chart = trend_chart(view, kpi_id, name=kpi.kpi_name, unit=kpi.unit, **options)
-    summary = summary_sentence(view, kpi_id, kpi.unit, kpi.kpi_name, **options)
-    chart_table_download(chart, history_table(view, kpi_id), summary, f"kpi-{kpi_id}", key=kpi_id)
+    # The chart's description is its summary sentence (summary_sentence): not worked out twice.
+    chart_table_download(chart, history_table(view, kpi_id), chart.description, f"kpi-{kpi_id}", key=kpi_id)

@@ -78,12 +78,8 @@ def remove(digest: str | None) -> None:
 
 def column_mapping_form(upload: dict, *, label: str, expanded: bool) -> None:
     """Show the sheet and let the user say which column is what, then read it that way."""
-    name = upload["name"]
     with st.expander(label, expanded=expanded):
-        try:
-            previews = preview_upload(upload["data"], name)
-        except ScorecardError:
-            previews = {}
+        previews = preview_upload(upload)
         if not any(len(preview) for preview in previews.values()):
             st.text("There are no cells in this file to choose from.")
         else:
@@ -146,7 +142,7 @@ for upload in uploads:
         )
         if is_plan_file(name):
             try:
-                plan = read_plan_upload(upload["data"], name)
+                plan = read_plan_upload(upload)
             except PlanError as error:
                 st.error("This plan file could not be read. Fix the lines listed below and upload it again.")
                 st.text(str(error))
@@ -156,7 +152,7 @@ for upload in uploads:
             )
             continue
         try:
-            read = read_upload(upload["data"], name, upload.get("local_authority"), upload.get("mapping"))
+            read = read_upload(upload)
         except ScorecardError as error:
             st.error("This file could not be read.")
             st.text(str(error))

@@ -4,7 +4,6 @@ parsed once per file content, the current dataset for this session."""
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 
 import pandas as pd
 import streamlit as st
@@ -19,7 +18,7 @@ from ..scorecard import ColumnMapping, ScorecardRead, preview_sheet, read_scorec
 from ..summary import exceptions, kpi_summary, spc_table
 from .widgets import escape_markdown
 
-UPLOADS_KEY = "uploads"  # list of {"name", "data", "local_authority", "mapping"}
+UPLOADS_KEY = "uploads"  # list of {"name", "data", "digest", "local_authority", "mapping"}
 
 
 @st.cache_resource(show_spinner=False)
@@ -34,38 +33,73 @@ def sample_dataset() -> Dataset:
     return load_sample_dataset(get_settings())
 
 
+# Uploads are cached on their digest (worked out once, when the file is taken in), not on
+# their bytes, which Streamlit would hash again on every call; the bytes ride along unhashed.
+# A failure is cached too, as its message: a file that cannot be read is not read again on
+# every rerun of every page.
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
-def read_upload(
-    data: bytes, name: str, local_authority: str | None = None, mapping: ColumnMapping | None = None
-) -> ScorecardRead:
-    """Parse an uploaded scorecard once per distinct content (keyed on the bytes), with a
-    progress bar while it is read (made here, so Streamlit can replay the cached call)."""
+def _read_upload_once(
+    digest: str, name: str, local_authority: str | None, mapping: ColumnMapping | None, _data: bytes
+) -> tuple[ScorecardRead | None, str | None]:
     bar = st.progress(0.0, text=escape_markdown(f"Reading {name}…"))
     try:
         read = read_scorecard(
-            data,
+            _data,
             filename=name,
             local_authority=local_authority,
             mapping=mapping,
             progress=lambda done, step: bar.progress(done, text=escape_markdown(step)),
         )
+    except ScorecardError as error:
+        return None, str(error)
     finally:
         bar.empty()  # also when the file cannot be read: the error says so, the bar must go
-    return dataclasses.replace(read, sheets=[])  # raw cells are not needed after reading
+    return dataclasses.replace(read, sheets=[]), None  # raw cells are not needed after reading
+
+
+def read_upload(upload: dict) -> ScorecardRead:
+    """Parse an uploaded scorecard (an entry of ``UPLOADS_KEY``) once per content, local
+    authority and column mapping, with a progress bar while it is read (made inside the cached
+    call, so Streamlit can replay it). Raises :class:`ScorecardError` as ``read_scorecard`` does."""
+    read, error = _read_upload_once(
+        upload["digest"], upload["name"], upload.get("local_authority"), upload.get("mapping"), _data=upload["data"]
+    )
+    if error is not None:
+        raise ScorecardError(error)
+    return read
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def preview_upload(data: bytes, name: str) -> dict[str, pd.DataFrame]:
+def _preview_once(digest: str, name: str, _data: bytes) -> dict[str, pd.DataFrame] | None:
+    try:
+        return preview_sheet(_data, filename=name)
+    except ScorecardError:
+        return None
+
+
+def preview_upload(upload: dict) -> dict[str, pd.DataFrame]:
     """The first rows of each sheet of an upload, for "Say which column is what", once per file
-    (the form is drawn on every rerun of the Upload page, even when folded away)."""
-    return preview_sheet(data, filename=name)
+    (the form is drawn on every rerun of the Upload page, even when folded away). Empty when
+    the file cannot be opened at all."""
+    return _preview_once(upload["digest"], upload["name"], _data=upload["data"]) or {}
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def read_plan_upload(data: bytes, name: str) -> Plan:
-    """Parse an uploaded plan once per distinct content."""
-    plan = load_plan(data)
-    return dataclasses.replace(plan, source_name=name)
+def _read_plan_once(digest: str, name: str, _data: bytes) -> tuple[Plan | None, list[str]]:
+    try:
+        return dataclasses.replace(load_plan(_data), source_name=name), []
+    except PlanError as error:
+        return None, error.problems
+
+
+def read_plan_upload(upload: dict) -> Plan:
+    """Parse an uploaded plan once per content. Raises :class:`PlanError` as ``load_plan`` does."""
+    plan, problems = _read_plan_once(upload["digest"], upload["name"], _data=upload["data"])
+    if problems:
+        raise PlanError(problems)
+    return plan
 
 
 def is_plan_file(name: str) -> bool:
@@ -85,16 +119,14 @@ def current_dataset() -> tuple[Dataset, list[tuple[str, str]]]:
         return sample_dataset(), []
     reads, errors, plan, keys = [], [], None, []
     for upload in uploads:
-        name, data = upload["name"], upload["data"]
         try:
-            if is_plan_file(name):
-                plan = read_plan_upload(data, name)
+            if is_plan_file(upload["name"]):
+                plan = read_plan_upload(upload)
             else:
-                reads.append(read_upload(data, name, upload.get("local_authority"), upload.get("mapping")))
-            digest = upload.get("digest") or hashlib.sha256(data).hexdigest()
-            keys.append(digest + repr((upload.get("local_authority"), upload.get("mapping"))))
+                reads.append(read_upload(upload))
+            keys.append(upload["digest"] + repr((upload.get("local_authority"), upload.get("mapping"))))
         except (ScorecardError, PlanError) as error:
-            errors.append((name, str(error)))
+            errors.append((upload["name"], str(error)))
     if not reads and plan is None:
         return sample_dataset(), errors
     return _combine(tuple(keys), tuple(reads), plan), errors

@@ -235,3 +235,20 @@ def test_the_messages_can_be_downloaded(app):
     upload(app, ("odd.csv", csv, "text/csv"))
     assert [button.proto.label for button in app.get("download_button")] == ["Download the messages (CSV)"]
     # Its bytes come from to_csv_bytes, which neutralises formulas (tests/unit/test_downloads.py).
+
+
+def test_a_file_that_cannot_be_read_is_tried_once_not_on_every_rerun(app, monkeypatch):
+    import send_core.ui.state as state
+
+    calls, original = [], state.read_scorecard
+
+    def counted(*args, **kwargs):
+        calls.append(kwargs.get("filename"))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(state, "read_scorecard", counted)
+    # Content no other test uploads, so the process-wide cache has not seen it.
+    upload(app, ("tried-once.csv", b"nothing,to\nsee,here,once\n", "text/csv"))
+    go(app, "Overview")
+    go(app, "KPI explorer")
+    assert calls == ["tried-once.csv"]
