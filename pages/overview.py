@@ -3,7 +3,7 @@
 import streamlit as st
 
 from send_core.charts import change_text
-from send_core.spc import ASSURANCE_TEXT, VARIATION_TEXT
+from send_core.spc import ASSURANCE_TEXT, VARIATION_TEXT, assurance_text, variation_text
 from send_core.ui.navigation import require_router
 from send_core.ui.state import current_dataset, kpi_status
 from send_core.ui.widgets import (
@@ -97,8 +97,8 @@ st.caption(
 
 st.header("All KPIs")
 table = summary.merge(spc, on="kpi_id", how="left")
-table["variation_text"] = table["variation"].map(lambda v: VARIATION_TEXT.get(v if isinstance(v, str) else None))
-table["assurance_text"] = table["assurance"].map(lambda v: ASSURANCE_TEXT.get(v if isinstance(v, str) else None))
+table["variation_text"] = table["variation"].map(variation_text)
+table["assurance_text"] = table["assurance"].map(assurance_text)
 st.dataframe(
     table[
         [

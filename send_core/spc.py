@@ -46,6 +46,16 @@ ASSURANCE_TEXT = {
 }
 
 
+def variation_text(code: object) -> str:
+    """``VARIATION_TEXT`` for a variation code; a missing one (None, NaN) is "too few points"."""
+    return VARIATION_TEXT.get(code if isinstance(code, str) else None, VARIATION_TEXT[None])
+
+
+def assurance_text(code: object) -> str:
+    """``ASSURANCE_TEXT`` for an assurance code; a missing one (None, NaN) is "no assurance"."""
+    return ASSURANCE_TEXT.get(code if isinstance(code, str) else None, ASSURANCE_TEXT[None])
+
+
 @dataclass(frozen=True)
 class SpcResult:
     """``points`` has one row per value given: ``value, mean, lower, upper, lower_two_sigma,

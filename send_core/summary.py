@@ -9,7 +9,7 @@ import pandas as pd
 
 from .charts import format_value
 from .rag import NO_DATA, NO_TARGET, Target, rate_kpi
-from .spc import DEFAULT_TREND_LENGTH, MINIMUM_POINTS, icons_table
+from .spc import DEFAULT_TREND_LENGTH, MINIMUM_POINTS, assurance_text, icons_table, variation_text
 
 SUMMARY_COLUMNS = [
     "kpi_id",
@@ -315,8 +315,6 @@ def exceptions(summary: pd.DataFrame, spc: pd.DataFrame) -> pd.DataFrame:
 def board_summary(summary: pd.DataFrame, spc: pd.DataFrame) -> pd.DataFrame:
     """The KPI summary as a board reads it: plain column names, months and ratings in words,
     and none of the app's working columns."""
-    from .spc import ASSURANCE_TEXT, VARIATION_TEXT
-
     merged = (
         summary.merge(spc, on="kpi_id", how="left") if not spc.empty else summary.assign(variation=None, assurance=None)
     )
@@ -329,8 +327,8 @@ def board_summary(summary: pd.DataFrame, spc: pd.DataFrame) -> pd.DataFrame:
             "Change since the month before": merged["change"].round(2),
             "Target": merged["target_text"],
             "Rating": merged["rag"],
-            "Variation (SPC)": [VARIATION_TEXT.get(v if isinstance(v, str) else None) for v in merged["variation"]],
-            "Assurance (SPC)": [ASSURANCE_TEXT.get(v if isinstance(v, str) else None) for v in merged["assurance"]],
+            "Variation (SPC)": merged["variation"].map(variation_text),
+            "Assurance (SPC)": merged["assurance"].map(assurance_text),
             "England": merged["england"],
             "Statistical neighbours": merged["statistical_neighbours"],
             "Region": merged["region"],

@@ -223,7 +223,7 @@ _VARIATION_ICONS = {
 
 def spc_badges(variation: str | None, assurance: str | None) -> None:
     """The SPC variation and assurance icons, each with its words (never colour alone)."""
-    from ..spc import ASSURANCE_TEXT, VARIATION_TEXT
+    from ..spc import assurance_text, variation_text
 
     variation = variation if isinstance(variation, str) else None
     assurance = assurance if isinstance(assurance, str) else None
@@ -234,10 +234,10 @@ def spc_badges(variation: str | None, assurance: str | None) -> None:
         if variation and variation.startswith("concern")
         else "gray"
     )
-    st.badge(VARIATION_TEXT[variation], icon=_VARIATION_ICONS.get(variation, ":material/help:"), color=colour)
+    st.badge(variation_text(variation), icon=_VARIATION_ICONS.get(variation, ":material/help:"), color=colour)
     if assurance is not None:
         st.badge(
-            ASSURANCE_TEXT[assurance],
+            assurance_text(assurance),
             icon={"pass": ":material/check:", "fail": ":material/close:", "hit_and_miss": ":material/swap_vert:"}[
                 assurance
             ],
