@@ -15,7 +15,6 @@ import pandas as pd
 from .model import ALL, PHASES
 
 ANY = "All"
-QUERY_KEYS = ("objective", "locality", "phase", "from", "to")
 
 
 @dataclass(frozen=True)

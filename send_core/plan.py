@@ -43,13 +43,6 @@ ACTION_RAG_TEXT = {
 MILESTONE_STATUSES = ("complete", "implemented", "ongoing", "in_progress", "not_started")
 DONE_STATUSES = ("complete", "implemented")
 SEVERITIES = ("Low", "Medium", "High")
-AUDIENCES = (
-    "Young people",
-    "Parents and carers",
-    "Education settings",
-    "Voluntary and community sector",
-    "Professionals",
-)
 
 # Every key the format allows, per kind of entry; "required" ones must be present.
 SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], bool]]] = {
@@ -655,12 +648,12 @@ def load_plan(source: str | os.PathLike | bytes | BinaryIO) -> Plan:
         kpi_ids.setdefault(kid, entry.line_of("id"))
         check_objective(entry, where)
         unit = str(entry.get("unit") or "")
-        from .model import UNITS, infer_unit_from_name
+        from .model import GOOD_DIRECTIONS, UNITS, infer_unit_from_name
 
         if unit and unit not in UNITS:
             checker.add(entry.line_of("unit"), f"unit '{unit}' on {where} should be one of {', '.join(UNITS)}.")
         direction = str(entry.get("good_direction") or "")
-        if direction and direction not in ("up", "down", "none"):
+        if direction and direction not in GOOD_DIRECTIONS:
             checker.add(
                 entry.line_of("good_direction"), f"good_direction '{direction}' on {where} should be up, down or none."
             )

@@ -27,15 +27,6 @@ RAG_TEXT = {
     NO_DATA: "No data for this period",
     NOT_RATED: "No good direction set, so not rated",
 }
-RAG_COLOURS = {
-    GREEN: "#00703c",
-    AMBER: "#b35900",
-    RED: "#d4351c",
-    "Blue": "#1d70b8",
-    NO_TARGET: "#505a5f",
-    NO_DATA: "#505a5f",
-    NOT_RATED: "#505a5f",
-}
 RAG_ICONS = {GREEN: "✔", AMBER: "▲", RED: "✖", "Blue": "●", NO_TARGET: "–", NO_DATA: "?", NOT_RATED: "–"}
 
 DEFAULT_AMBER_POINTS = 5.0  # percentage points short of target that is still amber
