@@ -22,7 +22,9 @@ from send_core.ui.widgets import escape_markdown, plain_label, sidebar_filters
 
 require_router()  # before anything is drawn: see its docstring
 st.title("Upload data")
-sidebar_filters(current_dataset()[0])  # the filters stay in the address bar on this page too
+# Worked out once per run: taking files in, removing them and mapping columns all rerun first.
+dataset = current_dataset()[0]
+sidebar_filters(dataset)  # the filters stay in the address bar on this page too
 if get_settings().read_only:
     st.info("This is a read-only copy of the app: uploads are switched off.")
     st.stop()
@@ -226,7 +228,6 @@ for upload in uploads:
                 icon=":material/download:",
             )
 
-dataset, errors = current_dataset()
 if not dataset.conflicts.empty:
     st.header("Values that disagree")
     st.warning("The same KPI and month has different values in two files. Both are kept: check which is right.")
