@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 import pandas as pd
@@ -65,6 +66,11 @@ def main(argv: list[str] | None = None) -> int:
     except SendCoreError as error:
         print(str(error), file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader stopped early (`... | head`): not an error. Point stdout at nothing so
+        # Python's own flush at exit does not complain either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -41,3 +41,17 @@ def test_check_plan_reports_each_problem_with_its_line(tmp_path):
     assert "Line 2: as_at 'someday' is not a date" in result.stderr
     assert "Line 4: unknown key 'actons' in the plan. Did you mean 'actions'?" in result.stderr
     assert run("check-plan", str(SAMPLE / "birmingham_app_plan.yaml")).stdout.startswith("Together We CAN")
+
+
+def test_piping_into_head_is_not_an_error():
+    # `inspect FILE | head -1`: the reader closes the pipe after one line.
+    command = subprocess.Popen(
+        [sys.executable, "-m", "send_core", "inspect", str(SAMPLE / "bcp_send_scorecard_jan25.xlsx"), "--limit", "77"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
+    assert command.stdout.readline().startswith(b"File:")
+    command.stdout.close()
+    assert command.wait(timeout=120) == 0
+    assert b"Traceback" not in command.stderr.read()
