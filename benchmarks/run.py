@@ -41,7 +41,7 @@ def reading() -> None:
 
     from benchmarks.generate import long_template, monthly_scorecard
     from send_core import read_scorecard
-    from send_core.values import _parse_text
+    from send_core.reading.values import _parse_text
 
     print("== Reading scorecards")
     monthly = monthly_scorecard()

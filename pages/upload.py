@@ -7,7 +7,7 @@ import streamlit as st
 
 from send_core.downloads import to_csv_bytes
 from send_core.errors import PlanError, ScorecardError
-from send_core.scorecard import LAYOUTS, MAPPING_ROLES, ColumnMapping, suggest_mapping_role, suggest_name_column
+from send_core.reading import LAYOUTS, MAPPING_ROLES, ColumnMapping, suggest_mapping_role, suggest_name_column
 from send_core.ui.navigation import require_router
 from send_core.ui.state import (
     UPLOADS_KEY,

@@ -3,7 +3,7 @@ except in ``send_core.ui``)."""
 
 from .errors import ConfigError, PlanError, ScorecardError, SendCoreError
 from .plan import Plan, load_plan
-from .scorecard import LAYOUTS, ColumnMapping, ScorecardRead, read_scorecard
+from .reading import LAYOUTS, ColumnMapping, ScorecardRead, read_scorecard
 
 __all__ = [
     "LAYOUTS",

@@ -10,7 +10,7 @@ import pandas as pd
 
 from .errors import SendCoreError
 from .plan import load_plan
-from .scorecard import LAYOUTS, read_scorecard
+from .reading import LAYOUTS, read_scorecard
 
 
 def _inspect(arguments: argparse.Namespace) -> int:

@@ -11,8 +11,8 @@ import math
 import altair as alt
 import pandas as pd
 
-from .periods import month_index
 from .rag import rate_kpi
+from .reading.periods import month_index
 from .spc import DEFAULT_TREND_LENGTH, MINIMUM_POINTS, xmr
 from .wording import how_many
 

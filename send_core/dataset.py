@@ -11,7 +11,7 @@ import pandas as pd
 from .config import Settings
 from .model import kpi_catalogue, normalise_observations, observations_frame
 from .plan import Plan, load_plan
-from .scorecard import ScorecardRead, combine_observations, read_scorecard
+from .reading import ScorecardRead, combine_observations, read_scorecard
 
 
 @dataclass(frozen=True)

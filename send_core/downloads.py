@@ -6,7 +6,7 @@ import io
 
 import pandas as pd
 
-from .scorecard import TEMPLATE_COLUMNS
+from .reading import TEMPLATE_COLUMNS
 
 # A cell starting with one of these would run as a formula in Excel ("CSV injection").
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

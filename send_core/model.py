@@ -43,9 +43,6 @@ GOOD_DIRECTIONS = ("up", "down", "none")
 _FLOAT_COLUMNS = ("value", "value_low", "value_high")
 _TEXT_COLUMNS = tuple(c for c in OBSERVATION_COLUMNS if c not in _FLOAT_COLUMNS and c != "period")
 
-PROBLEM_COLUMNS: tuple[str, ...] = ("severity", "message", "location", "sheet", "row", "column")
-SEVERITIES = ("error", "warning", "info")
-
 
 def observations_frame(rows: Iterable[Mapping[str, object]] = ()) -> pd.DataFrame:
     """Build an observations frame with the model's columns and dtypes.
@@ -126,27 +123,6 @@ def is_authority(
     if not key:
         return np.zeros(len(columns[0]), dtype=bool)
     return (columns[0] == key) | (columns[1] == key) | (columns[2] == key)
-
-
-def problems_frame(rows: Iterable[Mapping[str, object]] = ()) -> pd.DataFrame:
-    """Build a problems frame: severity, message, location (plus sheet, row, column to link).
-
-    Missing text is ``""``; ``row`` and ``column`` are 1-based nullable integers.
-    """
-    rows = list(rows)
-    data: dict[str, object] = {}
-    for column in ("severity", "message", "location", "sheet"):
-        texts = [row.get(column) for row in rows]
-        data[column] = pd.array(
-            ["" if text is None or text != text else str(text) for text in texts], dtype=STRING_DTYPE
-        )
-    for column in ("row", "column"):
-        numbers = [row.get(column) for row in rows]
-        if all(number is None or type(number) is int for number in numbers):
-            data[column] = pd.array(numbers, dtype="Int64")
-        else:
-            data[column] = pd.to_numeric(pd.Series(numbers, dtype=object), errors="coerce").astype("Int64").array
-    return pd.DataFrame(data, copy=False)  # data's keys are PROBLEM_COLUMNS, in order
 
 
 _NOT_SLUG_RE = re.compile(r"[^a-z0-9]+")

@@ -22,9 +22,9 @@ import yaml
 
 from .errors import PlanError
 from .model import ALL, observations_frame
-from .periods import parse_date, parse_period
 from .rag import AMBER, GREEN, RED, Target, rate_kpi
-from .values import parse_value
+from .reading.periods import parse_date, parse_period
+from .reading.values import parse_value
 
 PLAN_VERSION = 1
 MAX_PLAN_BYTES = 2 * 1024 * 1024

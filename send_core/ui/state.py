@@ -14,7 +14,7 @@ from ..errors import PlanError, ScorecardError
 from ..filters import Filters, apply_filters
 from ..localities import LocalityConfig, load_localities
 from ..plan import Plan, load_plan
-from ..scorecard import ColumnMapping, ScorecardRead, preview_sheet, read_scorecard
+from ..reading import ColumnMapping, ScorecardRead, preview_sheet, read_scorecard
 from ..summary import exceptions, kpi_summary, spc_table
 from .widgets import escape_markdown
 

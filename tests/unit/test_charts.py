@@ -4,7 +4,7 @@ import pandas as pd
 
 from send_core.charts import format_value, history_table, milestone_timeline, summary_sentence, trend_chart
 from send_core.plan import load_plan, milestone_table
-from send_core.scorecard import read_scorecard
+from send_core.reading import read_scorecard
 from tests.conftest import SAMPLE
 
 BCP = read_scorecard(SAMPLE / "bcp_send_scorecard_jan25.xlsx").observations

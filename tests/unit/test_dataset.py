@@ -5,7 +5,7 @@ import pandas as pd
 from send_core.config import load_settings
 from send_core.dataset import build_dataset, link_plan_ids, load_sample_dataset
 from send_core.plan import load_plan
-from send_core.scorecard import read_scorecard
+from send_core.reading import read_scorecard
 from tests.conftest import ROOT, SAMPLE
 
 PLAN_TEXT = (SAMPLE / "birmingham_app_plan.yaml").read_text(encoding="utf-8")

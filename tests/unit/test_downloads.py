@@ -7,7 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from send_core.downloads import blank_template, neutralise_formulas, to_csv_bytes, to_excel_bytes
-from send_core.scorecard import TEMPLATE_COLUMNS, read_scorecard
+from send_core.reading import TEMPLATE_COLUMNS, read_scorecard
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,7 @@ from send_core.maps import (
     ons_code,
     ranked_table,
 )
-from send_core.scorecard import read_scorecard
+from send_core.reading import read_scorecard
 from tests.conftest import ROOT, SHARED_DATA, requires_shared_data
 
 

@@ -14,7 +14,6 @@ from send_core.model import (
     normalise_observations,
     observations_frame,
     observations_from_arrays,
-    problems_frame,
     slugify,
 )
 
@@ -137,19 +136,6 @@ def test_a_frame_from_arrays_is_already_normal():
 def test_a_frame_from_arrays_refuses_missing_text():
     with pytest.raises(ValueError, match="kpi_id"):
         observations_from_arrays(arrays(kpi_id=pa.array(["x", None], type=pa.large_string())))
-
-
-def test_problems_frame_types_and_blanks():
-    frame = problems_frame(
-        [
-            {"severity": "error", "message": "m", "location": "S!A1", "sheet": "S", "row": 1, "column": 2},
-            {"severity": "info", "message": "n", "location": "S", "sheet": None, "row": None, "column": None},
-        ]
-    )
-    assert list(frame.columns) == ["severity", "message", "location", "sheet", "row", "column"]
-    assert frame["sheet"].tolist() == ["S", ""]
-    assert str(frame["row"].dtype) == "Int64" and frame["row"].isna().tolist() == [False, True]
-    assert frame["column"].tolist()[0] == 2
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from send_core.periods import parse_date, parse_period
+from send_core.reading.periods import parse_date, parse_period
 
 T = pd.Timestamp
 
@@ -72,7 +72,7 @@ def test_every_written_day_reads_back_as_its_month(day):
 
 
 def test_month_index_counts_months_apart():
-    from send_core.periods import month_index
+    from send_core.reading.periods import month_index
 
     # Dec 2023 to Jan 2025 is 13 months apart (seed 001's scorecard span).
     assert month_index(pd.Timestamp("2025-01-01")) - month_index(pd.Timestamp("2023-12-01")) == 13

@@ -19,8 +19,8 @@ from openpyxl import Workbook, load_workbook
 
 from send_core import ScorecardError, read_scorecard
 from send_core.model import OBSERVATION_COLUMNS, normalise_observations
-from send_core.scorecard import ColumnMapping, combine_observations, suggest_mapping_role, suggest_name_column
-from send_core.values import parse_value
+from send_core.reading import ColumnMapping, combine_observations, suggest_mapping_role, suggest_name_column
+from send_core.reading.values import parse_value
 from tests.conftest import SAMPLE, SHARED_DATA, requires_shared_data
 
 BCP = SAMPLE / "bcp_send_scorecard_jan25.xlsx"
@@ -648,7 +648,7 @@ def test_a_fractional_target_among_written_percentages_is_a_percentage():
 
 @pytest.mark.parametrize(("text", "value"), [("3.2E-05", 3.2e-05), ("1.23E+05", 123000), ("1.5e16", 1.5e16)])
 def test_scientific_notation(text, value):
-    from send_core.values import parse_value
+    from send_core.reading.values import parse_value
 
     assert parse_value(text).value == pytest.approx(value)
     read = read_scorecard(f"KPI,Nov 24,Dec 24,Jan 25\nRate,{text},{text},{text}\n".encode(), filename="s.csv")

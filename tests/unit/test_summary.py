@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from send_core.model import kpi_catalogue, observations_frame
-from send_core.scorecard import read_scorecard
+from send_core.reading import read_scorecard
 from send_core.summary import kpi_summary
 from tests.conftest import SAMPLE
 

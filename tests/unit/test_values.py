@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from send_core.values import EMPTY, NUMBER, OTHER, TEXT, cell_codes, parse_value, parse_value_column
+from send_core.reading.values import EMPTY, NUMBER, OTHER, TEXT, cell_codes, parse_value, parse_value_column
 
 NAN = math.nan
 

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import Workbook
 
 from send_core import ScorecardError, read_scorecard
-from send_core.workbook import MAX_ROWS, column_letter
+from send_core.reading.workbook import MAX_ROWS, column_letter
 from tests.conftest import SAMPLE
 
 

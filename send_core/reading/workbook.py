@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from .errors import ScorecardError
+from ..errors import ScorecardError
+from ..problems import Problem, problem
 from .values import ARROWS
 
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
@@ -41,6 +42,8 @@ class Sheet:
     is_csv: bool = False
     rows_dropped: int = 0
     decimal_comma: bool = False  # numbers are written 12,5 and 1.234 (semicolon-separated CSV)
+    # What readers worked out about the sheet while detecting, so reading need not do it again.
+    memo: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     def locate(self, row: int, column: int) -> str:
         """Where a cell is, as a person would say it (0-based indexes in)."""
@@ -65,7 +68,7 @@ class OpenedFile:
 
     kind: str  # xlsx, xls, ods, csv
     loaded_sheets: list[Sheet] | None = None
-    notes: list[tuple[str, str, str]] = field(default_factory=list)  # (severity, message, location)
+    notes: list[Problem] = field(default_factory=list)  # what opening the file noticed
     csv_text: str | None = None
     csv_header: list[str] = field(default_factory=list)
     csv_delimiter: str = ","
@@ -155,7 +158,7 @@ def _open_zip(data: bytes, name: str, extension: str) -> OpenedFile:
             "save it as CSV and upload that instead."
         )
     names = {entry.filename for entry in entries}
-    notes: list[tuple[str, str, str]] = []
+    notes: list[Problem] = []
     if "mimetype" in names:
         kind = "ods"
     elif "xl/workbook.xml" in names or "xl/workbook.bin" in names:
@@ -165,9 +168,21 @@ def _open_zip(data: bytes, name: str, extension: str) -> OpenedFile:
             f"{name} is a zip file but not a spreadsheet. Upload an Excel (.xlsx, .xls), OpenDocument (.ods) or CSV file."
         )
     if "xl/vbaProject.bin" in names:
-        notes.append(("warning", f"{name} contains macros. They were not run; only the cell values were read.", name))
+        notes.append(
+            problem(
+                "macros_not_run",
+                f"{name} contains macros. They were not run; only the cell values were read.",
+                location=name,
+            )
+        )
     if extension and extension not in (".xlsx", ".xlsm", ".ods", ".xlsb") and kind == "xlsx":
-        notes.append(("info", f"{name} is named {extension} but is an Excel workbook; it was read as one.", name))
+        notes.append(
+            problem(
+                "named_as_another_format",
+                f"{name} is named {extension} but is an Excel workbook; it was read as one.",
+                location=name,
+            )
+        )
     sheets = _calamine_sheets(data, name)
     return OpenedFile(kind=kind, loaded_sheets=sheets, notes=notes, name=name)
 
@@ -230,20 +245,26 @@ def _open_csv(data: bytes, name: str, extension: str) -> OpenedFile:
             f"{name} is not a spreadsheet or a CSV text file. Upload an Excel (.xlsx, .xls), OpenDocument (.ods) or CSV file."
         )
     text, encoding = decode_text(data)
-    notes: list[tuple[str, str, str]] = []
+    notes: list[Problem] = []
     if extension in (".xlsx", ".xls", ".xlsm", ".ods"):
-        notes.append(("info", f"{name} is named {extension} but holds plain text; it was read as CSV.", name))
+        notes.append(
+            problem(
+                "named_as_another_format",
+                f"{name} is named {extension} but holds plain text; it was read as CSV.",
+                location=name,
+            )
+        )
     delimiter = delimiter_hint(text)
     if delimiter == ";":
         notes.append(
-            (
-                "info",
+            problem(
+                "decimal_commas",
                 f"{name} is separated by semicolons; numbers written with decimal commas (12,5%) were read as such.",
-                name,
+                location=name,
             )
         )
     if encoding == "Windows-1252":
-        notes.append(("info", f"{name} is not UTF-8; it was read as Windows-1252 text.", name))
+        notes.append(problem("not_utf8", f"{name} is not UTF-8; it was read as Windows-1252 text.", location=name))
     try:
         header = next(csv.reader(io.StringIO(text[:65536]), delimiter=delimiter), [])
     except csv.Error:

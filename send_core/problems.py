@@ -1,0 +1,115 @@
+"""Problems found while reading a file: typed, each with a code from one documented set.
+
+Code that reacts to a problem (the Upload page, :meth:`ScorecardRead.doubts`) looks at its
+``code``, never at its message, so a message can be reworded without breaking anything. The
+README's "Problem codes" table lists every code; a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .model import STRING_DTYPE
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+SEVERITIES = (ERROR, WARNING, INFO)  # most serious first: the order problems are listed in
+
+# How many problems of one kind a reader lists one by one before it sums up the rest in one
+# "N more" line (a broken 200,000-row file would otherwise list 200,000 rows).
+MAX_PROBLEMS_PER_CHECK = 500
+# DfE open data lists fewer cells one by one: a release holds about a million values.
+MAX_CELL_PROBLEMS_LISTED = 200
+
+
+@dataclass(frozen=True)
+class ProblemKind:
+    """What a code means: its severity and a sentence for the README's table."""
+
+    severity: str
+    meaning: str
+
+
+PROBLEM_CODES: dict[str, ProblemKind] = {
+    # Opening the file
+    "macros_not_run": ProblemKind(WARNING, "The workbook holds macros; they were not run, only cell values read."),
+    "named_as_another_format": ProblemKind(INFO, "The file's name says one format, its content another."),
+    "decimal_commas": ProblemKind(INFO, "A semicolon-separated CSV: numbers with decimal commas were read as such."),
+    "not_utf8": ProblemKind(INFO, "The CSV is not UTF-8; it was read as Windows-1252."),
+    "rows_dropped": ProblemKind(WARNING, "A sheet is longer than the row limit; only the first rows were read."),
+    "sheet_not_recognised": ProblemKind(WARNING, "No reader recognised a sheet, so it was not read."),
+    # Table layouts (monthly, milestone, sectioned) and the template
+    "same_month_columns": ProblemKind(WARNING, "Two columns of one measure fall in the same month."),
+    "note_in_file": ProblemKind(INFO, "A note row (starting with *) in the file, shown as written."),
+    "kpi_without_values": ProblemKind(INFO, "A KPI row with no values in this file."),
+    "row_without_name": ProblemKind(WARNING, "A row with values but no KPI name; it was skipped."),
+    "cell_without_name": ProblemKind(WARNING, "A value in a row with no KPI name; it was not read."),
+    "duplicate_kpi": ProblemKind(WARNING, "A KPI appears twice in a sheet; the second is kept under a new id."),
+    "unheaded_column": ProblemKind(WARNING, "A value in a column with no heading the reader knows; not read."),
+    "excel_percentages": ProblemKind(INFO, "A percentage row of fractions (Excel's % format), read as percentages."),
+    "fraction_as_percent": ProblemKind(INFO, "A bare fraction among percentages, read as a percentage."),
+    "arrow_without_number": ProblemKind(WARNING, "A trend arrow with no number; not read."),
+    "unreadable_value": ProblemKind(ERROR, "Not a number, range or marker the app knows; not read."),
+    "comparator_with_arrow": ProblemKind(WARNING, "A comparator cell carries a trend arrow: columns may be shifted."),
+    "arrows_disagree": ProblemKind(INFO, "The file's trend arrows disagree with its own numbers."),
+    "outside_table": ProblemKind(WARNING, "A filled cell outside the table that was found; not read."),
+    "not_template_column": ProblemKind(WARNING, "A column that is not part of the template; ignored."),
+    "template_row_not_read": ProblemKind(ERROR, "A template row with a missing or wrong field; not read."),
+    "more_problems": ProblemKind(WARNING, "How many more problems of one kind were found than are listed."),
+    # DfE open data
+    "level_not_used": ProblemKind(INFO, "Rows at a geographic level the app does not use."),
+    "authority_not_found": ProblemKind(ERROR, "No rows for the local authority chosen."),
+    "authority_not_chosen": ProblemKind(INFO, "No local authority chosen yet: England rows read as comparators."),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem. ``row`` and ``column`` are 1-based, as a spreadsheet numbers them; None
+    when the problem is about a whole row, column, sheet or file. ``location`` says where as
+    a person would (``Scorecard!F12``, ``row 12, column F``)."""
+
+    code: str
+    severity: str
+    message: str
+    location: str = ""
+    sheet: str = ""
+    row: int | None = None
+    column: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.code not in PROBLEM_CODES:
+            raise ValueError(f"Unknown problem code {self.code!r}: add it to PROBLEM_CODES and the README.")
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"Unknown severity {self.severity!r}.")
+
+
+def problem(code: str, message: str, *, severity: str | None = None, **where: object) -> Problem:
+    """A :class:`Problem` whose severity is its code's, unless given (the ``more_problems``
+    line takes the severity of the problems it counts)."""
+    return Problem(code, severity or PROBLEM_CODES[code].severity, message, **where)
+
+
+PROBLEM_COLUMNS: tuple[str, ...] = ("code", "severity", "message", "location", "sheet", "row", "column")
+
+
+def problems_frame(problems: Iterable[Problem] = ()) -> pd.DataFrame:
+    """Problems as a frame in ``PROBLEM_COLUMNS`` (row and column as nullable integers)."""
+    problems = list(problems)
+    # Column by column from the attributes: dataclasses.asdict copies deeply, and a read may
+    # list hundreds of problems.
+    data: dict[str, object] = {
+        column: pd.array([getattr(p, column) for p in problems], dtype=STRING_DTYPE)
+        for column in ("code", "severity", "message", "location", "sheet")
+    }
+    for column in ("row", "column"):
+        data[column] = pd.array([getattr(p, column) for p in problems], dtype="Int64")
+    return pd.DataFrame(data, copy=False)
+
+
+def by_severity(problems: pd.DataFrame) -> pd.DataFrame:
+    """Problems with errors first, then warnings, then notes (stable within each)."""
+    order = problems["severity"].map({severity: index for index, severity in enumerate(SEVERITIES)})
+    return problems.iloc[order.argsort(kind="stable")]

@@ -1,0 +1,334 @@
+"""DfE open data: Explore Education Statistics (EES) CSV files.
+
+National rows become England comparators, the chosen authority's rows actuals and its
+region's rows region comparators; every authority is kept for the England map. GSS symbols
+(``c x z k u``) become markers. Read with Arrow, one indicator column at a time.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .. import model
+from ..errors import ScorecardError
+from ..model import ALL, slugify
+from ..problems import ERROR, MAX_CELL_PROBLEMS_LISTED, Problem, problem, problems_frame
+from .headers import shorten
+from .periods import parse_period
+from .reader import Detection, FileRead, ReadOptions
+from .values import GSS_SYMBOLS
+from .workbook import OpenedFile, column_letter
+
+DFE_OPEN_DATA = "dfe_open_data"
+INDICATOR_SAMPLE_ROWS = 5000  # a column is judged an indicator or a filter on this many rows
+OPENED_SHARE = 0.3  # of a progress bar, for opening the file; reading the measures is the rest
+
+EES_STANDARD_COLUMNS = (
+    "time_period",
+    "time_identifier",
+    "geographic_level",
+    "country_code",
+    "country_name",
+    "region_code",
+    "region_name",
+    "new_la_code",
+    "old_la_code",
+    "la_name",
+    "opportunity_area_code",
+    "opportunity_area_name",
+)
+_EES_LEVELS = {"national": "National", "regional": "Regional", "local authority": "Local authority"}
+
+
+def _ees_unit(column: str) -> str:
+    lowered = column.lower()
+    if lowered.startswith("pc_") or lowered.endswith("_pc") or "percent" in lowered or "_pc_" in lowered:
+        return "percent"
+    if "rate" in lowered:
+        return "rate"
+    if "weeks" in lowered and "within" not in lowered:
+        return "weeks"
+    return "count"
+
+
+def read_dfe_open_data(
+    opened: OpenedFile,
+    filename: str,
+    local_authority: str | None,
+    report: Callable[[float, str], None],
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, int], pd.DataFrame]:
+    """Read an EES CSV: (observations, problems, accounting, every authority's values). With
+    Arrow, one indicator column at a time (a release file holds about a
+    million values: nothing here touches them one by one in Python)."""
+    import pyarrow.csv as pa_csv  # only this reader needs Arrow's CSV parser
+
+    header = [str(c) for c in opened.csv_header]
+    data = (opened.csv_text or "").encode("utf-8")
+    try:
+        table = pa_csv.read_csv(
+            io.BytesIO(data),
+            parse_options=pa_csv.ParseOptions(delimiter=opened.csv_delimiter),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(header, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, ValueError) as error:
+        raise ScorecardError(
+            f"{filename} is not valid CSV ({error}). Save it as 'CSV UTF-8' and upload it again."
+        ) from None
+    names = [str(c).strip().lstrip("\ufeff").lower() for c in table.column_names]
+    table = table.rename_columns(names)
+    row_count = table.num_rows
+    trimmed = {name: pc.utf8_trim_whitespace(table.column(name)) for name in names}
+    non_empty_cells = sum(int(pc.sum(pc.not_equal(column, "")).as_py() or 0) for column in trimmed.values())
+
+    def text_column(name: str) -> np.ndarray:
+        return trimmed[name].to_numpy(zero_copy_only=False) if name in trimmed else np.full(row_count, "", dtype=object)
+
+    level_text = text_column("geographic_level")
+    level = np.array([_EES_LEVELS.get(str(v).lower(), "") for v in level_text.tolist()], dtype=object)
+    problems: list[Problem] = []
+    for name, count in pd.Series(level_text[level == ""]).value_counts().items():
+        problems.append(
+            problem(
+                "level_not_used",
+                f"{count} rows at geographic level '{name}' are not used (only national, regional and local "
+                "authority rows are).",
+                location="column geographic_level",
+                sheet=filename,
+            )
+        )
+
+    # A column is an indicator when (in a sample of rows) its values are numbers or GSS symbols.
+    sample = slice(0, min(row_count, INDICATOR_SAMPLE_ROWS))
+    indicators, filters = [], []
+    for name in names:
+        if name in EES_STANDARD_COLUMNS:
+            continue
+        values = pd.Series(trimmed[name].slice(sample.start, sample.stop - sample.start).to_pylist(), dtype=object)
+        numeric = pd.to_numeric(values.str.replace(",", "", regex=False), errors="coerce").notna()
+        symbol = values.str.lower().isin(GSS_SYMBOLS) | (values == "")
+        # All-symbol columns ("x" for a year not collected) are indicators too; a filter holds words.
+        (indicators if (numeric | symbol).mean() > 0.95 else filters).append(name)
+
+    used = level != ""
+    varying = [f for f in filters if len(set(text_column(f)[used].tolist())) > 1]
+    if varying:
+        combo_codes, combo_keys = pd.MultiIndex.from_arrays([text_column(f) for f in varying]).factorize()
+        combo_values = [[str(v) for v in key] for key in combo_keys]
+        # "Total" and "All EHC plans" rows are the whole; they add nothing to a KPI's name.
+        combo_label = [
+            ", ".join(
+                dict.fromkeys(v for v in values if v and v.lower() != "total" and not v.lower().startswith("all "))
+            )
+            for values in combo_values
+        ]
+        combo_suffix = ["|" + "|".join(slugify(v, max_length=30) for v in values) for values in combo_values]
+    else:
+        combo_codes = np.zeros(row_count, dtype=np.int64)
+        combo_label, combo_suffix = [""], [""]
+
+    period_text = text_column("time_period")
+    period_codes, period_labels = pd.factorize(period_text)
+    period_starts = np.array(
+        [
+            (found.start.to_datetime64() if (found := parse_period(label)) else np.datetime64("NaT"))
+            for label in period_labels
+        ],
+        dtype="datetime64[ns]",
+    )
+    region = text_column("region_name")
+    la_name, new_code, old_code = text_column("la_name"), text_column("new_la_code"), text_column("old_la_code")
+    wanted = (local_authority or "").strip().lower()
+    ours_mask = (level == "Local authority") & model.is_authority(la_name, new_code, old_code, wanted)
+    our_regions = set(region[ours_mask].tolist())
+    region_mask = (
+        (level == "Regional") & np.isin(region, list(our_regions)) if our_regions else np.zeros(row_count, dtype=bool)
+    )
+    national_mask = level == "National"
+    authority_mask = level == "Local authority"
+    column_letters = {name: column_letter(index) for index, name in enumerate(names)}
+
+    observation_pieces, authority_pieces = [], []
+    values_count = markers_count = problem_cells = 0
+    for position, name in enumerate(indicators):
+        report(
+            OPENED_SHARE + (1 - OPENED_SHARE) * position / len(indicators),
+            f"Reading {name} ({position + 1} of {len(indicators)} measures)",
+        )
+        texts = trimmed[name]
+        numbers = pd.to_numeric(
+            pd.Series(texts.to_numpy(zero_copy_only=False)).str.replace(",", "", regex=False), errors="coerce"
+        ).to_numpy()
+        raw = texts.to_numpy(zero_copy_only=False)
+        lowered = np.char.lower(raw.astype(str))
+        symbol = np.isin(lowered, list(GSS_SYMBOLS)) & np.isnan(numbers)
+        filled = raw != ""
+        readable = filled & (~np.isnan(numbers) | symbol)
+        unreadable = filled & ~readable
+        values_count += int((readable & ~symbol).sum())
+        markers_count += int((readable & symbol).sum())
+        problem_cells += int(unreadable.sum())
+        for row in np.flatnonzero(unreadable)[: max(0, MAX_CELL_PROBLEMS_LISTED - len(problems))].tolist():
+            problems.append(
+                problem(
+                    "unreadable_value",
+                    f"'{shorten(raw[row])}' in {name} is not a number or a GSS symbol.",
+                    location=f"row {row + 2}, column {column_letters[name]}",
+                    sheet=filename,
+                    row=row + 2,
+                    column=names.index(name) + 1,
+                )
+            )
+        kpi_ids = np.array([name + suffix for suffix in combo_suffix], dtype=object)
+        kpi_names = np.array(
+            [name.replace("_", " ").capitalize() + (f" ({label})" if label else "") for label in combo_label],
+            dtype=object,
+        )
+        unit = _ees_unit(name)
+        for mask, measure, comparator, target in (
+            (national_mask, "comparator", "England", observation_pieces),
+            (ours_mask, "actual", "", observation_pieces),
+            (region_mask, "comparator", "Region", observation_pieces),
+            (authority_mask, "", "", authority_pieces),
+        ):
+            rows = np.flatnonzero(mask & readable)
+            if not len(rows):
+                continue
+            piece = {
+                "kpi_id": kpi_ids[combo_codes[rows]],
+                "kpi_name": kpi_names[combo_codes[rows]],
+                "period": period_starts[period_codes[rows]],
+                "period_label": period_labels[period_codes[rows]],
+                "value": numbers[rows],
+                "value_text": raw[rows],
+                "unit": unit,
+                "row": rows + 2,
+                "column": column_letters[name],
+            }
+            if target is authority_pieces:
+                piece.update(
+                    new_la_code=new_code[rows],
+                    old_la_code=old_code[rows],
+                    la_name=la_name[rows],
+                    region_name=region[rows],
+                )
+            else:
+                piece.update(measure=measure, comparator=comparator)
+            target.append(pd.DataFrame(piece))
+    if problem_cells > MAX_CELL_PROBLEMS_LISTED:
+        problems.append(
+            problem(
+                "more_problems",
+                f"{problem_cells - MAX_CELL_PROBLEMS_LISTED} more cells are not numbers or GSS symbols.",
+                severity=ERROR,
+                location=filename,
+                sheet=filename,
+            )
+        )
+    if wanted and not ours_mask.any():
+        problems.append(
+            problem(
+                "authority_not_found",
+                f"No rows for the local authority '{local_authority}'. Pick one of the names in la_name.",
+                location="column la_name",
+                sheet=filename,
+            )
+        )
+    if not wanted:
+        problems.append(
+            problem(
+                "authority_not_chosen",
+                "Choose which local authority is yours to read its rows as actuals; England rows were read as "
+                "comparators, and every authority is kept for the England map.",
+                location="column la_name",
+                sheet=filename,
+            )
+        )
+    chosen = (
+        pd.concat(observation_pieces, ignore_index=True)
+        if observation_pieces
+        else pd.DataFrame(columns=["kpi_id", "row", "column"])
+    )
+    observations = model.normalise_observations(
+        chosen.assign(
+            section="DfE open data",
+            value_low=math.nan,
+            value_high=math.nan,
+            locality=ALL,
+            phase=ALL,
+            source="row " + chosen["row"].astype(str) + ", column " + chosen["column"].astype(str),
+        )
+    )
+    authority_columns = [
+        "new_la_code",
+        "old_la_code",
+        "la_name",
+        "region_name",
+        "kpi_id",
+        "kpi_name",
+        "period",
+        "time_period",
+        "value",
+        "value_text",
+        "unit",
+        "source",
+    ]
+    if authority_pieces:
+        authorities = pd.concat(authority_pieces, ignore_index=True)
+        authorities = authorities.assign(
+            time_period=authorities["period_label"],
+            source="row " + authorities["row"].astype(str) + ", column " + authorities["column"].astype(str),
+        )[authority_columns]
+    else:
+        authorities = pd.DataFrame(columns=authority_columns)
+    cells = non_empty_cells + sum(1 for name in header if str(name).strip())
+    accounting = {
+        "cells": cells,
+        "values": values_count,
+        "markers": markers_count,
+        "problems": problem_cells,
+        "labels": cells - values_count - markers_count - problem_cells,
+    }
+    return observations, problems_frame(problems), accounting, authorities
+
+
+def is_dfe_open_data(opened: OpenedFile) -> bool:
+    """A CSV whose header has EES's ``time_period`` and ``geographic_level`` columns."""
+    if opened.kind != "csv":
+        return False
+    header = {str(c).strip().lower().lstrip("\ufeff") for c in opened.csv_header}
+    return "time_period" in header and "geographic_level" in header
+
+
+@dataclass(frozen=True)
+class DfeOpenDataReader:
+    """The registry's entry for DfE open data: it reads a whole CSV file, not one sheet."""
+
+    name: str = DFE_OPEN_DATA
+    description: str = "DfE open data (Explore Education Statistics CSV)"
+    reads_whole_file = True
+
+    def detect(self, opened: OpenedFile) -> Detection | None:
+        """EES's standard columns score 1; anything else is not DfE open data."""
+        return Detection(self.name, 1.0, None) if is_dfe_open_data(opened) else None
+
+    def read(self, opened: OpenedFile, detection: Detection, options: ReadOptions) -> FileRead:
+        """Read the release file (see :func:`read_dfe_open_data`)."""
+        observations, problems, accounting, authorities = read_dfe_open_data(
+            opened, opened.name, options.local_authority, options.report
+        )
+        return FileRead(observations, problems, accounting, authorities)
+
+
+DFE_OPEN_DATA_READER = DfeOpenDataReader()

@@ -1,0 +1,67 @@
+"""Typed problems: codes from one documented set, frames in one shape, errors listed first."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from send_core.problems import PROBLEM_CODES, SEVERITIES, Problem, by_severity, problem, problems_frame
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def test_problems_frame_types_and_blanks():
+    frame = problems_frame(
+        [
+            problem("unreadable_value", "m", location="S!A1", sheet="S", row=1, column=2),
+            problem("not_utf8", "n", location="S"),
+        ]
+    )
+    assert list(frame.columns) == ["code", "severity", "message", "location", "sheet", "row", "column"]
+    assert frame["code"].tolist() == ["unreadable_value", "not_utf8"]
+    assert frame["severity"].tolist() == ["error", "info"]  # each code's own severity
+    assert frame["sheet"].tolist() == ["S", ""]
+    assert str(frame["row"].dtype) == "Int64" and frame["row"].isna().tolist() == [False, True]
+    assert frame["column"].tolist()[0] == 2
+
+
+def test_an_empty_frame_has_the_columns():
+    frame = problems_frame()
+    assert frame.empty and list(frame.columns) == ["code", "severity", "message", "location", "sheet", "row", "column"]
+
+
+def test_an_unknown_code_or_severity_is_refused():
+    with pytest.raises(ValueError, match="no_such_code"):
+        Problem("no_such_code", "error", "m")
+    with pytest.raises(ValueError, match="fatal"):
+        Problem("unreadable_value", "fatal", "m")
+
+
+def test_the_summing_up_line_takes_the_severity_it_is_given():
+    assert problem("more_problems", "9 more", severity="error").severity == "error"
+    assert problem("more_problems", "9 more").severity == "warning"
+
+
+def test_errors_come_first_then_warnings_then_notes_keeping_their_order():
+    frame = problems_frame(
+        [
+            problem("not_utf8", "a"),
+            problem("outside_table", "b"),
+            problem("unreadable_value", "c"),
+            problem("outside_table", "d"),
+        ]
+    )
+    assert by_severity(frame)["message"].tolist() == ["c", "b", "d", "a"]
+
+
+def test_every_code_has_a_known_severity_and_a_meaning():
+    for code, kind in PROBLEM_CODES.items():
+        assert re.fullmatch(r"[a-z0-9_]+", code)
+        assert kind.severity in SEVERITIES and kind.meaning.endswith(".")
+
+
+def test_every_code_is_in_the_readme_and_every_readme_code_exists():
+    text = README.read_text(encoding="utf-8")
+    section = text.split("### Problem codes", 1)[1].split("\n## ", 1)[0]
+    listed = set(re.findall(r"^\| `([a-z0-9_]+)` \|", section, flags=re.M))
+    assert listed == set(PROBLEM_CODES)
