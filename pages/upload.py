@@ -7,7 +7,15 @@ import streamlit as st
 
 from send_core.downloads import to_csv_bytes
 from send_core.errors import PlanError, ScorecardError
-from send_core.reading import LAYOUTS, MAPPING_ROLES, ColumnMapping, suggest_mapping_role, suggest_name_column
+from send_core.problems import by_severity
+from send_core.reading import (
+    MAPPING_ROLES,
+    READ_LAYOUTS,
+    ColumnMapping,
+    suggest_mapping_role,
+    suggest_name_column,
+)
+from send_core.reading.dfe_open_data import DFE_OPEN_DATA
 from send_core.ui.navigation import require_router
 from send_core.ui.state import (
     UPLOADS_KEY,
@@ -161,8 +169,8 @@ for upload in uploads:
             column_mapping_form(upload, label="Say which column is what", expanded=False)
             continue
         st.text(read.summary())
-        st.caption(f"Layout: {LAYOUTS.get(read.layout, 'set by you')}")
-        if read.layout != "dfe_open_data":
+        st.caption(f"Layout: {READ_LAYOUTS[read.layout]}")
+        if read.layout != DFE_OPEN_DATA:
             # Detection can succeed and still be wrong; when much of the file went unread, say
             # so and open the form, and otherwise keep it one click away.
             doubts = read.doubts()
@@ -183,7 +191,7 @@ for upload in uploads:
                 label="Say which column is what" if doubts else "Not read as you expected? Say which column is what",
                 expanded=bool(doubts),
             )
-        if read.layout == "dfe_open_data" and read.local_authorities is not None:
+        if read.layout == DFE_OPEN_DATA and read.local_authorities is not None:
             authorities = sorted(read.local_authorities["la_name"].unique())
             current = upload.get("local_authority")
             choice = st.selectbox(
@@ -203,16 +211,14 @@ for upload in uploads:
         if read.problems.empty:
             st.success("No problems found.")
         else:
-            order = read.problems["severity"].map({"error": 0, "warning": 1, "info": 2})
-            problems = read.problems.assign(_order=order).sort_values("_order", kind="stable")[
-                ["severity", "location", "message"]
-            ]
+            problems = by_severity(read.problems)[["severity", "location", "message", "code"]]
             st.dataframe(
                 problems,
                 column_config={
                     "severity": "Severity",
                     "location": "Where",
                     "message": st.column_config.TextColumn("What we found", width="large"),
+                    "code": st.column_config.TextColumn("Code", help="The problem's code (README, 'Problem codes')"),
                 },
                 hide_index=True,
                 width="stretch",

@@ -62,6 +62,6 @@ def test_every_code_has_a_known_severity_and_a_meaning():
 
 def test_every_code_is_in_the_readme_and_every_readme_code_exists():
     text = README.read_text(encoding="utf-8")
-    section = text.split("### Problem codes", 1)[1].split("\n## ", 1)[0]
+    section = text.split("### Problem codes", 1)[1].split("\n#", 1)[0]
     listed = set(re.findall(r"^\| `([a-z0-9_]+)` \|", section, flags=re.M))
     assert listed == set(PROBLEM_CODES)

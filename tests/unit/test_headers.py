@@ -1,0 +1,37 @@
+"""What a heading says its column holds, for the "which column is what" form."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from send_core.reading import suggest_mapping_role, suggest_name_column
+
+
+@pytest.mark.parametrize(
+    ("heading", "role"),
+    [
+        ("Nov 24", "period"),
+        (dt.datetime(2025, 1, 1), "period"),
+        ("Nat", "England"),
+        ("SN", "Statistical neighbours"),
+        ("SW", "Region"),
+        ("Target", "target"),
+        ("Milestone 1 - Jul 23", "target"),
+        ("Baseline (Jan 23)", "baseline"),
+        ("KPI", "ignore"),
+        ("Goal", "ignore"),
+        ("", "ignore"),
+    ],
+)
+def test_the_column_form_starts_from_what_the_heading_says(heading, role):
+    assert suggest_mapping_role(heading) == role
+
+
+@pytest.mark.parametrize(
+    ("headings", "column"),
+    [(["KPI", "Nov 24"], 0), (["Ref", "Measure", "Nov 24"], 1), (["Ref", "Something", "Nov 24"], 0)],
+)
+def test_the_column_form_finds_the_name_column(headings, column):
+    assert suggest_name_column(headings) == column
