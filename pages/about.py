@@ -6,13 +6,9 @@ import streamlit as st
 from send_core.config import PROJECT_ROOT
 from send_core.glossary import GLOSSARY
 from send_core.maps import BOUNDARY_ATTRIBUTION, OGL_ATTRIBUTION
-from send_core.ui.navigation import require_router
-from send_core.ui.state import current_dataset
-from send_core.ui.widgets import sidebar_filters
+from send_core.ui.page import start_page
 
-require_router()  # before anything is drawn: see its docstring
-st.title("About the data")
-sidebar_filters(current_dataset()[0])  # the filters stay in the address bar on this page too
+start_page("About the data", banner=False)  # the filters stay in the sidebar and address bar here too
 glossary_tab, sources_tab, accessibility_tab = st.tabs(["Glossary", "Where the data comes from", "Accessibility"])
 
 with glossary_tab:

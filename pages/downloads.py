@@ -3,18 +3,15 @@
 import streamlit as st
 
 from send_core.downloads import blank_template, to_csv_bytes, to_excel_bytes
+from send_core.model import good_directions
 from send_core.plan import action_table, kpi_milestone_table
 from send_core.summary import board_summary
-from send_core.ui.navigation import require_router
-from send_core.ui.state import current_dataset, filtered_view, get_settings, kpi_status
-from send_core.ui.widgets import data_banner, describe_filters, sidebar_filters
+from send_core.ui.page import start_page
+from send_core.ui.state import filtered_view, kpi_status
+from send_core.ui.widgets import describe_filters
 
-require_router()  # before anything is drawn: see its docstring
-st.title("Downloads")
-dataset, errors = current_dataset()
-filters = sidebar_filters(dataset)
-data_banner(dataset, errors)
-settings = get_settings()
+page = start_page("Downloads")
+dataset, filters = page.dataset, page.filters
 view = filtered_view(dataset, filters)
 status, spc, _ = kpi_status(dataset.key, filters, dataset)
 summary = board_summary(status, spc)
@@ -23,9 +20,13 @@ st.text(describe_filters(filters, dataset) + " Downloads follow the filters in t
 st.header("Board pack")
 sheets = {"KPI summary": summary, "Data": view.drop(columns=["breakdown_note"], errors="ignore")}
 if dataset.plan is not None:
-    objective = None if filters.objective == "All" else filters.objective
-    sheets["Actions"] = action_table(dataset.plan, None, objective)
-    sheets["KPI milestones"] = kpi_milestone_table(dataset.plan, objective=objective)
+    sheets["Actions"] = action_table(dataset.plan, None, page.objective)
+    sheets["KPI milestones"] = kpi_milestone_table(
+        dataset.plan,
+        dataset.rating_policy,
+        good_directions=good_directions(dataset.catalogue),
+        objective=page.objective,
+    )
 st.download_button(
     "Download the board pack (Excel)",
     data=lambda: to_excel_bytes(sheets),

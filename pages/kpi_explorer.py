@@ -3,24 +3,15 @@
 import pandas as pd
 import streamlit as st
 
-from send_core.charts import compare_periods, history_table, small_multiples, trend_chart
-from send_core.ui.navigation import require_router
-from send_core.ui.state import current_dataset, filtered_view, get_settings
-from send_core.ui.widgets import (
-    chart_table_download,
-    data_banner,
-    describe_filters,
-    escape_markdown,
-    nothing_to_show,
-    sidebar_filters,
-)
+from send_core.charts import compare_periods, history_table, side_by_side_table, small_multiples, trend_chart
+from send_core.ui.page import start_page
+from send_core.ui.state import filtered_view
+from send_core.ui.text import escape_markdown
+from send_core.ui.widgets import chart_table_download, describe_filters, nothing_to_show
+from send_core.wording import kpi_description
 
-require_router()  # before anything is drawn: see its docstring
-st.title("KPI explorer")
-dataset, errors = current_dataset()
-filters = sidebar_filters(dataset)
-data_banner(dataset, errors)
-settings = get_settings()
+page = start_page("KPI explorer")
+dataset, filters, settings = page.dataset, page.filters, page.settings
 view = filtered_view(dataset, filters)
 st.text(describe_filters(filters, dataset))
 
@@ -49,20 +40,9 @@ if not chosen:
 
 if len(chosen) > 1:
     st.header("Side by side")
-    table = view[view["kpi_id"].isin(chosen) & (view["measure"] == "actual")][
-        ["kpi_name", "period_label", "value", "value_text", "source"]
-    ].rename(
-        columns={
-            "kpi_name": "KPI",
-            "period_label": "Period",
-            "value": "Value",
-            "value_text": "As written",
-            "source": "Source",
-        }
-    )
     chart_table_download(
         small_multiples(view, chosen, names),
-        table,
+        side_by_side_table(view, chosen),
         f"{len(chosen)} KPIs, each on its own scale.",
         "kpis-side-by-side",
         key="multiples",
@@ -81,10 +61,7 @@ if len(chosen) > 1:
 for kpi_id in chosen:
     kpi = catalogue[catalogue["kpi_id"] == kpi_id].iloc[0]
     st.header(escape_markdown(kpi.kpi_name), anchor=False)
-    direction = {"up": "Higher is better", "down": "Lower is better"}.get(kpi.good_direction, "No good direction set")
-    inferred = " (inferred from the name)" if kpi.direction_inferred and kpi.good_direction != "none" else ""
-    cumulative = " Cumulative over the year." if kpi.cumulative else ""
-    st.caption(f"{direction}{inferred}. Unit: {kpi.unit}.{cumulative}")
+    st.caption(kpi_description(kpi.good_direction, bool(kpi.direction_inferred), kpi.unit, bool(kpi.cumulative)))
     notes = set(view.loc[view["kpi_id"] == kpi_id, "breakdown_note"]) - {""}
     if notes:
         st.info(" ".join(sorted(notes)) + ": the filters ask for a breakdown this KPI does not have.")
@@ -93,6 +70,6 @@ for kpi_id in chosen:
         "cumulative": bool(kpi.cumulative),
         "trend_length": settings.spc_trend_length,
     }
-    chart = trend_chart(view, kpi_id, name=kpi.kpi_name, unit=kpi.unit, **options)
+    chart = trend_chart(view, kpi_id, name=kpi.kpi_name, unit=kpi.unit, policy=dataset.rating_policy, **options)
     # The chart's description is its summary sentence (summary_sentence): not worked out twice.
     chart_table_download(chart, history_table(view, kpi_id), chart.description, f"kpi-{kpi_id}", key=kpi_id)

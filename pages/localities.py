@@ -1,8 +1,8 @@
 """Localities: where a KPI is better or worse, on maps and in tables."""
 
-import altair as alt
 import streamlit as st
 
+from send_core.charts import locality_bar_chart, locality_sentence
 from send_core.errors import SendCoreError
 from send_core.maps import (
     AUTHORITY_CODE_KEYS,
@@ -19,18 +19,15 @@ from send_core.maps import (
     locality_values,
     ranked_table,
 )
-from send_core.rag import rate_kpi
-from send_core.summary import target_for
-from send_core.ui.navigation import require_router
-from send_core.ui.state import current_dataset, filtered_view, get_settings, locality_config
-from send_core.ui.widgets import chart_table_download, data_banner, escape_markdown, sidebar_filters
+from send_core.model import ALL
+from send_core.summary import locality_ratings
+from send_core.ui.page import start_page
+from send_core.ui.state import filtered_view, locality_config
+from send_core.ui.text import escape_markdown
+from send_core.ui.widgets import chart_table_download
 
-require_router()  # before anything is drawn: see its docstring
-st.title("Localities")
-dataset, errors = current_dataset()
-filters = sidebar_filters(dataset)
-data_banner(dataset, errors)
-settings = get_settings()
+page = start_page("Localities")
+dataset, filters, settings = page.dataset, page.filters, page.settings
 
 
 @st.cache_resource(show_spinner="Loading boundaries…")
@@ -71,7 +68,7 @@ units = dict(zip(dataset.catalogue["kpi_id"], dataset.catalogue["unit"], strict=
 st.header("Our localities")
 # The map compares localities, so it keeps every locality whatever the locality filter says.
 view = filtered_view(dataset, filters, every_locality=True)
-with_localities = sorted(set(view.loc[view["locality"] != "All", "kpi_id"]))
+with_localities = sorted(set(view.loc[view["locality"] != ALL, "kpi_id"]))
 if not with_localities:
     st.info(
         "None of the loaded KPIs is broken down by locality. Add a locality column to your data "
@@ -90,13 +87,14 @@ else:
                 "The grouping of wards into localities on this map is illustrative: no published source "
                 "allocates wards to the SEND locality teams."
             )
-        kpi_rows = dataset.observations[dataset.observations["kpi_id"] == kpi_id]
-        ratings = {}
-        for row in values.itertuples():
-            target, _ = target_for(kpi_rows[kpi_rows["locality"] == row.locality], period)
-            ratings[row.locality] = rate_kpi(
-                row.value, target, directions.get(kpi_id, "none"), unit=units.get(kpi_id, "other")
-            )
+        ratings = locality_ratings(
+            values,
+            dataset.observations,
+            kpi_id,
+            directions.get(kpi_id, "none"),
+            units.get(kpi_id, "other"),
+            dataset.rating_policy,
+        )
         values = values.assign(rating=values["locality"].map(ratings))
         drawn = False
         if settings.ward_boundaries:
@@ -129,26 +127,8 @@ else:
                     "These localities in the data have no centre in the locality configuration, so they are not on the map:"
                 )
                 st.text(", ".join(missing))
-        chart = (
-            alt.Chart(values)
-            .mark_bar(color="#12436D")
-            .encode(
-                x=alt.X("value:Q", title="Value"),
-                y=alt.Y("locality:N", title="Locality", sort="-x"),
-                tooltip=[
-                    alt.Tooltip("locality:N", title="Locality"),
-                    alt.Tooltip("value_text:N", title="Value"),
-                    alt.Tooltip("rating:N", title="Rating"),
-                ],
-            )
-            .properties(
-                title=f"{names.get(kpi_id, kpi_id)} by locality",
-                width="container",
-                description="Bar chart comparing localities.",
-            )
-        )
-        best = values.sort_values("value").iloc[-1]
-        summary = f"Highest: {best['locality']} ({best['value_text']}), {period:%B %Y}. {len(values)} localities."
+        chart = locality_bar_chart(values, f"{names.get(kpi_id, kpi_id)} by locality")
+        summary = locality_sentence(values, period)
         chart_table_download(chart, values, summary, f"localities-{kpi_id}", key="localities")
 
 st.header("England")
@@ -168,11 +148,7 @@ else:
     chosen_period = st.selectbox("Year", periods, index=len(periods) - 1, key="england_period")
     values = authority_values(authorities, indicator, chosen_period)
     # "Us": the authority chosen when the DfE file was uploaded, else the one the configuration names.
-    us = (
-        next((read.local_authority for read in dataset.reads if read.local_authority), None)
-        or config.local_authority
-        or None
-    )
+    us = dataset.our_authority or config.local_authority or None
     if settings.authority_boundaries:
         try:
             areas = boundaries(str(settings.path(settings.authority_boundaries)), "authorities")

@@ -2,27 +2,24 @@
 
 import streamlit as st
 
-from send_core.charts import change_text
-from send_core.spc import ASSURANCE_TEXT, VARIATION_TEXT, assurance_text, variation_text
-from send_core.ui.navigation import require_router
-from send_core.ui.state import current_dataset, kpi_status
-from send_core.ui.widgets import (
-    data_banner,
-    describe_filters,
-    escape_markdown,
-    nothing_to_show,
-    rag_badge,
-    sidebar_filters,
-    spc_badges,
+from send_core.summary import RECENT_POINTS
+from send_core.ui.page import start_page
+from send_core.ui.state import kpi_status
+from send_core.ui.text import escape_markdown
+from send_core.ui.widgets import describe_filters, nothing_to_show, rag_badge, spc_badges
+from send_core.wording import (
+    ASSURANCE_TEXT,
+    RATING_COUNT_LABELS,
+    VARIATION_TEXT,
+    assurance_text,
+    change_text,
+    variation_text,
 )
 
 TILES_SHOWN = 12
 
-require_router()  # before anything is drawn: see its docstring
-st.title("Overview")
-dataset, errors = current_dataset()
-filters = sidebar_filters(dataset)
-data_banner(dataset, errors)
+page = start_page("Overview")
+dataset, filters = page.dataset, page.filters
 summary, spc, exceptions = kpi_status(dataset.key, filters, dataset)
 st.text(describe_filters(filters, dataset))
 
@@ -31,16 +28,8 @@ if summary.empty:
     st.stop()
 
 counts = summary["rag"].value_counts()
-RATING_LABELS = [
-    ("Red", "Red: off target"),
-    ("Amber", "Amber: close to target"),
-    ("Green", "Green: on target"),
-    ("No target", "No target set"),
-    ("Not rated", "Not rated (no good direction)"),
-    ("No data", "No data for its latest month"),
-]
-columns = st.columns(len(RATING_LABELS))
-for column, (rating, label) in zip(columns, RATING_LABELS, strict=True):
+columns = st.columns(len(RATING_COUNT_LABELS))
+for column, (rating, label) in zip(columns, RATING_COUNT_LABELS, strict=True):
     column.metric(label, int(counts.get(rating, 0)))
 
 st.header("Exceptions")
@@ -118,7 +107,9 @@ st.dataframe(
     column_config={
         "kpi_name": st.column_config.TextColumn("KPI", width="large"),
         "section": "Section",
-        "recent": st.column_config.LineChartColumn("Recent months", help="The last 14 values, oldest on the left"),
+        "recent": st.column_config.LineChartColumn(
+            "Recent months", help=f"The last {RECENT_POINTS} values, oldest on the left"
+        ),
         "latest_text": "Latest",
         "target_text": "Target",
         "rag": "Rating",

@@ -5,16 +5,15 @@ import datetime as dt
 import streamlit as st
 
 from send_core.charts import milestone_timeline
-from send_core.plan import ACTION_RAG_TEXT, action_table, kpi_milestone_table, milestone_table
-from send_core.ui.navigation import require_router
-from send_core.ui.state import current_dataset, get_settings
-from send_core.ui.widgets import chart_table_download, data_banner, escape_markdown, sidebar_filters
+from send_core.model import ALL, good_directions
+from send_core.plan import action_table, kpi_milestone_table, milestone_table, risk_table
+from send_core.ui.page import start_page
+from send_core.ui.text import escape_markdown
+from send_core.ui.widgets import chart_table_download
+from send_core.wording import ACTION_RAG_SHORT_TEXT, ACTION_RAG_TEXT, ACTION_RATINGS
 
-require_router()  # before anything is drawn: see its docstring
-st.title("Plan tracker")
-dataset, errors = current_dataset()
-filters = sidebar_filters(dataset)
-data_banner(dataset, errors)
+page = start_page("Plan tracker")
+dataset, filters, objective = page.dataset, page.filters, page.objective
 plan = dataset.plan
 if plan is None:
     st.warning(
@@ -23,9 +22,8 @@ if plan is None:
     st.stop()
 
 st.text(f"{plan.name} ({plan.local_authority})")
-if filters.locality != "All" or filters.phase != "All":
+if filters.locality != ALL or filters.phase != ALL:
     st.caption("The plan tracker follows the objective filter; locality and phase do not apply to the plan's actions.")
-SHORT_STATUS = {"Red": "delayed", "Amber": "on track", "Green": "completed", "Blue": "embedded"}
 as_at = st.date_input(
     "Status as at",
     value=plan.as_at,
@@ -35,15 +33,15 @@ as_at = st.date_input(
     help="Actions are Red (delayed) when a milestone is past this date and not complete.",
     key="plan_as_at",
 )
-objective = None if filters.objective == "All" else filters.objective
-settings = get_settings()
 
 actions = action_table(plan, as_at, objective)
 st.header("Actions")
 counts = actions["rag"].value_counts()
-columns = st.columns(4)
-for column, rating in zip(columns, ["Red", "Amber", "Green", "Blue"]):
-    column.metric(f"{rating}: {SHORT_STATUS[rating]}", int(counts.get(rating, 0)), help=ACTION_RAG_TEXT[rating])
+columns = st.columns(len(ACTION_RATINGS))
+for column, rating in zip(columns, ACTION_RATINGS, strict=True):
+    column.metric(
+        f"{rating}: {ACTION_RAG_SHORT_TEXT[rating]}", int(counts.get(rating, 0)), help=ACTION_RAG_TEXT[rating]
+    )
 for objective_item in plan.objectives:
     if objective and objective_item.id != objective:
         continue
@@ -89,10 +87,7 @@ chart_table_download(chart, milestones, summary, "plan-milestones", key="milesto
 
 st.header("KPIs: milestone targets against actuals")
 table = kpi_milestone_table(
-    plan,
-    amber_points=settings.amber_tolerance_points,
-    amber_share=settings.amber_tolerance_share,
-    objective=objective,
+    plan, dataset.rating_policy, good_directions=good_directions(dataset.catalogue), objective=objective
 )
 st.dataframe(
     table[["kpi_id", "kpi_name", "baseline", "milestone", "target", "actual", "rag", "met", "gap"]],
@@ -118,16 +113,7 @@ if not dataset.conflicts.empty:
     st.dataframe(dataset.conflicts, hide_index=True, width="stretch")
 
 st.header("Risk register")
-severity_order = {"High": 0, "Medium": 1, "Low": 2}
-risks = sorted(plan.risks, key=lambda r: severity_order.get(r.severity, 3))
-st.dataframe(
-    [
-        {"Date": r.date, "Risk": r.risk, "Severity": r.severity, "Mitigation": r.mitigation, "Progress": r.progress}
-        for r in risks
-    ],
-    hide_index=True,
-    width="stretch",
-)
+st.dataframe(risk_table(plan), hide_index=True, width="stretch")
 
 st.header("You said, we did")
 audiences = list(dict.fromkeys(f.audience for f in plan.feedback))

@@ -16,24 +16,21 @@ from send_core.reading import (
     suggest_name_column,
 )
 from send_core.reading.dfe_open_data import DFE_OPEN_DATA
-from send_core.ui.navigation import require_router
+from send_core.ui.page import start_page
 from send_core.ui.state import (
     UPLOADS_KEY,
-    current_dataset,
-    get_settings,
     is_plan_file,
     preview_upload,
     read_plan_upload,
     read_upload,
 )
-from send_core.ui.widgets import escape_markdown, plain_label, sidebar_filters
+from send_core.ui.text import escape_markdown, plain_label
 
-require_router()  # before anything is drawn: see its docstring
-st.title("Upload data")
 # Worked out once per run: taking files in, removing them and mapping columns all rerun first.
-dataset = current_dataset()[0]
-sidebar_filters(dataset)  # the filters stay in the address bar on this page too
-if get_settings().read_only:
+# The filters stay in the sidebar (and the address bar) on this page too; the files are listed below.
+page = start_page("Upload data", banner=False)
+dataset = page.dataset
+if page.settings.read_only:
     st.info("This is a read-only copy of the app: uploads are switched off.")
     st.stop()
 

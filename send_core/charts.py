@@ -11,46 +11,22 @@ import math
 import altair as alt
 import pandas as pd
 
-from .rag import rate_kpi
+from .model import ALL
+from .rag import RatingPolicy, target_for
 from .reading.periods import month_index
 from .spc import DEFAULT_TREND_LENGTH, MINIMUM_POINTS, xmr
-from .wording import how_many
+from .wording import format_value, how_many
 
 # GSS categorical palette (3:1 on white), then extras. Comparators get neutral greys / purple.
 PALETTE = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
 TARGET_COLOUR = "#00703c"
 COMPARATOR_COLOURS = {"England": "#3D3D3D", "Statistical neighbours": "#801650", "Region": "#F46A25"}
-UNIT_SUFFIX = {"percent": "%", "weeks": " weeks", "days": " days"}
-
-
-def format_value(value: float, unit: str) -> str:
-    """``49.2`` + percent -> ``49.2%``; counts get thousands separators; NaN -> ``no data``."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "no data"
-    if unit == "currency":
-        return f"£{value:,.0f}"
-    if unit == "count" and float(value).is_integer():
-        return f"{value:,.0f}"
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return text + UNIT_SUFFIX.get(unit, "")
-
-
-def change_text(change: float, unit: str) -> str:
-    """A change since the previous month in words a tile can show: ``+0.3 points``, ``-101``."""
-    sign = "+" if change > 0 else "-" if change < 0 else ""
-    size = abs(change)
-    if unit == "percent":
-        return f"{sign}{size:,.1f} points since the month before".replace(".0 points", " points")
-    number = f"{size:,.0f}" if float(size).is_integer() else f"{size:,.2f}".rstrip("0").rstrip(".")
-    return f"{sign}{number}{UNIT_SUFFIX.get(unit, '')} since the month before"
 
 
 def series_label(frame: pd.DataFrame) -> pd.Series:
     """A label per row naming its locality / phase, or "Whole area"."""
     parts = (
-        frame["locality"].where(frame["locality"] != "All", "")
-        + " "
-        + frame["phase"].where(frame["phase"] != "All", "")
+        frame["locality"].where(frame["locality"] != ALL, "") + " " + frame["phase"].where(frame["phase"] != ALL, "")
     )
     parts = parts.str.strip()
     return parts.where(parts != "", "Whole area")
@@ -65,16 +41,16 @@ def actual_series(observations: pd.DataFrame, kpi_id: str) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def with_targets(actuals: pd.DataFrame, kpi_rows: pd.DataFrame, good_direction: str, unit: str) -> pd.DataFrame:
+def with_targets(
+    actuals: pd.DataFrame, kpi_rows: pd.DataFrame, good_direction: str, unit: str, policy: RatingPolicy
+) -> pd.DataFrame:
     """Each actual with the target in force that month (``target_text``) and its rating
-    (``rag``): the latest milestone on or before it, else an undated target."""
-    from .summary import target_for
-
+    (``rag``) by ``policy``: the latest milestone on or before it, else an undated target."""
     texts, ratings = [], []
     for record in actuals.itertuples():
         target, text = target_for(kpi_rows, record.period)
         texts.append(text or "none")
-        ratings.append(rate_kpi(record.value, target, good_direction, unit=unit))
+        ratings.append(policy.rate(record.kpi_id, record.value, target, good_direction, unit))
     return actuals.assign(target_text=texts, rag=ratings)
 
 
@@ -227,6 +203,7 @@ def trend_chart(
     *,
     name: str,
     unit: str,
+    policy: RatingPolicy,
     good_direction: str = "none",
     cumulative: bool = False,
     trend_length: int = DEFAULT_TREND_LENGTH,
@@ -244,7 +221,7 @@ def trend_chart(
     y_title = {"percent": "Per cent", "count": "Number", "weeks": "Weeks", "days": "Days", "rate": "Rate"}.get(
         unit, "Value"
     )
-    numbers = with_targets(numbers, kpi_rows, good_direction, unit)
+    numbers = with_targets(numbers, kpi_rows, good_direction, unit, policy)
     tooltip = [
         alt.Tooltip("period_label:N", title="Period"),
         alt.Tooltip("value_text:N", title="As written"),
@@ -357,6 +334,20 @@ def trend_chart(
     )
 
 
+def side_by_side_table(observations: pd.DataFrame, kpi_ids: list[str]) -> pd.DataFrame:
+    """The actuals of several KPIs with human headings, for the table beside small multiples."""
+    rows = observations[observations["kpi_id"].isin(kpi_ids) & (observations["measure"] == "actual")]
+    return rows[["kpi_name", "period_label", "value", "value_text", "source"]].rename(
+        columns={
+            "kpi_name": "KPI",
+            "period_label": "Period",
+            "value": "Value",
+            "value_text": "As written",
+            "source": "Source",
+        }
+    )
+
+
 def history_table(observations: pd.DataFrame, kpi_id: str) -> pd.DataFrame:
     """Every row of one KPI as a person reads it: period, measure, value as written, source."""
     frame = observations[observations["kpi_id"] == kpi_id].sort_values(["measure", "period"])
@@ -443,7 +434,7 @@ def small_multiples(
     frame = observations[
         observations["kpi_id"].isin(kpi_ids) & (observations["measure"] == "actual") & observations["period"].notna()
     ]
-    frame = frame[(frame["locality"] == "All") & (frame["phase"] == "All")].dropna(subset=["value"])
+    frame = frame[(frame["locality"] == ALL) & (frame["phase"] == ALL)].dropna(subset=["value"])
     frame = frame.assign(kpi=frame["kpi_id"].map(names))
     return (
         alt.Chart(frame)
@@ -474,7 +465,7 @@ def compare_periods(
 ) -> pd.DataFrame:
     """Each KPI's whole-area actual in two months, as written, and the change between them."""
     frame = observations[observations["kpi_id"].isin(kpi_ids) & (observations["measure"] == "actual")]
-    frame = frame[(frame["locality"] == "All") & (frame["phase"] == "All")]
+    frame = frame[(frame["locality"] == ALL) & (frame["phase"] == ALL)]
     rows = []
     for kpi_id in kpi_ids:
         own = frame[frame["kpi_id"] == kpi_id]
@@ -489,3 +480,28 @@ def compare_periods(
             }
         )
     return pd.DataFrame(rows)
+
+
+def locality_bar_chart(values: pd.DataFrame, title: str) -> alt.Chart:
+    """One bar per locality (``locality_values`` with a ``rating`` column), longest first,
+    with the value as written and its rating in the tooltip."""
+    return (
+        alt.Chart(values)
+        .mark_bar(color=PALETTE[0])
+        .encode(
+            x=alt.X("value:Q", title="Value"),
+            y=alt.Y("locality:N", title="Locality", sort="-x"),
+            tooltip=[
+                alt.Tooltip("locality:N", title="Locality"),
+                alt.Tooltip("value_text:N", title="Value"),
+                alt.Tooltip("rating:N", title="Rating"),
+            ],
+        )
+        .properties(title=title, width="container", description="Bar chart comparing localities.")
+    )
+
+
+def locality_sentence(values: pd.DataFrame, period: pd.Timestamp) -> str:
+    """``Highest: North (41%), December 2024. 4 localities.`` for the bar chart's summary."""
+    best = values.sort_values("value").iloc[-1]
+    return f"Highest: {best['locality']} ({best['value_text']}), {period:%B %Y}. {how_many(len(values), 'locality', 'localities')}."

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from .config import Settings
-from .model import kpi_catalogue, normalise_observations, observations_frame
+from .model import ALL, kpi_catalogue, normalise_observations, observations_frame
 from .plan import Plan, load_plan
+from .rag import RatingPolicy
 from .reading import ScorecardRead, combine_observations, read_scorecard
 
 
@@ -28,6 +29,13 @@ class Dataset:
     is_sample: bool = False
     local_authorities: pd.DataFrame | None = field(default=None, repr=False)
     key: str = ""  # names the files' content: caches of per-view results are keyed on it
+    # How every page, chart and download rates this data's KPIs (settings + the plan's KPIs).
+    rating_policy: RatingPolicy = field(default_factory=RatingPolicy)
+
+    @property
+    def our_authority(self) -> str | None:
+        """The local authority chosen as "us" when a DfE open-data file was read, else None."""
+        return next((read.local_authority for read in self.reads if read.local_authority), None)
 
     @property
     def file_names(self) -> list[str]:
@@ -59,9 +67,17 @@ def link_plan_ids(observations: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     return result
 
 
-def build_dataset(reads: list[ScorecardRead], plan: Plan | None, *, is_sample: bool = False, key: str = "") -> Dataset:
+def build_dataset(
+    reads: list[ScorecardRead],
+    plan: Plan | None,
+    *,
+    settings: Settings | None = None,
+    is_sample: bool = False,
+    key: str = "",
+) -> Dataset:
     """Combine reads and a plan. Plan actuals and file actuals for the same KPI and period that
-    differ are listed in ``conflicts`` (both kept), never merged."""
+    differ are listed in ``conflicts`` (both kept), never merged. The rating policy is built
+    here, once, from ``settings`` (the defaults when None) and the plan's KPIs."""
     frames = [read.observations for read in reads]
     if plan is not None:
         frames = [link_plan_ids(frame, plan) for frame in frames]
@@ -90,6 +106,7 @@ def build_dataset(reads: list[ScorecardRead], plan: Plan | None, *, is_sample: b
         is_sample=is_sample,
         local_authorities=authorities,
         key=key or ("sample" if is_sample else "uploads"),
+        rating_policy=RatingPolicy.from_settings(settings, plan.kpis if plan is not None else ()),
     )
 
 
@@ -106,7 +123,7 @@ def apply_suppression(observations: pd.DataFrame, threshold: int) -> pd.DataFram
     """
     small = (
         (observations["unit"] == "count")
-        & ((observations["locality"] != "All") | (observations["phase"] != "All"))
+        & ((observations["locality"] != ALL) | (observations["phase"] != ALL))
         & (observations["value"] > 0)
         & (observations["value"] < threshold)
     )
@@ -130,5 +147,5 @@ def load_sample_dataset(settings: Settings) -> Dataset:
     """The built-in sample data named in the settings (the public view of it when read-only)."""
     reads = [read_scorecard(settings.path(path)) for path in settings.sample_scorecards]
     plan = load_plan(settings.path(settings.sample_plan)) if settings.sample_plan else None
-    dataset = build_dataset(reads, plan, is_sample=True)
+    dataset = build_dataset(reads, plan, settings=settings, is_sample=True)
     return public_view(dataset, settings.suppression_threshold) if settings.read_only else dataset

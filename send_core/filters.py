@@ -14,14 +14,12 @@ import pandas as pd
 
 from .model import ALL, PHASES
 
-ANY = "All"
-
 
 @dataclass(frozen=True)
 class Filters:
-    objective: str = ANY
-    locality: str = ANY
-    phase: str = ANY
+    objective: str = ALL
+    locality: str = ALL
+    phase: str = ALL
     period_start: pd.Timestamp | None = None
     period_end: pd.Timestamp | None = None
 
@@ -52,18 +50,18 @@ def filter_options(
     phases += [pod for pod, members in (pods or {}).items() if pod not in phases and present & set(members)]
     periods = tuple(pd.Timestamp(p) for p in sorted(observations["period"].dropna().unique()))
     return FilterOptions(
-        objectives=((ANY, "All objectives"),) + tuple((o, titles.get(o, o)) for o in objectives),
-        localities=(ANY,) + tuple(localities),
-        phases=(ANY,) + tuple(phases),
+        objectives=((ALL, "All objectives"),) + tuple((o, titles.get(o, o)) for o in objectives),
+        localities=(ALL,) + tuple(localities),
+        phases=(ALL,) + tuple(phases),
         periods=periods,
     )
 
 
 def sanitise(filters: Filters, options: FilterOptions) -> Filters:
     """Drop any filter value the data does not offer (for example from an old link)."""
-    objective = filters.objective if filters.objective in {o for o, _ in options.objectives} else ANY
-    locality = filters.locality if filters.locality in options.localities else ANY
-    phase = filters.phase if filters.phase in options.phases else ANY
+    objective = filters.objective if filters.objective in {o for o, _ in options.objectives} else ALL
+    locality = filters.locality if filters.locality in options.localities else ALL
+    phase = filters.phase if filters.phase in options.phases else ALL
     start, end = filters.period_start, filters.period_end
     if options.periods:
         first, last = options.periods[0], options.periods[-1]
@@ -98,14 +96,14 @@ def apply_filters(
     if filters.phase in pods:
         observations = _pod_rows(observations, filters.phase, pods[filters.phase])
     frame = observations
-    if filters.objective != ANY and not catalogue.empty:
+    if filters.objective != ALL and not catalogue.empty:
         ids = set(catalogue.loc[catalogue["objective"] == filters.objective, "kpi_id"])
         frame = frame[frame["kpi_id"].isin(ids)]
     frame = frame.assign(breakdown_note="")
     for column, chosen in (("locality", filters.locality), ("phase", filters.phase)):
         if column == "locality" and every_locality:
             continue
-        if chosen == ANY:
+        if chosen == ALL:
             # The whole-area rows where a KPI has them; a KPI that only comes broken down
             # keeps its breakdown rows, and the page shows them as separate lines.
             has_all = frame["kpi_id"].isin(frame.loc[frame[column] == ALL, "kpi_id"].unique())
@@ -158,11 +156,11 @@ def _pod_rows(observations: pd.DataFrame, pod: str, phases: tuple[str, ...]) -> 
 def filters_to_query(filters: Filters) -> dict[str, str]:
     """Query parameters for a shareable link (only the filters that are set)."""
     query = {}
-    if filters.objective != ANY:
+    if filters.objective != ALL:
         query["objective"] = filters.objective
-    if filters.locality != ANY:
+    if filters.locality != ALL:
         query["locality"] = filters.locality
-    if filters.phase != ANY:
+    if filters.phase != ALL:
         query["phase"] = filters.phase
     if filters.period_start is not None:
         query["from"] = f"{filters.period_start:%Y-%m}"
@@ -181,9 +179,9 @@ def filters_from_query(query: Mapping[str, str]) -> Filters:
         return None if pd.isna(stamp) else pd.Timestamp(year=stamp.year, month=stamp.month, day=1)
 
     return Filters(
-        objective=query.get("objective", ANY) or ANY,
-        locality=query.get("locality", ANY) or ANY,
-        phase=query.get("phase", ANY) or ANY,
+        objective=query.get("objective", ALL) or ALL,
+        locality=query.get("locality", ALL) or ALL,
+        phase=query.get("phase", ALL) or ALL,
         period_start=month(query.get("from")),
         period_end=month(query.get("to")),
     )

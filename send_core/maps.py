@@ -24,7 +24,7 @@ import pydeck as pdk
 
 from .errors import SendCoreError
 from .localities import LocalityConfig
-from .model import is_authority
+from .model import ALL, is_authority
 
 OGL_ATTRIBUTION = "Contains public sector information licensed under the Open Government Licence v3.0."
 BOUNDARY_ATTRIBUTION = (
@@ -163,8 +163,8 @@ def locality_values(observations: pd.DataFrame, kpi_id: str, period: pd.Timestam
     rows = observations[
         (observations["kpi_id"] == kpi_id)
         & (observations["measure"] == "actual")
-        & (observations["locality"] != "All")
-        & (observations["phase"] == "All")
+        & (observations["locality"] != ALL)
+        & (observations["phase"] == ALL)
         & observations["period"].notna()
     ]
     if rows.empty:

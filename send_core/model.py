@@ -321,3 +321,9 @@ def kpi_catalogue(observations: pd.DataFrame, plan_kpis: pd.DataFrame | None = N
             elif row["direction_inferred"]:
                 row["good_direction"] = infer_good_direction(str(row["kpi_name"]))
     return pd.DataFrame(list(rows.values()), columns=columns)
+
+
+def good_directions(catalogue: pd.DataFrame) -> dict[str, str]:
+    """Each KPI's good direction (``up``, ``down``, ``none``) from the catalogue, by KPI id:
+    the plan's where it gives one, else inferred from the name."""
+    return dict(zip(catalogue["kpi_id"], catalogue["good_direction"], strict=True))

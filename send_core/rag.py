@@ -4,7 +4,9 @@ KPIs: :func:`rate_kpi` compares an actual with the target for its period in the 
 direction. Targets may be a number (``60%``), a bound (``<50``, ``>16000``), ``Maintain 12
 weeks`` (no worse than 12 in the good direction) or a range (``25-35 weeks``: inside is met).
 The amber tolerance is the distance short of the target that still counts as "close": in
-percentage points for percentages, otherwise a share of the target (``config/settings.yaml``).
+percentage points for percentages, otherwise a share of the target (``config/settings.yaml``,
+or a plan KPI's own ``amber_tolerance``). Every rating the app shows goes through one
+:class:`RatingPolicy`, so a KPI rates the same on every page and in every download.
 
 Actions use Birmingham's key (Red delayed, Amber on track, Green completed, Blue embedded):
 see :mod:`send_core.plan`.
@@ -13,21 +15,14 @@ see :mod:`send_core.plan`.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
-GREEN, AMBER, RED = "Green", "Amber", "Red"
+import pandas as pd
+
+GREEN, AMBER, RED, BLUE = "Green", "Amber", "Red", "Blue"  # Blue: actions only (embedded)
 NO_TARGET, NO_DATA, NOT_RATED = "No target", "No data", "Not rated"
-
-# What each rating says in words, and the colour it is drawn in (GOV.UK palette, 3:1 on white).
-RAG_TEXT = {
-    GREEN: "On or better than target",
-    AMBER: "Close to target",
-    RED: "Off target",
-    NO_TARGET: "No target set",
-    NO_DATA: "No data for this period",
-    NOT_RATED: "No good direction set, so not rated",
-}
-RAG_ICONS = {GREEN: "✔", AMBER: "▲", RED: "✖", "Blue": "●", NO_TARGET: "–", NO_DATA: "?", NOT_RATED: "–"}
 
 DEFAULT_AMBER_POINTS = 5.0  # percentage points short of target that is still amber
 DEFAULT_AMBER_SHARE = 0.10  # for other units: 10% of the target
@@ -105,6 +100,75 @@ def rate_kpi(
     return AMBER if gap <= tolerance() else RED
 
 
-def rating_label(rating: str) -> str:
-    """ "Red: Off target" - the words that go with a colour everywhere it is shown."""
-    return f"{RAG_ICONS.get(rating, '')} {rating}: {RAG_TEXT.get(rating, rating)}".strip()
+class ToleranceSettings(Protocol):
+    """The two settings a policy is built from (:class:`send_core.config.Settings` has them)."""
+
+    amber_tolerance_points: float
+    amber_tolerance_share: float
+
+
+class KpiWithTolerance(Protocol):
+    """A plan KPI, as far as ratings care (:class:`send_core.plan.PlanKpi` is one)."""
+
+    id: str
+    amber_tolerance: float | None
+
+
+@dataclass(frozen=True)
+class RatingPolicy:
+    """How every rating in the app is made: one object, built once per dataset from the
+    settings and the plan (:meth:`from_settings`), passed to every page, chart and download.
+
+    Amber means "close": within ``amber_points`` percentage points of the target for a KPI in
+    percent, or within ``amber_share`` of the target (0.10 = 10%) for any other unit. A plan
+    KPI's own ``amber_tolerance`` wins for that KPI, in the same terms: points for a percentage,
+    a share of the target for anything else.
+    """
+
+    amber_points: float = DEFAULT_AMBER_POINTS
+    amber_share: float = DEFAULT_AMBER_SHARE
+    kpi_tolerances: tuple[tuple[str, float], ...] = ()
+
+    @classmethod
+    def from_settings(
+        cls, settings: ToleranceSettings | None = None, kpis: Iterable[KpiWithTolerance] = ()
+    ) -> RatingPolicy:
+        """The policy for these settings (defaults when None) and these plan KPIs."""
+        own = tuple((kpi.id, float(kpi.amber_tolerance)) for kpi in kpis if kpi.amber_tolerance is not None)
+        if settings is None:
+            return cls(kpi_tolerances=own)
+        return cls(settings.amber_tolerance_points, settings.amber_tolerance_share, own)
+
+    def tolerances_for(self, kpi_id: str, unit: str) -> tuple[float, float]:
+        """(points, share) for one KPI: the KPI's own tolerance replaces the setting its unit uses."""
+        own = dict(self.kpi_tolerances).get(kpi_id)
+        if own is None:
+            return self.amber_points, self.amber_share
+        return (own, self.amber_share) if unit == "percent" else (self.amber_points, own)
+
+    def rate(self, kpi_id: str, actual: float | None, target: Target | None, good_direction: str, unit: str) -> str:
+        """Rate one actual of one KPI against one target (see :func:`rate_kpi`)."""
+        points, share = self.tolerances_for(kpi_id, unit)
+        return rate_kpi(actual, target, good_direction, unit=unit, amber_points=points, amber_share=share)
+
+
+def target_for(kpi_rows: pd.DataFrame, period: pd.Timestamp | None) -> tuple[Target | None, str]:
+    """The target in force at ``period``: the latest dated (milestone) target on or before it,
+    else an undated target. Returns the target and its text as written ("" when none)."""
+    targets = kpi_rows[kpi_rows["measure"] == "target"]
+    if targets.empty:
+        return None, ""
+    dated = targets[targets["period"].notna()].sort_values("period")
+    chosen = None
+    if period is not None and not dated.empty:
+        due = dated[dated["period"] <= period]
+        if not due.empty:
+            chosen = due.iloc[-1]
+    if chosen is None:
+        undated = targets[targets["period"].isna()]
+        if not undated.empty:
+            chosen = undated.iloc[-1]
+    if chosen is None:
+        return None, ""
+    value = chosen["value"] if math.isnan(chosen["value_low"]) or math.isnan(chosen["value_high"]) else math.nan
+    return Target(value, chosen["value_low"], chosen["value_high"]), str(chosen["value_text"])

@@ -28,33 +28,6 @@ TREND_LENGTHS = (6, 7)  # points in a row each rising (or falling); 7 unless set
 DEFAULT_TREND_LENGTH = 7
 TWO_OF_THREE = (2, 3)  # two of three points in a row beyond the two-sigma line, same side
 
-VARIATION_TEXT = {
-    "common_cause": "Common cause variation: no significant change",
-    "improvement_high": "Improvement: special cause, higher values",
-    "improvement_low": "Improvement: special cause, lower values",
-    "concern_high": "Concern: special cause, higher values",
-    "concern_low": "Concern: special cause, lower values",
-    "neutral_high": "Special cause, higher values (no good direction set)",
-    "neutral_low": "Special cause, lower values (no good direction set)",
-    None: f"Too few points to judge variation (fewer than {MINIMUM_POINTS})",
-}
-ASSURANCE_TEXT = {
-    "pass": "Will consistently meet the target",
-    "fail": "Will consistently fail the target",
-    "hit_and_miss": "Will hit and miss the target",
-    None: f"No assurance: needs a target, a good direction and {MINIMUM_POINTS} points",
-}
-
-
-def variation_text(code: object) -> str:
-    """``VARIATION_TEXT`` for a variation code; a missing one (None, NaN) is "too few points"."""
-    return VARIATION_TEXT.get(code if isinstance(code, str) else None, VARIATION_TEXT[None])
-
-
-def assurance_text(code: object) -> str:
-    """``ASSURANCE_TEXT`` for an assurance code; a missing one (None, NaN) is "no assurance"."""
-    return ASSURANCE_TEXT.get(code if isinstance(code, str) else None, ASSURANCE_TEXT[None])
-
 
 @dataclass(frozen=True)
 class SpcResult:

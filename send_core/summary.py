@@ -7,10 +7,12 @@ import math
 import numpy as np
 import pandas as pd
 
-from .charts import format_value
-from .rag import NO_DATA, NO_TARGET, Target, rate_kpi
-from .spc import DEFAULT_TREND_LENGTH, MINIMUM_POINTS, assurance_text, icons_table, variation_text
+from .model import ALL
+from .rag import NO_DATA, NO_TARGET, RatingPolicy, Target, target_for
+from .spc import DEFAULT_TREND_LENGTH, MINIMUM_POINTS, icons_table
+from .wording import assurance_text, format_value, variation_text
 
+RECENT_POINTS = 14  # values in each KPI's sparkline (the Overview's "Recent months" column)
 SUMMARY_COLUMNS = [
     "kpi_id",
     "kpi_name",
@@ -38,34 +40,11 @@ SUMMARY_COLUMNS = [
 ]
 
 
-def target_for(kpi_rows: pd.DataFrame, period: pd.Timestamp | None) -> tuple[Target | None, str]:
-    """The target in force at ``period``: the latest dated (milestone) target on or before it,
-    else an undated target. Returns the target and its text as written ("" when none)."""
-    targets = kpi_rows[kpi_rows["measure"] == "target"]
-    if targets.empty:
-        return None, ""
-    dated = targets[targets["period"].notna()].sort_values("period")
-    chosen = None
-    if period is not None and not dated.empty:
-        due = dated[dated["period"] <= period]
-        if not due.empty:
-            chosen = due.iloc[-1]
-    if chosen is None:
-        undated = targets[targets["period"].isna()]
-        if not undated.empty:
-            chosen = undated.iloc[-1]
-    if chosen is None:
-        return None, ""
-    value = chosen["value"] if math.isnan(chosen["value_low"]) or math.isnan(chosen["value_high"]) else math.nan
-    return Target(value, chosen["value_low"], chosen["value_high"]), str(chosen["value_text"])
-
-
 def kpi_summary(
     observations: pd.DataFrame,
     catalogue: pd.DataFrame,
     *,
-    amber_points: float = 5.0,
-    amber_share: float = 0.1,
+    policy: RatingPolicy,
 ) -> pd.DataFrame:
     """One row per KPI in ``catalogue`` that has rows in ``observations`` (already filtered).
 
@@ -78,7 +57,7 @@ def kpi_summary(
         return pd.DataFrame(columns=SUMMARY_COLUMNS)
     present = catalogue[catalogue["kpi_id"].isin(set(observations["kpi_id"].unique().tolist()))].reset_index(drop=True)
     actuals = observations[(observations["measure"] == "actual") & observations["period"].notna()]
-    whole = (actuals["locality"] == "All") & (actuals["phase"] == "All")
+    whole = (actuals["locality"] == ALL) & (actuals["phase"] == ALL)
     if whole.all():
         numbers = actuals[actuals["value"].notna()]
     else:
@@ -164,14 +143,7 @@ def kpi_summary(
         if math.isnan(row.latest_value):
             rating = NO_DATA if target is not None else NO_TARGET
         else:
-            rating = rate_kpi(
-                row.latest_value,
-                target,
-                row.good_direction,
-                unit=row.unit,
-                amber_points=amber_points,
-                amber_share=amber_share,
-            )
+            rating = policy.rate(row.kpi_id, row.latest_value, target, row.good_direction, row.unit)
         ratings.append(rating)
         target_texts.append(text)
         latest_texts.append(format_value(row.latest_value, row.unit) if not math.isnan(row.latest_value) else "no data")
@@ -193,13 +165,14 @@ def kpi_summary(
     result["source_file"] = [
         s.split("!")[0] if "!" in s else ("plan" if s.startswith("plan") else "csv") for s in latest_source
     ]
-    # The last 14 values of each KPI, for the sparkline: slices of the sorted values.
+    # The last few values of each KPI, for the sparkline: slices of the sorted values.
     ids = numbers["kpi_id"].to_numpy()
     values = numbers["value"].to_numpy()
     ends = np.flatnonzero(np.r_[ids[1:] != ids[:-1], True]) + 1 if len(ids) else np.array([], dtype=int)
     starts = np.r_[0, ends[:-1]] if len(ends) else ends
     recent = {
-        ids[end - 1]: values[max(end - 14, start) : end].tolist() for start, end in zip(starts, ends, strict=True)
+        ids[end - 1]: values[max(end - RECENT_POINTS, start) : end].tolist()
+        for start, end in zip(starts, ends, strict=True)
     }
     result["recent"] = [recent.get(kpi_id, []) for kpi_id in keys.tolist()]
     result["latest_period"] = result["latest_period"].where(result["latest_period"].notna(), None)
@@ -228,8 +201,8 @@ def spc_table(
         (observations["measure"] == "actual")
         & observations["period"].notna()
         & observations["value"].notna()
-        & (observations["locality"] == "All")
-        & (observations["phase"] == "All")
+        & (observations["locality"] == ALL)
+        & (observations["phase"] == ALL)
     ].sort_values(["kpi_id", "period"])
     if actuals.empty:
         return pd.DataFrame(columns=SPC_COLUMNS)
@@ -334,3 +307,22 @@ def board_summary(summary: pd.DataFrame, spc: pd.DataFrame) -> pd.DataFrame:
             "Region": merged["region"],
         }
     )
+
+
+def locality_ratings(
+    values: pd.DataFrame,
+    observations: pd.DataFrame,
+    kpi_id: str,
+    good_direction: str,
+    unit: str,
+    policy: RatingPolicy,
+) -> dict[str, str]:
+    """Each locality's rating for one KPI (``values`` from ``maps.locality_values``: one row per
+    locality, all in one period), against the target in force for that locality in that
+    period, by ``policy``. A locality with no target of its own is rated "No target"."""
+    kpi_rows = observations[observations["kpi_id"] == kpi_id]
+    ratings = {}
+    for row in values.itertuples():
+        target, _ = target_for(kpi_rows[kpi_rows["locality"] == row.locality], row.period)
+        ratings[row.locality] = policy.rate(kpi_id, row.value, target, good_direction, unit)
+    return ratings

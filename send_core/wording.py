@@ -1,9 +1,118 @@
-"""Plain-English wording shared by the readers, charts and pages."""
+"""Plain-English wording, in one place: how numbers, changes, ratings, action statuses and
+SPC results are said, by every page, chart, download and the command line."""
 
 from __future__ import annotations
+
+import math
+
+from .rag import AMBER, BLUE, GREEN, NO_DATA, NO_TARGET, NOT_RATED, RED
+from .spc import MINIMUM_POINTS
 
 
 def how_many(count: int, one: str, many: str | None = None) -> str:
     """``1 KPI``, ``2 KPIs``, ``1,234 values and markers``: a count with its noun, singular
     for exactly one. ``many`` is the plural when adding "s" would be wrong."""
     return f"{count:,} {one if count == 1 else many or one + 's'}"
+
+
+UNIT_SUFFIX = {"percent": "%", "weeks": " weeks", "days": " days"}
+
+
+def format_value(value: float, unit: str) -> str:
+    """``49.2`` + percent -> ``49.2%``; counts get thousands separators; NaN -> ``no data``."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "no data"
+    if unit == "currency":
+        return f"£{value:,.0f}"
+    if unit == "count" and float(value).is_integer():
+        return f"{value:,.0f}"
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return text + UNIT_SUFFIX.get(unit, "")
+
+
+def change_text(change: float, unit: str) -> str:
+    """A change since the previous month in words a tile can show: ``+0.3 points``, ``-101``."""
+    sign = "+" if change > 0 else "-" if change < 0 else ""
+    size = abs(change)
+    if unit == "percent":
+        return f"{sign}{size:,.1f} points since the month before".replace(".0 points", " points")
+    number = f"{size:,.0f}" if float(size).is_integer() else f"{size:,.2f}".rstrip("0").rstrip(".")
+    return f"{sign}{number}{UNIT_SUFFIX.get(unit, '')} since the month before"
+
+
+# What each rating says in words, and the colour it is drawn in (GOV.UK palette, 3:1 on white).
+RAG_TEXT = {
+    GREEN: "On or better than target",
+    AMBER: "Close to target",
+    RED: "Off target",
+    NO_TARGET: "No target set",
+    NO_DATA: "No data for this period",
+    NOT_RATED: "No good direction set, so not rated",
+}
+RAG_ICONS = {GREEN: "✔", AMBER: "▲", RED: "✖", "Blue": "●", NO_TARGET: "–", NO_DATA: "?", NOT_RATED: "–"}
+
+
+def rating_label(rating: str) -> str:
+    """ "Red: Off target" - the words that go with a colour everywhere it is shown."""
+    return f"{RAG_ICONS.get(rating, '')} {rating}: {RAG_TEXT.get(rating, rating)}".strip()
+
+
+# Birmingham's key for actions (the RAG key in its Accelerated Progress Plan).
+ACTION_RAG_TEXT = {
+    RED: "Delayed",
+    AMBER: "On track",
+    GREEN: "Completed",
+    BLUE: "Embedded, gathering evidence of impact",
+}
+ACTION_RAG_SHORT_TEXT = {RED: "delayed", AMBER: "on track", GREEN: "completed", BLUE: "embedded"}
+ACTION_RATINGS = (RED, AMBER, GREEN, BLUE)  # in the order the Plan tracker counts them
+# Whether a KPI's milestone target was met, by its rating.
+MILESTONE_MET_TEXT = {GREEN: "Met", AMBER: "Not met (close)", RED: "Not met"}
+# The rating counts on the Overview, in the order they are shown.
+RATING_COUNT_LABELS = (
+    (RED, "Red: off target"),
+    (AMBER, "Amber: close to target"),
+    (GREEN, "Green: on target"),
+    (NO_TARGET, "No target set"),
+    (NOT_RATED, "Not rated (no good direction)"),
+    (NO_DATA, "No data for its latest month"),
+)
+
+
+VARIATION_TEXT = {
+    "common_cause": "Common cause variation: no significant change",
+    "improvement_high": "Improvement: special cause, higher values",
+    "improvement_low": "Improvement: special cause, lower values",
+    "concern_high": "Concern: special cause, higher values",
+    "concern_low": "Concern: special cause, lower values",
+    "neutral_high": "Special cause, higher values (no good direction set)",
+    "neutral_low": "Special cause, lower values (no good direction set)",
+    None: f"Too few points to judge variation (fewer than {MINIMUM_POINTS})",
+}
+ASSURANCE_TEXT = {
+    "pass": "Will consistently meet the target",
+    "fail": "Will consistently fail the target",
+    "hit_and_miss": "Will hit and miss the target",
+    None: f"No assurance: needs a target, a good direction and {MINIMUM_POINTS} points",
+}
+
+
+def variation_text(code: object) -> str:
+    """``VARIATION_TEXT`` for a variation code; a missing one (None, NaN) is "too few points"."""
+    return VARIATION_TEXT.get(code if isinstance(code, str) else None, VARIATION_TEXT[None])
+
+
+def assurance_text(code: object) -> str:
+    """``ASSURANCE_TEXT`` for an assurance code; a missing one (None, NaN) is "no assurance"."""
+    return ASSURANCE_TEXT.get(code if isinstance(code, str) else None, ASSURANCE_TEXT[None])
+
+
+DIRECTION_TEXT = {"up": "Higher is better", "down": "Lower is better"}
+
+
+def kpi_description(good_direction: str, inferred: bool, unit: str, cumulative: bool) -> str:
+    """How a KPI is read, in one line: ``Lower is better (inferred from the name). Unit: weeks.``
+    plus ``Cumulative over the year.`` for a KPI that resets each January."""
+    direction = DIRECTION_TEXT.get(good_direction, "No good direction set")
+    how = " (inferred from the name)" if inferred and good_direction in DIRECTION_TEXT else ""
+    return f"{direction}{how}. Unit: {unit}." + (" Cumulative over the year." if cumulative else "")

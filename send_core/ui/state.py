@@ -16,7 +16,7 @@ from ..localities import LocalityConfig, load_localities
 from ..plan import Plan, load_plan
 from ..reading import ColumnMapping, ScorecardRead, preview_sheet, read_scorecard
 from ..summary import exceptions, kpi_summary, spc_table
-from .widgets import escape_markdown
+from .text import escape_markdown
 
 UPLOADS_KEY = "uploads"  # list of {"name", "data", "digest", "local_authority", "mapping"}
 
@@ -108,7 +108,7 @@ def is_plan_file(name: str) -> bool:
 
 @st.cache_data(show_spinner="Combining your files…", max_entries=8)
 def _combine(keys: tuple[str, ...], _reads: tuple[ScorecardRead, ...], _plan: Plan | None) -> Dataset:
-    return build_dataset(list(_reads), _plan, is_sample=False, key="|".join(keys))
+    return build_dataset(list(_reads), _plan, settings=get_settings(), is_sample=False, key="|".join(keys))
 
 
 def current_dataset() -> tuple[Dataset, list[tuple[str, str]]]:
@@ -140,12 +140,7 @@ def kpi_status(
     changing a filter back and forth, or moving between pages, costs nothing the second time."""
     settings = get_settings()
     view = filtered_view(_dataset, filters)
-    summary = kpi_summary(
-        view,
-        _dataset.catalogue,
-        amber_points=settings.amber_tolerance_points,
-        amber_share=settings.amber_tolerance_share,
-    )
+    summary = kpi_summary(view, _dataset.catalogue, policy=_dataset.rating_policy)
     spc = spc_table(view, _dataset.catalogue, summary, trend_length=settings.spc_trend_length)
     return summary, spc, exceptions(summary, spc)
 

@@ -3,7 +3,6 @@ tabs and RAG badges."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 import altair as alt
@@ -12,8 +11,10 @@ import streamlit as st
 
 from ..dataset import Dataset
 from ..downloads import to_csv_bytes
-from ..filters import ANY, FilterOptions, Filters, filter_options, filters_from_query, filters_to_query, sanitise
-from ..rag import RAG_TEXT
+from ..filters import ALL, FilterOptions, Filters, filter_options, filters_from_query, filters_to_query, sanitise
+from ..wording import RAG_TEXT, assurance_text, variation_text
+from .state import pods
+from .text import escape_markdown
 
 FILTERS_KEY = "filters"
 _WIDGET_KEYS = {
@@ -25,29 +26,9 @@ _WIDGET_KEYS = {
 _BADGE_COLOURS = {"Green": "green", "Amber": "orange", "Red": "red", "Blue": "blue"}
 
 
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$])")
-
-
-def escape_markdown(text: str) -> str:
-    """Text from an upload made safe to use where Streamlit renders Markdown (headings):
-    every Markdown, colour (``:red[...]``), emoji and LaTeX character is backslash-escaped."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text).replace("\n", " "))
-
-
-_LABEL_UNSAFE = re.compile(r"[\\`*_{}\[\]<>#|~$:]+")
-
-
-def plain_label(text: str, limit: int = 60) -> str:
-    """Text from an upload made safe for a widget's label without backslashes, which screen
-    readers would read out: characters that could format Markdown become spaces (brackets
-    and parentheses are harmless once square brackets are gone)."""
-    label = " ".join(_LABEL_UNSAFE.sub(" ", str(text)).split())
-    return label if len(label) <= limit else label[: limit - 1] + "…"
-
-
 def nothing_to_show(filters: Filters) -> str:
     """What to say when no KPI is left to show: narrower filters, or no numbers at all."""
-    if (filters.objective, filters.locality, filters.phase) == (ANY, ANY, ANY):
+    if (filters.objective, filters.locality, filters.phase) == (ALL, ALL, ALL):
         return (
             "There are no KPI values to show for these months. Widen the months shown in the sidebar, "
             "or see the Upload data page for what was read from your files."
@@ -78,8 +59,6 @@ def data_banner(dataset: Dataset, errors: list[tuple[str, str]] | None = None) -
 
 
 def _options(dataset: Dataset) -> FilterOptions:
-    from .state import pods
-
     titles = {o.id: o.title for o in dataset.plan.objectives} if dataset.plan is not None else {}
     return filter_options(dataset.observations, dataset.catalogue, titles, pods())
 
@@ -167,12 +146,12 @@ def sidebar_filters(dataset: Dataset) -> Filters:
 def describe_filters(filters: Filters, dataset: Dataset) -> str:
     """A sentence naming the slice being shown."""
     parts = []
-    if filters.objective != ANY:
+    if filters.objective != ALL:
         titles = {o.id: o.title for o in dataset.plan.objectives} if dataset.plan is not None else {}
         parts.append(f"objective {titles.get(filters.objective, filters.objective)}")
-    if filters.locality != ANY:
+    if filters.locality != ALL:
         parts.append(f"{filters.locality} locality")
-    if filters.phase != ANY:
+    if filters.phase != ALL:
         parts.append(f"{filters.phase} phase")
     if filters.period_start is not None or filters.period_end is not None:
         start = f"{filters.period_start:%b %Y}" if filters.period_start is not None else "the start"
@@ -223,8 +202,6 @@ _VARIATION_ICONS = {
 
 def spc_badges(variation: str | None, assurance: str | None) -> None:
     """The SPC variation and assurance icons, each with its words (never colour alone)."""
-    from ..spc import assurance_text, variation_text
-
     variation = variation if isinstance(variation, str) else None
     assurance = assurance if isinstance(assurance, str) else None
     colour = (

@@ -2,9 +2,11 @@
 
 import pandas as pd
 
-from send_core.charts import format_value, history_table, milestone_timeline, summary_sentence, trend_chart
+from send_core.charts import history_table, milestone_timeline, summary_sentence, trend_chart
 from send_core.plan import load_plan, milestone_table
+from send_core.rag import RatingPolicy
 from send_core.reading import read_scorecard
+from send_core.wording import format_value
 from tests.conftest import SAMPLE
 
 BCP = read_scorecard(SAMPLE / "bcp_send_scorecard_jan25.xlsx").observations
@@ -21,7 +23,9 @@ def test_summary_sentence_for_mainstream():
 
 
 def test_trend_chart_has_comparator_lines_and_a_title():
-    spec = trend_chart(BCP, MAINSTREAM, name="% of EHCPs in Mainstream", unit="percent").to_dict()
+    spec = trend_chart(
+        BCP, MAINSTREAM, policy=RatingPolicy(), name="% of EHCPs in Mainstream", unit="percent"
+    ).to_dict()
     assert spec["title"]["text"] == "% of EHCPs in Mainstream"
     assert "Axis does not start at zero" in spec["title"]["subtitle"][0]
     labels = [row["label"] for dataset in spec["datasets"].values() for row in dataset if "label" in row]
@@ -31,7 +35,7 @@ def test_trend_chart_has_comparator_lines_and_a_title():
 
 def test_milestone_targets_are_drawn_as_steps():
     plan = load_plan(SAMPLE / "birmingham_app_plan.yaml")
-    spec = trend_chart(plan.observations(), "GBR1a", name="GBR1a", unit="percent").to_dict()
+    spec = trend_chart(plan.observations(), "GBR1a", policy=RatingPolicy(), name="GBR1a", unit="percent").to_dict()
     steps = [
         layer
         for layer in spec["layer"]
@@ -45,7 +49,7 @@ def test_milestone_targets_are_drawn_as_steps():
 def test_a_kpi_with_one_point_or_only_markers_still_charts():
     places = BCP.loc[BCP["kpi_name"] == "Number of places available in Mainstream Provision", "kpi_id"].iloc[0]
     assert "no numbers to chart yet" in summary_sentence(BCP, places, "count", "Places")
-    trend_chart(BCP, places, name="Places", unit="count").to_dict()
+    trend_chart(BCP, places, policy=RatingPolicy(), name="Places", unit="count").to_dict()
 
 
 def test_history_table_keeps_the_source():
@@ -70,7 +74,9 @@ def test_format_value():
 
 def test_tooltips_carry_the_target_and_rating_of_each_month():
     plan = load_plan(SAMPLE / "birmingham_app_plan.yaml")
-    spec = trend_chart(plan.observations(), "GBR1a", name="GBR1a", unit="percent", good_direction="up").to_dict()
+    spec = trend_chart(
+        plan.observations(), "GBR1a", policy=RatingPolicy(), name="GBR1a", unit="percent", good_direction="up"
+    ).to_dict()
     points = next(
         layer
         for layer in spec["layer"]
@@ -95,7 +101,7 @@ def test_gaps_and_mixed_units_are_said_not_hidden():
     sentence = summary_sentence(observations_frame(rows), "K", "percent", "K")
     assert "more than one unit (count, percent)" in sentence
     assert "2 months missing" in sentence
-    trend_chart(observations_frame(rows), "K", name="K", unit="percent").to_dict()
+    trend_chart(observations_frame(rows), "K", policy=RatingPolicy(), name="K", unit="percent").to_dict()
 
 
 def x_axis(chart) -> dict:
@@ -114,7 +120,7 @@ def test_a_short_series_is_labelled_once_a_month_and_said_in_the_singular():
         for period, value in (("2024-12-01", 12), ("2025-01-01", 13))
     ]
     frame = observations_frame(rows)
-    assert x_axis(trend_chart(frame, "K", name="Complaints", unit="count"))["tickCount"] == {
+    assert x_axis(trend_chart(frame, "K", policy=RatingPolicy(), name="Complaints", unit="count"))["tickCount"] == {
         "interval": "month",
         "step": 1,
     }
@@ -124,7 +130,9 @@ def test_a_short_series_is_labelled_once_a_month_and_said_in_the_singular():
 def test_a_long_series_is_labelled_every_few_months():
     # BCP's mainstream KPI runs Dec 2023 to Jan 2025: 14 months, so every second month
     # keeps the labels to 12 or fewer.
-    assert x_axis(trend_chart(BCP, MAINSTREAM, name="Mainstream", unit="percent"))["tickCount"] == {
+    assert x_axis(trend_chart(BCP, MAINSTREAM, policy=RatingPolicy(), name="Mainstream", unit="percent"))[
+        "tickCount"
+    ] == {
         "interval": "month",
         "step": 2,
     }

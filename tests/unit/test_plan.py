@@ -9,6 +9,7 @@ import pytest
 
 from send_core import PlanError, load_plan
 from send_core.plan import action_rag, action_table, kpi_milestone_table, milestone_table
+from send_core.rag import RatingPolicy
 from tests.conftest import SAMPLE
 
 PLAN = SAMPLE / "birmingham_app_plan.yaml"
@@ -52,7 +53,7 @@ def test_milestones_keep_the_seed_dates_and_statuses(plan):
 
 
 def test_the_gbr1a_milestone_table(plan):
-    table = kpi_milestone_table(plan)
+    table = kpi_milestone_table(plan, RatingPolicy())
     gbr1a = table[table["kpi_id"] == "GBR1a"]
     # Seed 003: baseline 53%; targets 60/60/70/80%; actuals 58/65/65/68%.
     assert set(gbr1a["baseline"]) == {"53%"}
@@ -79,7 +80,7 @@ def test_the_gbr1a_milestone_table(plan):
     ],
 )
 def test_kpi_ratings_by_hand(plan, kpi_id, milestone, rating):
-    table = kpi_milestone_table(plan)
+    table = kpi_milestone_table(plan, RatingPolicy())
     row = table[(table["kpi_id"] == kpi_id) & (table["milestone"] == milestone)].iloc[0]
     assert row["rag"] == rating
 

@@ -4,7 +4,8 @@ import math
 
 import pytest
 
-from send_core.rag import AMBER, GREEN, NO_DATA, NO_TARGET, NOT_RATED, RED, Target, rate_kpi, rating_label
+from send_core.rag import AMBER, GREEN, NO_DATA, NO_TARGET, NOT_RATED, RED, Target, rate_kpi
+from send_core.wording import rating_label
 
 NAN = math.nan
 

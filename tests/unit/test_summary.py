@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from send_core.model import kpi_catalogue, observations_frame
+from send_core.rag import RatingPolicy
 from send_core.reading import read_scorecard
 from send_core.summary import kpi_summary
 from tests.conftest import SAMPLE
@@ -13,7 +14,7 @@ from tests.conftest import SAMPLE
 
 def summary_of(rows):
     observations = observations_frame(rows)
-    return kpi_summary(observations, kpi_catalogue(observations)).set_index("kpi_id")
+    return kpi_summary(observations, kpi_catalogue(observations), policy=RatingPolicy()).set_index("kpi_id")
 
 
 def test_latest_change_and_milestone_target():
@@ -91,7 +92,9 @@ def test_a_cumulative_kpi_does_not_fall_at_the_january_reset():
 
 def test_comparators_on_the_bcp_sample():
     read = read_scorecard(SAMPLE / "bcp_send_scorecard_jan25.xlsx")
-    summary = kpi_summary(read.observations, kpi_catalogue(read.observations)).set_index("kpi_name")
+    summary = kpi_summary(read.observations, kpi_catalogue(read.observations), policy=RatingPolicy()).set_index(
+        "kpi_name"
+    )
     eotas = summary.loc["% of EHCPs in Other - arrangements by LA (EOTAS S61 & S19) (as main provision listed)"]
     # Seed 001: EOTAS 6.2% in Jan 25 against England 1.5%, neighbours 2.2%, South West 2.3%.
     assert (eotas["latest_value"], eotas["england"], eotas["statistical_neighbours"], eotas["region"]) == (
@@ -211,7 +214,7 @@ def test_the_exceptions_list_names_what_a_reader_of_the_seed_would_pick_out():
 
     read = read_scorecard(SAMPLE / "bcp_send_scorecard_jan25.xlsx")
     catalogue = kpi_catalogue(read.observations)
-    summary = kpi_summary(read.observations, catalogue)
+    summary = kpi_summary(read.observations, catalogue, policy=RatingPolicy())
     flagged = exceptions(summary, spc_table(read.observations, catalogue, summary)).set_index("kpi_name")["reasons"]
     # Seed 001: EOTAS 6.2% against England 1.5%, neighbours 2.2%, South West 2.3% (lower is better).
     assert (
@@ -237,7 +240,7 @@ def test_spc_with_no_whole_area_actuals_is_empty_not_an_error():
     ]
     observations = observations_frame(rows)
     catalogue = kpi_catalogue(observations)
-    summary = kpi_summary(observations, catalogue)
+    summary = kpi_summary(observations, catalogue, policy=RatingPolicy())
     assert spc_table(observations[observations["locality"] == "All"], catalogue, summary).empty
 
 
@@ -246,7 +249,7 @@ def test_the_board_summary_has_plain_columns():
 
     read = read_scorecard(SAMPLE / "bcp_send_scorecard_jan25.xlsx")
     catalogue = kpi_catalogue(read.observations)
-    summary = kpi_summary(read.observations, catalogue)
+    summary = kpi_summary(read.observations, catalogue, policy=RatingPolicy())
     board = board_summary(summary, spc_table(read.observations, catalogue, summary)).set_index("KPI")
     assert "kpi_id" not in board.columns and "recent" not in board.columns
     row = board.loc["% of EHCPs in Mainstream"]

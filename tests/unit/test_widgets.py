@@ -3,7 +3,8 @@
 import pytest
 
 from send_core.filters import Filters
-from send_core.ui.widgets import escape_markdown, nothing_to_show, plain_label
+from send_core.ui.text import escape_markdown, plain_label
+from send_core.ui.widgets import nothing_to_show
 
 
 @pytest.mark.parametrize(

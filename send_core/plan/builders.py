@@ -1,0 +1,309 @@
+"""One builder per section of the plan: each checks its entries (adding every problem to the
+checker) and returns what it built. ``load_plan`` calls them in order."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from typing import Any
+
+from ..model import GOOD_DIRECTIONS, UNITS, infer_unit_from_name
+from ..reading.periods import parse_period
+from ..reading.values import parse_value
+from ..yaml_loader import LineMap
+from .entries import (
+    MILESTONE_STATUSES,
+    RISK_SEVERITIES,
+    Action,
+    Feedback,
+    KpiMilestone,
+    Milestone,
+    Objective,
+    PlanKpi,
+    Risk,
+)
+from .schema import Checker, as_list, cell_text, check_keys, label, parse_due
+
+
+def check_objective(entry: LineMap, where: str, objective_ids: dict[str, int], checker: Checker) -> None:
+    """List a reference to an objective that does not exist, with the nearest id."""
+    ref = entry.get("objective")
+    if ref is not None and str(ref) not in objective_ids:
+        close = difflib.get_close_matches(str(ref), objective_ids, n=1)
+        hint = f" Did you mean '{close[0]}'?" if close else f" Objectives are: {', '.join(objective_ids)}."
+        checker.add(entry.line_of("objective"), f"{where} points at objective '{ref}', which does not exist.{hint}")
+
+
+def build_objectives(root: LineMap, checker: Checker) -> tuple[list[Objective], dict[str, int]]:
+    """The objectives, and the line each id is on (ids must be unique)."""
+    objectives: list[Objective] = []
+    objective_ids: dict[str, int] = {}
+    for index, entry in enumerate(as_list(root.get("objectives")), start=1):
+        if not check_keys(entry, "objective", f"objective {label(entry, index)}", checker):
+            continue
+        oid = str(entry.get("id", ""))
+        if oid in objective_ids:
+            checker.add(
+                entry.line_of("id"),
+                f"objective id '{oid}' is used twice (first on line {objective_ids[oid]}); ids must be unique.",
+            )
+        objective_ids.setdefault(oid, entry.line_of("id"))
+        objectives.append(
+            Objective(
+                id=oid,
+                title=str(entry.get("title", "")),
+                description=str(entry.get("description") or ""),
+                sponsor=str(entry.get("sponsor") or ""),
+                areas_of_weakness=tuple(str(a) for a in as_list(entry.get("areas_of_weakness"))),
+            )
+        )
+    return objectives, objective_ids
+
+
+def build_actions(
+    root: LineMap, checker: Checker, objective_ids: dict[str, int]
+) -> tuple[list[Action], dict[str, int]]:
+    """The actions with their milestones, and the line each action id is on."""
+    actions: list[Action] = []
+    action_ids: dict[str, int] = {}
+    for index, entry in enumerate(as_list(root.get("actions")), start=1):
+        if not check_keys(entry, "action", f"action {label(entry, index)}", checker):
+            continue
+        aid = str(entry.get("id", ""))
+        where = f"action {aid or index}"
+        if aid in action_ids:
+            checker.add(
+                entry.line_of("id"),
+                f"action id '{aid}' is used twice (first on line {action_ids[aid]}); ids must be unique.",
+            )
+        action_ids.setdefault(aid, entry.line_of("id"))
+        check_objective(entry, where, objective_ids, checker)
+        status = str(entry.get("status") or "").lower()
+        if status and status not in ("embedded",):
+            checker.add(
+                entry.line_of("status"),
+                f"status '{status}' on {where}: the only status an action takes is 'embedded' (others are worked out from its milestones).",
+            )
+        milestones = []
+        for m_index, m_entry in enumerate(as_list(entry.get("milestones")), start=1):
+            if not check_keys(m_entry, "milestone", f"milestone {m_index} of {where}", checker):
+                continue
+            due_raw = m_entry.get("due")
+            due = parse_due(due_raw) if due_raw is not None else None
+            if due_raw is not None and due is None:
+                checker.add(
+                    m_entry.line_of("due"),
+                    f"due '{due_raw}' on milestone {m_index} of {where} is not a date; write e.g. 30 Apr 2022, April 2022 or Jan to March 2024.",
+                )
+            m_status = str(m_entry.get("status") or "not_started").lower().replace(" ", "_")
+            if m_status not in MILESTONE_STATUSES:
+                close = difflib.get_close_matches(m_status, MILESTONE_STATUSES, n=1)
+                hint = f" Did you mean '{close[0]}'?" if close else ""
+                checker.add(
+                    m_entry.line_of("status"),
+                    f"status '{m_status}' on milestone {m_index} of {where} should be one of {', '.join(MILESTONE_STATUSES)}.{hint}",
+                )
+            completed_raw = m_entry.get("completed")
+            completed = parse_due(completed_raw) if completed_raw is not None else None
+            if completed_raw is not None and completed is None:
+                checker.add(
+                    m_entry.line_of("completed"),
+                    f"completed '{completed_raw}' on milestone {m_index} of {where} is not a date.",
+                )
+            milestones.append(
+                Milestone(
+                    title=str(m_entry.get("title", "")),
+                    due=due,
+                    due_text=str(due_raw) if due_raw is not None else "",
+                    status=m_status,
+                    completed=completed,
+                    notes=str(m_entry.get("notes") or ""),
+                    line=m_entry.line,
+                )
+            )
+        actions.append(
+            Action(
+                id=aid,
+                objective=str(entry.get("objective", "")),
+                title=str(entry.get("title", "")),
+                owner=str(entry.get("owner", "")),
+                milestones=tuple(milestones),
+                status=status,
+                notes=str(entry.get("notes") or ""),
+                line=entry.line,
+            )
+        )
+    return actions, action_ids
+
+
+def build_kpis(root: LineMap, checker: Checker, objective_ids: dict[str, int]) -> list[PlanKpi]:
+    """The KPIs with their baselines and milestone targets and actuals."""
+    kpis: list[PlanKpi] = []
+    kpi_ids: dict[str, int] = {}
+    for index, entry in enumerate(as_list(root.get("kpis")), start=1):
+        if not check_keys(entry, "kpi", f"KPI {label(entry, index)}", checker):
+            continue
+        kid = str(entry.get("id", ""))
+        where = f"KPI {kid or index}"
+        if kid in kpi_ids:
+            checker.add(
+                entry.line_of("id"), f"KPI id '{kid}' is used twice (first on line {kpi_ids[kid]}); ids must be unique."
+            )
+        kpi_ids.setdefault(kid, entry.line_of("id"))
+        check_objective(entry, where, objective_ids, checker)
+        unit = str(entry.get("unit") or "")
+        if unit and unit not in UNITS:
+            checker.add(entry.line_of("unit"), f"unit '{unit}' on {where} should be one of {', '.join(UNITS)}.")
+        direction = str(entry.get("good_direction") or "")
+        if direction and direction not in GOOD_DIRECTIONS:
+            checker.add(
+                entry.line_of("good_direction"), f"good_direction '{direction}' on {where} should be up, down or none."
+            )
+        baseline = entry.get("baseline")
+        baseline_date_raw = entry.get("baseline_date")
+        if isinstance(baseline, LineMap):
+            check_keys(baseline, "baseline", f"the baseline of {where}", checker)
+            baseline_date_raw = baseline.get("date", baseline_date_raw)
+            baseline = baseline.get("value")
+        baseline_date = None
+        if baseline_date_raw is not None:
+            period = (
+                parse_period(baseline_date_raw)
+                if not isinstance(baseline_date_raw, dt.date)
+                else parse_period(baseline_date_raw)
+            )
+            if period is None:
+                checker.add(
+                    entry.line_of("baseline_date"), f"baseline date '{baseline_date_raw}' on {where} is not a date."
+                )
+            else:
+                baseline_date = period.start
+        k_milestones = []
+        for m_index, m_entry in enumerate(as_list(entry.get("milestones")), start=1):
+            if not check_keys(m_entry, "kpi_milestone", f"milestone {m_index} of {where}", checker):
+                continue
+            period = parse_period(m_entry.get("date"))
+            if period is None:
+                checker.add(
+                    m_entry.line_of("date"),
+                    f"date '{m_entry.get('date')}' on milestone {m_index} of {where} is not a date; write e.g. Nov 2021.",
+                )
+                continue
+            for key in ("target", "actual"):
+                value = m_entry.get(key)
+                if value is not None and parse_value(value).kind == "unreadable":
+                    checker.add(
+                        m_entry.line_of(key),
+                        f"{key} '{value}' on milestone {m_index} of {where} is not a number, range or marker (e.g. 60%, <50, 25-35 weeks, n/a).",
+                    )
+            k_milestones.append(
+                KpiMilestone(
+                    date=period.start,
+                    date_text=str(m_entry.get("date")),
+                    target=cell_text(m_entry.get("target")),
+                    actual=cell_text(m_entry.get("actual")),
+                    line=m_entry.line,
+                )
+            )
+        name_text = str(entry.get("name", ""))
+        kpis.append(
+            PlanKpi(
+                id=kid,
+                objective=str(entry.get("objective", "")),
+                name=name_text,
+                unit=unit or unit_from_values(baseline, k_milestones) or infer_unit_from_name(name_text) or "other",
+                good_direction=direction,
+                cumulative=bool(entry.get("cumulative", False)),
+                public=bool(entry.get("public", True)),
+                amber_tolerance=float(entry["amber_tolerance"])
+                if isinstance(entry.get("amber_tolerance"), (int, float))
+                else None,
+                baseline=cell_text(baseline),
+                baseline_date=baseline_date,
+                milestones=tuple(k_milestones),
+                line=entry.line,
+            )
+        )
+    return kpis
+
+
+def build_filters(root: LineMap, checker: Checker) -> tuple[list[str], list[str]]:
+    """The localities, and the phases and pods, the filters offer."""
+    localities = []
+    for index, entry in enumerate(as_list(root.get("localities")), start=1):
+        if isinstance(entry, str):
+            localities.append(entry)
+        elif check_keys(entry, "locality", f"locality {index}", checker):
+            localities.append(str(entry.get("name")))
+    phases = []
+    for key in ("phases", "pods"):
+        for index, entry in enumerate(as_list(root.get(key)), start=1):
+            if isinstance(entry, str):
+                phases.append(entry)
+            elif check_keys(entry, "phase", f"{key[:-1]} {index}", checker):
+                phases.append(str(entry.get("name")))
+    return localities, phases
+
+
+def build_risks(root: LineMap, checker: Checker) -> list[Risk]:
+    """The risk register."""
+    risks = []
+    for index, entry in enumerate(as_list(root.get("risks")), start=1):
+        if not check_keys(entry, "risk", f"risk {index}", checker):
+            continue
+        severity = str(entry.get("severity", "")).capitalize()
+        if severity and severity not in RISK_SEVERITIES:
+            checker.add(
+                entry.line_of("severity"),
+                f"severity '{entry.get('severity')}' on risk {index} should be Low, Medium or High.",
+            )
+        when = parse_due(entry.get("date")) if entry.get("date") is not None else None
+        if entry.get("date") is not None and when is None:
+            checker.add(entry.line_of("date"), f"date '{entry.get('date')}' on risk {index} is not a date.")
+        risks.append(
+            Risk(
+                date=when,
+                risk=str(entry.get("risk", "")),
+                severity=severity,
+                mitigation=str(entry.get("mitigation") or ""),
+                progress=str(entry.get("progress") or ""),
+            )
+        )
+    return risks
+
+
+def build_feedback(
+    root: LineMap, checker: Checker, objective_ids: dict[str, int], action_ids: dict[str, int]
+) -> list[Feedback]:
+    """ "You said, we did" feedback, each pointing at an objective or action that exists."""
+    feedback = []
+    for index, entry in enumerate(as_list(root.get("feedback")), start=1):
+        if not check_keys(entry, "feedback", f"feedback {index}", checker):
+            continue
+        check_objective(entry, f"feedback {index}", objective_ids, checker)
+        action_ref = entry.get("action")
+        if action_ref is not None and str(action_ref) not in action_ids:
+            close = difflib.get_close_matches(str(action_ref), action_ids, n=1)
+            hint = f" Did you mean '{close[0]}'?" if close else ""
+            checker.add(
+                entry.line_of("action"),
+                f"feedback {index} points at action '{action_ref}', which does not exist.{hint}",
+            )
+        feedback.append(
+            Feedback(
+                audience=str(entry.get("audience", "")),
+                you_said=str(entry.get("you_said", "")),
+                we_did=str(entry.get("we_did") or ""),
+                objective=str(entry.get("objective") or ""),
+                action=str(action_ref or ""),
+            )
+        )
+    return feedback
+
+
+def unit_from_values(baseline: Any, milestones: list[KpiMilestone]) -> str | None:
+    """The unit most of a KPI's written values carry (60% -> percent), or None."""
+    texts = [cell_text(baseline)] + [m.target for m in milestones] + [m.actual for m in milestones]
+    units = [parse_value(t).unit for t in texts if t]
+    units = [u for u in units if u]
+    return max(set(units), key=units.count) if units else None

@@ -1,0 +1,45 @@
+"""Every page's opening, in one place: the router check, the title, the dataset, the sidebar
+filters and the banner saying whose data this is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from ..config import Settings
+from ..dataset import Dataset
+from ..filters import Filters
+from .navigation import require_router
+from .state import current_dataset, get_settings
+from .widgets import data_banner, sidebar_filters
+
+
+@dataclass(frozen=True)
+class PageStart:
+    """What a page starts from: the dataset, files that could not be read (name, message),
+    the filters chosen in the sidebar and the settings."""
+
+    dataset: Dataset
+    errors: list[tuple[str, str]]
+    filters: Filters
+    settings: Settings
+
+    @property
+    def objective(self) -> str | None:
+        """The chosen objective's id, or None for every objective."""
+        return None if self.filters.objective == Filters().objective else self.filters.objective
+
+
+def start_page(title: str, *, banner: bool = True) -> PageStart:
+    """Draw a page's opening and return what it needs. Call it first thing on every page:
+    it runs the router when a shared link is a fresh server's first visit (see
+    :func:`require_router`). ``banner`` False leaves out the "whose data" banner (the Upload
+    page lists the files itself)."""
+    require_router()
+    st.title(title)
+    dataset, errors = current_dataset()
+    filters = sidebar_filters(dataset)
+    if banner:
+        data_banner(dataset, errors)
+    return PageStart(dataset, errors, filters, get_settings())
