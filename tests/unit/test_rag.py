@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from send_core.rag import AMBER, GREEN, NO_DATA, NO_TARGET, NOT_RATED, RED, Target, rate_kpi
+from send_core.rag import AMBER, GREEN, NO_DATA, NO_TARGET, NOT_RATED, RED, RatingPolicy, Target, rate_kpi
 from send_core.wording import rating_label
 
 NAN = math.nan
@@ -61,3 +61,128 @@ def test_tolerances_are_settings():
 def test_every_rating_has_words_and_an_icon(rating):
     label = rating_label(rating)
     assert rating in label and ":" in label and len(label) > len(rating) + 5
+
+
+# ---------------------------------------------------------------------------------------------
+# One policy everywhere: a KPI rates the same on every page and in the board pack.
+
+CONSISTENCY_PLAN = """
+version: 1
+programme: {name: Test plan, local_authority: Anytown, as_at: 2021-12-31}
+objectives:
+  - {id: O1, title: Timeliness}
+kpis:
+  - id: K1
+    objective: O1
+    name: "% of plans issued within 20 weeks"
+    unit: percent
+    good_direction: up
+    amber_tolerance: 1
+    milestones:
+      - {date: Nov 2021, target: "60%", actual: "57.5%"}
+  - id: K2
+    objective: O1
+    name: Number of complaints
+    unit: count
+    good_direction: down
+    milestones:
+      - {date: Nov 2021, target: "100", actual: "115"}
+  - id: K3
+    objective: O1
+    name: Average wait for an assessment in weeks
+    unit: weeks
+    milestones:
+      - {date: Nov 2021, target: "20", actual: "19"}
+"""
+# Worked by hand, with amber_tolerance_points 3 and amber_tolerance_share 0.2 in the settings:
+# K1: 2.5 points short; its own tolerance (1 point) wins over the setting (3): Red. A page that
+#     ignored the plan would say Amber (3 points), as would one on the defaults (5 points).
+# K2: 15 over a target of 100, lower is better; the setting allows 20% of 100 = 20: Amber.
+#     The default share (10% = 10) would say Red.
+# K3: no direction in the plan; "wait" means lower is better, and 19 is under 20: Green. The
+#     Plan tracker used the plan's direction alone and said "Not rated".
+EXPECTED_EVERYWHERE = {"K1": RED, "K2": AMBER, "K3": GREEN}
+CONSISTENCY_LOCALITIES = (
+    "kpi_id,kpi_name,measure,period,value,unit,locality,phase\n"
+    "K2,Number of complaints,actual,2021-11,115,count,North,All\n"
+    "K2,Number of complaints,target,2021-11,100,count,North,All\n"
+)
+
+
+def test_a_kpi_rates_the_same_on_every_page_and_in_the_board_pack():
+    from send_core.charts import trend_chart
+    from send_core.config import Settings
+    from send_core.dataset import build_dataset
+    from send_core.filters import Filters, apply_filters
+    from send_core.maps import locality_values
+    from send_core.model import good_directions
+    from send_core.plan import kpi_milestone_table, load_plan
+    from send_core.reading import read_scorecard
+    from send_core.summary import board_summary, kpi_summary, locality_ratings, spc_table
+
+    settings = Settings(amber_tolerance_points=3.0, amber_tolerance_share=0.2)
+    plan = load_plan(CONSISTENCY_PLAN)
+    localities = read_scorecard(CONSISTENCY_LOCALITIES.encode(), filename="localities.csv")
+    dataset = build_dataset([localities], plan, settings=settings)
+    policy = dataset.rating_policy
+    view = apply_filters(dataset.observations, dataset.catalogue, Filters())
+    catalogue = dataset.catalogue.set_index("kpi_id")
+
+    # Overview (and the tiles' badges): the KPI summary.
+    summary = kpi_summary(view, dataset.catalogue, policy=policy)
+    overview = dict(zip(summary["kpi_id"], summary["rag"], strict=True))
+    # Board pack: the same summary as the board reads it.
+    board = board_summary(summary, spc_table(view, dataset.catalogue, summary))
+    pack = dict(zip(summary["kpi_id"], board["Rating"], strict=True))
+    # Plan tracker: milestone targets against actuals.
+    table = kpi_milestone_table(plan, policy, good_directions=good_directions(dataset.catalogue))
+    tracker = dict(zip(table["kpi_id"], table["rag"], strict=True))
+    # KPI explorer: the chart's own data carries each point's rating.
+    explorer = {}
+    for kpi_id in EXPECTED_EVERYWHERE:
+        whole_area = view[(view["kpi_id"] == kpi_id) & (view["locality"] == "All")]
+        spec = trend_chart(
+            whole_area,
+            kpi_id,
+            name=kpi_id,
+            unit=catalogue.loc[kpi_id, "unit"],
+            good_direction=catalogue.loc[kpi_id, "good_direction"],
+            policy=policy,
+        ).to_dict()
+        rated = [row for rows in spec["datasets"].values() for row in rows if "rag" in row]
+        explorer[kpi_id] = rated[-1]["rag"]
+    assert overview == pack == tracker == explorer == EXPECTED_EVERYWHERE
+    # Localities: North's K2 has the same numbers as the whole area, so the same rating.
+    values = locality_values(dataset.observations, "K2")
+    north = locality_ratings(values, dataset.observations, "K2", "down", "count", policy)
+    assert north == {"North": AMBER}
+
+
+def test_the_consistency_example_would_rate_differently_without_the_settings_or_the_plan():
+    # The same numbers through the defaults (5 points, 10%) and with no direction: what pages
+    # that ignored the settings, the plan's tolerance or the inferred direction would say.
+    defaults = RatingPolicy()
+    assert defaults.rate("K1", 57.5, Target(60), "up", "percent") == AMBER
+    assert defaults.rate("K2", 115, Target(100), "down", "count") == RED
+    assert defaults.rate("K3", 19, Target(20), "none", "weeks") == NOT_RATED
+
+
+@pytest.mark.parametrize(
+    ("kpi_id", "unit", "expected"),
+    [
+        ("P11", "percent", (0.02, 0.2)),  # its own tolerance, in points, for a percentage
+        ("W1", "weeks", (3.0, 0.05)),  # its own tolerance, as a share, for anything else
+        ("X", "percent", (3.0, 0.2)),  # no tolerance of its own: the settings
+    ],
+)
+def test_a_kpis_own_tolerance_replaces_the_setting_its_unit_uses(kpi_id, unit, expected):
+    from send_core.config import Settings
+    from send_core.plan import load_plan
+
+    plan = load_plan(
+        CONSISTENCY_PLAN.replace("id: K1\n", "id: P11\n")
+        .replace("amber_tolerance: 1\n", "amber_tolerance: 0.02\n")
+        .replace("  - id: K2\n", "  - id: W1\n    amber_tolerance: 0.05\n", 1)
+    )
+    policy = RatingPolicy.from_settings(Settings(amber_tolerance_points=3.0, amber_tolerance_share=0.2), plan.kpis)
+    assert policy.tolerances_for(kpi_id, unit) == expected
