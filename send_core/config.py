@@ -7,9 +7,8 @@ import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-import yaml
-
 from .errors import ConfigError
+from .yaml_loader import LineMap, YamlProblems, load_yaml
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SETTINGS_PATH = PROJECT_ROOT / "config" / "settings.yaml"
@@ -49,14 +48,15 @@ def load_settings(path: str | os.PathLike | None = None) -> Settings:
     """
     chosen = Path(path or os.environ.get(SETTINGS_ENVIRONMENT_VARIABLE) or DEFAULT_SETTINGS_PATH)
     try:
-        raw = yaml.safe_load(chosen.read_text(encoding="utf-8")) or {}
+        raw = load_yaml(chosen.read_text(encoding="utf-8"), noun="settings file")
     except FileNotFoundError:
         raise ConfigError(
             f"The settings file {chosen} does not exist. Copy config/settings.yaml from the project."
         ) from None
-    except yaml.YAMLError as error:
-        raise ConfigError(f"{chosen} is not valid YAML: {error}") from None
-    if not isinstance(raw, dict):
+    except YamlProblems as error:
+        raise ConfigError(f"{chosen} is not valid YAML: " + "; ".join(error.problems)) from None
+    raw = LineMap(line=1) if raw is None else raw
+    if not isinstance(raw, LineMap):
         raise ConfigError(f"{chosen} should be a list of 'key: value' settings.")
     problems = []
     values: dict[str, object] = {}
@@ -64,12 +64,15 @@ def load_settings(path: str | os.PathLike | None = None) -> Settings:
     for key, value in raw.items():
         if key not in SETTING_NAMES:
             close = difflib.get_close_matches(str(key), SETTING_NAMES, n=1)
-            problems.append(f"unknown setting '{key}'" + (f" (did you mean '{close[0]}'?)" if close else ""))
+            problems.append(
+                f"line {raw.line_of(key)}: unknown setting '{key}'"
+                + (f" (did you mean '{close[0]}'?)" if close else "")
+            )
             continue
         expected = type(getattr(defaults, key))
         if expected is tuple:
             if not isinstance(value, list):
-                problems.append(f"'{key}' should be a list")
+                problems.append(f"line {raw.line_of(key)}: '{key}' should be a list")
                 continue
             value = tuple(str(v) for v in value)
         elif expected is float and isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -77,12 +80,12 @@ def load_settings(path: str | os.PathLike | None = None) -> Settings:
         elif expected is str and value is None:
             value = ""
         elif not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-            problems.append(f"'{key}' should be {expected.__name__}, not {value!r}")
+            problems.append(f"line {raw.line_of(key)}: '{key}' should be {expected.__name__}, not {value!r}")
             continue
         values[key] = value
     trend = values.get("spc_trend_length", defaults.spc_trend_length)
     if trend not in (6, 7):
-        problems.append(f"'spc_trend_length' should be 6 or 7, not {trend}")
+        problems.append(f"line {raw.line_of('spc_trend_length')}: 'spc_trend_length' should be 6 or 7, not {trend}")
     if problems:
         raise ConfigError(f"{chosen}: " + "; ".join(problems) + ".")
     return Settings(root=chosen.resolve().parent.parent if chosen.parent.name == "config" else PROJECT_ROOT, **values)

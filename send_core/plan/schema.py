@@ -109,7 +109,7 @@ def check_keys(entry: Any, kind: str, where: str, checker: Checker) -> bool:
     """Check an entry's keys and types against ``SCHEMA[kind]``; False when it is not a mapping at all."""
     if not isinstance(entry, LineMap):
         line = getattr(entry, "line", None)
-        checker.add(line, f"{where} should be a mapping of keys and values, not {type(entry).__name__}.")
+        checker.add(line, f"{where} should be a mapping of keys and values, not {type_name(type(entry))}.")
         return False
     schema = SCHEMA[kind]
     for key, line in entry.duplicates:

@@ -33,7 +33,7 @@ def nothing_to_show(filters: Filters) -> str:
             "There are no KPI values to show for these months. Widen the months shown in the sidebar, "
             "or see the Upload data page for what was read from your files."
         )
-    return "No KPIs match these filters. Choose 'All' in one of the filters in the sidebar to see more."
+    return f"No KPIs match these filters. Choose '{ALL}' in one of the filters in the sidebar to see more."
 
 
 def data_banner(dataset: Dataset, errors: list[tuple[str, str]] | None = None) -> None:

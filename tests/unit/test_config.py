@@ -6,7 +6,6 @@ import pytest
 
 from send_core.config import SETTING_NAMES, load_settings
 from send_core.errors import ConfigError
-from send_core.localities import load_localities
 from tests.conftest import ROOT
 
 
@@ -53,23 +52,3 @@ def test_every_setting_in_the_shipped_file_is_a_known_setting():
     text = (ROOT / "config" / "settings.yaml").read_text(encoding="utf-8")
     keys = re.findall(r"^([a-z_]+):", text, flags=re.M)
     assert set(keys) == set(SETTING_NAMES)
-
-
-def test_the_sample_locality_file_is_labelled_illustrative():
-    config = load_localities(ROOT / "config" / "localities.yaml")
-    assert config.illustrative
-    assert [loc.name for loc in config.localities] == ["North", "South", "East", "West"]
-    assert config.pod_phases("Early Years & Primary") == ("Early years", "Primary")
-
-
-def test_bad_locality_files_list_every_problem(tmp_path):
-    path = tmp_path / "localities.yaml"
-    path.write_text(
-        "localities:\n  - name: North\n    centre: [200, 52]\n    wards: [W123]\npods:\n  - name: Juniors\n    phases: [Year 3]\n"
-    )
-    with pytest.raises(ConfigError) as raised:
-        load_localities(path)
-    message = str(raised.value)
-    assert "centre should be [longitude, latitude]" in message
-    assert "ward codes should look like E05011118, not W123" in message
-    assert "unknown phases Year 3" in message

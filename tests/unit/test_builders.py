@@ -1,0 +1,69 @@
+"""Each section's builder: every error names its line and says what to do."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from send_core import PlanError, load_plan
+from tests.unit.plan_helpers import MINIMAL
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            ("    owner: Head of SEND\n", "    owner: Head of SEND\n    ownr: extra\n"),
+            "Line 14: unknown key 'ownr' in action A1. Did you mean 'owner'?",
+        ),
+        (
+            ("        due: 30 Apr 2022\n", "        due: someday soon\n"),
+            "Line 16: due 'someday soon' on milestone 1 of action A1 is not a date",
+        ),
+        (
+            ("    objective: O1\n", "    objective: O2\n"),
+            "Line 11: action A1 points at objective 'O2', which does not exist. Objectives are: O1.",
+        ),
+        (
+            ("        status: complete\n", "        status: completed\n"),
+            "Line 17: status 'completed' on milestone 1 of action A1 should be one of complete, implemented, ongoing, in_progress, not_started. Did you mean 'complete'?",
+        ),
+        (("  as_at: 2024-01-31\n", "  as_at: 31 Feb 2024\n"), "Line 5: as_at '31 Feb 2024' is not a date"),
+        (("version: 1\n", "version: 2\n"), "Line 1: version 2 is not one this app reads"),
+        (
+            (
+                "  - id: O1\n    title: First objective\n",
+                "  - id: O1\n    title: First objective\n  - id: O1\n    title: Again\n",
+            ),
+            "Line 9: objective id 'O1' is used twice (first on line 7)",
+        ),
+        (
+            ("    title: Do the thing\n", "    title: [a, list]\n"),
+            "Line 12: 'title' in action A1 should be text, not a list.",
+        ),
+        (("  local_authority: Somewhere\n", ""), "programme needs 'local_authority'."),
+    ],
+)
+def test_each_error_names_its_line_and_says_what_to_do(change, message):
+    old, new = change
+    assert old in MINIMAL
+    with pytest.raises(PlanError) as raised:
+        load_plan(MINIMAL.replace(old, new))
+    assert message in str(raised.value)
+
+
+def test_ids_that_look_like_numbers_keep_their_text():
+    text = MINIMAL.replace("  - id: A1\n", "  - id: 1.10\n").replace(
+        "  - id: O1\n    title: First objective\n", "  - id: 012\n    title: First objective\n"
+    )
+    text = text.replace("    objective: O1\n", "    objective: 012\n")
+    plan = load_plan(text)
+    assert plan.actions[0].id == "1.10"
+    assert plan.objectives[0].id == "012"
+
+
+@pytest.mark.parametrize("stamp", ["2024-01-31 10:00:00", "2024-01-31T10:00:00Z", "2024-01-31T10:00:00+01:00"])
+def test_yaml_timestamps_with_a_time_are_dates(stamp):
+    plan = load_plan(MINIMAL.replace("  as_at: 2024-01-31\n", f"  as_at: {stamp}\n"))
+    assert plan.as_at == dt.date(2024, 1, 31)

@@ -1,0 +1,70 @@
+"""Loading a plan: the Birmingham sample as the seed gives it, and every problem at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from send_core import PlanError, load_plan
+from tests.unit.plan_helpers import EXPECTED_ACTIONS, MINIMAL, PLAN
+
+
+@pytest.fixture(scope="module")
+def plan():
+    return load_plan(PLAN)
+
+
+def test_every_action_from_asl1_to_ap6(plan):
+    assert [a.id for a in plan.actions] == EXPECTED_ACTIONS
+    assert [o.id for o in plan.objectives] == ["SL", "GBR", "WTW", "P"]
+    assert all(
+        a.owner
+        and "Director" in a.owner
+        or "Officer" in a.owner
+        or "Comms" in a.owner
+        or "AD " in a.owner
+        or "Manager" in a.owner
+        for a in plan.actions
+    )
+
+
+def test_milestones_keep_the_seed_dates_and_statuses(plan):
+    asl1 = next(a for a in plan.actions if a.id == "ASL1")
+    # Seed 003: "30 May 2022 (complete)" ... "10th Jul 2023 (complete)", "June 2024".
+    assert asl1.milestones[0].due == dt.date(2022, 5, 30)
+    assert asl1.milestones[0].status == "complete"
+    assert asl1.milestones[-1].due == dt.date(2024, 6, 30)
+    assert asl1.milestones[-1].status == "not_started"
+    asl3 = next(a for a in plan.actions if a.id == "ASL3")
+    assert asl3.milestones[-1].due_text == "Jan to March 2024"
+    assert asl3.milestones[-1].due == dt.date(2024, 3, 31)
+
+
+def test_risks_and_feedback(plan):
+    assert len(plan.risks) == 7
+    assert {r.severity for r in plan.risks} == {"Low", "Medium", "High"}
+    audiences = {f.audience for f in plan.feedback}
+    assert audiences == {"Parents and carers", "Young people", "Education settings", "Voluntary and community sector"}
+    answered = [f for f in plan.feedback if f.we_did]
+    assert len(answered) >= 10
+
+
+def test_a_minimal_plan_loads():
+    plan = load_plan(MINIMAL)
+    assert plan.as_at == dt.date(2024, 1, 31)
+    assert plan.actions[0].milestones[0].done
+
+
+def test_every_problem_is_listed_in_one_pass():
+    broken = MINIMAL.replace("    owner: Head of SEND\n", "    ownr: Head of SEND\n").replace(
+        "due: 30 Apr 2022", "due: whenever"
+    )
+    with pytest.raises(PlanError) as raised:
+        load_plan(broken)
+    assert len(raised.value.problems) == 3  # the unknown key, the missing owner, the bad date
+
+
+def test_an_oversized_file_is_refused():
+    with pytest.raises(PlanError, match="larger than 2 MB"):
+        load_plan(b"# " + b"x" * (3 * 1024 * 1024))
