@@ -10,13 +10,13 @@ import pandas as pd
 
 from .errors import SendCoreError
 from .plan import load_plan
-from .reading import LAYOUTS, read_scorecard
+from .reading import LAYOUTS, READ_LAYOUTS, read_scorecard
 
 
 def _inspect(arguments: argparse.Namespace) -> int:
     read = read_scorecard(arguments.file, layout=arguments.layout, local_authority=arguments.local_authority)
     print(f"File:    {read.filename}")
-    print(f"Layout:  {read.layout} ({LAYOUTS.get(read.layout, '')})")
+    print(f"Layout:  {read.layout} ({READ_LAYOUTS[read.layout]})")
     print(f"Sheets:  {', '.join(read.sheets_read)}")
     periods = [pd.Timestamp(p).strftime("%b %Y") for p in read.periods]
     print(f"Periods: {len(periods)}" + (f" ({periods[0]} to {periods[-1]})" if periods else ""))

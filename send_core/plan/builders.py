@@ -34,6 +34,16 @@ def check_objective(entry: LineMap, where: str, objective_ids: dict[str, int], c
         checker.add(entry.line_of("objective"), f"{where} points at objective '{ref}', which does not exist.{hint}")
 
 
+def check_unique_id(entry: LineMap, entry_id: str, kind: str, seen: dict[str, int], checker: Checker) -> None:
+    """List an id used twice, naming the line it was first used on; remember the first."""
+    if entry_id in seen:
+        checker.add(
+            entry.line_of("id"),
+            f"{kind} id '{entry_id}' is used twice (first on line {seen[entry_id]}); ids must be unique.",
+        )
+    seen.setdefault(entry_id, entry.line_of("id"))
+
+
 def build_objectives(root: LineMap, checker: Checker) -> tuple[list[Objective], dict[str, int]]:
     """The objectives, and the line each id is on (ids must be unique)."""
     objectives: list[Objective] = []
@@ -42,12 +52,7 @@ def build_objectives(root: LineMap, checker: Checker) -> tuple[list[Objective], 
         if not check_keys(entry, "objective", f"objective {label(entry, index)}", checker):
             continue
         oid = str(entry.get("id", ""))
-        if oid in objective_ids:
-            checker.add(
-                entry.line_of("id"),
-                f"objective id '{oid}' is used twice (first on line {objective_ids[oid]}); ids must be unique.",
-            )
-        objective_ids.setdefault(oid, entry.line_of("id"))
+        check_unique_id(entry, oid, "objective", objective_ids, checker)
         objectives.append(
             Objective(
                 id=oid,
@@ -71,12 +76,7 @@ def build_actions(
             continue
         aid = str(entry.get("id", ""))
         where = f"action {aid or index}"
-        if aid in action_ids:
-            checker.add(
-                entry.line_of("id"),
-                f"action id '{aid}' is used twice (first on line {action_ids[aid]}); ids must be unique.",
-            )
-        action_ids.setdefault(aid, entry.line_of("id"))
+        check_unique_id(entry, aid, "action", action_ids, checker)
         check_objective(entry, where, objective_ids, checker)
         status = str(entry.get("status") or "").lower()
         if status and status not in ("embedded",):
@@ -145,11 +145,7 @@ def build_kpis(root: LineMap, checker: Checker, objective_ids: dict[str, int]) -
             continue
         kid = str(entry.get("id", ""))
         where = f"KPI {kid or index}"
-        if kid in kpi_ids:
-            checker.add(
-                entry.line_of("id"), f"KPI id '{kid}' is used twice (first on line {kpi_ids[kid]}); ids must be unique."
-            )
-        kpi_ids.setdefault(kid, entry.line_of("id"))
+        check_unique_id(entry, kid, "KPI", kpi_ids, checker)
         check_objective(entry, where, objective_ids, checker)
         unit = str(entry.get("unit") or "")
         if unit and unit not in UNITS:

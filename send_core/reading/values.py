@@ -16,7 +16,7 @@ The grammar (each case has a row in ``tests/unit/test_values.py``):
 - markers that are not numbers (``requested``, ``n/a``, ``Requires baseline``, GSS ``c x z k u``...).
 
 A bare fraction in a percentage row (``0.316`` among ``35.4%``) is rescaled by the reader
-(:mod:`send_core.scorecard`), because only the reader knows the row is a percentage row.
+(:mod:`send_core.reading.table_values`), because only the reader knows the row is a percentage row.
 """
 
 from __future__ import annotations
