@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from send_core.summary import RECENT_POINTS
+from send_core.summary import RECENT_POINTS, flagged_first
 from send_core.ui.page import start_page
 from send_core.ui.state import kpi_status
 from send_core.ui.text import escape_markdown
@@ -53,9 +53,7 @@ else:
     )
 
 st.header("Latest position")
-tiles = summary.merge(spc, on="kpi_id", how="left")
-order = tiles["kpi_id"].map({kpi_id: rank for rank, kpi_id in enumerate(exceptions["kpi_id"])}).fillna(len(exceptions))
-tiles = tiles.assign(_order=order).sort_values("_order").head(TILES_SHOWN)
+tiles = flagged_first(summary.merge(spc, on="kpi_id", how="left"), exceptions).head(TILES_SHOWN)
 grid = st.columns(3)
 for index, tile in enumerate(tiles.itertuples()):
     with grid[index % 3].container(border=True):

@@ -10,7 +10,7 @@ from send_core.plan import action_table, kpi_milestone_table, milestone_table, r
 from send_core.ui.page import start_page
 from send_core.ui.text import escape_markdown
 from send_core.ui.widgets import chart_table_download
-from send_core.wording import ACTION_RAG_SHORT_TEXT, ACTION_RAG_TEXT, ACTION_RATINGS
+from send_core.wording import ACTION_RAG_SHORT_TEXT, ACTION_RAG_TEXT, ACTION_RATINGS, milestone_sentence
 
 page = start_page("Plan tracker")
 dataset, filters, objective = page.dataset, page.filters, page.objective
@@ -81,8 +81,7 @@ for objective_item in plan.objectives:
 st.header("Milestone timeline")
 milestones = milestone_table(plan, as_at, objective)
 chart = milestone_timeline(milestones, as_at)
-overdue = int((milestones["state"] == "Overdue").sum())
-summary = f"{len(milestones)} milestones: {int((milestones['state'] == 'Done').sum())} done, {overdue} overdue as at {as_at:%d %B %Y}."
+summary = milestone_sentence(milestones, as_at)
 chart_table_download(chart, milestones, summary, "plan-milestones", key="milestones")
 
 st.header("KPIs: milestone targets against actuals")

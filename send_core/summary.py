@@ -326,3 +326,11 @@ def locality_ratings(
         target, _ = target_for(kpi_rows[kpi_rows["locality"] == row.locality], row.period)
         ratings[row.locality] = policy.rate(kpi_id, row.value, target, good_direction, unit)
     return ratings
+
+
+def flagged_first(summary: pd.DataFrame, flagged: pd.DataFrame) -> pd.DataFrame:
+    """``summary`` rows with the KPIs in ``flagged`` (the exceptions, most reasons first) first,
+    in that order, then the rest in their own order: the Overview's tiles."""
+    rank = {kpi_id: position for position, kpi_id in enumerate(flagged["kpi_id"])}
+    order = summary["kpi_id"].map(rank).fillna(len(rank))
+    return summary.iloc[order.argsort(kind="stable")]

@@ -3,7 +3,10 @@ SPC results are said, by every page, chart, download and the command line."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+
+import pandas as pd
 
 from .rag import AMBER, BLUE, GREEN, NO_DATA, NO_TARGET, NOT_RATED, RED
 from .spc import MINIMUM_POINTS
@@ -116,3 +119,11 @@ def kpi_description(good_direction: str, inferred: bool, unit: str, cumulative: 
     direction = DIRECTION_TEXT.get(good_direction, "No good direction set")
     how = " (inferred from the name)" if inferred and good_direction in DIRECTION_TEXT else ""
     return f"{direction}{how}. Unit: {unit}." + (" Cumulative over the year." if cumulative else "")
+
+
+def milestone_sentence(milestones: pd.DataFrame, as_at: dt.date) -> str:
+    """``12 milestones: 7 done, 2 overdue as at 31 December 2021.`` for the plan's timeline
+    (``milestones`` from ``plan.milestone_table``)."""
+    done = int((milestones["state"] == "Done").sum())
+    overdue = int((milestones["state"] == "Overdue").sum())
+    return f"{how_many(len(milestones), 'milestone')}: {done} done, {overdue} overdue as at {as_at:%d %B %Y}."

@@ -255,3 +255,12 @@ def test_the_board_summary_has_plain_columns():
     row = board.loc["% of EHCPs in Mainstream"]
     assert (row["Latest month"], row["Latest"], row["England"]) == ("Jan 2025", "49.2%", 43.3)
     assert row["Variation (SPC)"].startswith("Improvement")
+
+
+def test_flagged_kpis_come_first_in_the_order_of_the_exceptions():
+    from send_core.summary import flagged_first
+
+    summary = pd.DataFrame({"kpi_id": ["a", "b", "c", "d"]})
+    flagged = pd.DataFrame({"kpi_id": ["c", "a"]})
+    assert flagged_first(summary, flagged)["kpi_id"].tolist() == ["c", "a", "b", "d"]
+    assert flagged_first(summary, flagged.iloc[0:0])["kpi_id"].tolist() == ["a", "b", "c", "d"]
