@@ -42,6 +42,7 @@ PROBLEM_CODES: dict[str, ProblemKind] = {
     "sheet_not_recognised": ProblemKind(WARNING, "No reader recognised a sheet, so it was not read."),
     # Table layouts (monthly, milestone, sectioned) and the template
     "same_month_columns": ProblemKind(WARNING, "Two columns of one measure fall in the same month."),
+    "period_far_ahead": ProblemKind(WARNING, "A month heading read as a month years ahead (Feb 30 as February 2030)."),
     "note_in_file": ProblemKind(INFO, "A note row (starting with *) in the file, shown as written."),
     "kpi_without_values": ProblemKind(INFO, "A KPI row with no values in this file."),
     "row_without_name": ProblemKind(WARNING, "A row with values but no KPI name; it was skipped."),

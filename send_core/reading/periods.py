@@ -83,14 +83,24 @@ def month_index(when: pd.Timestamp | pd.Series) -> int | pd.Series:
     return when.year * 12 + when.month - 1
 
 
+# The years a SEND scorecard or plan can mean. Outside them a "date" is a typing slip (year 0000,
+# 20233), and far-future years would not fit the model's nanosecond timestamps (after 2262).
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
 def month_start(year: int, month: int) -> pd.Timestamp:
     """The first day of a month, as a Timestamp."""
     return pd.Timestamp(year=year, month=month, day=1)
 
 
 def _year(text: str) -> int:
+    """A year as written: two digits are 20xx; four digits are taken as they are (0000 is 0)."""
     number = int(text)
-    return number + 2000 if number < 100 else number
+    return number + 2000 if len(text) <= 2 else number
+
+
+def _in_range(*years: int) -> bool:
+    return all(FIRST_YEAR <= year <= LAST_YEAR for year in years)
 
 
 def parse_period(cell: object) -> Period | None:
@@ -100,6 +110,8 @@ def parse_period(cell: object) -> Period | None:
     are 20xx. Returns ``None`` for anything that is not a period.
     """
     if isinstance(cell, (dt.datetime, dt.date, pd.Timestamp)):
+        if not _in_range(cell.year):
+            return None
         stamp = pd.Timestamp(cell)
         start = month_start(stamp.year, stamp.month)
         return Period(start, start, stamp.strftime("%d %b %Y") if stamp.day != 1 else stamp.strftime("%b %Y"), "month")
@@ -121,7 +133,7 @@ def parse_period(cell: object) -> Period | None:
             text = text[len(prefix) :]
             lowered = text.lower()
 
-    found = _parse_single(text)
+    found = _parse_single_in_range(text)
     if found is not None:
         start, end, kind = found
         return Period(start, end, label, kind)
@@ -129,9 +141,9 @@ def parse_period(cell: object) -> Period | None:
     parts = _RANGE_SPLIT_RE.split(text)
     if len(parts) == 2:
         first, second = parts
-        second_found = _parse_single(second)
+        second_found = _parse_single_in_range(second)
         if second_found is not None:
-            first_found = _parse_single(first)
+            first_found = _parse_single_in_range(first)
             if first_found is None:
                 # "Jan to March 2024": the first part borrows the second part's year.
                 month = MONTHS.get(first.lower().strip(" ."))
@@ -145,6 +157,15 @@ def parse_period(cell: object) -> Period | None:
     return None
 
 
+def _parse_single_in_range(text: str) -> tuple[pd.Timestamp, pd.Timestamp, str] | None:
+    """:func:`_parse_single`, or None for a year outside ``FIRST_YEAR`` to ``LAST_YEAR``."""
+    try:
+        found = _parse_single(text)
+    except ValueError:  # a year Timestamp cannot hold (0000)
+        return None
+    return found if found is not None and _in_range(found[0].year, found[1].year) else None
+
+
 def _parse_single(text: str) -> tuple[pd.Timestamp, pd.Timestamp, str] | None:
     match = _MONTH_YEAR_RE.match(text)
     if match:
@@ -152,7 +173,10 @@ def _parse_single(text: str) -> tuple[pd.Timestamp, pd.Timestamp, str] | None:
         return start, start, "month"
     match = _DAY_MONTH_YEAR_RE.match(text)
     if match:
-        start = month_start(_year(match.group("year")), MONTHS[match.group("month").lower()])
+        year, month = _year(match.group("year")), MONTHS[match.group("month").lower()]
+        if not _real_day(year, month, int(match.group("day"))):
+            return None  # "30 Feb 2023" is no day at all
+        start = month_start(year, month)
         return start, start, "day"
     for pattern in (_ISO_DAY_RE, _SLASH_DAY_RE):
         match = pattern.match(text)
@@ -160,9 +184,7 @@ def _parse_single(text: str) -> tuple[pd.Timestamp, pd.Timestamp, str] | None:
             month = int(match.group("month"))
             day = int(match.group("day"))
             year = _year(match.group("year"))
-            try:
-                dt.date(year, month, day)
-            except ValueError:
+            if not _real_day(year, month, day):
                 return None
             start = month_start(year, month)
             return start, start, "day"
@@ -196,6 +218,14 @@ def _parse_single(text: str) -> tuple[pd.Timestamp, pd.Timestamp, str] | None:
     return None
 
 
+def _real_day(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return _in_range(year)
+
+
 def _consecutive(start: str, end: str) -> bool:
     start_year = _year(start)
     end_year = int(end) if len(end) == 4 else (start_year // 100) * 100 + int(end)
@@ -208,12 +238,10 @@ def parse_date(cell: object) -> dt.date | None:
     A month with no day (``June 2024``) is read as the last day of that month, since a
     milestone due in June is late only once June is over. Returns ``None`` otherwise.
     """
-    if isinstance(cell, pd.Timestamp):
-        return cell.date()
-    if isinstance(cell, dt.datetime):
-        return cell.date()
-    if isinstance(cell, dt.date):
-        return cell
+    if isinstance(cell, (pd.Timestamp, dt.date)):
+        if not _in_range(cell.year):
+            return None
+        return cell.date() if isinstance(cell, dt.datetime) else cell
     if cell is None:
         return None
     text = " ".join(str(cell).split()).strip(" .,")
@@ -222,10 +250,8 @@ def parse_date(cell: object) -> dt.date | None:
         if match:
             month_text = match.group("month")
             month = MONTHS[month_text.lower()] if not month_text.isdigit() else int(month_text)
-            try:
-                return dt.date(_year(match.group("year")), month, int(match.group("day")))
-            except ValueError:
-                return None
+            year, day = _year(match.group("year")), int(match.group("day"))
+            return dt.date(year, month, day) if _real_day(year, month, day) else None
     period = parse_period(text)
     if period is not None:
         end = period.end

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from ..model import ALL, slugify
 from .collector import CellCollector
@@ -35,6 +36,7 @@ from .workbook import Sheet, column_letter, non_empty
 MONTHLY, MILESTONE, SECTIONED = "monthly", "milestone", "sectioned"
 HEADER_SEARCH_ROWS = 60  # a header further down than this is not looked for
 MINIMUM_MONTH_COLUMNS = 3  # a monthly header has at least this many month columns
+YEARS_AHEAD = 2  # an actual's month further ahead than this is questioned
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,21 @@ def _warn_same_month(roles: dict[int, ColumnRole], header_row: int, collector: C
             )
         else:
             seen[key] = column
+        if role.measure == "actual" and role.period.start > far_ahead():
+            collector.problem(
+                "period_far_ahead",
+                f"The heading '{role.label}' in column {column_letter(column)} was read as "
+                f"{role.period.start:%B %Y}, more than {YEARS_AHEAD} years from now. If it is a day (Feb 30), "
+                "write the month and year instead (Feb 2023).",
+                header_row,
+                column,
+                cell=False,
+            )
+
+
+def far_ahead() -> pd.Timestamp:
+    """Actuals dated after this are more likely a typing slip than a month still to come."""
+    return pd.Timestamp.today().normalize() + pd.DateOffset(years=YEARS_AHEAD)
 
 
 def read_table(sheet: Sheet, header: Header, collector: CellCollector) -> dict[str, int]:

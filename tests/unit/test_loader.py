@@ -68,3 +68,17 @@ def test_every_problem_is_listed_in_one_pass():
 def test_an_oversized_file_is_refused():
     with pytest.raises(PlanError, match="larger than 2 MB"):
         load_plan(b"# " + b"x" * (3 * 1024 * 1024))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("  as_at: 2024-01-31\n", "  as_at: 0000-01-31\n", "Line 5: as_at '0000-01-31' is not a date"),
+        ("        due: 30 Apr 2022\n", "        due: 30 Feb 2022\n", "Line 16: due '30 Feb 2022' on milestone 1"),
+    ],
+)
+def test_impossible_plan_dates_are_listed_with_their_line(old, new, message):
+    # Before: year 0000 raised an untyped ValueError; 30 Feb was taken as February.
+    with pytest.raises(PlanError) as raised:
+        load_plan(MINIMAL.replace(old, new))
+    assert message in str(raised.value)

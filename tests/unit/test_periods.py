@@ -78,3 +78,20 @@ def test_month_index_counts_months_apart():
     assert month_index(pd.Timestamp("2025-01-01")) - month_index(pd.Timestamp("2023-12-01")) == 13
     column = pd.Series(pd.to_datetime(["2023-12-01", "2024-02-15"]))
     assert (month_index(column) - month_index(pd.Timestamp("2023-12-01"))).tolist() == [0, 2]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["0000-01", "0000-01-01", "Jan 0000", "May 2263", "2300-01", "Jan 2101", "30 Feb 2023", "2024-02-30", "31/04/2024"],
+)
+def test_impossible_days_and_years_out_of_range_are_not_periods(text):
+    # Before: year 0000 raised ValueError, months after April 2262 wrapped round to 1678-1915,
+    # and "30 Feb 2023" was taken as February 2023.
+    assert parse_period(text) is None
+    assert parse_date(text) is None
+
+
+def test_real_dates_out_of_range_are_not_periods():
+    assert parse_period(dt.datetime(9999, 12, 31)) is None
+    assert parse_date(dt.date(1, 1, 1)) is None
+    assert parse_period(dt.datetime(2100, 12, 31)).label == "31 Dec 2100"  # the last year read

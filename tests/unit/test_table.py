@@ -350,3 +350,21 @@ def test_a_csv_row_longer_than_its_headings_suggests_a_split_number():
     assert "if a number such as 1,234 was written without quotes" in problem["message"]
     ragged = xlsx_bytes([["KPI", "Nov 24", "Dec 24"], ["No. of A", 1, 2, "note"]])
     assert "without quotes" not in " ".join(read_scorecard(ragged, filename="r.xlsx").problems["message"])
+
+
+def test_headings_with_impossible_dates_are_listed_not_read_as_months():
+    data = xlsx_bytes(
+        [
+            ["KPI", "Nov 24", "Dec 24", "Jan 25", "May 2263", "30 Feb 2023", "Feb 30"],
+            ["No. of complaints", 17, 12, 13, 14, 15, 16],
+        ]
+    )
+    read = read_scorecard(data, filename="dates.xlsx")
+    months = sorted(read.observations["period"].dropna().dt.strftime("%Y-%m").unique())
+    assert months == ["2024-11", "2024-12", "2025-01", "2030-02"]
+    unheaded = read.problems[read.problems["code"] == "unheaded_column"]
+    assert unheaded["location"].tolist() == ["Sheet1!E2", "Sheet1!F2"]  # 2263 and 30 Feb: no month
+    far = read.problems[read.problems["code"] == "period_far_ahead"]
+    assert far["location"].tolist() == ["Sheet1!G1"]
+    assert "read as February 2030" in far["message"].iloc[0]
+    assert read.accounting["cells"] == 14 and read.accounting["problems"] == 2

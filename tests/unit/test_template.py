@@ -40,3 +40,13 @@ def test_template_rows_with_bad_values_are_problems_not_observations():
 
 # ---------------------------------------------------------------------------------------------
 # Layout 5: DfE open data
+
+
+def test_a_template_period_in_year_0000_is_a_listed_problem():
+    # Before: an untyped ValueError from inside the reader.
+    text = "kpi_id,period,value\nA1,0000-01,12\nA1,2024-02,13\n"
+    read = read_scorecard(text.encode(), filename="template.csv")
+    assert len(read.observations) == 1
+    bad = read.problems[read.problems["code"] == "template_row_not_read"]
+    assert bad["location"].tolist() == ["row 2, column B"]
+    assert "period '0000-01' is not a date" in bad["message"].iloc[0]
