@@ -53,6 +53,37 @@ def test_numbers_keep_the_text_they_were_written_as():
 def test_too_many_entries_are_refused_before_they_are_built(monkeypatch):
     from send_core import yaml_loader
 
-    monkeypatch.setattr(yaml_loader, "MAX_YAML_NODES", 10)
-    with pytest.raises(yaml_loader.YamlProblems, match="too many entries to be a real settings file"):
+    monkeypatch.setattr(yaml_loader, "MAX_YAML_EVENTS", 10)
+    with pytest.raises(yaml_loader.YamlProblems, match="more entries than a real settings file"):
         yaml_loader.load_yaml("[" + ", ".join(["1"] * 20) + "]", noun="settings file")
+
+
+@pytest.mark.parametrize("opening", ["[", "{a: ", "- "])
+def test_deep_nesting_is_refused_while_scanning_not_by_a_recursion_error(opening):
+    # Before: 16 KB of nesting took 17 s of CPU and ended in RecursionError.
+    from send_core.yaml_loader import MAX_YAML_DEPTH, YamlProblems, load_yaml
+
+    text = (opening * 16_000) if opening != "- " else "".join("  " * i + "- \n" for i in range(200))
+    with pytest.raises(YamlProblems, match=f"nested more than {MAX_YAML_DEPTH} levels deep"):
+        load_yaml(text, noun="plan")
+
+
+def test_a_large_plan_of_tiny_entries_is_refused_by_its_count_of_entries():
+    # Before: a 2 MB plan of tiny nodes took 30-56 s before it was refused.
+    text = "version: 1\nextra:\n" + "".join(f"  - {i}\n" for i in range(150_000))
+    with pytest.raises(PlanError, match="more entries than a real plan"):
+        load_plan(text)
+
+
+def test_a_second_document_is_refused():
+    from send_core.yaml_loader import YamlProblems, load_yaml
+
+    with pytest.raises(YamlProblems, match="Line 2: a plan is one YAML document"):
+        load_yaml("a: 1\n---\nb: 2\n", noun="plan")
+
+
+def test_a_mapping_as_a_key_is_refused():
+    from send_core.yaml_loader import YamlProblems, load_yaml
+
+    with pytest.raises(YamlProblems, match="a key must be text"):
+        load_yaml("? {a: 1}\n: b\n", noun="plan")
