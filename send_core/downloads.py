@@ -3,26 +3,71 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 
 from .reading import TEMPLATE_COLUMNS
 
-# A cell starting with one of these would run as a formula in Excel ("CSV injection").
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A cell starting with one of these, even after spaces or a line break, would run as a formula
+# in Excel or another spreadsheet ("CSV injection"): -2+3+cmd|' /C calc'!A0 is the classic.
+_FORMULA_STARTS = ("=", "+", "-", "@")
+_CONTROL_STARTS = ("\t", "\r", "\n")
+# Text that is just a number (-5, +3.2, -12%, 1,234) runs as nothing but that number: left alone,
+# so no apostrophe shows in front of it.
+_NUMBER_TEXT = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$")
+# Excel's rules for a sheet name: at most 31 characters, none of these, not blank, unique
+# whatever the case, and not "History" (Excel keeps it for itself).
+MAX_SHEET_NAME = 31
+_SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def is_formula_like(value: object) -> bool:
+    """Whether a spreadsheet would run this text as a formula (``=1+1``, `` =1``, ``\n@SUM``,
+    ``-2+3``), and not merely show a number written as text (``-5``)."""
+    if not isinstance(value, str) or not value:
+        return False
+    stripped = value.strip()
+    if _NUMBER_TEXT.match(stripped):
+        return False
+    return value.startswith(_CONTROL_STARTS) or value.lstrip().startswith(_FORMULA_STARTS)
+
+
+def neutralise_text(value: object) -> object:
+    """``'`` in front of formula-like text (see :func:`is_formula_like`); anything else as it is."""
+    return "'" + value if is_formula_like(value) else value
 
 
 def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy where text cells that Excel would run as formulas start with an apostrophe.
-
-    Numbers are left alone (a negative number is not a formula); only text is changed.
-    """
+    """A copy where text cells and headings that a spreadsheet would run as formulas start with
+    an apostrophe. Numbers, and text that is just a number, are left alone."""
     result = frame.copy()
-    for column in result.columns:
-        if result[column].dtype == object or pd.api.types.is_string_dtype(result[column]):
-            result[column] = result[column].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_STARTS) else v
-            )
+    result.columns = [neutralise_text(str(column)) for column in result.columns]
+    for column in range(result.shape[1]):
+        values = result.iloc[:, column]
+        if values.dtype == object or pd.api.types.is_string_dtype(values):
+            result.isetitem(column, values.map(neutralise_text))
+    return result
+
+
+def safe_sheet_names(names: list[str]) -> list[str]:
+    """Sheet names Excel accepts, one per name, in order: forbidden characters become ``-``,
+    formula-like starts and edge apostrophes go, blanks become ``Sheet``, long names are cut
+    to 31 characters, and names that would clash (whatever their case) get `` (2)``, `` (3)``."""
+    result: list[str] = []
+    used: set[str] = set()
+    for name in names:
+        base = _SHEET_NAME_FORBIDDEN.sub("-", str(name)).strip().strip("'")
+        base = base.lstrip("=+-@").strip() or "Sheet"
+        if base.lower() == "history":
+            base = "History (data)"
+        candidate, number = base[:MAX_SHEET_NAME], 1
+        while candidate.lower() in used:
+            number += 1
+            suffix = f" ({number})"
+            candidate = base[: MAX_SHEET_NAME - len(suffix)] + suffix
+        used.add(candidate.lower())
+        result.append(candidate)
     return result
 
 
@@ -32,17 +77,17 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def to_excel_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
-    """An .xlsx with one sheet per frame, every text cell stored as text, never a formula."""
+    """An .xlsx with one sheet per frame (names made valid and unique), every text cell and
+    heading stored as text, never a formula."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, frame in sheets.items():
+        for sheet_name, frame in zip(safe_sheet_names(list(sheets)), sheets.values(), strict=True):
             safe = neutralise_formulas(frame)
-            for column in safe.columns:
-                if pd.api.types.is_datetime64_any_dtype(safe[column]):
-                    safe[column] = safe[column].dt.strftime("%Y-%m-%d").fillna("")
-            safe.to_excel(writer, sheet_name=name[:31], index=False)
-            sheet = writer.sheets[name[:31]]
-            for row in sheet.iter_rows(min_row=2):
+            for column in range(safe.shape[1]):
+                if pd.api.types.is_datetime64_any_dtype(safe.iloc[:, column]):
+                    safe.isetitem(column, safe.iloc[:, column].dt.strftime("%Y-%m-%d").fillna(""))
+            safe.to_excel(writer, sheet_name=sheet_name, index=False)
+            for row in writer.sheets[sheet_name].iter_rows():
                 for cell in row:
                     if isinstance(cell.value, str):
                         cell.data_type = "s"

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from send_core.downloads import blank_template, neutralise_formulas, to_csv_bytes, to_excel_bytes
+from send_core.downloads import blank_template, neutralise_formulas, safe_sheet_names, to_csv_bytes, to_excel_bytes
 from send_core.reading import TEMPLATE_COLUMNS, read_scorecard
 
 
@@ -49,3 +49,50 @@ def test_the_blank_template_reads_back_as_the_template():
     assert (row["kpi_id"], row["value"], row["locality"], row["phase"]) == ("GBR1a", 58.0, "North", "Primary")
     read_xlsx = read_scorecard(to_excel_bytes({"Template": template}), filename="template.xlsx")
     assert read_xlsx.observations.iloc[0]["value"] == 58.0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("-5", "-5"),  # before: "'-5", an apostrophe in front of a number
+        ("+3.2", "+3.2"),
+        ("-12%", "-12%"),
+        ("1,234", "1,234"),
+        ("  =1+1", "'  =1+1"),  # before: spaces then = slipped through
+        ("\n=HYPERLINK(1)", "'\n=HYPERLINK(1)"),
+        ("\t5", "\t5"),  # just a number after a tab
+        ("\tnote", "'\tnote"),
+        ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+    ],
+)
+def test_numbers_stay_numbers_and_text_after_whitespace_is_neutralised(text, expected):
+    assert neutralise_formulas(pd.DataFrame({"a": [text]}))["a"].iloc[0] == expected
+
+
+def test_headings_are_neutralised_in_csv_and_excel():
+    frame = pd.DataFrame({'=HYPERLINK("http://x","y")': ["a"], "Latest": [1]})
+    assert to_csv_bytes(frame).decode("utf-8-sig").splitlines()[0] == '"\'=HYPERLINK(""http://x"",""y"")",Latest'
+    sheet = load_workbook(io.BytesIO(to_excel_bytes({"S": frame}))).active
+    assert sheet["A1"].data_type == "s" and sheet["A1"].value.startswith("'=")
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        (["KPI summary", "Data"], ["KPI summary", "Data"]),
+        (["A" * 40, "A" * 35], ["A" * 31, "A" * 27 + " (2)"]),  # before: the second overwrote the first
+        (["Jan [draft]", "a/b", "q?"], ["Jan -draft-", "a-b", "q-"]),  # before: [ or / raised
+        (["=cmd", "", "'quoted'"], ["cmd", "Sheet", "quoted"]),
+        (["Data", "DATA", "data"], ["Data", "DATA (2)", "data (3)"]),
+        (["History"], ["History (data)"]),
+    ],
+)
+def test_sheet_names_are_made_valid_and_unique(names, expected):
+    assert safe_sheet_names(names) == expected
+
+
+def test_every_sheet_is_written_even_when_names_clash():
+    sheets = {"A" * 40: pd.DataFrame({"x": [1]}), "A" * 35: pd.DataFrame({"x": [2]}), "b/c": pd.DataFrame({"x": [3]})}
+    workbook = load_workbook(io.BytesIO(to_excel_bytes(sheets)))
+    assert workbook.sheetnames == ["A" * 31, "A" * 27 + " (2)", "b-c"]
+    assert [workbook[name]["A2"].value for name in workbook.sheetnames] == [1, 2, 3]
