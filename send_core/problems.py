@@ -38,6 +38,7 @@ PROBLEM_CODES: dict[str, ProblemKind] = {
     "named_as_another_format": ProblemKind(INFO, "The file's name says one format, its content another."),
     "decimal_commas": ProblemKind(INFO, "A semicolon-separated CSV: numbers with decimal commas were read as such."),
     "not_utf8": ProblemKind(INFO, "The CSV is not UTF-8; it was read as Windows-1252."),
+    "mixed_encodings": ProblemKind(WARNING, "A CSV whose lines are in different encodings; each read in its own."),
     "rows_dropped": ProblemKind(WARNING, "A sheet is longer than the row limit; only the first rows were read."),
     "sheet_not_recognised": ProblemKind(WARNING, "No reader recognised a sheet, so it was not read."),
     # Table layouts (monthly, milestone, sectioned) and the template

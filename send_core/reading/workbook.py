@@ -229,22 +229,73 @@ def _calamine_sheets(data: bytes, name: str) -> list[Sheet]:
     return sheets
 
 
-def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode CSV bytes: UTF-8 (with or without BOM), else Windows-1252. Returns (text, encoding)."""
+UTF8, UTF8_BOM, UTF16, WINDOWS_1252, MIXED = "UTF-8", "UTF-8 with BOM", "UTF-16", "Windows-1252", "mixed"
+
+
+@dataclass(frozen=True)
+class DecodedText:
+    """CSV text, the encoding it was read as, and (for a file of mixed encodings) the first
+    line that was not UTF-8, counted from 1."""
+
+    text: str
+    encoding: str
+    first_other_line: int | None = None
+
+
+def _utf16_without_mark(head: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` when text has no byte-order mark but every other byte is
+    zero (English text in UTF-16), else None: a picture's zeros fall anywhere."""
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2], head[1::2]
+    even_zeros, odd_zeros = even.count(0) / len(even), odd.count(0) / len(odd)
+    if odd_zeros > 0.6 and even_zeros < 0.02:
+        return "utf-16-le"
+    if even_zeros > 0.6 and odd_zeros < 0.02:
+        return "utf-16-be"
+    return None
+
+
+def decode_text(data: bytes) -> DecodedText:
+    """Decode CSV bytes: UTF-16 (by its byte-order mark, or its zero bytes), UTF-8 with or
+    without BOM, else Windows-1252. A file that is UTF-8 in some lines and not in others (two
+    exports pasted together) is read line by line, each in its own encoding, so arrows and £
+    signs come out right in both; ``first_other_line`` says where the other encoding starts."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return DecodedText(data.decode("utf-16", errors="replace"), UTF16)
+    order = _utf16_without_mark(data[:4096])
+    if order is not None:
+        return DecodedText(data.decode(order, errors="replace"), UTF16)
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "UTF-8 with BOM"
+        data, bom = data[3:], True
+    else:
+        bom = False
     try:
-        return data.decode("utf-8"), "UTF-8"
+        return DecodedText(data.decode("utf-8"), UTF8_BOM if bom else UTF8)
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), "Windows-1252"
+        pass
+    lines = data.splitlines(keepends=True)
+    decoded, other, utf8_beyond_ascii = [], None, False
+    for number, line in enumerate(lines, start=1):
+        try:
+            text = line.decode("utf-8")
+            utf8_beyond_ascii = utf8_beyond_ascii or not line.isascii()
+        except UnicodeDecodeError:
+            text = line.decode("cp1252", errors="replace")
+            other = other or number
+        decoded.append(text)
+    if bom or utf8_beyond_ascii:
+        return DecodedText("".join(decoded), MIXED, other)
+    return DecodedText(data.decode("cp1252", errors="replace"), WINDOWS_1252)
 
 
 def _open_csv(data: bytes, name: str, extension: str) -> OpenedFile:
-    if b"\x00" in data[:4096]:
+    decoded = decode_text(data)
+    if decoded.encoding != UTF16 and b"\x00" in data[:4096]:
         raise ScorecardError(
             f"{name} is not a spreadsheet or a CSV text file. Upload an Excel (.xlsx, .xls), OpenDocument (.ods) or CSV file."
         )
-    text, encoding = decode_text(data)
+    text, encoding = decoded.text, decoded.encoding
     notes: list[Problem] = []
     if extension in (".xlsx", ".xls", ".xlsm", ".ods"):
         notes.append(
@@ -263,8 +314,19 @@ def _open_csv(data: bytes, name: str, extension: str) -> OpenedFile:
                 location=name,
             )
         )
-    if encoding == "Windows-1252":
+    if encoding == WINDOWS_1252:
         notes.append(problem("not_utf8", f"{name} is not UTF-8; it was read as Windows-1252 text.", location=name))
+    elif encoding == MIXED:
+        notes.append(
+            problem(
+                "mixed_encodings",
+                f"{name} mixes encodings: line {decoded.first_other_line} is the first that is not UTF-8, though "
+                "other lines are. Each line was read in its own encoding; check the arrows and £ signs from line "
+                f"{decoded.first_other_line} on, and save the file as 'CSV UTF-8' to avoid this.",
+                location=f"row {decoded.first_other_line}",
+                row=decoded.first_other_line,
+            )
+        )
     try:
         header = next(csv.reader(io.StringIO(text[:65536]), delimiter=delimiter), [])
     except csv.Error:

@@ -128,3 +128,39 @@ def test_semicolon_csv_with_decimal_commas():
     assert values["No. of EHCPs"] == [4343, 4417, 4453]
     assert "decimal commas" in " ".join(read.problems["message"])
     assert "12,5%" in set(read.observations["value_text"])  # as written
+
+
+UTF16_TEXT = "KPI\tNov 24\tDec 24\tJan 25\nNo. of complaints\t17 ▼\t12 ▼\t13 ▲\n"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        UTF16_TEXT.encode("utf-16"),  # with its byte-order mark, as Excel's "Unicode text" saves it
+        UTF16_TEXT.encode("utf-16-le"),  # no byte-order mark
+        UTF16_TEXT.encode("utf-16-be"),
+    ],
+)
+def test_utf16_csv_is_read(data):
+    # Before: "is not a spreadsheet or a CSV text file".
+    read = read_scorecard(data, filename="scorecard.csv")
+    assert read.observations["value"].tolist() == [17.0, 12.0, 13.0]
+    assert read.observations["value_text"].tolist() == ["17 ▼", "12 ▼", "13 ▲"]
+
+
+def test_a_csv_of_mixed_encodings_reads_each_line_in_its_own_and_names_the_first_other():
+    data = (
+        b"KPI,Nov 24,Dec 24\n"
+        + "No. of complaints,17 ▼,12 ▼\n".encode()
+        + "Spend on transport,£1200,£1300\n".encode("cp1252")
+    )
+    read = read_scorecard(data, filename="mixed.csv")
+    assert read.observations["value_text"].tolist() == ["17 ▼", "12 ▼", "£1200", "£1300"]  # before: 17 â–¼
+    mixed = read.problems[read.problems["code"] == "mixed_encodings"]
+    assert mixed["row"].tolist() == [3]
+    assert "line 3 is the first that is not UTF-8" in mixed["message"].iloc[0]
+
+
+def test_a_file_of_windows_1252_only_is_not_called_mixed():
+    read = read_scorecard("KPI,Nov 24,Dec 24\nSpend,£1200,£1300\n".encode("cp1252"), filename="w.csv")
+    assert read.has_problem("not_utf8") and not read.has_problem("mixed_encodings")
