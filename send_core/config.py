@@ -33,12 +33,23 @@ class Settings:
     root: Path = field(default=PROJECT_ROOT, compare=False)
 
     def path(self, relative: str) -> Path:
-        """A configured path, relative to the project folder unless absolute."""
+        """A configured path: absolute as written, or relative to the project folder (the one
+        holding app.py), wherever the settings file itself is."""
         candidate = Path(relative)
         return candidate if candidate.is_absolute() else self.root / candidate
 
 
 SETTING_NAMES = tuple(f.name for f in fields(Settings) if f.name != "root")
+BASE_MAPS = ("", "light_no_labels")
+# The values each number may take: (setting, test, what it should be, in words).
+RANGES = (
+    ("amber_tolerance_points", lambda v: 0 <= v <= 100, "between 0 and 100 percentage points"),
+    ("amber_tolerance_share", lambda v: 0 <= v <= 1, "a share between 0 and 1 (0.10 is 10%)"),
+    ("spc_trend_length", lambda v: v in (6, 7), "6 or 7"),
+    # Below 1, nothing would ever be suppressed: a negative threshold silently switched it off.
+    ("suppression_threshold", lambda v: 1 <= v <= 100, "a whole number from 1 to 100"),
+    ("base_map", lambda v: v in BASE_MAPS, "empty or light_no_labels"),
+)
 
 
 def load_settings(path: str | os.PathLike | None = None) -> Settings:
@@ -83,9 +94,12 @@ def load_settings(path: str | os.PathLike | None = None) -> Settings:
             problems.append(f"line {raw.line_of(key)}: '{key}' should be {expected.__name__}, not {value!r}")
             continue
         values[key] = value
-    trend = values.get("spc_trend_length", defaults.spc_trend_length)
-    if trend not in (6, 7):
-        problems.append(f"line {raw.line_of('spc_trend_length')}: 'spc_trend_length' should be 6 or 7, not {trend}")
+    for key, allowed, expected in RANGES:
+        value = values.get(key, getattr(defaults, key))
+        if not allowed(value):
+            problems.append(f"line {raw.line_of(key)}: '{key}' should be {expected}, not {value}")
     if problems:
         raise ConfigError(f"{chosen}: " + "; ".join(problems) + ".")
-    return Settings(root=chosen.resolve().parent.parent if chosen.parent.name == "config" else PROJECT_ROOT, **values)
+    # Relative paths resolve from the project folder, not from the settings file: a file kept in
+    # another folder named config/ once re-rooted every path.
+    return Settings(root=PROJECT_ROOT, **values)

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 import pydeck as pdk
 
-from .errors import SendCoreError
+from .errors import ConfigError
 from .localities import LocalityConfig
 from .model import ALL, is_authority
 
@@ -45,8 +45,8 @@ AUTHORITY_CODE_KEYS = ("CTYUA23CD", "CTYUA24CD", "CTYUA22CD", "UTLA23CD", "LAD23
 AUTHORITY_NAME_KEYS = ("CTYUA23NM", "CTYUA24NM", "CTYUA22NM", "UTLA23NM", "LAD23NM", "name")
 
 
-class BoundaryError(SendCoreError):
-    """A boundary file that cannot be used at all."""
+class BoundaryError(ConfigError):
+    """A boundary file (named in the settings) that cannot be used at all."""
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def load_boundaries(path: str | os.PathLike, code_keys: tuple[str, ...], name_ke
         )
     try:
         data = json.loads(file.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+    except (ValueError, RecursionError) as error:  # JSON errors, bad UTF-8, nesting too deep
         raise BoundaryError(
             f"{file.name} is not GeoJSON ({error}). Download the GeoJSON version of the ONS boundaries."
         ) from None
@@ -99,7 +99,9 @@ def load_boundaries(path: str | os.PathLike, code_keys: tuple[str, ...], name_ke
             f"{', '.join(list(properties)[:8])}."
         )
     first = _first_position(features[0]["geometry"])
-    if first is None or abs(first[0]) > 180 or abs(first[1]) > 90:
+    if first is None:
+        raise BoundaryError(f"{file.name}: the first area's geometry has no coordinates that are numbers.")
+    if abs(first[0]) > 180 or abs(first[1]) > 90:
         raise BoundaryError(
             f"{file.name} is in British National Grid metres, not longitude and latitude. Download the "
             "GeoJSON in WGS84 (EPSG:4326) from the ONS Open Geography Portal."
@@ -118,7 +120,11 @@ def _first_position(geometry: dict) -> list[float] | None:
     coordinates = geometry.get("coordinates") if isinstance(geometry, dict) else None
     while isinstance(coordinates, list) and coordinates and isinstance(coordinates[0], list):
         coordinates = coordinates[0]
-    return coordinates if isinstance(coordinates, list) and len(coordinates) >= 2 else None
+    if not isinstance(coordinates, list) or len(coordinates) < 2:
+        return None
+    pair = coordinates[:2]
+    numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in pair)
+    return pair if numbers else None
 
 
 def colour_bins(values: pd.Series, bins: int = len(SEQUENTIAL)) -> tuple[list[list[int]], list[tuple[float, float]]]:

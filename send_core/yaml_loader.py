@@ -137,6 +137,7 @@ class _Builder:
         container = top[0]
         if isinstance(container, LineList):
             container.append(value)
+            container.item_lines.append(line or container.line)
         elif top[1] is _NO_KEY:
             if isinstance(value, (LineMap, LineList)):
                 raise YamlProblems(f"Line {line}: a key must be text, not a list or mapping.")
@@ -196,8 +197,13 @@ class LineMap(dict):
 
 
 class LineList(list):
-    """A list that remembers the line it starts on."""
+    """A list that remembers the line it starts on and the line of each item."""
 
     def __init__(self, items, line: int):
         super().__init__(items)
         self.line = line
+        self.item_lines: list[int] = [line] * len(self)
+
+    def line_of(self, index: int) -> int:
+        """The line item ``index`` starts on (0-based), or the list's own line."""
+        return self.item_lines[index] if 0 <= index < len(self.item_lines) else self.line

@@ -30,10 +30,19 @@ def route() -> None:
     """
     import streamlit as st
 
+    from ..errors import ConfigError
     from .state import get_settings
 
     st.set_page_config(page_icon=":material/monitoring:", layout="wide")
-    read_only = get_settings().read_only
+    try:
+        read_only = get_settings().read_only
+    except ConfigError as error:
+        # Nothing can be shown safely without settings (is this the public instance?): say
+        # which file, key and line is wrong, and stop.
+        st.title("The app's settings need fixing")
+        st.error("The app cannot start until its administrator fixes the settings file. The problem:")
+        st.text(str(error))
+        st.stop()
     pages = [
         st.Page(page.path, title=page.title, icon=page.icon, default=index == 0)
         for index, page in enumerate(PAGES)

@@ -11,7 +11,7 @@ from ..config import Settings
 from ..dataset import Dataset
 from ..filters import Filters
 from .navigation import require_router
-from .state import current_dataset, get_settings
+from .state import current_dataset, get_settings, locality_config_error
 from .widgets import data_banner, sidebar_filters
 
 
@@ -42,4 +42,11 @@ def start_page(title: str, *, banner: bool = True) -> PageStart:
     filters = sidebar_filters(dataset)
     if banner:
         data_banner(dataset, errors)
+    problem = locality_config_error()
+    if problem is not None:
+        st.warning(
+            "The locality file could not be used, so localities and pods are not offered. The app's "
+            "administrator can fix it:"
+        )
+        st.text(problem)
     return PageStart(dataset, errors, filters, get_settings())

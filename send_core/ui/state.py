@@ -10,7 +10,7 @@ import streamlit as st
 
 from ..config import Settings, load_settings
 from ..dataset import Dataset, build_dataset, load_sample_dataset
-from ..errors import PlanError, ScorecardError
+from ..errors import ConfigError, PlanError, ScorecardError
 from ..filters import Filters, apply_filters
 from ..localities import LocalityConfig, load_localities
 from ..plan import Plan, load_plan
@@ -146,13 +146,27 @@ def kpi_status(
 
 
 @st.cache_resource(show_spinner=False)
-def locality_config() -> LocalityConfig:
-    """The locality and pod configuration, loaded once per process."""
+def _load_locality_config() -> tuple[LocalityConfig, str | None]:
     settings = get_settings()
-    return load_localities(settings.path(settings.localities_file))
+    try:
+        return load_localities(settings.path(settings.localities_file)), None
+    except ConfigError as error:
+        return LocalityConfig((), (), illustrative=False), str(error)
+
+
+def locality_config() -> LocalityConfig:
+    """The locality and pod configuration, loaded once per process; empty (no localities, no
+    pods) when its file has problems, which :func:`locality_config_error` gives."""
+    return _load_locality_config()[0]
+
+
+def locality_config_error() -> str | None:
+    """Why the locality file could not be used, as a sentence naming file, key and line."""
+    return _load_locality_config()[1]
 
 
 def pods() -> dict[str, tuple[str, ...]]:
+    """The configured pods: a name and the phases it groups."""
     return dict(locality_config().pods)
 
 

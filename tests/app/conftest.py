@@ -43,3 +43,16 @@ def drop_files(app: AppTest, *files: tuple[str, bytes, str]) -> AppTest:
     app.file_uploader(key=f"uploader-{tray}").set_value(list(files)).run()
     assert not app.exception, [e.value for e in app.exception]
     return app
+
+
+def use_settings(monkeypatch: pytest.MonkeyPatch, path) -> None:
+    """Run the app on another settings file (None: back to the project's own), forgetting the
+    settings, sample data and locality file cached for this test process."""
+    import streamlit as st
+
+    if path is None:
+        monkeypatch.delenv("SEND_APP_SETTINGS", raising=False)
+    else:
+        monkeypatch.setenv("SEND_APP_SETTINGS", str(path))
+    st.cache_resource.clear()
+    st.cache_data.clear()

@@ -7,7 +7,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import drop_files, go, texts
+from tests.app.conftest import drop_files, go, texts, use_settings
 from tests.conftest import ROOT, SHARED_DATA, requires_shared_data
 
 
@@ -33,19 +33,11 @@ def app_with_boundaries(tmp_path, monkeypatch):
         .replace("localities_file: config/", f"localities_file: {ROOT}/config/")
     )
     path.write_text(text)
-    monkeypatch.setenv("SEND_APP_SETTINGS", str(path))
-    from send_core.ui import state
-
-    state.get_settings.clear()
-    state.sample_dataset.clear()
-    state.locality_config.clear()
+    use_settings(monkeypatch, path)
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     app.run()
     yield app
-    monkeypatch.delenv("SEND_APP_SETTINGS")
-    state.get_settings.clear()
-    state.sample_dataset.clear()
-    state.locality_config.clear()
+    use_settings(monkeypatch, None)
 
 
 def deck_json(app, index: int = 0) -> dict:

@@ -23,7 +23,17 @@ def test_the_shipped_settings_load():
             "amber_tolerance_pionts: 5\n",
             "unknown setting 'amber_tolerance_pionts' (did you mean 'amber_tolerance_points'?)",
         ),
-        ("spc_trend_length: 9\n", "'spc_trend_length' should be 6 or 7"),
+        ("spc_trend_length: 9\n", "line 1: 'spc_trend_length' should be 6 or 7, not 9"),
+        # Before: accepted, and suppression was silently off.
+        (
+            "read_only: true\nsuppression_threshold: -1\n",
+            "line 2: 'suppression_threshold' should be a whole number from 1",
+        ),
+        ("suppression_threshold: 0\n", "'suppression_threshold' should be a whole number from 1 to 100, not 0"),
+        ("amber_tolerance_share: 10\n", "'amber_tolerance_share' should be a share between 0 and 1"),
+        ("amber_tolerance_points: -5\n", "'amber_tolerance_points' should be between 0 and 100"),
+        ("base_map: satellite\n", "'base_map' should be empty or light_no_labels, not satellite"),
+        ("read_only: [a\n", "is not valid YAML: Line 2: the file is not valid YAML"),
         ("read_only: perhaps\n", "'read_only' should be bool"),
         ("sample_scorecards: one.xlsx\n", "'sample_scorecards' should be a list"),
     ],
@@ -52,3 +62,24 @@ def test_every_setting_in_the_shipped_file_is_a_known_setting():
     text = (ROOT / "config" / "settings.yaml").read_text(encoding="utf-8")
     keys = re.findall(r"^([a-z_]+):", text, flags=re.M)
     assert set(keys) == set(SETTING_NAMES)
+
+
+def test_a_settings_file_in_another_config_folder_keeps_paths_relative_to_the_project(tmp_path):
+    # Before: a settings file in any folder named config/ re-rooted every relative path there.
+    (tmp_path / "config").mkdir()
+    path = tmp_path / "config" / "settings.yaml"
+    path.write_text("sample_plan: sample_data/birmingham_app_plan.yaml\n")
+    settings = load_settings(path)
+    assert settings.path(settings.sample_plan) == ROOT / "sample_data" / "birmingham_app_plan.yaml"
+    assert settings.path("/srv/data/wards.geojson").as_posix() == "/srv/data/wards.geojson"
+
+
+def test_every_problem_names_the_file_and_line(tmp_path):
+    path = tmp_path / "settings.yaml"
+    path.write_text("read_only: false\nspc_trend_length: 9\nsupression_threshold: 3\n")
+    with pytest.raises(ConfigError) as raised:
+        load_settings(path)
+    message = str(raised.value)
+    assert message.startswith(str(path))
+    assert "line 3: unknown setting 'supression_threshold' (did you mean 'suppression_threshold'?)" in message
+    assert "line 2: 'spc_trend_length' should be 6 or 7, not 9" in message

@@ -45,3 +45,27 @@ def test_yaml_aliases_in_a_locality_file_are_refused(tmp_path):
     path.write_text("pods:\n  - &p {name: A, phases: [Primary]}\n  - *p\n")
     with pytest.raises(ConfigError, match="aliases"):
         load_localities(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # Before: each of these crashed with a TypeError or AttributeError.
+        ("localities: 5\n", "line 1: 'localities' should be a list"),
+        ("localities:\n  - North\n", "line 2: locality 1 needs a name"),
+        ("localities:\n  - name: North\n    wards: E05011118\n", "wards should be a list of ward codes"),
+        (
+            "localities:\n  - name: North\n    centre: [a, b]\n",
+            "centre should be [longitude, latitude], not ['a', 'b']",
+        ),
+        ("pods:\n  - Juniors\n", "line 2: pod 1 needs a name"),
+        ("pods:\n  - name: Juniors\n    phases: Primary\n", "pod 'Juniors' needs a list of phases"),
+        ("locals: []\n", "line 1: unknown key 'locals'"),
+    ],
+)
+def test_malformed_locality_files_are_config_errors_naming_the_line(tmp_path, text, message):
+    path = tmp_path / "localities.yaml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as raised:
+        load_localities(path)
+    assert message in str(raised.value) and str(path) in str(raised.value)

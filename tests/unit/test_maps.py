@@ -257,3 +257,34 @@ def test_the_ranking_marks_us_when_we_are_given_by_code():
     )
     table = ranked_table(values, values, observations_frame(), "k", us="E08000025")
     assert table.loc[table[""] == "◀ us", "Area"].tolist() == ["Birmingham"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        # Before: a TypeError from comparing text with a number.
+        (
+            json.dumps(
+                {
+                    "type": "FeatureCollection",
+                    "features": [
+                        {
+                            "type": "Feature",
+                            "properties": {"WD24CD": "E05000001"},
+                            "geometry": {"type": "Point", "coordinates": ["a", "b"]},
+                        }
+                    ],
+                }
+            ),
+            "no coordinates that are numbers",
+        ),
+        ("[" * 100_000 + "]" * 100_000, "is not GeoJSON"),  # before: RecursionError
+    ],
+)
+def test_malformed_boundary_files_are_config_errors(tmp_path, content, message):
+    from send_core.errors import ConfigError
+
+    path = tmp_path / "bad.geojson"
+    path.write_text(content)
+    with pytest.raises(ConfigError, match=message):
+        load_boundaries(path, WARD_CODE_KEYS)
