@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
+import pyarrow as pa
 
 from .model import STRING_DTYPE
 
@@ -103,7 +104,7 @@ def problems_frame(problems: Iterable[Problem] = ()) -> pd.DataFrame:
     # Column by column from the attributes: dataclasses.asdict copies deeply, and a read may
     # list hundreds of problems.
     data: dict[str, object] = {
-        column: pd.array([getattr(p, column) for p in problems], dtype=STRING_DTYPE)
+        column: pd.array(pa.array([getattr(p, column) for p in problems], type=pa.large_string()), dtype=STRING_DTYPE)
         for column in ("code", "severity", "message", "location", "sheet")
     }
     for column in ("row", "column"):

@@ -85,6 +85,7 @@ def _warn_same_month(roles: dict[int, ColumnRole], header_row: int, collector: C
     """Say when two columns of one measure fall in the same month (weekly dates, or a month
     written twice): their values would clash, and charts would show two points a month."""
     seen: dict[tuple[str, str, object], int] = {}
+    latest_believable = far_ahead()
     for column, role in sorted(roles.items()):
         if role.kind != "value" or role.period is None:
             continue
@@ -101,7 +102,7 @@ def _warn_same_month(roles: dict[int, ColumnRole], header_row: int, collector: C
             )
         else:
             seen[key] = column
-        if role.measure == "actual" and role.period.start > far_ahead():
+        if role.measure == "actual" and role.period.start > latest_believable:
             collector.problem(
                 "period_far_ahead",
                 f"The heading '{role.label}' in column {column_letter(column)} was read as "

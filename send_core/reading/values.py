@@ -22,7 +22,9 @@ A bare fraction in a percentage row (``0.316`` among ``35.4%``) is rescaled by t
 from __future__ import annotations
 
 import functools
+import itertools
 import math
+import operator
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -349,29 +351,38 @@ PARSED_COLUMNS = ("kind", "value", "low", "high", "unit", "arrow", "note", "mark
 EMPTY, TEXT, NUMBER, OTHER = 0, 1, 2, 3  # what cell_codes says a cell is
 
 
+_FLOAT = 4  # a float not yet checked for NaN: cell_codes' own working code
+_CODE_OF_TYPE = {str: TEXT, float: _FLOAT, int: NUMBER, type(None): EMPTY}
+
+
 def cell_codes(cells: list[object]) -> np.ndarray:
     """What each cell is, as int8 codes: ``EMPTY`` (None, NaN, blank or whitespace-only text),
     ``TEXT``, ``NUMBER`` (a real int or float) or ``OTHER`` (booleans, dates...).
 
-    One pass in Python over a list of cells; readers compute it once for a whole sheet (it
-    also says which cells are filled) and hand it to :func:`parse_value_arrays`.
+    Readers compute it once for a whole sheet (it also says which cells are filled) and hand
+    it to :func:`parse_value_arrays`. Every step is a C-level ``map`` (a type's code from a
+    dict, ``str.strip`` on the text cells, ``math.isnan`` on the floats), not a Python loop.
     """
-    return np.fromiter(
-        (
-            (TEXT if cell.strip() else EMPTY)
-            if type(cell) is str
-            else (NUMBER if cell == cell else EMPTY)
-            if type(cell) is float
-            else EMPTY
-            if cell is None
-            else NUMBER
-            if type(cell) is int  # bool is its own type: True is not a number here
-            else OTHER
-            for cell in cells
-        ),
-        dtype=np.int8,
-        count=len(cells),
+    count = len(cells)
+    codes = np.fromiter(
+        map(_CODE_OF_TYPE.get, map(type, cells), itertools.repeat(OTHER, count)), dtype=np.int8, count=count
     )
+    texts = np.flatnonzero(codes == TEXT)
+    if len(texts):
+        blank = np.fromiter(map(operator.not_, map(str.strip, _pick(cells, texts))), dtype=bool, count=len(texts))
+        codes[texts[blank]] = EMPTY
+    floats = np.flatnonzero(codes == _FLOAT)
+    if len(floats):
+        missing = np.fromiter(map(math.isnan, _pick(cells, floats)), dtype=bool, count=len(floats))
+        codes[floats] = np.where(missing, EMPTY, NUMBER)
+    return codes
+
+
+def _pick(cells: list[object], positions: np.ndarray) -> tuple[object, ...]:
+    """The cells at ``positions``, as a tuple (itemgetter returns a lone item bare)."""
+    if len(positions) == 1:
+        return (cells[int(positions[0])],)
+    return operator.itemgetter(*positions.tolist())(cells)
 
 
 def parse_value_arrays(cells: Sequence[object], *, codes: np.ndarray | None = None) -> dict[str, np.ndarray | pa.Array]:

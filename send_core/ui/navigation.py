@@ -31,7 +31,7 @@ def route() -> None:
     import streamlit as st
 
     from ..errors import ConfigError
-    from .state import get_settings
+    from .state import get_settings, warm_reading_workers
 
     st.set_page_config(page_icon=":material/monitoring:", layout="wide")
     try:
@@ -43,6 +43,7 @@ def route() -> None:
         st.error("The app cannot start until its administrator fixes the settings file. The problem:")
         st.text(str(error))
         st.stop()
+    warm_reading_workers()
     pages = [
         st.Page(page.path, title=page.title, icon=page.icon, default=index == 0)
         for index, page in enumerate(PAGES)

@@ -3,8 +3,6 @@ parsed once per file content, the current dataset for this session."""
 
 from __future__ import annotations
 
-import dataclasses
-
 import pandas as pd
 import streamlit as st
 
@@ -13,8 +11,9 @@ from ..dataset import Dataset, build_dataset, load_sample_dataset
 from ..errors import ConfigError, PlanError, ScorecardError
 from ..filters import Filters, apply_filters
 from ..localities import LocalityConfig, load_localities
-from ..plan import Plan, load_plan
-from ..reading import ColumnMapping, ScorecardRead, preview_sheet, read_scorecard
+from ..plan import Plan
+from ..reading import ColumnMapping, ScorecardRead
+from ..reading.worker import load_untrusted_plan, preview_untrusted, read_untrusted, reading_pool
 from ..summary import exceptions, kpi_summary, spc_table
 from .text import escape_markdown
 
@@ -25,6 +24,14 @@ UPLOADS_KEY = "uploads"  # list of {"name", "data", "digest", "local_authority",
 def get_settings() -> Settings:
     """Settings, loaded once per server process and shared read-only."""
     return load_settings()
+
+
+@st.cache_resource(show_spinner=False)
+def warm_reading_workers() -> None:
+    """Start the worker processes that read uploads, once per server, so the first upload does
+    not wait for them (not on the read-only instance, which takes no uploads)."""
+    if not get_settings().read_only:
+        reading_pool().warm()
 
 
 @st.cache_resource(show_spinner="Loading the sample data…")
@@ -39,13 +46,19 @@ def sample_dataset() -> Dataset:
 # every rerun of every page.
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+# Parsed uploads are kept for an hour, at most UPLOAD_CACHE_ENTRIES of them: enough for a few
+# people's files, and bounded however many files are uploaded in a day.
+UPLOAD_CACHE_ENTRIES = 32
+UPLOAD_CACHE_SECONDS = 3600
+
+
+@st.cache_data(show_spinner=False, max_entries=UPLOAD_CACHE_ENTRIES, ttl=UPLOAD_CACHE_SECONDS)
 def _read_upload_once(
     digest: str, name: str, local_authority: str | None, mapping: ColumnMapping | None, _data: bytes
 ) -> tuple[ScorecardRead | None, str | None]:
     bar = st.progress(0.0, text=escape_markdown(f"Reading {name}…"))
     try:
-        read = read_scorecard(
+        read = read_untrusted(
             _data,
             filename=name,
             local_authority=local_authority,
@@ -56,7 +69,7 @@ def _read_upload_once(
         return None, str(error)
     finally:
         bar.empty()  # also when the file cannot be read: the error says so, the bar must go
-    return dataclasses.replace(read, sheets=[]), None  # raw cells are not needed after reading
+    return read, None
 
 
 def read_upload(upload: dict) -> ScorecardRead:
@@ -71,10 +84,10 @@ def read_upload(upload: dict) -> ScorecardRead:
     return read
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_data(show_spinner=False, max_entries=16, ttl=UPLOAD_CACHE_SECONDS)
 def _preview_once(digest: str, name: str, _data: bytes) -> dict[str, pd.DataFrame] | None:
     try:
-        return preview_sheet(_data, filename=name)
+        return preview_untrusted(_data, filename=name)
     except ScorecardError:
         return None
 
@@ -86,10 +99,10 @@ def preview_upload(upload: dict) -> dict[str, pd.DataFrame]:
     return _preview_once(upload["digest"], upload["name"], _data=upload["data"]) or {}
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_data(show_spinner=False, max_entries=16, ttl=UPLOAD_CACHE_SECONDS)
 def _read_plan_once(digest: str, name: str, _data: bytes) -> tuple[Plan | None, list[str]]:
     try:
-        return dataclasses.replace(load_plan(_data), source_name=name), []
+        return load_untrusted_plan(_data, filename=name), []
     except PlanError as error:
         return None, error.problems
 

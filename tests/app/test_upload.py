@@ -240,13 +240,13 @@ def test_the_messages_can_be_downloaded(app):
 def test_a_file_that_cannot_be_read_is_tried_once_not_on_every_rerun(app, monkeypatch):
     import send_core.ui.state as state
 
-    calls, original = [], state.read_scorecard
+    calls, original = [], state.read_untrusted
 
     def counted(*args, **kwargs):
         calls.append(kwargs.get("filename"))
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(state, "read_scorecard", counted)
+    monkeypatch.setattr(state, "read_untrusted", counted)
     # Content no other test uploads, so the process-wide cache has not seen it.
     upload(app, ("tried-once.csv", b"nothing,to\nsee,here,once\n", "text/csv"))
     go(app, "Overview")

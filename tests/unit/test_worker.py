@@ -1,0 +1,92 @@
+"""Reading untrusted files in worker processes: the same results as reading in-process, typed
+errors, and a worker that runs out of memory or time is replaced, never taking the caller down."""
+
+from __future__ import annotations
+
+import pytest
+
+from send_core import PlanError, ScorecardError, read_scorecard
+from send_core.reading.worker import ReadingPool, Task
+from tests.conftest import SAMPLE
+from tests.unit.reading_helpers import BCP, MILESTONE_HEADER, MILESTONE_ROWS, xlsx_bytes
+
+
+@pytest.fixture(scope="module")
+def pool():
+    pool = ReadingPool(1)
+    yield pool
+    pool.close()
+
+
+def test_a_read_in_a_worker_is_the_read_in_process(pool):
+    here = read_scorecard(BCP)
+    there = pool.run(Task("read", BCP.read_bytes(), BCP.name))
+    assert there.layout == here.layout == "monthly"
+    assert there.observations.equals(here.observations)
+    assert there.problems.equals(here.problems)
+    assert there.accounting == here.accounting
+    assert there.sheets == []  # the raw cells stay in the worker
+
+
+def test_options_reach_the_worker(pool):
+    data = xlsx_bytes([MILESTONE_HEADER, *MILESTONE_ROWS])
+    with pytest.raises(ScorecardError, match="no sheet looks like a scorecard"):
+        pool.run(Task("read", data, "milestone.xlsx", layout="monthly"))
+    assert pool.run(Task("read", data, "milestone.xlsx", layout="milestone")).layout == "milestone"
+
+
+def test_a_file_that_cannot_be_read_raises_its_own_message(pool):
+    with pytest.raises(ScorecardError, match="empty.csv is empty"):
+        pool.run(Task("read", b"   ", "empty.csv"))
+
+
+def test_a_plan_is_loaded_in_a_worker_and_its_problems_come_back_as_a_list(pool):
+    plan = pool.run(Task("plan", (SAMPLE / "birmingham_app_plan.yaml").read_bytes(), "app.yaml"))
+    assert plan.source_name == "app.yaml" and len(plan.actions) == 31
+    with pytest.raises(PlanError) as raised:
+        pool.run(Task("plan", b"version: 2\n", "plan.yaml"))
+    assert "Line 1: version 2 is not one this app reads; use version: 1." in raised.value.problems
+
+
+def test_the_column_form_preview_comes_from_a_worker(pool):
+    previews = pool.run(Task("preview", BCP.read_bytes(), BCP.name))
+    assert list(previews) == ["Scorecard Jan 25"]
+    assert previews["Scorecard Jan 25"].index[0] == 1
+
+
+def test_progress_is_passed_on_for_a_read_that_takes_a_while(pool, monkeypatch):
+    from send_core.reading import worker
+
+    steps = []
+    # Reading 20,000 rows takes well over PROGRESS_AFTER; a small file sends none (each costs a hop).
+    from benchmarks.generate import long_template
+
+    pool.run(Task("read", long_template(20_000), "long.xlsx"), lambda done, step: steps.append((done, step)))
+    assert steps and all(0 <= done <= 1 for done, _ in steps)
+    assert worker.PROGRESS_AFTER > 0
+
+
+def test_a_read_that_runs_out_of_time_is_stopped_and_the_next_one_works():
+    pool = ReadingPool(1, time_limit=0.001)
+    try:
+        pool.warm()
+        with pytest.raises(ScorecardError, match="took longer than 0 seconds to read, so reading it was stopped"):
+            pool.run(Task("read", BCP.read_bytes(), BCP.name))
+        pool.time_limit = 60
+        assert pool.run(Task("read", BCP.read_bytes(), BCP.name)).layout == "monthly"
+    finally:
+        pool.close()
+
+
+def test_a_read_that_runs_out_of_memory_is_a_scorecard_error_and_the_pool_goes_on():
+    from benchmarks.generate import long_template
+
+    pool = ReadingPool(1, memory_headroom=16 * 1024**2)  # reading 20,000 rows needs far more
+    try:
+        with pytest.raises(ScorecardError, match="needs more memory to read than this app allows"):
+            pool.run(Task("read", long_template(20_000), "long.xlsx"))
+        pool.close()  # its replacement has the small limit too
+        pool.memory_headroom = 1024**3
+        assert pool.run(Task("read", BCP.read_bytes(), BCP.name)).layout == "monthly"
+    finally:
+        pool.close()
