@@ -74,6 +74,8 @@ def reading() -> None:
         f"(quartiles {statistics.quantiles(ratios, n=4)[0]:.2f} to {statistics.quantiles(ratios, n=4)[2]:.2f})"
     )
 
+    reading_through_workers(bare_baseline=bare)
+
     long = long_template(20_000)
     long_time = median_seconds(lambda: read_scorecard(long, filename="long.xlsx"), 5, before=_parse_text.cache_clear)
     print(f"20,000-row workbook (tidy template, .xlsx): read_scorecard {long_time:.2f} s (median of 5)")
@@ -90,6 +92,53 @@ def reading() -> None:
         )
     else:
         print("DfE caseload.csv: skipped (../shared/data is not beside this clone)")
+
+
+def reading_through_workers(bare_baseline: Callable[[], None]) -> None:
+    """The same scorecard read as the app reads uploads: in a worker process (the pool warm, as
+    the app starts it), against the bare load in this process, in turns. The worker keeps its
+    cell cache between files as it does in the app, so each turn reads a scorecard with other
+    numbers (another seed), and the in-process read is timed on the same files for comparison."""
+    from python_calamine import CalamineWorkbook
+
+    from benchmarks.generate import monthly_scorecard
+    from send_core import read_scorecard
+    from send_core.reading.worker import ReadingPool, Task
+
+    pool = ReadingPool(1)
+    pool.warm()
+    files = [monthly_scorecard(seed=seed) for seed in range(100, 128 + 3)]
+    pool.run(Task("read", files[0], "monthly.xlsx"))
+    bare_times, worker_times, here_times = [], [], []
+    for turn, data in enumerate(files[1:]):
+
+        def bare(data: bytes = data) -> None:
+            workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+            for name in workbook.sheet_names:
+                workbook.get_sheet_by_name(name).to_python()
+
+        bare_time = median_seconds(bare, 1)
+        worker_time = median_seconds(lambda data=data: pool.run(Task("read", data, "monthly.xlsx")), 1)
+        here_time = median_seconds(lambda data=data: read_scorecard(data, filename="monthly.xlsx"), 1)
+        if turn >= 3:
+            bare_times.append(bare_time)
+            worker_times.append(worker_time)
+            here_times.append(here_time)
+    pool.close()
+    worker_ratios = [w / b for w, b in zip(worker_times, bare_times, strict=True)]
+    here_ratios = [h / b for h, b in zip(here_times, bare_times, strict=True)]
+    hops = [w - h for w, h in zip(worker_times, here_times, strict=True)]
+    print(
+        f"Through a worker process, as the app reads uploads (a new scorecard each turn, 25 turns): "
+        f"{statistics.median(worker_times) * 1000:.1f} ms, in this process {statistics.median(here_times) * 1000:.1f} ms, "
+        f"bare load {statistics.median(bare_times) * 1000:.1f} ms"
+    )
+    print(
+        f"  ratio worker read / bare load: median {statistics.median(worker_ratios):.2f} "
+        f"(quartiles {statistics.quantiles(worker_ratios, n=4)[0]:.2f} to {statistics.quantiles(worker_ratios, n=4)[2]:.2f}); "
+        f"in-process {statistics.median(here_ratios):.2f}; the hop {statistics.median(hops) * 1000:.1f} ms"
+    )
+    del bare_baseline  # the cached-file baseline above is timed separately
 
 
 COLD_START = """

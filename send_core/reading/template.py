@@ -197,7 +197,11 @@ def read_template(sheet: Sheet, header_row: int, collector: CellCollector) -> di
 def template_header_row(sheet: Sheet, limit: int = TEMPLATE_HEADER_ROWS) -> int | None:
     """The 0-based row holding every required template heading in the first ``limit`` rows."""
     for r in range(min(limit, len(sheet.rows))):
-        names = {" ".join(c.split()).lower().replace(" ", "_") for c in sheet.rows[r] if type(c) is str}
+        texts = [c for c in sheet.rows[r] if type(c) is str]
+        # Most rows of most sheets hold no "kpi" at all: one joined, lowered string says so at once.
+        if "kpi" not in " ".join(texts).lower():
+            continue
+        names = {" ".join(c.split()).lower().replace(" ", "_") for c in texts}
         if all(name in names for name in TEMPLATE_REQUIRED):
             return r
     return None
