@@ -41,6 +41,7 @@ PROBLEM_CODES: dict[str, ProblemKind] = {
     "not_utf8": ProblemKind(INFO, "The CSV is not UTF-8; it was read as Windows-1252."),
     "mixed_encodings": ProblemKind(WARNING, "A CSV whose lines are in different encodings; each read in its own."),
     "rows_dropped": ProblemKind(WARNING, "A sheet is longer than the row limit; only the first rows were read."),
+    "cells_beyond_limits": ProblemKind(WARNING, "Filled cells past the rows and columns the app reads; not read."),
     "sheet_not_recognised": ProblemKind(WARNING, "No reader recognised a sheet, so it was not read."),
     # Table layouts (monthly, milestone, sectioned) and the template
     "same_month_columns": ProblemKind(WARNING, "Two columns of one measure fall in the same month."),

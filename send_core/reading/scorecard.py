@@ -22,6 +22,7 @@ from ..problems import ERROR, INFO, WARNING, Problem, problem, problems_frame
 from ..wording import how_many
 from .collector import CellCollector
 from .dfe_open_data import DFE_OPEN_DATA, OPENED_SHARE
+from .extents import MAX_COLUMNS, MAX_ROWS
 from .headers import ColumnMapping, cell_text, roles_from_mapping
 from .reader import ReadOptions
 from .registry import MANUAL, MIXED, READ_LAYOUTS, file_readers, reader_named, sheet_readers
@@ -168,6 +169,20 @@ def read_scorecard(
     readers = sheet_readers(layout)
     frames, problem_list, sheets_read, layouts = [], notes, [], []
     accounting = Counter({"cells": 0, "values": 0, "markers": 0, "labels": 0, "problems": 0})
+    for sheet in opened.sheets:
+        if sheet.cells_dropped:
+            # Cells past the limits were never loaded: listed, and counted as not understood.
+            problem_list.append(
+                problem(
+                    "cells_beyond_limits",
+                    f"'{sheet.name}' has {how_many(sheet.cells_dropped, 'filled cell')} beyond the {MAX_ROWS:,} rows and "
+                    f"{MAX_COLUMNS:,} columns this app reads (the furthest at {sheet.furthest}); they were not "
+                    "read. Delete what lies beyond the table, or split the file, and upload it again.",
+                    location=sheet.name,
+                    sheet=sheet.name,
+                )
+            )
+            accounting.update(cells=sheet.cells_dropped, problems=sheet.cells_dropped)
     for index, sheet in enumerate(opened.sheets):
         report(
             OPENED_SHARE + (1 - OPENED_SHARE) * index / len(opened.sheets),

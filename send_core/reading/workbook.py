@@ -21,13 +21,12 @@ from typing import BinaryIO
 
 from ..errors import ScorecardError
 from ..problems import Problem, problem
+from .extents import MAX_COLUMNS, MAX_ROWS, MAX_SHEET_CELLS, Trimmed, check_ods, check_xlsx
 from .values import ARROWS
 
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
-MAX_ROWS = 200_000
-MAX_COLUMNS = 2_000
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -44,6 +43,10 @@ class Sheet:
     decimal_comma: bool = False  # numbers are written 12,5 and 1.234 (semicolon-separated CSV)
     # What readers worked out about the sheet while detecting, so reading need not do it again.
     memo: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
+    # Filled cells past MAX_ROWS or MAX_COLUMNS, not read (counted as not understood), and the
+    # furthest of them ("XFD1048576" in a workbook, "row 200,001" in a CSV).
+    cells_dropped: int = 0
+    furthest: str = ""
 
     def locate(self, row: int, column: int) -> str:
         """Where a cell is, as a person would say it (0-based indexes in)."""
@@ -183,7 +186,12 @@ def _open_zip(data: bytes, name: str, extension: str) -> OpenedFile:
                 location=name,
             )
         )
-    sheets = _calamine_sheets(data, name)
+    trimmed: dict[str, Trimmed] = {}
+    if kind == "xlsx":
+        data, trimmed = check_xlsx(data, archive)
+    else:
+        check_ods(archive, name)
+    sheets = _calamine_sheets(data, name, trimmed)
     return OpenedFile(kind=kind, loaded_sheets=sheets, notes=notes, name=name)
 
 
@@ -196,7 +204,7 @@ def _open_ole(data: bytes, name: str, extension: str) -> OpenedFile:
     return OpenedFile(kind="xls", loaded_sheets=_calamine_sheets(data, name), name=name)
 
 
-def _calamine_sheets(data: bytes, name: str) -> list[Sheet]:
+def _calamine_sheets(data: bytes, name: str, trimmed: dict[str, Trimmed] | None = None) -> list[Sheet]:
     from python_calamine import CalamineWorkbook
 
     try:
@@ -223,9 +231,17 @@ def _calamine_sheets(data: bytes, name: str) -> list[Sheet]:
                 f"The sheet '{sheet_name}' in {name} could not be read ({error}). Open the file in Excel, "
                 "save it again and re-upload."
             ) from None
+        cut = trimmed.get(sheet_name) if trimmed else None
+        dropped, furthest = (cut.cells, cut.furthest) if cut else (0, "")
+        if cut is not None and cut.emptied:
+            furthest = f"{cut.furthest or 'the sheet'}; the sheet spans more than {MAX_SHEET_CELLS:,} cells, so none of it was read"
         if max(map(len, rows), default=0) > MAX_COLUMNS:
+            dropped += sum(count_non_empty([row[MAX_COLUMNS:]]) for row in rows)
+            furthest = furthest or f"column {column_letter(MAX_COLUMNS)}"
             rows = [row[:MAX_COLUMNS] for row in rows]
-        sheets.append(Sheet(name=sheet_name, rows=rows, rows_dropped=max(0, total - len(rows))))
+        sheet = Sheet(name=sheet_name, rows=rows, rows_dropped=max(0, total - len(rows)))
+        sheet.cells_dropped, sheet.furthest = dropped, furthest
+        sheets.append(sheet)
     return sheets
 
 
@@ -345,19 +361,33 @@ def delimiter_hint(text: str) -> str:
 def _split_csv(text: str, delimiter: str, name: str) -> Sheet:
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     rows: list[list[object]] = []
-    dropped = 0
+    dropped = cells_dropped = 0
+    furthest = ""
     try:
         for row in reader:
             if len(rows) >= MAX_ROWS:
                 dropped += 1
+                cells_dropped += sum(1 for cell in row if cell.strip())
+                furthest = f"row {len(rows) + dropped:,}"
                 continue
+            if len(row) > MAX_COLUMNS:
+                beyond = sum(1 for cell in row[MAX_COLUMNS:] if cell.strip())
+                if beyond:
+                    cells_dropped += beyond
+                    furthest = furthest or f"row {len(rows) + 1:,}, column {column_letter(len(row) - 1)}"
             rows.append(list(row[:MAX_COLUMNS]))
     except csv.Error as error:
         raise ScorecardError(
             f"{name} is not valid CSV ({error}). Save it from Excel as 'CSV UTF-8' and upload it again."
         ) from None
     return Sheet(
-        name=Path(name).stem or "CSV", rows=rows, is_csv=True, rows_dropped=dropped, decimal_comma=delimiter == ";"
+        name=Path(name).stem or "CSV",
+        rows=rows,
+        is_csv=True,
+        rows_dropped=dropped,
+        decimal_comma=delimiter == ";",
+        cells_dropped=cells_dropped,
+        furthest=furthest,
     )
 
 

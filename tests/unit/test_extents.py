@@ -1,0 +1,139 @@
+"""A workbook's extents are checked before a spreadsheet engine allocates them: far cells are
+taken out and counted, sheets too large are emptied, repeated ODS cells are multiplied out."""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+import zipfile
+
+import pytest
+from openpyxl import Workbook
+
+from send_core import ScorecardError, read_scorecard
+from send_core.reading.extents import MAX_COLUMNS, MAX_ROWS, column_number
+
+TABLE = [["KPI", "Nov 24", "Dec 24", "Jan 25"], ["No. of complaints", 17, 12, 13]]
+
+
+def workbook_with(**cells: str) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Scorecard"
+    for row in TABLE:
+        sheet.append(row)
+    for reference, value in cells.items():
+        sheet[reference] = value
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(("letters", "number"), [("A", 1), ("Z", 26), ("AA", 27), ("BXX", 2000), ("XFD", 16384)])
+def test_column_numbers(letters, number):
+    assert column_number(letters) == number
+
+
+@pytest.mark.parametrize(
+    "far",
+    [
+        "XFD1048576",  # before: the engine tried to allocate hundreds of GB and aborted the process
+        "XFD3000",  # before: 2 GB
+        "BXY5",  # before: columns past 2,000 were dropped with no problem listed
+        f"A{MAX_ROWS + 1}",
+    ],
+)
+def test_a_far_cell_is_taken_out_listed_and_counted(far):
+    started = time.perf_counter()
+    read = read_scorecard(workbook_with(**{far: "stray"}), filename="far.xlsx")
+    assert time.perf_counter() - started < 5
+    assert read.observations["value"].tolist() == [17.0, 12.0, 13.0]
+    beyond = read.problems[read.problems["code"] == "cells_beyond_limits"]
+    assert beyond["message"].tolist() == [
+        f"'Scorecard' has 1 filled cell beyond the {MAX_ROWS:,} rows and {MAX_COLUMNS:,} columns this app reads "
+        f"(the furthest at {far}); they were not read. Delete what lies beyond the table, or split the file, "
+        "and upload it again."
+    ]
+    # Every non-empty cell is accounted for: 8 in the table, and the far one as not understood.
+    assert read.accounting == {"cells": 9, "values": 3, "markers": 0, "labels": 5, "problems": 1}
+
+
+def test_a_sheet_too_large_to_lay_out_is_emptied_and_counted():
+    # Within the row and column limits, but 200,000 x 2,000 cells from corner to corner.
+    data = workbook_with(**{f"BXX{MAX_ROWS}": "far corner"})
+    with pytest.raises(ScorecardError, match="no sheet looks like a scorecard"):
+        read_scorecard(data, filename="huge.xlsx")
+
+
+def test_a_declared_dimension_past_the_limits_is_dropped():
+    data = workbook_with()
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as copy:
+        for entry in source.infolist():
+            content = source.read(entry.filename)
+            if entry.filename == "xl/worksheets/sheet1.xml":
+                content = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', content)
+            copy.writestr(entry.filename, content)
+    read = read_scorecard(buffer.getvalue(), filename="lying.xlsx")
+    assert read.observations["value"].tolist() == [17.0, 12.0, 13.0]
+    assert read.accounting["cells"] == 8
+
+
+def ods_bytes(rows_xml: str) -> bytes:
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        '<office:body><office:spreadsheet><table:table table:name="Scorecard">'
+        f"{rows_xml}</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+        archive.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+def text_cell(text: str, repeat: int = 1) -> str:
+    repeated = f' table:number-columns-repeated="{repeat}"' if repeat > 1 else ""
+    return f'<table:table-cell office:value-type="string"{repeated}><text:p>{text}</text:p></table:table-cell>'
+
+
+def test_an_ods_cell_repeated_a_billion_times_is_refused_before_it_is_built():
+    # Before: an 850-byte file cost 3.7 GB and 28 s.
+    row = f'<table:table-row table:number-rows-repeated="1048576">{text_cell("x", 16384)}</table:table-row>'
+    data = ods_bytes(row)
+    assert len(data) < 2000
+    started = time.perf_counter()
+    with pytest.raises(ScorecardError, match="reaches 1,048,576 rows by 16,384 columns of filled cells"):
+        read_scorecard(data, filename="repeat.ods")
+    assert time.perf_counter() - started < 5
+
+
+def test_trailing_empty_repeats_as_spreadsheets_write_them_are_fine():
+    header = "".join(text_cell(text) for text in ["KPI", "Nov 24", "Dec 24", "Jan 25"])
+    values = text_cell("No. of complaints") + "".join(
+        f'<table:table-cell office:value-type="float" office:value="{v}"><text:p>{v}</text:p></table:table-cell>'
+        for v in (17, 12, 13)
+    )
+    empty_tail = '<table:table-cell table:number-columns-repeated="16380"/>'
+    rows = (
+        f"<table:table-row>{header}{empty_tail}</table:table-row>"
+        f"<table:table-row>{values}{empty_tail}</table:table-row>"
+        f'<table:table-row table:number-rows-repeated="1048574"><table:table-cell '
+        'table:number-columns-repeated="16384"/></table:table-row>'
+    )
+    read = read_scorecard(ods_bytes(rows), filename="libre.ods")
+    assert read.observations["value"].tolist() == [17.0, 12.0, 13.0]
