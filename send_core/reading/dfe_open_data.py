@@ -21,6 +21,7 @@ from .. import model
 from ..errors import ScorecardError
 from ..model import ALL, slugify
 from ..problems import ERROR, MAX_CELL_PROBLEMS_LISTED, Problem, problem, problems_frame
+from .extents import MAX_ROWS
 from .headers import shorten
 from .periods import parse_period
 from .reader import Detection, FileRead, ReadOptions
@@ -73,8 +74,11 @@ def read_dfe_open_data(
     header = [str(c) for c in opened.csv_header]
     data = (opened.csv_text or "").encode("utf-8")
     try:
-        table = pa_csv.read_csv(
+        # Read in blocks and stop at MAX_ROWS, as every other CSV is: an 85 MB release read whole
+        # peaked at 3.35 GB.
+        reader = pa_csv.open_csv(
             io.BytesIO(data),
+            read_options=pa_csv.ReadOptions(block_size=1 << 20),
             parse_options=pa_csv.ParseOptions(delimiter=opened.csv_delimiter),
             convert_options=pa_csv.ConvertOptions(
                 column_types=dict.fromkeys(header, pa.string()),
@@ -82,6 +86,21 @@ def read_dfe_open_data(
                 quoted_strings_can_be_null=False,
             ),
         )
+        batches, rows_read, rows_dropped, cells_dropped = [], 0, 0, 0
+        for batch in reader:
+            if rows_read >= MAX_ROWS:
+                # Past the cap a block is only counted, then let go: memory stays at a few blocks.
+                rows_dropped += batch.num_rows
+                cells_dropped += _filled_cells(batch)
+                continue
+            keep = min(batch.num_rows, MAX_ROWS - rows_read)
+            if keep < batch.num_rows:
+                rows_dropped += batch.num_rows - keep
+                cells_dropped += _filled_cells(batch.slice(keep))
+                batch = batch.slice(0, keep)
+            batches.append(batch)
+            rows_read += keep
+        table = pa.Table.from_batches(batches, schema=reader.schema)
     except (pa.ArrowInvalid, ValueError) as error:
         raise ScorecardError(
             f"{filename} is not valid CSV ({error}). Save it as 'CSV UTF-8' and upload it again."
@@ -91,6 +110,7 @@ def read_dfe_open_data(
     row_count = table.num_rows
     trimmed = {name: pc.utf8_trim_whitespace(table.column(name)) for name in names}
     non_empty_cells = sum(int(pc.sum(pc.not_equal(column, "")).as_py() or 0) for column in trimmed.values())
+    non_empty_cells += cells_dropped  # counted as not understood below
 
     def text_column(name: str) -> np.ndarray:
         return trimmed[name].to_numpy(zero_copy_only=False) if name in trimmed else np.full(row_count, "", dtype=object)
@@ -98,6 +118,16 @@ def read_dfe_open_data(
     level_text = text_column("geographic_level")
     level = np.array([_EES_LEVELS.get(str(v).lower(), "") for v in level_text.tolist()], dtype=object)
     problems: list[Problem] = []
+    if rows_dropped:
+        problems.append(
+            problem(
+                "rows_dropped",
+                f"{filename} has {MAX_ROWS + rows_dropped:,} rows; only the first {MAX_ROWS:,} were read. Download "
+                "the release filtered to your authority, region and England, or split the file.",
+                location=filename,
+                sheet=filename,
+            )
+        )
     for name, count in pd.Series(level_text[level == ""]).value_counts().items():
         problems.append(
             problem(
@@ -297,10 +327,15 @@ def read_dfe_open_data(
         "cells": cells,
         "values": values_count,
         "markers": markers_count,
-        "problems": problem_cells,
-        "labels": cells - values_count - markers_count - problem_cells,
+        "problems": problem_cells + cells_dropped,
+        "labels": cells - values_count - markers_count - problem_cells - cells_dropped,
     }
     return observations, problems_frame(problems), accounting, authorities
+
+
+def _filled_cells(batch: pa.RecordBatch) -> int:
+    """How many cells of a block hold something other than spaces."""
+    return sum(int(pc.sum(pc.not_equal(pc.utf8_trim_whitespace(column), "")).as_py() or 0) for column in batch.columns)
 
 
 def is_dfe_open_data(opened: OpenedFile) -> bool:

@@ -56,3 +56,26 @@ def test_real_dfe_timeliness_file():
 
 # ---------------------------------------------------------------------------------------------
 # Nothing lost: every non-empty cell is a value, a marker, a label or a problem
+
+
+def test_dfe_open_data_is_capped_like_other_csv_with_the_rest_listed_and_counted(monkeypatch):
+    # Before: no cap (an 85 MB release peaked at 3.35 GB) and nothing said rows were left out.
+    from send_core.reading import dfe_open_data
+
+    monkeypatch.setattr(dfe_open_data, "MAX_ROWS", 1_000)
+    header = "time_period,time_identifier,geographic_level,region_name,new_la_code,old_la_code,la_name,ehcps\n"
+    rows = "".join(
+        f"2024,Calendar year,Local authority,West Midlands,E0800{i % 100:04d},{i % 100},LA {i % 100},{i}\n"
+        for i in range(1_250)
+    )
+    read = read_scorecard((header + rows).encode(), filename="big.csv", local_authority="LA 5")
+    dropped = read.problems[read.problems["code"] == "rows_dropped"]
+    assert dropped["message"].tolist() == [
+        "big.csv has 1,250 rows; only the first 1,000 were read. Download the release filtered to your "
+        "authority, region and England, or split the file."
+    ]
+    # 250 rows of 8 filled cells were not read: counted as not understood, so the sum still holds.
+    assert read.accounting["problems"] == 250 * 8
+    assert read.accounting["cells"] == 8 + 1_250 * 8
+    assert read.accounting["values"] == 1_000
+    assert sum(read.accounting[k] for k in ("values", "markers", "labels", "problems")) == read.accounting["cells"]

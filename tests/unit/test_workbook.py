@@ -164,3 +164,17 @@ def test_a_csv_of_mixed_encodings_reads_each_line_in_its_own_and_names_the_first
 def test_a_file_of_windows_1252_only_is_not_called_mixed():
     read = read_scorecard("KPI,Nov 24,Dec 24\nSpend,£1200,£1300\n".encode("cp1252"), filename="w.csv")
     assert read.has_problem("not_utf8") and not read.has_problem("mixed_encodings")
+
+
+def test_csv_columns_past_the_limit_are_listed_and_counted():
+    # Before: columns past 2,000 were dropped with no problem listed.
+    from send_core.reading.extents import MAX_COLUMNS
+
+    header = ["KPI", "Nov 24", "Dec 24"] + [""] * (MAX_COLUMNS - 3) + ["far heading"]
+    row = ["No. of complaints", "17", "12"] + [""] * (MAX_COLUMNS - 3) + ["far value"]
+    data = ("\n".join(",".join(cells) for cells in (header, row)) + "\n").encode()
+    read = read_scorecard(data, filename="wide.csv")
+    assert read.observations["value"].tolist() == [17.0, 12.0]
+    beyond = read.problems[read.problems["code"] == "cells_beyond_limits"]
+    assert "has 2 filled cells beyond the" in beyond["message"].iloc[0]
+    assert read.accounting == {"cells": 8, "values": 2, "markers": 0, "labels": 4, "problems": 2}
