@@ -252,3 +252,38 @@ def test_a_file_that_cannot_be_read_is_tried_once_not_on_every_rerun(app, monkey
     go(app, "Overview")
     go(app, "KPI explorer")
     assert calls == ["tried-once.csv"]
+
+
+def hostile_files() -> list[tuple[str, bytes, str]]:
+    from tests.unit.test_extents import ods_bytes, text_cell
+
+    bomb = f'<table:table-row table:number-rows-repeated="1048576">{text_cell("x", 16384)}</table:table-row>'
+    return [
+        ("bomb.ods", ods_bytes(bomb), "application/vnd.oasis.opendocument.spreadsheet"),
+        ("deep.yaml", b"[" * 20_000, "application/x-yaml"),
+        ("year0.csv", b"kpi_id,period,value\nA1,0000-01,12\n", "text/csv"),
+        ("mine.csv", b"KPI,Nov 24,Dec 24,Jan 25\nNo. of complaints,17,12,13\n", "text/csv"),
+    ]
+
+
+def test_one_bad_file_never_breaks_a_page(app):
+    # Before: a file whose reading raised an untyped error made every page fail, the Upload page
+    # too, so its Remove button was never drawn and only a browser reload recovered.
+    upload(app, *hostile_files())
+    page = texts(app)
+    assert "reaches 1,048,576 rows by 16,384 columns of filled cells" in page
+    assert "nested more than 32 levels deep" in page
+    problems = " ".join(" ".join(frame.value["message"]) for frame in app.dataframe if "message" in frame.value.columns)
+    assert "period '0000-01' is not a date" in problems  # a listed problem, not an error
+    for name in ("bomb.ods", "deep.yaml", "year0.csv", "mine.csv"):
+        assert app.button(key=f"remove-{name}") is not None
+    for title in ("Overview", "KPI explorer", "Plan tracker", "Localities", "Downloads", "About the data"):
+        go(app, title)  # go() asserts no exception
+        if title == "Overview":
+            overview = texts(app)
+            assert "mine.csv" in overview and "sample data" not in overview
+            assert "bomb\\.ods, deep\\.yaml" in overview  # named as files that could not be used
+    go(app, "Upload data")
+    app.button(key="remove-bomb.ods").click().run()
+    app.button(key="remove-deep.yaml").click().run()
+    assert "bomb.ods" not in texts(app) and "mine.csv" in texts(app)
