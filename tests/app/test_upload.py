@@ -287,3 +287,12 @@ def test_one_bad_file_never_breaks_a_page(app):
     app.button(key="remove-bomb.ods").click().run()
     app.button(key="remove-deep.yaml").click().run()
     assert "bomb.ods" not in texts(app) and "mine.csv" in texts(app)
+
+
+def test_the_parsed_upload_cache_is_bounded_in_entries_and_time():
+    # Before: parsed results sat in a cache with no time limit.
+    from send_core.ui import state
+
+    for cached in (state._read_upload_once, state._preview_once, state._read_plan_once):
+        assert cached._info.max_entries <= state.UPLOAD_CACHE_ENTRIES
+        assert cached._info.ttl == state.UPLOAD_CACHE_SECONDS

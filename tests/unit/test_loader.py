@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from send_core import PlanError, load_plan
 from tests.unit.plan_helpers import EXPECTED_ACTIONS, MINIMAL, PLAN
@@ -82,3 +84,77 @@ def test_impossible_plan_dates_are_listed_with_their_line(old, new, message):
     with pytest.raises(PlanError) as raised:
         load_plan(MINIMAL.replace(old, new))
     assert message in str(raised.value)
+
+
+# Any text at all, and any plan-shaped data: only PlanError, never ValueError or RecursionError.
+
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.dates(min_value=dt.date(1, 1, 1)),
+    st.sampled_from(["0000-01-01", "30 Feb 2023", "Jan to March 2024", "60%", "<50", "n/a", "embedded", "O1"]),
+    st.text(max_size=15),
+)
+KEYS = st.sampled_from(
+    [
+        "version",
+        "programme",
+        "objectives",
+        "actions",
+        "kpis",
+        "risks",
+        "feedback",
+        "id",
+        "objective",
+        "title",
+        "owner",
+        "milestones",
+        "due",
+        "status",
+        "date",
+        "target",
+        "actual",
+        "name",
+        "as_at",
+        "baseline",
+        "unit",
+        "good_direction",
+        "amber_tolerance",
+        "localities",
+        "pods",
+        "phases",
+        "severity",
+        "risk",
+        "x",
+    ]
+)
+PLAN_LIKE = st.recursive(
+    SCALARS,
+    lambda children: st.one_of(st.lists(children, max_size=4), st.dictionaries(KEYS, children, max_size=6)),
+    max_leaves=40,
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.dictionaries(KEYS, PLAN_LIKE, max_size=8))
+def test_any_plan_shaped_yaml_loads_or_raises_a_plan_error(data):
+    import yaml
+
+    text = yaml.safe_dump(data, allow_unicode=True)
+    try:
+        load_plan(text)
+    except PlanError as error:
+        assert error.problems and all(isinstance(problem, str) for problem in error.problems)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(max_size=200))
+def test_any_text_loads_or_raises_a_plan_error(text):
+    try:
+        plan = load_plan(text)
+    except PlanError as error:
+        assert error.problems
+    else:
+        assert plan.objectives is not None

@@ -10,10 +10,13 @@ import io
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
-from send_core import ScorecardError, read_scorecard
+from send_core import ScorecardError, SendCoreError, read_scorecard
 from send_core.model import normalise_observations
+from send_core.problems import PROBLEM_CODES
 from send_core.reading import ColumnMapping
 from tests.unit.reading_helpers import (
     BCP,
@@ -233,3 +236,72 @@ def test_the_summary_counts_in_plain_english():
 def test_an_unreadable_file_says_what_opening_it_noticed():
     with pytest.raises(ScorecardError, match=r"notes\.xlsx is named \.xlsx but holds plain text; it was read as CSV\."):
         read_scorecard(b"Minutes of the SEND board\nAll present\n", filename="notes.xlsx")
+
+
+# ---------------------------------------------------------------------------------------------
+# Any file at all: only SendCoreError, and every cell accounted for.
+
+HEADINGS = st.one_of(
+    st.sampled_from(
+        ["KPI", "KPI ID", "Nat", "SN", "SW", "Target", "Baseline", "Actual Jul 23", "Milestone 1 – Jul 23"]
+    ),
+    st.builds(
+        lambda month, year: f"{month} {year}",
+        st.sampled_from(["Jan", "Feb", "Sept", "December", "30 Feb"]),
+        st.sampled_from(["23", "2023", "0000", "2263", "30", "99999"]),
+    ),
+    st.text(max_size=12),
+)
+ANY_CELL = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.datetimes(min_value=dt.datetime(1900, 1, 2), max_value=dt.datetime(9999, 12, 31)),
+    st.sampled_from(["49.2% ▼", "7143 ▶", "14.3% (10) ▲", "<50", "25-35 weeks", "n/a", "c", "requested", "=1+1"]),
+    st.text(max_size=20),
+)
+
+
+def as_xlsx(grid: list[list[object]]) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    for row in grid:
+        sheet.append([_xlsx_safe(cell) for cell in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _xlsx_safe(cell: object) -> object:
+    # openpyxl refuses control characters and integers beyond Excel's; those are not the reader's to test.
+    if isinstance(cell, str):
+        return "".join(ch for ch in cell if ch >= " " or ch in "\t\n")
+    if isinstance(cell, int) and not isinstance(cell, bool) and abs(cell) > 2**53:
+        return float(cell)
+    return cell
+
+
+def as_csv(grid: list[list[object]]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([["" if cell is None else str(cell) for cell in row] for row in grid])
+    return buffer.getvalue().encode("utf-8", errors="surrogatepass")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    header=st.lists(HEADINGS, min_size=1, max_size=6),
+    body=st.lists(st.lists(ANY_CELL, min_size=0, max_size=6), min_size=0, max_size=6),
+    kind=st.sampled_from(["xlsx", "csv"]),
+)
+def test_any_monthly_scorecard_raises_only_send_core_errors_and_accounts_for_every_cell(header, body, kind):
+    grid = [["SEND scorecard"], header, *body]
+    data = as_xlsx(grid) if kind == "xlsx" else as_csv(grid)
+    try:
+        read = read_scorecard(data, filename=f"random.{kind}")
+    except SendCoreError:
+        return
+    accounting = read.accounting
+    assert min(accounting.values()) >= 0
+    assert accounting["cells"] == sum(accounting[k] for k in ("values", "markers", "labels", "problems"))
+    assert set(read.problems["code"]) <= set(PROBLEM_CODES)

@@ -355,16 +355,16 @@ def test_a_csv_row_longer_than_its_headings_suggests_a_split_number():
 def test_headings_with_impossible_dates_are_listed_not_read_as_months():
     data = xlsx_bytes(
         [
-            ["KPI", "Nov 24", "Dec 24", "Jan 25", "May 2263", "30 Feb 2023", "Feb 30"],
-            ["No. of complaints", 17, 12, 13, 14, 15, 16],
+            ["KPI", "Nov 24", "Dec 24", "Jan 25", "May 2263", "30 Feb 2023", "Feb 30", "Jan 0000"],
+            ["No. of complaints", 17, 12, 13, 14, 15, 16, 17],
         ]
     )
     read = read_scorecard(data, filename="dates.xlsx")
     months = sorted(read.observations["period"].dropna().dt.strftime("%Y-%m").unique())
     assert months == ["2024-11", "2024-12", "2025-01", "2030-02"]
     unheaded = read.problems[read.problems["code"] == "unheaded_column"]
-    assert unheaded["location"].tolist() == ["Sheet1!E2", "Sheet1!F2"]  # 2263 and 30 Feb: no month
+    assert unheaded["location"].tolist() == ["Sheet1!E2", "Sheet1!F2", "Sheet1!H2"]  # 2263, 30 Feb, 0000
     far = read.problems[read.problems["code"] == "period_far_ahead"]
     assert far["location"].tolist() == ["Sheet1!G1"]
     assert "read as February 2030" in far["message"].iloc[0]
-    assert read.accounting["cells"] == 14 and read.accounting["problems"] == 2
+    assert read.accounting["cells"] == 16 and read.accounting["problems"] == 3
