@@ -308,8 +308,108 @@ def maps() -> None:
         os.environ.pop("SEND_APP_SETTINGS", None)
 
 
+def resident_megabytes(pid: int) -> float:
+    """A process's resident memory (VmRSS), in MB."""
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        line = next(line for line in status if line.startswith("VmRSS:"))
+    return int(line.split()[1]) / 1024
+
+
+def children_of(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as children:
+            return [int(child) for child in children.read().split()]
+    except OSError:
+        return []
+
+
+def memory() -> None:
+    """Server memory when 20 sessions, one after another, each upload DfE's 6.4 MB caseload
+    file (as the issue asks), against the server's memory before them. Disconnected sessions
+    are kept by Streamlit for two minutes, so "after" is measured once that has passed."""
+    import os
+    import time as clock
+
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, _free_port, _wait_for_health, wait_for_app
+
+    print("== Memory: 20 sessions each uploading the DfE caseload file (a real streamlit run)")
+    release = SHARED_DATA / "dfe_education-health-and-care-plans_2025_release.zip"
+    if not release.exists():
+        print("skipped: ../shared/data is not beside this clone")
+        return
+    with zipfile.ZipFile(release) as archive:
+        caseload = archive.read("data/caseload.csv")
+    port = _free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for_health(url, server)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS)
+
+            def session(upload: bool) -> None:
+                context = browser.new_context()
+                page = context.new_page()
+                page.goto(f"{url}/upload" if upload else url)
+                wait_for_app(page, timeout=120_000)
+                if upload:
+                    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+                        {"name": "caseload.csv", "mimeType": "text/csv", "buffer": caseload}
+                    )
+                    page.get_by_text("Every non-empty cell is accounted for").first.wait_for(timeout=120_000)
+                    page.get_by_role("link", name="Overview").click()
+                    wait_for_app(page, timeout=120_000)
+                context.close()
+
+            session(upload=True)  # the first upload warms the caches a server keeps by design
+            clock.sleep(5)
+            before = resident_megabytes(server.pid)
+            workers_before = sum(resident_megabytes(child) for child in children_of(server.pid))
+            started = clock.perf_counter()
+            for _ in range(20):
+                session(upload=True)
+            took = clock.perf_counter() - started
+            during = resident_megabytes(server.pid)
+            clock.sleep(130)  # Streamlit keeps a disconnected session for 2 minutes
+            session(upload=False)  # a new connection makes it let the old ones go
+            clock.sleep(5)
+            after = resident_megabytes(server.pid)
+            workers_after = sum(resident_megabytes(child) for child in children_of(server.pid))
+            browser.close()
+        print(
+            f"Server RSS: {before:.0f} MB before, {during:.0f} MB just after the 20 sessions ({took:.0f} s), "
+            f"{after:.0f} MB once they ended: growth {after - before:+.0f} MB"
+        )
+        print(f"Reading workers' RSS: {workers_before:.0f} MB before, {workers_after:.0f} MB after")
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
 def main(argv: list[str]) -> int:
     chosen = set(argv) or {"reading", "app", "overview", "maps"}
+    if "memory" in chosen:
+        memory()
     if "maps" in chosen:
         maps()
     if "reading" in chosen:

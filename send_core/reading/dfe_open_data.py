@@ -30,6 +30,18 @@ from .workbook import OpenedFile, column_letter
 
 DFE_OPEN_DATA = "dfe_open_data"
 INDICATOR_SAMPLE_ROWS = 5000  # a column is judged an indicator or a filter on this many rows
+AUTHORITY_CATEGORIES = (
+    "new_la_code",
+    "old_la_code",
+    "la_name",
+    "region_name",
+    "kpi_id",
+    "kpi_name",
+    "time_period",
+    "value_text",
+    "unit",
+    "column",
+)
 OPENED_SHARE = 0.3  # of a progress bar, for opening the file; reading the measures is the rest
 
 EES_STANDARD_COLUMNS = (
@@ -312,14 +324,16 @@ def read_dfe_open_data(
         "value",
         "value_text",
         "unit",
-        "source",
+        "row",
+        "column",
     ]
     if authority_pieces:
         authorities = pd.concat(authority_pieces, ignore_index=True)
-        authorities = authorities.assign(
-            time_period=authorities["period_label"],
-            source="row " + authorities["row"].astype(str) + ", column " + authorities["column"].astype(str),
-        )[authority_columns]
+        authorities = authorities.assign(time_period=authorities["period_label"])[authority_columns]
+        # A release holds a million authority values: the text columns repeat a few hundred
+        # names, so they are kept as categories (a tenth of the memory), and each value's cell
+        # as its row number and column letter rather than a million "row N, column F" strings.
+        authorities = authorities.astype(dict.fromkeys(AUTHORITY_CATEGORIES, "category")).astype({"row": "int32"})
     else:
         authorities = pd.DataFrame(columns=authority_columns)
     cells = non_empty_cells + sum(1 for name in header if str(name).strip())
