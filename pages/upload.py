@@ -23,6 +23,7 @@ from send_core.ui.state import (
     preview_upload,
     read_plan_upload,
     read_upload,
+    release_uploaded_file,
 )
 from send_core.ui.text import escape_markdown, plain_label
 
@@ -62,6 +63,7 @@ if files:
             uploads.append(
                 {"name": file.name, "data": data, "digest": digest, "local_authority": None, "mapping": None}
             )
+        release_uploaded_file(file)
     st.session_state[UPLOADS_KEY] = uploads
     st.session_state["upload_tray"] = tray + 1
     st.rerun()  # redraw with an empty tray, and the sidebar's filters for the new files

@@ -34,6 +34,7 @@ MAX_SHEET_CELLS = 10_000_000  # first to furthest cell: a dense grid larger than
 # millisecond for a 200 x 36 scorecard.
 _FAR_REFERENCE = re.compile(rb'\sr="(?:[A-Z]{3}|[A-Z]{1,2}[0-9]{6})')
 _CELL = re.compile(rb'<c\b[^>]*?\sr="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(?:/>|>.*?</c>)', re.S)
+_WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.xml$")
 _DIMENSION = re.compile(rb'<dimension\b[^>]*?ref="([^"]*)"[^>]*/>')
 _RANGE_END = re.compile(rb"([A-Z]{1,3})([0-9]{1,7})$")
 _WORKBOOK_SHEET = re.compile(rb'<sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"')
@@ -62,14 +63,12 @@ def column_number(letters: bytes | str) -> int:
 def check_xlsx(data: bytes, archive: zipfile.ZipFile) -> tuple[bytes, dict[str, Trimmed]]:
     """The workbook's bytes with every sheet within the limits (``data`` itself when nothing
     needed changing), and what was taken out of each sheet, by the sheet's name."""
-    parts = _sheet_parts(archive)
     changed: dict[str, bytes] = {}
     trimmed: dict[str, Trimmed] = {}
-    for part, sheet_name in parts.items():
-        try:
-            xml = archive.read(part)
-        except KeyError:
-            continue
+    parts = [entry.filename for entry in archive.infolist() if _WORKSHEET.match(entry.filename)]
+    names: dict[str, str] | None = None  # each part's sheet name, looked up only if one needs trimming
+    for part in parts:
+        xml = archive.read(part)
         dimension = _DIMENSION.search(xml, 0, 4096)
         far_dimension = dimension is not None and _beyond(dimension.group(1))
         if not far_dimension and not _FAR_REFERENCE.search(xml):
@@ -79,7 +78,8 @@ def check_xlsx(data: bytes, archive: zipfile.ZipFile) -> tuple[bytes, dict[str, 
             new_xml = _DIMENSION.sub(b"", new_xml, count=1)
         changed[part] = new_xml
         if result.cells or result.emptied:
-            trimmed[sheet_name] = result
+            names = _sheet_parts(archive) if names is None else names
+            trimmed[names.get(part, part)] = result
     if not changed:
         return data, trimmed
     buffer = io.BytesIO()
