@@ -24,6 +24,7 @@ from send_core.ui.state import (
     read_plan_upload,
     read_upload,
     release_uploaded_file,
+    upload_store,
 )
 from send_core.ui.text import escape_markdown, plain_label
 
@@ -58,11 +59,10 @@ if files:
     for file in files:
         data = file.getvalue()
         digest = hashlib.sha256(data).hexdigest()  # names the content once; reruns need not hash again
+        upload_store().put(digest, data)  # held once for every session, bounded; the session keeps the digest
         if digest not in known:
             known.add(digest)
-            uploads.append(
-                {"name": file.name, "data": data, "digest": digest, "local_authority": None, "mapping": None}
-            )
+            uploads.append({"name": file.name, "digest": digest, "local_authority": None, "mapping": None})
         release_uploaded_file(file)
     st.session_state[UPLOADS_KEY] = uploads
     st.session_state["upload_tray"] = tray + 1

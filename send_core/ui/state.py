@@ -3,6 +3,10 @@ parsed once per file content, the current dataset for this session."""
 
 from __future__ import annotations
 
+import collections
+import threading
+import time
+
 import pandas as pd
 import streamlit as st
 
@@ -17,13 +21,66 @@ from ..reading.worker import load_untrusted_plan, preview_untrusted, read_untrus
 from ..summary import exceptions, kpi_summary, spc_table
 from .text import escape_markdown
 
-UPLOADS_KEY = "uploads"  # list of {"name", "data", "digest", "local_authority", "mapping"}
+UPLOADS_KEY = "uploads"  # list of {"name", "digest", "local_authority", "mapping"}; bytes in upload_store()
+UPLOAD_STORE_BYTES = 512 * 1024 * 1024  # uploaded files' bytes the server holds, all sessions together
 
 
 @st.cache_resource(show_spinner=False)
 def get_settings() -> Settings:
     """Settings, loaded once per server process and shared read-only."""
     return load_settings()
+
+
+class UploadStore:
+    """Uploaded files' bytes by their digest, shared by every session: the same file uploaded
+    in ten sessions is held once, and a session that ends (or whose browser goes away, which
+    Streamlit drops later without tidying) leaves only a small list of digests behind. Bounded
+    in total size and in age; the oldest files go first."""
+
+    def __init__(self, max_bytes: int = UPLOAD_STORE_BYTES, max_age: float = 3600.0):
+        self.max_bytes, self.max_age = max_bytes, max_age
+        self._files: collections.OrderedDict[str, tuple[bytes, float]] = collections.OrderedDict()
+        self._lock = threading.Lock()
+
+    def put(self, digest: str, data: bytes) -> None:
+        """Hold ``data`` under ``digest`` (refreshing its age), letting the oldest go past the bound."""
+        with self._lock:
+            self._files.pop(digest, None)
+            self._files[digest] = (data, time.monotonic())
+            self._trim()
+
+    def get(self, digest: str) -> bytes | None:
+        """The bytes held under ``digest``, or None once they have gone."""
+        with self._lock:
+            self._trim()
+            found = self._files.get(digest)
+            return found[0] if found else None
+
+    def _trim(self) -> None:
+        now = time.monotonic()
+        total = sum(len(data) for data, _ in self._files.values())
+        while self._files:
+            digest, (data, stored) = next(iter(self._files.items()))
+            if total <= self.max_bytes and now - stored <= self.max_age:
+                break
+            del self._files[digest]
+            total -= len(data)
+
+
+@st.cache_resource(show_spinner=False)
+def upload_store() -> UploadStore:
+    """The server's one store of uploaded files' bytes."""
+    return UploadStore()
+
+
+def upload_bytes(upload: dict) -> bytes:
+    """An upload's bytes. Raises :class:`ScorecardError` once the server no longer holds them."""
+    data = upload_store().get(upload["digest"])
+    if data is None:
+        raise ScorecardError(
+            f"{upload['name']} was uploaded over an hour ago and is no longer held. Remove it and upload it again."
+        )
+    return data
 
 
 @st.cache_resource(show_spinner=False)
@@ -80,7 +137,11 @@ def read_upload(upload: dict) -> ScorecardRead:
     authority and column mapping, with a progress bar while it is read (made inside the cached
     call, so Streamlit can replay it). Raises :class:`ScorecardError` as ``read_scorecard`` does."""
     read, error = _read_upload_once(
-        upload["digest"], upload["name"], upload.get("local_authority"), upload.get("mapping"), _data=upload["data"]
+        upload["digest"],
+        upload["name"],
+        upload.get("local_authority"),
+        upload.get("mapping"),
+        _data=upload_bytes(upload),
     )
     if error is not None:
         raise ScorecardError(error)
@@ -99,7 +160,11 @@ def preview_upload(upload: dict) -> dict[str, pd.DataFrame]:
     """The first rows of each sheet of an upload, for "Say which column is what", once per file
     (the form is drawn on every rerun of the Upload page, even when folded away). Empty when
     the file cannot be opened at all."""
-    return _preview_once(upload["digest"], upload["name"], _data=upload["data"]) or {}
+    try:
+        data = upload_bytes(upload)
+    except ScorecardError:
+        return {}
+    return _preview_once(upload["digest"], upload["name"], _data=data) or {}
 
 
 @st.cache_data(show_spinner=False, max_entries=16, ttl=UPLOAD_CACHE_SECONDS)
@@ -112,7 +177,11 @@ def _read_plan_once(digest: str, name: str, _data: bytes) -> tuple[Plan | None, 
 
 def read_plan_upload(upload: dict) -> Plan:
     """Parse an uploaded plan once per content. Raises :class:`PlanError` as ``load_plan`` does."""
-    plan, problems = _read_plan_once(upload["digest"], upload["name"], _data=upload["data"])
+    try:
+        data = upload_bytes(upload)
+    except ScorecardError as error:
+        raise PlanError(str(error)) from None
+    plan, problems = _read_plan_once(upload["digest"], upload["name"], _data=data)
     if problems:
         raise PlanError(problems)
     return plan

@@ -296,3 +296,31 @@ def test_the_parsed_upload_cache_is_bounded_in_entries_and_time():
     for cached in (state._read_upload_once, state._preview_once, state._read_plan_once):
         assert cached._info.max_entries <= state.UPLOAD_CACHE_ENTRIES
         assert cached._info.ttl == state.UPLOAD_CACHE_SECONDS
+
+
+def test_uploaded_bytes_are_held_once_bounded_in_size_and_age(monkeypatch):
+    from send_core.ui import state
+
+    now = [1000.0]
+    monkeypatch.setattr(state.time, "monotonic", lambda: now[0])
+    store = state.UploadStore(max_bytes=10, max_age=60)
+    store.put("a", b"12345")
+    store.put("b", b"67890")
+    assert store.get("a") == b"12345"
+    store.put("c", b"xyz")  # 13 bytes held: the oldest goes
+    assert (store.get("a"), store.get("b"), store.get("c")) == (None, b"67890", b"xyz")
+    store.put("d", b"1")
+    now[0] += 61
+    assert store.get("d") is None  # older than an hour (here a minute): gone
+
+
+def test_an_upload_whose_bytes_have_gone_asks_to_be_uploaded_again(app):
+    from send_core.ui import state
+
+    upload(app, ("mine.csv", b"KPI,Nov 24,Dec 24,Jan 25\nNo. of complaints,17,12,13\n", "text/csv"))
+    state.upload_store()._files.clear()  # as an hour later
+    state._read_upload_once.clear()
+    state._combine.clear()
+    go(app, "Upload data")
+    assert "mine.csv was uploaded over an hour ago and is no longer held" in texts(app)
+    assert app.button(key="remove-mine.csv") is not None
