@@ -7,6 +7,7 @@ row dicts, so every reader returns the same shape.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
@@ -128,6 +129,8 @@ def is_authority(
 _NOT_SLUG_RE = re.compile(r"[^a-z0-9]+")
 
 
+# Cached: a monthly file names the same few hundred KPIs every month.
+@functools.lru_cache(maxsize=8192)
 def slugify(text: str, *, max_length: int = 60) -> str:
     """A stable id from a KPI name: lower case, words joined by ``-``.
 
@@ -226,6 +229,7 @@ _RATE_RE = re.compile(r"\brate\b")
 _COUNT_RE = re.compile(r"^(no\.?|number|total number|count)\b")
 
 
+@functools.lru_cache(maxsize=8192)
 def infer_unit_from_name(name: str) -> str | None:
     """A unit from a KPI's name, or None when the name does not say."""
     lowered = name.lower().strip()

@@ -6,6 +6,7 @@ A new synonym goes here, once, and every reader that looks at headings understan
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -136,6 +137,8 @@ def cell_text(cell: object) -> str:
     return " ".join(str(cell).split())
 
 
+# Cached: headings repeat from month to month and file to file (ColumnRole and Period are frozen).
+@functools.lru_cache(maxsize=8192, typed=True)  # 1, 1.0 and True are different headings
 def column_role(cell: object) -> ColumnRole | None:
     """What a header cell says its column holds, or None when it says nothing we know.
 
