@@ -323,9 +323,6 @@ def children_of(pid: int) -> list[int]:
         return []
 
 
-EXTRA_SERVER_ENVIRONMENT: dict[str, str] = {}
-
-
 def memory() -> None:
     """Server memory when 20 sessions, one after another, each upload DfE's 6.4 MB caseload
     file (as the issue asks), against the server's memory before them. Disconnected sessions
@@ -360,7 +357,7 @@ def memory() -> None:
             "true",
         ],
         cwd=ROOT,
-        env={**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **EXTRA_SERVER_ENVIRONMENT},
+        env={**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

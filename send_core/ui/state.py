@@ -4,6 +4,7 @@ parsed once per file content, the current dataset for this session."""
 from __future__ import annotations
 
 import collections
+import functools
 import threading
 import time
 
@@ -81,6 +82,40 @@ def upload_bytes(upload: dict) -> bytes:
             f"{upload['name']} was uploaded over an hour ago and is no longer held. Remove it and upload it again."
         )
     return data
+
+
+TRIM_EVERY_SECONDS = 10.0
+_last_trim = [0.0]
+
+
+def release_free_memory() -> None:
+    """Hand memory freed by earlier page runs back to the operating system, at most once every
+    ``TRIM_EVERY_SECONDS``. Streamlit runs each page in a new thread, and glibc keeps what those
+    threads free in per-thread pools: 20 sessions one after another left the server 75 MB
+    larger, none of it in use. ``malloc_trim`` returns it (glibc only; elsewhere nothing)."""
+    now = time.monotonic()
+    if now - _last_trim[0] < TRIM_EVERY_SECONDS:
+        return
+    _last_trim[0] = now
+    _malloc_trim()
+
+
+@functools.cache
+def _libc_trim():
+    import ctypes
+    import ctypes.util
+
+    library = ctypes.util.find_library("c")
+    try:
+        return ctypes.CDLL(library).malloc_trim if library else None
+    except (OSError, AttributeError):
+        return None
+
+
+def _malloc_trim() -> None:
+    trim = _libc_trim()
+    if trim is not None:
+        trim(0)
 
 
 @st.cache_resource(show_spinner=False)
