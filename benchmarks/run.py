@@ -327,12 +327,11 @@ def memory() -> None:
     """Server memory when 20 sessions, one after another, each upload DfE's 6.4 MB caseload
     file (as the issue asks), against the server's memory before them. Disconnected sessions
     are kept by Streamlit for two minutes, so "after" is measured once that has passed."""
-    import os
     import time as clock
 
     from playwright.sync_api import sync_playwright
 
-    from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, _free_port, _wait_for_health, wait_for_app
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, running_server, wait_for_app
 
     print("== Memory: 20 sessions each uploading the DfE caseload file (a real streamlit run)")
     release = SHARED_DATA / "dfe_education-health-and-care-plans_2025_release.zip"
@@ -341,29 +340,7 @@ def memory() -> None:
         return
     with zipfile.ZipFile(release) as archive:
         caseload = archive.read("data/caseload.csv")
-    port = _free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_for_health(url, server)
+    with running_server() as (url, server):
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS)
 
@@ -401,9 +378,6 @@ def memory() -> None:
             f"{after:.0f} MB once they ended: growth {after - before:+.0f} MB"
         )
         print(f"Reading workers' RSS: {workers_before:.0f} MB before, {workers_after:.0f} MB after")
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 def main(argv: list[str]) -> int:

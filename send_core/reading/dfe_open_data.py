@@ -30,18 +30,23 @@ from .workbook import OpenedFile, column_letter
 
 DFE_OPEN_DATA = "dfe_open_data"
 INDICATOR_SAMPLE_ROWS = 5000  # a column is judged an indicator or a filter on this many rows
-AUTHORITY_CATEGORIES = (
+# Every authority's values (for the England map), one row each: the cell is its row and column.
+AUTHORITY_COLUMNS = (
     "new_la_code",
     "old_la_code",
     "la_name",
     "region_name",
     "kpi_id",
     "kpi_name",
+    "period",
     "time_period",
+    "value",
     "value_text",
     "unit",
+    "row",
     "column",
 )
+AUTHORITY_CATEGORIES = tuple(column for column in AUTHORITY_COLUMNS if column not in ("period", "value", "row"))
 OPENED_SHARE = 0.3  # of a progress bar, for opening the file; reading the measures is the rest
 
 EES_STANDARD_COLUMNS = (
@@ -312,21 +317,7 @@ def read_dfe_open_data(
             source="row " + chosen["row"].astype(str) + ", column " + chosen["column"].astype(str),
         )
     )
-    authority_columns = [
-        "new_la_code",
-        "old_la_code",
-        "la_name",
-        "region_name",
-        "kpi_id",
-        "kpi_name",
-        "period",
-        "time_period",
-        "value",
-        "value_text",
-        "unit",
-        "row",
-        "column",
-    ]
+    authority_columns = list(AUTHORITY_COLUMNS)
     if authority_pieces:
         authorities = pd.concat(authority_pieces, ignore_index=True)
         authorities = authorities.assign(time_period=authorities["period_label"])[authority_columns]

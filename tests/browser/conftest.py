@@ -59,6 +59,13 @@ def _wait_for_health(url: str, process: subprocess.Popen, timeout: float = 90) -
 @contextlib.contextmanager
 def running_app() -> Iterator[str]:
     """A fresh `streamlit run app.py` on a free port; yields its address."""
+    with running_server() as (url, _process):
+        yield url
+
+
+@contextlib.contextmanager
+def running_server() -> Iterator[tuple[str, subprocess.Popen]]:
+    """A fresh `streamlit run app.py` on a free port; yields its address and its process."""
     port = _free_port()
     environment = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     process = subprocess.Popen(
@@ -78,12 +85,12 @@ def running_app() -> Iterator[str]:
         cwd=ROOT,
         env=environment,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,  # a pipe nobody reads could fill and stall the server
     )
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_for_health(url, process)
-        yield url
+        yield url, process
     finally:
         process.terminate()
         try:
