@@ -32,7 +32,9 @@ MAX_SHEET_CELLS = 10_000_000  # first to furthest cell: a dense grid larger than
 # Only a reference with three letters (past ZZ, column 702) or six digits (row 100,000 on)
 # can be past the limits: a sheet without one needs no full scan. One search, well under a
 # millisecond for a 200 x 36 scorecard.
-_FAR_REFERENCE = re.compile(rb'\sr="(?:[A-Z]{3}|[A-Z]{1,2}[0-9]{6})')
+# (It starts with the literal r=" so the search skips ahead quickly; another attribute ending
+# in r with such a value only sends the sheet to the full scan, which is exact.)
+_FAR_REFERENCE = re.compile(rb'r="(?:[A-Z]{3}|[A-Z]{1,2}[0-9]{6})')
 _CELL = re.compile(rb'<c\b[^>]*?\sr="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(?:/>|>.*?</c>)', re.S)
 _WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.xml$")
 _DIMENSION = re.compile(rb'<dimension\b[^>]*?ref="([^"]*)"[^>]*/>')
