@@ -31,7 +31,7 @@ def route() -> None:
     import streamlit as st
 
     from ..errors import ConfigError
-    from .state import get_settings, release_free_memory, warm_reading_workers
+    from .state import get_settings, start_memory_trimmer, warm_reading_workers
 
     st.set_page_config(page_icon=":material/monitoring:", layout="wide")
     try:
@@ -44,7 +44,7 @@ def route() -> None:
         st.text(str(error))
         st.stop()
     warm_reading_workers()
-    release_free_memory()
+    start_memory_trimmer()
     pages = [
         st.Page(page.path, title=page.title, icon=page.icon, default=index == 0)
         for index, page in enumerate(PAGES)

@@ -84,38 +84,58 @@ def upload_bytes(upload: dict) -> bytes:
     return data
 
 
-TRIM_EVERY_SECONDS = 10.0
-_last_trim = [0.0]
+TRIM_EVERY_SECONDS = 15.0
 
 
-def release_free_memory() -> None:
-    """Hand memory freed by earlier page runs back to the operating system, at most once every
-    ``TRIM_EVERY_SECONDS``. Streamlit runs each page in a new thread, and glibc keeps what those
-    threads free in per-thread pools: 20 sessions one after another left the server 75 MB
-    larger, none of it in use. ``malloc_trim`` returns it (glibc only; elsewhere nothing)."""
-    now = time.monotonic()
-    if now - _last_trim[0] < TRIM_EVERY_SECONDS:
-        return
-    _last_trim[0] = now
-    _malloc_trim()
+@st.cache_resource(show_spinner=False)
+def start_memory_trimmer() -> threading.Thread:
+    """Once per server, a background thread that hands memory freed by page runs back to the
+    operating system every ``TRIM_EVERY_SECONDS``. Streamlit runs each page in a new thread,
+    and glibc keeps what those threads free in per-thread pools: 20 sessions one after another
+    left the server 75 MB larger, none of it in use. ``malloc_trim`` returns it (glibc only;
+    elsewhere the thread does nothing). Off the pages' path, so no page waits for it."""
+
+    def trim_forever() -> None:
+        while True:
+            time.sleep(TRIM_EVERY_SECONDS)
+            _malloc_trim()
+
+    _fix_mmap_threshold()
+    thread = threading.Thread(target=trim_forever, name="send-memory-trimmer", daemon=True)
+    thread.start()
+    return thread
 
 
 @functools.cache
-def _libc_trim():
+def _libc():
     import ctypes
     import ctypes.util
 
-    library = ctypes.util.find_library("c")
+    name = ctypes.util.find_library("c")
     try:
-        return ctypes.CDLL(library).malloc_trim if library else None
-    except (OSError, AttributeError):
+        library = ctypes.CDLL(name) if name else None
+    except OSError:
         return None
+    return library if library is not None and hasattr(library, "malloc_trim") else None
+
+
+MMAP_THRESHOLD_BYTES = 256 * 1024
+_M_MMAP_THRESHOLD = -3  # glibc's malloc.h
+
+
+def _fix_mmap_threshold() -> None:
+    """Blocks over ``MMAP_THRESHOLD_BYTES`` get memory of their own, handed back the moment they
+    are freed. glibc otherwise raises this threshold each time a large block is freed (an
+    uploaded file, a frame), and later large blocks then come from pools that fragment."""
+    library = _libc()
+    if library is not None:
+        library.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES)
 
 
 def _malloc_trim() -> None:
-    trim = _libc_trim()
-    if trim is not None:
-        trim(0)
+    library = _libc()
+    if library is not None:
+        library.malloc_trim(0)
 
 
 @st.cache_resource(show_spinner=False)
