@@ -3,9 +3,10 @@
 A spreadsheet engine can be made to allocate hundreds of gigabytes by a file of a few hundred
 bytes (a far cell at XFD1048576, an ODS cell repeated a billion times). In the server that
 would abort the whole process, and every user would lose the app. Here each read runs in a
-worker process with an address-space limit (``MEMORY_HEADROOM_BYTES`` above its own code) and a wall-clock limit
-(``TIME_LIMIT_SECONDS``): a worker that runs out of memory, crashes or takes too long is
-killed and replaced, and the caller gets a :class:`ScorecardError` saying what to do.
+worker process with an address-space limit (``MEMORY_HEADROOM_BYTES`` above its own code)
+and a wall-clock limit (``TIME_LIMIT_SECONDS``): a worker that runs out of memory, crashes or
+takes too long is killed and replaced, and the caller gets a :class:`ScorecardError` saying
+what to do.
 
 The pool is warm: its workers are started when the app starts (and a lost one is replaced at
 once), each is kept for the next file, and files and results pass through shared memory, so a
