@@ -156,6 +156,10 @@ class _SharedRegion:
             offset += length
         return pickle.loads(pieces[0], buffers=pieces[1:])
 
+    def _give_back(self, worker: _Worker) -> None:
+        with self._lock:
+            self._idle.append(worker)
+
     def _replace(self) -> None:
         """Start a worker in place of one that was lost, so the next file finds one ready."""
         with self._lock:
@@ -311,6 +315,10 @@ class ReadingPool:
                 worker = _Worker(self.memory_headroom)
             try:
                 result = self._run(worker, request, progress)
+            except SendCoreError:
+                # The file could not be read; the worker answered and is ready for the next one.
+                self._give_back(worker)
+                raise
             except _WorkerLost as lost:
                 worker.kill()
                 self._replace()
@@ -318,9 +326,9 @@ class ReadingPool:
                 raise (PlanError(message) if request.kind == "plan" else ScorecardError(message)) from None
             except BaseException:
                 worker.kill()  # interrupted mid-read (a rerun, a shutdown): the worker's state is unknown
+                self._replace()
                 raise
-            with self._lock:
-                self._idle.append(worker)
+            self._give_back(worker)
             return result
 
     def _run(self, worker: _Worker, request: Task, progress: Callable[[float, str], None] | None) -> object:
@@ -350,6 +358,10 @@ class ReadingPool:
                 _raise_from_payload(message[1], message[2])
             else:
                 raise _WorkerLost("memory" if message[1] == "memory" else "crash")
+
+    def _give_back(self, worker: _Worker) -> None:
+        with self._lock:
+            self._idle.append(worker)
 
     def _replace(self) -> None:
         """Start a worker in place of one that was lost, so the next file finds one ready."""

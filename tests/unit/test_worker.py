@@ -90,3 +90,17 @@ def test_a_read_that_runs_out_of_memory_is_a_scorecard_error_and_the_pool_goes_o
         assert pool.run(Task("read", BCP.read_bytes(), BCP.name)).layout == "monthly"
     finally:
         pool.close()
+
+
+def test_a_file_that_cannot_be_read_leaves_its_worker_in_the_pool():
+    # Before: the worker that answered "cannot be read" was killed and not replaced, so a warm
+    # pool of two shrank to none after two bad files.
+    pool = ReadingPool(1)
+    try:
+        pool.warm()
+        first = pool._idle[0].process.pid
+        with pytest.raises(ScorecardError):
+            pool.run(Task("read", b"   ", "empty.csv"))
+        assert [worker.process.pid for worker in pool._idle] == [first]
+    finally:
+        pool.close()
