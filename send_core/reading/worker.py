@@ -156,16 +156,6 @@ class _SharedRegion:
             offset += length
         return pickle.loads(pieces[0], buffers=pieces[1:])
 
-    def _give_back(self, worker: _Worker) -> None:
-        with self._lock:
-            self._idle.append(worker)
-
-    def _replace(self) -> None:
-        """Start a worker in place of one that was lost, so the next file finds one ready."""
-        with self._lock:
-            if len(self._idle) < self.size:
-                self._idle.append(_Worker(self.memory_headroom))
-
     def close(self) -> None:
         self.memory.close()
 
@@ -360,6 +350,7 @@ class ReadingPool:
                 raise _WorkerLost("memory" if message[1] == "memory" else "crash")
 
     def _give_back(self, worker: _Worker) -> None:
+        """Return a worker that answered to the idle list, for the next file."""
         with self._lock:
             self._idle.append(worker)
 
