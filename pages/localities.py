@@ -19,7 +19,7 @@ from send_core.maps import (
     locality_values,
     ranked_table,
 )
-from send_core.model import ALL
+from send_core.model import ALL, good_directions
 from send_core.summary import locality_ratings
 from send_core.ui.page import start_page
 from send_core.ui.state import filtered_view, locality_config
@@ -62,7 +62,7 @@ def show_map(result, height: int, caption: str, unmatched_heading: str) -> bool:
 
 config = locality_config()
 names = dict(zip(dataset.catalogue["kpi_id"], dataset.catalogue["kpi_name"], strict=True))
-directions = dict(zip(dataset.catalogue["kpi_id"], dataset.catalogue["good_direction"], strict=True))
+directions = good_directions(dataset.catalogue)
 units = dict(zip(dataset.catalogue["kpi_id"], dataset.catalogue["unit"], strict=True))
 
 st.header("Our localities")

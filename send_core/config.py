@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import difflib
 import os
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from .errors import ConfigError
+from .spc import TREND_LENGTHS
 from .yaml_loader import LineMap, YamlProblems, load_yaml
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -30,22 +31,21 @@ class Settings:
     ward_boundaries: str = ""
     authority_boundaries: str = ""
     base_map: str = ""
-    root: Path = field(default=PROJECT_ROOT, compare=False)
 
     def path(self, relative: str) -> Path:
         """A configured path: absolute as written, or relative to the project folder (the one
         holding app.py), wherever the settings file itself is."""
         candidate = Path(relative)
-        return candidate if candidate.is_absolute() else self.root / candidate
+        return candidate if candidate.is_absolute() else PROJECT_ROOT / candidate
 
 
-SETTING_NAMES = tuple(f.name for f in fields(Settings) if f.name != "root")
-BASE_MAPS = ("", "light_no_labels")
+SETTING_NAMES = tuple(f.name for f in fields(Settings))
+BASE_MAPS = ("", "light_no_labels")  # none (works offline), or a light map with no labels
 # The values each number may take: (setting, test, what it should be, in words).
 RANGES = (
     ("amber_tolerance_points", lambda v: 0 <= v <= 100, "between 0 and 100 percentage points"),
     ("amber_tolerance_share", lambda v: 0 <= v <= 1, "a share between 0 and 1 (0.10 is 10%)"),
-    ("spc_trend_length", lambda v: v in (6, 7), "6 or 7"),
+    ("spc_trend_length", lambda v: v in TREND_LENGTHS, " or ".join(map(str, TREND_LENGTHS))),
     # Below 1, nothing would ever be suppressed: a negative threshold silently switched it off.
     ("suppression_threshold", lambda v: 1 <= v <= 100, "a whole number from 1 to 100"),
     ("base_map", lambda v: v in BASE_MAPS, "empty or light_no_labels"),
@@ -100,6 +100,6 @@ def load_settings(path: str | os.PathLike | None = None) -> Settings:
             problems.append(f"line {raw.line_of(key)}: '{key}' should be {expected}, not {value}")
     if problems:
         raise ConfigError(f"{chosen}: " + "; ".join(problems) + ".")
-    # Relative paths resolve from the project folder, not from the settings file: a file kept in
-    # another folder named config/ once re-rooted every path.
-    return Settings(root=PROJECT_ROOT, **values)
+    # Relative paths resolve from the project folder (Settings.path), not from the settings
+    # file: a file kept in another folder named config/ once re-rooted every path.
+    return Settings(**values)

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 import pydeck as pdk
 
+from .config import BASE_MAPS
 from .errors import ConfigError
 from .localities import LocalityConfig
 from .model import ALL, is_authority
@@ -180,12 +181,10 @@ def locality_values(observations: pd.DataFrame, kpi_id: str, period: pd.Timestam
     return at[["locality", "value", "value_text", "period"]].sort_values("locality").reset_index(drop=True)
 
 
-BASE_MAPS = {"": None, "light_no_labels": "light_no_labels"}
-
-
 def _map_style(base_map: str) -> str | None:
-    """The base map: none unless configured (layers draw without one, offline too)."""
-    return BASE_MAPS.get(base_map)
+    """The base map: none unless configured (layers draw without one, offline too). The
+    settings allow only the names in ``config.BASE_MAPS``."""
+    return base_map if base_map in BASE_MAPS and base_map else None
 
 
 def locality_points_deck(

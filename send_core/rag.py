@@ -14,6 +14,7 @@ see :mod:`send_core.plan`.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -139,9 +140,14 @@ class RatingPolicy:
             return cls(kpi_tolerances=own)
         return cls(settings.amber_tolerance_points, settings.amber_tolerance_share, own)
 
+    @functools.cached_property
+    def _own_tolerances(self) -> dict[str, float]:
+        # Built once: every rating on every page asks.
+        return dict(self.kpi_tolerances)
+
     def tolerances_for(self, kpi_id: str, unit: str) -> tuple[float, float]:
         """(points, share) for one KPI: the KPI's own tolerance replaces the setting its unit uses."""
-        own = dict(self.kpi_tolerances).get(kpi_id)
+        own = self._own_tolerances.get(kpi_id)
         if own is None:
             return self.amber_points, self.amber_share
         return (own, self.amber_share) if unit == "percent" else (self.amber_points, own)

@@ -24,7 +24,7 @@ from ..problems import ERROR, MAX_CELL_PROBLEMS_LISTED, Problem, problem, proble
 from .extents import MAX_ROWS
 from .headers import shorten
 from .periods import parse_period
-from .reader import Detection, FileRead, ReadOptions
+from .reader import OPENED_SHARE, Detection, FileRead, ReadOptions
 from .values import GSS_SYMBOLS
 from .workbook import OpenedFile, column_letter
 
@@ -47,7 +47,6 @@ AUTHORITY_COLUMNS = (
     "column",
 )
 AUTHORITY_CATEGORIES = tuple(column for column in AUTHORITY_COLUMNS if column not in ("period", "value", "row"))
-OPENED_SHARE = 0.3  # of a progress bar, for opening the file; reading the measures is the rest
 
 EES_STANDARD_COLUMNS = (
     "time_period",
@@ -357,6 +356,7 @@ class DfeOpenDataReader:
 
     name: str = DFE_OPEN_DATA
     description: str = "DfE open data (Explore Education Statistics CSV)"
+    refusal: str = "is not DfE open data: it needs time_period and geographic_level columns"
     reads_whole_file = True
 
     def detect(self, opened: OpenedFile) -> Detection | None:

@@ -19,6 +19,9 @@ if TYPE_CHECKING:  # only for the type hints: the collector does not need the re
     from .workbook import OpenedFile, Sheet
 
 
+OPENED_SHARE = 0.3  # of a progress bar, for opening the file; reading it is the rest
+
+
 @dataclass(frozen=True)
 class Detection:
     """A reader's answer to "is this yours?": a ``score`` from 0 to 1 (the highest wins; a
@@ -67,6 +70,7 @@ class FileReader(Protocol):
     name: str
     description: str
     reads_whole_file: ClassVar[bool]  # True
+    refusal: str  # said of a file this reader was forced on but does not fit ("is not DfE open data: ...")
 
     def detect(self, opened: OpenedFile) -> Detection | None: ...
 

@@ -21,10 +21,10 @@ from ..model import observations_frame
 from ..problems import ERROR, INFO, WARNING, Problem, problem, problems_frame
 from ..wording import how_many
 from .collector import CellCollector
-from .dfe_open_data import DFE_OPEN_DATA, OPENED_SHARE
+from .dfe_open_data import DFE_OPEN_DATA
 from .extents import MAX_COLUMNS, MAX_ROWS
 from .headers import ColumnMapping, cell_text, roles_from_mapping
-from .reader import ReadOptions
+from .reader import OPENED_SHARE, ReadOptions
 from .registry import MANUAL, MIXED, READ_LAYOUTS, file_readers, reader_named, sheet_readers
 from .table import MONTHLY, Header, read_table
 from .workbook import Sheet, column_letter, count_non_empty, non_empty, open_file, source_bytes
@@ -133,9 +133,7 @@ def read_scorecard(
             detection = reader.detect(opened)
             if detection is None:
                 if layout is not None:
-                    raise ScorecardError(
-                        f"{name} is not DfE open data: it needs time_period and geographic_level columns."
-                    )
+                    raise ScorecardError(f"{name} {reader.refusal}.")
                 continue
             whole = reader.read(opened, detection, ReadOptions(local_authority, report))
             report(1.0, f"Read {name}")

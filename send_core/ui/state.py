@@ -24,6 +24,8 @@ from .text import escape_markdown
 
 UPLOADS_KEY = "uploads"  # list of {"name", "digest", "local_authority", "mapping"}; bytes in upload_store()
 UPLOAD_STORE_BYTES = 512 * 1024 * 1024  # uploaded files' bytes the server holds, all sessions together
+UPLOAD_CACHE_ENTRIES = 32  # parsed uploads (and previews, plans) kept
+UPLOAD_CACHE_SECONDS = 3600  # how long uploads' bytes and what was parsed from them are kept
 
 
 @st.cache_resource(show_spinner=False)
@@ -38,7 +40,7 @@ class UploadStore:
     Streamlit drops later without tidying) leaves only a small list of digests behind. Bounded
     in total size and in age; the oldest files go first."""
 
-    def __init__(self, max_bytes: int = UPLOAD_STORE_BYTES, max_age: float = 3600.0):
+    def __init__(self, max_bytes: int = UPLOAD_STORE_BYTES, max_age: float = UPLOAD_CACHE_SECONDS):
         self.max_bytes, self.max_age = max_bytes, max_age
         self._files: collections.OrderedDict[str, tuple[bytes, float]] = collections.OrderedDict()
         self._lock = threading.Lock()
@@ -163,8 +165,6 @@ def sample_dataset() -> Dataset:
 # shared, read-only objects (st.cache_resource), not copies: st.cache_data unpickles a fresh
 # copy on every hit, and a DfE release's authority table in every session and every rerun took a
 # server from 2 GB to 12 GB over 20 sessions.
-UPLOAD_CACHE_ENTRIES = 32
-UPLOAD_CACHE_SECONDS = 3600
 
 
 @st.cache_resource(show_spinner=False, max_entries=UPLOAD_CACHE_ENTRIES, ttl=UPLOAD_CACHE_SECONDS)
@@ -203,7 +203,7 @@ def read_upload(upload: dict) -> ScorecardRead:
     return read
 
 
-@st.cache_data(show_spinner=False, max_entries=16, ttl=UPLOAD_CACHE_SECONDS)
+@st.cache_resource(show_spinner=False, max_entries=UPLOAD_CACHE_ENTRIES, ttl=UPLOAD_CACHE_SECONDS)
 def _preview_once(digest: str, name: str, _data: bytes) -> dict[str, pd.DataFrame] | None:
     try:
         return preview_untrusted(_data, filename=name)
@@ -222,7 +222,7 @@ def preview_upload(upload: dict) -> dict[str, pd.DataFrame]:
     return _preview_once(upload["digest"], upload["name"], _data=data) or {}
 
 
-@st.cache_data(show_spinner=False, max_entries=16, ttl=UPLOAD_CACHE_SECONDS)
+@st.cache_resource(show_spinner=False, max_entries=UPLOAD_CACHE_ENTRIES, ttl=UPLOAD_CACHE_SECONDS)
 def _read_plan_once(digest: str, name: str, _data: bytes) -> tuple[Plan | None, list[str]]:
     try:
         return load_untrusted_plan(_data, filename=name), []
