@@ -74,7 +74,7 @@ def reading() -> None:
         f"(quartiles {statistics.quantiles(ratios, n=4)[0]:.2f} to {statistics.quantiles(ratios, n=4)[2]:.2f})"
     )
 
-    reading_through_workers(bare_baseline=bare)
+    reading_through_workers()
 
     long = long_template(20_000)
     long_time = median_seconds(lambda: read_scorecard(long, filename="long.xlsx"), 5, before=_parse_text.cache_clear)
@@ -94,7 +94,7 @@ def reading() -> None:
         print("DfE caseload.csv: skipped (../shared/data is not beside this clone)")
 
 
-def reading_through_workers(bare_baseline: Callable[[], None]) -> None:
+def reading_through_workers() -> None:
     """The same scorecard read as the app reads uploads: in a worker process (the pool warm, as
     the app starts it), against the bare load in this process, in turns. The worker keeps its
     cell cache between files as it does in the app, so each turn reads a scorecard with other
@@ -138,7 +138,6 @@ def reading_through_workers(bare_baseline: Callable[[], None]) -> None:
         f"(quartiles {statistics.quantiles(worker_ratios, n=4)[0]:.2f} to {statistics.quantiles(worker_ratios, n=4)[2]:.2f}); "
         f"in-process {statistics.median(here_ratios):.2f}; the hop {statistics.median(hops) * 1000:.1f} ms"
     )
-    del bare_baseline  # the cached-file baseline above is timed separately
 
 
 COLD_START = """
@@ -310,9 +309,9 @@ def maps() -> None:
 
 def resident_megabytes(pid: int) -> float:
     """A process's resident memory (VmRSS), in MB."""
-    with open(f"/proc/{pid}/status", encoding="ascii") as status:
-        line = next(line for line in status if line.startswith("VmRSS:"))
-    return int(line.split()[1]) / 1024
+    from send_core.reading.worker import process_memory
+
+    return process_memory("VmRSS", pid) / 1024**2
 
 
 def children_of(pid: int) -> list[int]:

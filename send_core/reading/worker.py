@@ -94,11 +94,12 @@ def _raise_from_payload(name: str, payload: object) -> None:
     raise ScorecardError(payload)
 
 
-def _address_space() -> int:
-    """This process's address space in bytes (Linux), or 0 where it cannot be told."""
+def process_memory(field: str = "VmSize", pid: int | str = "self") -> int:
+    """A process's memory figure from /proc in bytes (``VmSize`` its address space, ``VmRSS``
+    what is resident), or 0 where it cannot be told (not Linux, or no such process)."""
     try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            line = next(line for line in status if line.startswith("VmSize:"))
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            line = next(line for line in status if line.startswith(f"{field}:"))
     except (OSError, StopIteration):
         return 0
     return int(line.split()[1]) * 1024
@@ -107,7 +108,7 @@ def _address_space() -> int:
 def _limit_memory(headroom: int) -> None:
     import resource
 
-    limit = (_address_space() or 2 * 1024**3) + headroom
+    limit = (process_memory() or 2 * 1024**3) + headroom
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
@@ -404,7 +405,6 @@ def read_untrusted(
     data: bytes,
     *,
     filename: str,
-    layout: str | None = None,
     local_authority: str | None = None,
     mapping: ColumnMapping | None = None,
     progress: Callable[[float, str], None] | None = None,
@@ -413,7 +413,7 @@ def read_untrusted(
     docstring). The result has no raw cells (``sheets`` is empty). Raises
     :class:`ScorecardError` for every failure, including the worker running out of memory
     or time."""
-    return reading_pool().run(Task("read", data, filename, layout, local_authority, mapping), progress)
+    return reading_pool().run(Task("read", data, filename, local_authority=local_authority, mapping=mapping), progress)
 
 
 def preview_untrusted(data: bytes, *, filename: str) -> dict[str, pd.DataFrame]:
