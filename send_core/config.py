@@ -52,23 +52,32 @@ RANGES = (
 )
 
 
+def read_config_mapping(path: Path, *, noun: str, shape: str) -> LineMap:
+    """A config file's YAML as a line-aware mapping (empty for an empty file). Raises
+    :class:`ConfigError` naming the file, for YAML this app does not accept or for a file that
+    is not a mapping (``shape`` says what it should do: "hold 'pods:' keys")."""
+    try:
+        raw = load_yaml(path.read_text(encoding="utf-8"), noun=noun)
+    except YamlProblems as error:
+        raise ConfigError(f"{path} is not valid YAML: " + "; ".join(error.problems)) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path} could not be read ({error}).") from None
+    raw = LineMap(line=1) if raw is None else raw
+    if not isinstance(raw, LineMap):
+        found = "a list" if isinstance(raw, list) else "a single value"
+        raise ConfigError(f"{path} should {shape}, not {found}.")
+    return raw
+
+
 def load_settings(path: str | os.PathLike | None = None) -> Settings:
     """Read settings from ``path``, ``$SEND_APP_SETTINGS`` or ``config/settings.yaml``.
 
     Unknown keys and wrong types raise :class:`ConfigError` naming the key and what was expected.
     """
     chosen = Path(path or os.environ.get(SETTINGS_ENVIRONMENT_VARIABLE) or DEFAULT_SETTINGS_PATH)
-    try:
-        raw = load_yaml(chosen.read_text(encoding="utf-8"), noun="settings file")
-    except FileNotFoundError:
-        raise ConfigError(
-            f"The settings file {chosen} does not exist. Copy config/settings.yaml from the project."
-        ) from None
-    except YamlProblems as error:
-        raise ConfigError(f"{chosen} is not valid YAML: " + "; ".join(error.problems)) from None
-    raw = LineMap(line=1) if raw is None else raw
-    if not isinstance(raw, LineMap):
-        raise ConfigError(f"{chosen} should be a list of 'key: value' settings.")
+    if not chosen.exists():
+        raise ConfigError(f"The settings file {chosen} does not exist. Copy config/settings.yaml from the project.")
+    raw = read_config_mapping(chosen, noun="settings file", shape="be a list of 'key: value' settings")
     problems = []
     values: dict[str, object] = {}
     defaults = Settings()

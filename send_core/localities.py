@@ -6,9 +6,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .config import read_config_mapping
 from .errors import ConfigError
 from .model import PHASES
-from .yaml_loader import LineList, LineMap, YamlProblems, load_yaml
+from .yaml_loader import LineList, LineMap
 
 
 @dataclass(frozen=True)
@@ -34,13 +35,7 @@ def load_localities(path: str | os.PathLike) -> LocalityConfig:
     file = Path(path)
     if not file.exists():
         return LocalityConfig((), (), illustrative=False)
-    try:
-        raw = load_yaml(file.read_text(encoding="utf-8"), noun="locality file")
-    except YamlProblems as error:
-        raise ConfigError(f"{file.name} is not valid YAML: " + "; ".join(error.problems)) from None
-    raw = LineMap(line=1) if raw is None else raw
-    if not isinstance(raw, LineMap):
-        raise ConfigError(f"{file.name} should hold 'localities:' and 'pods:' keys, not {type(raw).__name__}.")
+    raw = read_config_mapping(file, noun="locality file", shape="hold 'localities:' and 'pods:' keys")
     problems = []
     for key in raw:
         if key not in LOCALITY_KEYS:
