@@ -77,14 +77,12 @@ def _ees_unit(column: str) -> str:
 
 
 def read_dfe_open_data(
-    opened: OpenedFile,
-    filename: str,
-    local_authority: str | None,
-    report: Callable[[float, str], None],
-) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, int], pd.DataFrame]:
-    """Read an EES CSV: (observations, problems, accounting, every authority's values). With
-    Arrow, one indicator column at a time (a release file holds about a
-    million values: nothing here touches them one by one in Python)."""
+    opened: OpenedFile, local_authority: str | None, report: Callable[[float, str], None]
+) -> FileRead:
+    """Read an EES CSV: observations, problems, accounting and every authority's values. With
+    Arrow, one indicator column at a time (a release file holds about a million values:
+    nothing here touches them one by one in Python)."""
+    filename = opened.name
     import pyarrow.csv as pa_csv  # only this reader needs Arrow's CSV parser
 
     header = [str(c) for c in opened.csv_header]
@@ -334,7 +332,7 @@ def read_dfe_open_data(
         "problems": problem_cells + cells_dropped,
         "labels": cells - values_count - markers_count - problem_cells - cells_dropped,
     }
-    return observations, problems_frame(problems), accounting, authorities
+    return FileRead(observations, problems_frame(problems), accounting, authorities)
 
 
 def _filled_cells(batch: pa.RecordBatch) -> int:
@@ -365,10 +363,7 @@ class DfeOpenDataReader:
 
     def read(self, opened: OpenedFile, detection: Detection, options: ReadOptions) -> FileRead:
         """Read the release file (see :func:`read_dfe_open_data`)."""
-        observations, problems, accounting, authorities = read_dfe_open_data(
-            opened, opened.name, options.local_authority, options.report
-        )
-        return FileRead(observations, problems, accounting, authorities)
+        return read_dfe_open_data(opened, options.local_authority, options.report)
 
 
 DFE_OPEN_DATA_READER = DfeOpenDataReader()

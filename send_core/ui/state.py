@@ -43,12 +43,14 @@ class UploadStore:
     def __init__(self, max_bytes: int = UPLOAD_STORE_BYTES, max_age: float = UPLOAD_CACHE_SECONDS):
         self.max_bytes, self.max_age = max_bytes, max_age
         self._files: collections.OrderedDict[str, tuple[bytes, float]] = collections.OrderedDict()
+        self._held = 0  # bytes held: kept as files come and go, not added up on every call
         self._lock = threading.Lock()
 
     def put(self, digest: str, data: bytes) -> None:
         """Hold ``data`` under ``digest`` (refreshing its age), letting the oldest go past the bound."""
         with self._lock:
-            self._files.pop(digest, None)
+            old = self._files.pop(digest, None)
+            self._held += len(data) - (len(old[0]) if old else 0)
             self._files[digest] = (data, time.monotonic())
             self._trim()
 
@@ -61,13 +63,12 @@ class UploadStore:
 
     def _trim(self) -> None:
         now = time.monotonic()
-        total = sum(len(data) for data, _ in self._files.values())
         while self._files:
             digest, (data, stored) = next(iter(self._files.items()))
-            if total <= self.max_bytes and now - stored <= self.max_age:
+            if self._held <= self.max_bytes and now - stored <= self.max_age:
                 break
             del self._files[digest]
-            total -= len(data)
+            self._held -= len(data)
 
 
 @st.cache_resource(show_spinner=False)
