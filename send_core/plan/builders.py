@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections.abc import Iterator
 from typing import Any
 
 from ..model import GOOD_DIRECTIONS, UNITS, infer_unit_from_name
@@ -65,19 +66,36 @@ def build_objectives(root: LineMap, checker: Checker) -> tuple[list[Objective], 
     return objectives, objective_ids
 
 
+def _entries_of_objectives(
+    root: LineMap,
+    key: str,
+    kind: str,
+    noun: str,
+    checker: Checker,
+    seen: dict[str, int],
+    objective_ids: dict[str, int],
+) -> Iterator[tuple[LineMap, str, str]]:
+    """Each well-formed entry under ``key`` (actions, KPIs; ``kind`` its SCHEMA entry) with its
+    id and how problems name it ("action AGBR1"), its keys, id and objective checked on the way."""
+    for index, entry in enumerate(as_list(root.get(key)), start=1):
+        if not check_keys(entry, kind, f"{noun} {label(entry, index)}", checker):
+            continue
+        entry_id = str(entry.get("id", ""))
+        where = f"{noun} {entry_id or index}"
+        check_unique_id(entry, entry_id, noun, seen, checker)
+        check_objective(entry, where, objective_ids, checker)
+        yield entry, entry_id, where
+
+
 def build_actions(
     root: LineMap, checker: Checker, objective_ids: dict[str, int]
 ) -> tuple[list[Action], dict[str, int]]:
     """The actions with their milestones, and the line each action id is on."""
     actions: list[Action] = []
     action_ids: dict[str, int] = {}
-    for index, entry in enumerate(as_list(root.get("actions")), start=1):
-        if not check_keys(entry, "action", f"action {label(entry, index)}", checker):
-            continue
-        aid = str(entry.get("id", ""))
-        where = f"action {aid or index}"
-        check_unique_id(entry, aid, "action", action_ids, checker)
-        check_objective(entry, where, objective_ids, checker)
+    for entry, aid, where in _entries_of_objectives(
+        root, "actions", "action", "action", checker, action_ids, objective_ids
+    ):
         status = str(entry.get("status") or "").lower()
         if status and status not in ("embedded",):
             checker.add(
@@ -140,13 +158,7 @@ def build_kpis(root: LineMap, checker: Checker, objective_ids: dict[str, int]) -
     """The KPIs with their baselines and milestone targets and actuals."""
     kpis: list[PlanKpi] = []
     kpi_ids: dict[str, int] = {}
-    for index, entry in enumerate(as_list(root.get("kpis")), start=1):
-        if not check_keys(entry, "kpi", f"KPI {label(entry, index)}", checker):
-            continue
-        kid = str(entry.get("id", ""))
-        where = f"KPI {kid or index}"
-        check_unique_id(entry, kid, "KPI", kpi_ids, checker)
-        check_objective(entry, where, objective_ids, checker)
+    for entry, kid, where in _entries_of_objectives(root, "kpis", "kpi", "KPI", checker, kpi_ids, objective_ids):
         unit = str(entry.get("unit") or "")
         if unit and unit not in UNITS:
             checker.add(entry.line_of("unit"), f"unit '{unit}' on {where} should be one of {', '.join(UNITS)}.")
