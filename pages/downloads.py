@@ -1,50 +1,88 @@
-"""Downloads: the filtered summary for a board pack, the tidy data, and the blank template."""
+"""Downloads: the board pack (Excel), the printable report (HTML, PDF), the KPI summary and
+data (CSV), and the blank template. Each shows what it holds before it is downloaded."""
 
+import pandas as pd
 import streamlit as st
 
 from send_core.downloads import blank_template, to_csv_bytes, to_excel_bytes
-from send_core.model import good_directions
-from send_core.plan import action_table, kpi_milestone_table
-from send_core.summary import board_summary
+from send_core.errors import ReportError
+from send_core.reports.contents import cover_facts, summary_table
+from send_core.reports.output import REPORT_FORMATS
+from send_core.reports.pdf import can_make_pdf
 from send_core.ui.page import start_page
-from send_core.ui.state import filtered_view, kpi_status
-from send_core.ui.widgets import describe_filters
+from send_core.ui.reports import report_file, report_for_view
+from send_core.wording import file_size_text
 
 page = start_page("Downloads")
 dataset, filters = page.dataset, page.filters
-view = filtered_view(dataset, filters)
-status, spc, _ = kpi_status(dataset.key, filters, dataset)
-summary = board_summary(status, spc)
-st.text(describe_filters(filters, dataset) + " Downloads follow the filters in the sidebar.")
+contents = report_for_view(dataset.key, filters, dataset)
+st.text(contents.filters_text + " Every download follows the filters in the sidebar.")
 
-st.header("Board pack")
-sheets = {"KPI summary": summary, "Data": view.drop(columns=["breakdown_note"], errors="ignore")}
-if dataset.plan is not None:
-    sheets["Actions"] = action_table(dataset.plan, None, page.objective)
-    sheets["KPI milestones"] = kpi_milestone_table(
-        dataset.plan,
-        dataset.rating_policy,
-        good_directions=good_directions(dataset.catalogue),
-        objective=page.objective,
+
+def download(label: str, suffix: str, data: bytes, key: str) -> None:
+    """A download button whose label gives the format and the file's size."""
+    st.download_button(
+        f"{label} ({file_size_text(len(data))})",
+        data=data,
+        file_name=contents.file_name(REPORT_FORMATS[suffix][0], suffix),
+        mime=REPORT_FORMATS[suffix][1],
+        key=f"download-{key}",
     )
-st.download_button(
-    "Download the board pack (Excel)",
-    data=lambda: to_excel_bytes(sheets),
-    file_name="send-board-pack.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    key="download-pack",
+
+
+st.header("Board pack (Excel)")
+st.markdown(
+    "A workbook for the Improvement Board: a **cover** (whose data, to when, the files it came from "
+    "with their checksums, the filters and any suppression), the **exceptions** with a paragraph on "
+    "each, a **summary** of every KPI with its rating, SPC and a sparkline, **one sheet per objective** "
+    "with its commentary, milestones against actuals and a chart per KPI, then **actions**, **risks**, "
+    "the **data** with each value's source cell, and a **glossary**. It prints on A4, landscape."
 )
-st.download_button(
-    "Download the KPI summary (CSV)",
-    data=lambda: to_csv_bytes(summary),
-    file_name="send-kpi-summary.csv",
-    mime="text/csv",
-    key="download-summary",
+with st.expander("Preview: the cover and the first rows of the summary", expanded=True):
+    st.dataframe(pd.DataFrame(cover_facts(contents), columns=["", "Value"]), hide_index=True, width="stretch")
+    summary = summary_table(contents)
+    st.dataframe(summary.head(8), hide_index=True, width="stretch")
+    st.caption(
+        f"{len(summary)} KPIs in all; {len(contents.exceptions)} exceptions; {len(contents.sections)} objective sheets."
+    )
+download("Download the board pack (Excel)", ".xlsx", report_file(dataset.key, filters, ".xlsx", contents), "pack")
+
+st.header("Printable report (HTML or PDF)")
+st.markdown(
+    "The same figures as a document to read or print on A4: the cover, the headline exceptions with "
+    "their commentary, then one section per objective with its charts, each chart's one-sentence "
+    "summary, the KPI table, milestones and actions, and finally the risks and a glossary. The HTML "
+    "file works offline in any browser and fetches nothing."
 )
+wanted = (dataset.key, filters)
+if st.button("Prepare the printable report", key="prepare-report"):
+    st.session_state["report_prepared"] = wanted
+if st.session_state.get("report_prepared") == wanted:
+    with st.spinner("Drawing every chart…"):
+        html_report = report_file(dataset.key, filters, ".html", contents)
+    download("Download the printable report (HTML)", ".html", html_report, "report-html")
+    if can_make_pdf():
+        if st.button("Prepare the PDF as well", key="prepare-pdf"):
+            st.session_state["pdf_prepared"] = wanted
+        if st.session_state.get("pdf_prepared") == wanted:
+            try:
+                with st.spinner("Printing the report to PDF…"):
+                    pdf = report_file(dataset.key, filters, ".pdf", contents)
+                download("Download the printable report (PDF)", ".pdf", pdf, "report-pdf")
+            except ReportError as error:
+                st.error(str(error))
+    else:
+        st.info("This server cannot make PDFs. Open the HTML report and print it to PDF from your browser.")
+else:
+    st.caption("Drawing every chart takes a few seconds, so the report is made when you ask for it.")
+
+st.header("KPI summary and data (CSV)")
+download("Download the KPI summary (CSV)", ".csv", report_file(dataset.key, filters, ".csv", contents), "summary")
+data_csv = to_csv_bytes(contents.data)
 st.download_button(
-    "Download every value shown (CSV)",
-    data=lambda: to_csv_bytes(sheets["Data"]),
-    file_name="send-data.csv",
+    f"Download every value shown (CSV, {file_size_text(len(data_csv))})",
+    data=data_csv,
+    file_name=contents.file_name("data", ".csv"),
     mime="text/csv",
     key="download-data",
 )
@@ -55,16 +93,18 @@ st.markdown(
     "**Upload data** page. The README explains every column."
 )
 template = blank_template()
+template_xlsx, template_csv = to_excel_bytes({"Template": template}), to_csv_bytes(template)
 st.download_button(
-    "Download the blank template (Excel)",
-    data=lambda: to_excel_bytes({"Template": template}),
-    file_name="send-template.xlsx",
+    f"Download the blank template (Excel, {file_size_text(len(template_xlsx))})",
+    data=template_xlsx,
+    file_name="SEND-template.xlsx",
+    mime=REPORT_FORMATS[".xlsx"][1],
     key="download-template-xlsx",
 )
 st.download_button(
-    "Download the blank template (CSV)",
-    data=lambda: to_csv_bytes(template),
-    file_name="send-template.csv",
+    f"Download the blank template (CSV, {file_size_text(len(template_csv))})",
+    data=template_csv,
+    file_name="SEND-template.csv",
     mime="text/csv",
     key="download-template-csv",
 )

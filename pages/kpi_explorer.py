@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from send_core.charts import compare_periods, history_table, side_by_side_table, small_multiples, trend_chart
+from send_core.reports.contents import chart_caption
 from send_core.ui.page import start_page
 from send_core.ui.state import filtered_view
 from send_core.ui.text import escape_markdown
@@ -46,6 +47,8 @@ if len(chosen) > 1:
         f"{len(chosen)} KPIs, each on its own scale.",
         "kpis-side-by-side",
         key="multiples",
+        title=f"{len(chosen)} KPIs side by side",
+        caption=chart_caption(dataset, view, chosen),
     )
     months = sorted(view.loc[view["kpi_id"].isin(chosen) & view["period"].notna(), "period"].unique())
     if len(months) >= 2:
@@ -72,4 +75,12 @@ for kpi_id in chosen:
     }
     chart = trend_chart(view, kpi_id, name=kpi.kpi_name, unit=kpi.unit, policy=dataset.rating_policy, **options)
     # The chart's description is its summary sentence (summary_sentence): not worked out twice.
-    chart_table_download(chart, history_table(view, kpi_id), chart.description, f"kpi-{kpi_id}", key=kpi_id)
+    chart_table_download(
+        chart,
+        history_table(view, kpi_id),
+        chart.description,
+        f"kpi-{kpi_id}",
+        key=kpi_id,
+        title=kpi.kpi_name,
+        caption=chart_caption(dataset, view, [kpi_id]),
+    )

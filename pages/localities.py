@@ -20,6 +20,7 @@ from send_core.maps import (
     ranked_table,
 )
 from send_core.model import ALL, good_directions
+from send_core.reports.contents import chart_caption
 from send_core.summary import locality_ratings
 from send_core.ui.page import start_page
 from send_core.ui.state import filtered_view, locality_config
@@ -129,7 +130,15 @@ else:
                 st.text(", ".join(missing))
         chart = locality_bar_chart(values, f"{names.get(kpi_id, kpi_id)} by locality")
         summary = locality_sentence(values, period)
-        chart_table_download(chart, values, summary, f"localities-{kpi_id}", key="localities")
+        chart_table_download(
+            chart,
+            values,
+            summary,
+            f"localities-{kpi_id}",
+            key="localities",
+            title=f"{names.get(kpi_id, kpi_id)} by locality",
+            caption=chart_caption(dataset, view[view["kpi_id"] == kpi_id], [kpi_id]),
+        )
 
 st.header("England")
 authorities = dataset.local_authorities

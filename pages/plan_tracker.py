@@ -7,6 +7,7 @@ import streamlit as st
 from send_core.charts import milestone_timeline
 from send_core.model import ALL, good_directions
 from send_core.plan import action_table, kpi_milestone_table, milestone_table, risk_table
+from send_core.reports.contents import ChartCaption
 from send_core.ui.page import start_page
 from send_core.ui.text import escape_markdown
 from send_core.ui.widgets import chart_table_download
@@ -82,7 +83,15 @@ st.header("Milestone timeline")
 milestones = milestone_table(plan, as_at, objective)
 chart = milestone_timeline(milestones, as_at)
 summary = milestone_sentence(milestones, as_at)
-chart_table_download(chart, milestones, summary, "plan-milestones", key="milestones")
+chart_table_download(
+    chart,
+    milestones,
+    summary,
+    "plan-milestones",
+    key="milestones",
+    title="Plan milestones",
+    caption=ChartCaption(plan.local_authority, f"{as_at:%d %B %Y}", plan.source_name),
+)
 
 st.header("KPIs: milestone targets against actuals")
 table = kpi_milestone_table(

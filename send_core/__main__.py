@@ -1,16 +1,25 @@
-"""Command line: ``python -m send_core inspect FILE`` and ``python -m send_core check-plan FILE``."""
+"""Command line: ``inspect FILE``, ``check-plan FILE`` and the monthly ``summary`` (the board
+pack, printable report or KPI summary, written exactly as the app's Downloads page writes them)."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+from pathlib import Path
 
 import pandas as pd
 
-from .errors import SendCoreError
+from .config import load_settings
+from .dataset import build_dataset, public_view
+from .errors import ReportError, SendCoreError
+from .filters import ALL, Filters, filter_options
+from .localities import load_localities
 from .plan import load_plan
+from .plan.schema import parse_due
 from .reading import LAYOUTS, READ_LAYOUTS, read_scorecard
+from .reports import report_contents
+from .reports.output import write_report
 
 
 def _inspect(arguments: argparse.Namespace) -> int:
@@ -48,6 +57,49 @@ def _check_plan(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def _summary(arguments: argparse.Namespace) -> int:
+    settings = load_settings()
+    reads = [read_scorecard(path, local_authority=arguments.local_authority) for path in arguments.scorecards]
+    plan = load_plan(arguments.plan) if arguments.plan else None
+    # The sample warning goes on the cover when the files are exactly the app's own sample.
+    given = {Path(path).resolve() for path in [*arguments.scorecards, *([arguments.plan] if arguments.plan else [])]}
+    sample = {settings.path(path).resolve() for path in settings.sample_scorecards}
+    if settings.sample_plan:
+        sample.add(settings.path(settings.sample_plan).resolve())
+    dataset = build_dataset(reads, plan, settings=settings, is_sample=given == sample)
+    if settings.read_only:
+        dataset = public_view(dataset, settings.suppression_threshold)
+    pods = dict(load_localities(settings.path(settings.localities_file)).pods)
+    wanted = Filters(
+        objective=arguments.objective or ALL, locality=arguments.locality or ALL, phase=arguments.phase or ALL
+    )
+    titles = {o.id: o.title for o in plan.objectives} if plan is not None else {}
+    options = filter_options(dataset.observations, dataset.catalogue, titles, pods)
+    for name, value, offered in (
+        ("--objective", wanted.objective, [o for o, _ in options.objectives]),
+        ("--locality", wanted.locality, list(options.localities)),
+        ("--phase", wanted.phase, list(options.phases)),
+    ):
+        if value not in offered:
+            raise ReportError(f"{name} {value!r} is not in the data; choose one of: {', '.join(offered)}.")
+    as_at = None
+    if arguments.as_at:
+        as_at = parse_due(arguments.as_at)
+        if as_at is None:
+            raise ReportError(f"--as-at {arguments.as_at!r} is not a date; write it like 2025-01-31 or 31 Jan 2025.")
+    contents = report_contents(
+        dataset,
+        wanted,
+        pods=pods,
+        trend_length=settings.spc_trend_length,
+        local_authority=arguments.local_authority,
+        as_at=as_at,
+    )
+    target = write_report(contents, arguments.out)
+    print(f"Wrote {target} ({target.stat().st_size:,} bytes): {contents.filters_text} Data to {contents.as_at_text}.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m send_core", description="Read SEND scorecards and plans.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -60,6 +112,20 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check-plan", help="Check an improvement-plan YAML file.")
     check.add_argument("file")
     check.set_defaults(handler=_check_plan)
+    summary = commands.add_parser(
+        "summary",
+        help="Write the board pack (.xlsx), printable report (.html, .pdf) or KPI summary (.csv).",
+        description="The monthly run: read scorecards and a plan, and write the file --out names; its suffix chooses the format.",
+    )
+    summary.add_argument("scorecards", nargs="+", metavar="SCORECARD")
+    summary.add_argument("--plan", help="The improvement-plan YAML file.")
+    summary.add_argument("--as-at", help="Judge actions on this date and leave out values after it (2025-01-31).")
+    summary.add_argument("--objective", help="Only this objective (its id in the plan).")
+    summary.add_argument("--locality", help="Only this locality.")
+    summary.add_argument("--phase", help="Only this phase or pod.")
+    summary.add_argument("--local-authority", help="The authority to name (and, for DfE open data, which one is 'us').")
+    summary.add_argument("--out", required=True, help="The file to write: .xlsx, .html, .pdf or .csv.")
+    summary.set_defaults(handler=_summary)
     arguments = parser.parse_args(argv)
     try:
         return arguments.handler(arguments)

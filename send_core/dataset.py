@@ -31,6 +31,8 @@ class Dataset:
     key: str = ""  # names the files' content: caches of per-view results are keyed on it
     # How every page, chart and download rates this data's KPIs (settings + the plan's KPIs).
     rating_policy: RatingPolicy = field(default_factory=RatingPolicy)
+    # Set by public_view: counts below it were suppressed in breakdowns (None: nothing hidden).
+    suppression_threshold: int | None = None
 
     @property
     def our_authority(self) -> str | None:
@@ -139,7 +141,11 @@ def public_view(dataset: Dataset, threshold: int) -> Dataset:
     observations = apply_suppression(dataset.observations[dataset.observations["kpi_id"].isin(public_ids)], threshold)
     catalogue = dataset.catalogue[dataset.catalogue["kpi_id"].isin(public_ids)].reset_index(drop=True)
     return replace(
-        dataset, observations=observations.reset_index(drop=True), catalogue=catalogue, key=dataset.key + "|public"
+        dataset,
+        observations=observations.reset_index(drop=True),
+        catalogue=catalogue,
+        key=dataset.key + "|public",
+        suppression_threshold=threshold,
     )
 
 

@@ -71,9 +71,23 @@ def safe_sheet_names(names: list[str]) -> list[str]:
     return result
 
 
+def whole_numbers_as_integers(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy where whole numbers in float columns are integers (``7162``, not ``7162.0``);
+    other numbers and missing values are left as they are."""
+    result = frame.copy()
+    for column in range(result.shape[1]):
+        values = result.iloc[:, column]
+        if pd.api.types.is_float_dtype(values):
+            # Built as object, not by map: map would infer floats again from ints and NaN.
+            numbers = [int(v) if v.is_integer() and abs(v) < 2**53 else v for v in values.tolist()]
+            result.isetitem(column, pd.Series(numbers, index=values.index, dtype=object))
+    return result
+
+
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with BOM (so Excel shows £ and ▲ correctly), formulas neutralised."""
-    return neutralise_formulas(frame).to_csv(index=False).encode("utf-8-sig")
+    """UTF-8 with BOM (so Excel shows £ and ▲ correctly), formulas neutralised, whole
+    numbers written without ``.0``."""
+    return whole_numbers_as_integers(neutralise_formulas(frame)).to_csv(index=False).encode("utf-8-sig")
 
 
 def to_excel_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:

@@ -32,3 +32,7 @@ class PlanError(SendCoreError):
 
 class ConfigError(SendCoreError):
     """A file in ``config/`` is invalid."""
+
+
+class ReportError(SendCoreError):
+    """A report file (a PDF, a chart image) could not be made on this machine."""

@@ -185,3 +185,20 @@ def filters_from_query(query: Mapping[str, str]) -> Filters:
         period_start=month(query.get("from")),
         period_end=month(query.get("to")),
     )
+
+
+def describe_filters(filters: Filters, objective_titles: Mapping[str, str] | None = None) -> str:
+    """A sentence naming the slice being shown ("Showing North locality, Jan 2024 to the
+    latest month."), objectives by their titles from ``objective_titles`` where given."""
+    parts = []
+    if filters.objective != ALL:
+        parts.append(f"objective {(objective_titles or {}).get(filters.objective, filters.objective)}")
+    if filters.locality != ALL:
+        parts.append(f"{filters.locality} locality")
+    if filters.phase != ALL:
+        parts.append(f"{filters.phase} phase")
+    if filters.period_start is not None or filters.period_end is not None:
+        start = f"{filters.period_start:%b %Y}" if filters.period_start is not None else "the start"
+        end = f"{filters.period_end:%b %Y}" if filters.period_end is not None else "the latest month"
+        parts.append(f"{start} to {end}")
+    return "Showing " + (", ".join(parts) if parts else "everything") + "."

@@ -26,6 +26,7 @@ SUMMARY_COLUMNS = [
     "latest_value",
     "latest_text",
     "previous_value",
+    "previous_period",
     "change",
     "target_text",
     "rag",
@@ -176,6 +177,7 @@ def kpi_summary(
     }
     result["recent"] = [recent.get(kpi_id, []) for kpi_id in keys.tolist()]
     result["latest_period"] = result["latest_period"].where(result["latest_period"].notna(), None)
+    result["previous_period"] = result["previous_period"].where(result["previous_period"].notna(), None)
     return result[SUMMARY_COLUMNS].reset_index(drop=True)
 
 

@@ -18,6 +18,15 @@ def how_many(count: int, one: str, many: str | None = None) -> str:
     return f"{count:,} {one if count == 1 else many or one + 's'}"
 
 
+def file_size_text(size: int) -> str:
+    """``850 bytes``, ``12 KB``, ``1.4 MB``: a file's size as a download label gives it."""
+    if size < 1024:
+        return how_many(size, "byte")
+    if size < 1024**2:
+        return f"{size / 1024:,.0f} KB"
+    return f"{size / 1024**2:,.1f} MB"
+
+
 UNIT_SUFFIX = {"percent": "%", "weeks": " weeks", "days": " days"}
 
 

@@ -113,6 +113,8 @@ class Plan:
     localities: tuple[str, ...] = ()
     phases: tuple[str, ...] = ()
     source_name: str = "plan"
+    checksum: str = ""  # SHA-256 of the file's bytes, for the board pack's list of sources
+    read_at: str = ""  # when it was read, UTC, ISO 8601 to the second
     extra: dict[str, Any] = field(default_factory=dict)
 
     def objective_title(self, objective_id: str) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..errors import PlanError
+from ..reading.workbook import file_provenance
 from ..yaml_loader import LineMap, YamlProblems, load_yaml
 from .builders import build_actions, build_feedback, build_filters, build_kpis, build_objectives, build_risks
 from .entries import PLAN_VERSION, Plan
@@ -22,9 +23,9 @@ MAX_PLAN_BYTES = 2 * 1024 * 1024
 EMPTY_PLAN_MESSAGE = "The plan file is empty. Start from the example in the README."
 
 
-def read_plan_text(source: str | os.PathLike | bytes | BinaryIO) -> tuple[str, str]:
-    """The plan's text and a name for it, from a path, text, bytes or an uploaded file.
-    Raises :class:`PlanError` for a missing, oversized, empty or non-UTF-8 file."""
+def read_plan_text(source: str | os.PathLike | bytes | BinaryIO) -> tuple[str, str, bytes]:
+    """The plan's text, a name for it and its bytes, from a path, text, bytes or an uploaded
+    file. Raises :class:`PlanError` for a missing, oversized, empty or non-UTF-8 file."""
     if isinstance(source, (bytes, bytearray)):
         data, name = bytes(source), "plan"
     elif isinstance(source, os.PathLike) or (
@@ -60,7 +61,7 @@ def read_plan_text(source: str | os.PathLike | bytes | BinaryIO) -> tuple[str, s
         raise PlanError("The plan file is not UTF-8 text. Save it as UTF-8 (a YAML file) and try again.") from None
     if not text.strip():
         raise PlanError(EMPTY_PLAN_MESSAGE)
-    return text, name
+    return text, name, data
 
 
 def load_plan(source: str | os.PathLike | bytes | BinaryIO) -> Plan:
@@ -70,7 +71,8 @@ def load_plan(source: str | os.PathLike | bytes | BinaryIO) -> Plan:
     wrong types, dates that are not dates, duplicate ids, references to objectives or actions
     that do not exist, aliases, custom tags, files over ``MAX_PLAN_BYTES``).
     """
-    text, name = read_plan_text(source)
+    text, name, data = read_plan_text(source)
+    checksum, read_at = file_provenance(data)
     try:
         root = load_yaml(text, noun="plan")
     except YamlProblems as error:
@@ -113,4 +115,6 @@ def load_plan(source: str | os.PathLike | bytes | BinaryIO) -> Plan:
         localities=tuple(localities),
         phases=tuple(phases),
         source_name=name,
+        checksum=checksum,
+        read_at=read_at,
     )

@@ -27,7 +27,7 @@ from .headers import ColumnMapping, cell_text, roles_from_mapping
 from .reader import OPENED_SHARE, ReadOptions
 from .registry import MANUAL, MIXED, READ_LAYOUTS, file_readers, reader_named, sheet_readers
 from .table import MONTHLY, Header, read_table
-from .workbook import Sheet, column_letter, count_non_empty, non_empty, open_file, source_bytes
+from .workbook import Sheet, column_letter, count_non_empty, file_provenance, non_empty, open_file, source_bytes
 
 UNSURE_UNREAD_SHARE = 0.1  # more of a file's filled cells than this not understood: ask the user
 PREVIEW_ROWS = 30  # rows of each sheet shown in the "which column is what" form
@@ -46,6 +46,8 @@ class ScorecardRead:
     sheets_read: list[str] = field(default_factory=list)
     sheets: list[Sheet] = field(default_factory=list, repr=False)
     local_authority: str | None = None  # which authority is "us" in DfE open data
+    checksum: str = ""  # SHA-256 of the file's bytes (hex): the board pack lists it with the file
+    read_at: str = ""  # when the file was read, UTC, ISO 8601 to the second
 
     @property
     def kpis(self) -> list[str]:
@@ -150,6 +152,7 @@ def read_scorecard(
                 [Path(name).stem],
                 [],
                 local_authority,
+                *file_provenance(data),
             )
 
     for sheet in opened.sheets:
@@ -224,7 +227,16 @@ def read_scorecard(
     found = layouts[0] if len(set(layouts)) == 1 else MIXED
     report(1.0, f"Read {name}")
     return ScorecardRead(
-        name, found, observations, problems_frame(problem_list), dict(accounting), None, sheets_read, opened.sheets
+        name,
+        found,
+        observations,
+        problems_frame(problem_list),
+        dict(accounting),
+        None,
+        sheets_read,
+        opened.sheets,
+        None,
+        *file_provenance(data),
     )
 
 

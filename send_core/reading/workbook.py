@@ -10,6 +10,8 @@ refused without being inflated.
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import hashlib
 import io
 import os
 import re
@@ -95,6 +97,13 @@ def column_letter(index: int) -> str:
 
 
 _LETTERS = [column_letter(i) for i in range(702)]  # A ... ZZ, looked up for every cell read
+
+
+def file_provenance(data: bytes) -> tuple[str, str]:
+    """A file's SHA-256 (hex) and the time it was read (UTC, ISO 8601 to the second:
+    ``2025-02-03T09:15:00Z``), for the board pack's list of sources."""
+    read_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return hashlib.sha256(data).hexdigest(), read_at
 
 
 def source_bytes(source: str | os.PathLike | bytes | bytearray | BinaryIO, filename: str | None) -> tuple[bytes, str]:

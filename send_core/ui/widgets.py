@@ -12,7 +12,10 @@ import streamlit as st
 from ..dataset import Dataset
 from ..downloads import to_csv_bytes
 from ..filters import ALL, FilterOptions, Filters, filter_options, filters_from_query, filters_to_query, sanitise
+from ..filters import describe_filters as filters_sentence
+from ..reports.contents import ChartCaption
 from ..wording import RAG_TEXT, assurance_text, variation_text
+from .reports import chart_image_buttons
 from .state import pods
 from .text import escape_markdown
 
@@ -144,24 +147,24 @@ def sidebar_filters(dataset: Dataset) -> Filters:
 
 
 def describe_filters(filters: Filters, dataset: Dataset) -> str:
-    """A sentence naming the slice being shown."""
-    parts = []
-    if filters.objective != ALL:
-        titles = {o.id: o.title for o in dataset.plan.objectives} if dataset.plan is not None else {}
-        parts.append(f"objective {titles.get(filters.objective, filters.objective)}")
-    if filters.locality != ALL:
-        parts.append(f"{filters.locality} locality")
-    if filters.phase != ALL:
-        parts.append(f"{filters.phase} phase")
-    if filters.period_start is not None or filters.period_end is not None:
-        start = f"{filters.period_start:%b %Y}" if filters.period_start is not None else "the start"
-        end = f"{filters.period_end:%b %Y}" if filters.period_end is not None else "the latest month"
-        parts.append(f"{start} to {end}")
-    return "Showing " + (", ".join(parts) if parts else "everything") + "."
+    """A sentence naming the slice being shown (see :func:`send_core.filters.describe_filters`)."""
+    titles = {o.id: o.title for o in dataset.plan.objectives} if dataset.plan is not None else {}
+    return filters_sentence(filters, titles)
 
 
-def chart_table_download(chart: alt.TopLevelMixin, table: pd.DataFrame, summary: str, file_stem: str, key: str) -> None:
-    """A visual in three tabs: the chart with its text summary, its data as a table, a CSV."""
+def chart_table_download(
+    chart: alt.TopLevelMixin,
+    table: pd.DataFrame,
+    summary: str,
+    file_stem: str,
+    key: str,
+    *,
+    title: str,
+    caption: ChartCaption,
+) -> None:
+    """A visual in three tabs: the chart with its text summary, its data as a table, and
+    downloads of the data (CSV) and of the chart as an image (PNG, SVG) titled ``title`` and
+    captioned with ``caption`` (whose data, up to when, from which files)."""
     chart_tab, table_tab, download_tab = st.tabs(["Chart", "Table", "Download"])
     with chart_tab:
         st.altair_chart(chart, width="stretch")
@@ -176,6 +179,7 @@ def chart_table_download(chart: alt.TopLevelMixin, table: pd.DataFrame, summary:
             mime="text/csv",
             key=f"download-{key}",
         )
+        chart_image_buttons(chart, title=title, caption=caption, file_stem=file_stem, key=key)
 
 
 def rag_badge(rating: str) -> None:

@@ -1,0 +1,300 @@
+"""What a board pack or printable report holds, worked out once from a dataset and filters.
+
+The Excel board pack, the HTML report, the PDF and the CSV summary are all written from one
+:class:`ReportContents`, so the app's download buttons and the ``summary`` command give the
+same figures. Nothing here writes a file: see :mod:`.board_pack` and :mod:`.html_report`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..dataset import Dataset
+from ..filters import Filters, apply_filters, describe_filters
+from ..glossary import GLOSSARY
+from ..model import ALL, good_directions
+from ..plan import action_table, kpi_milestone_table, risk_table
+from ..spc import DEFAULT_TREND_LENGTH
+from ..summary import exceptions, kpi_summary, spc_table
+from ..wording import assurance_text, variation_text
+from .commentary import exception_commentary, objective_commentary
+
+NO_OBJECTIVE = ""  # the section for KPIs the plan does not place under an objective
+NO_OBJECTIVE_TITLE = "KPIs not in the plan"
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One file the figures came from: its name, what it is, when it was read (UTC) and the
+    SHA-256 of its bytes, so a reader of the pack can check it is the file they hold."""
+
+    name: str
+    kind: str  # "Scorecard" or "Improvement plan"
+    read_at: str
+    checksum: str
+
+
+@dataclass(frozen=True)
+class ObjectiveSection:
+    """One objective's part of a pack: its KPIs' summary rows (``kpis``, the columns of
+    :func:`report_summary`), milestone-vs-actual rows, actions and a paragraph of commentary."""
+
+    objective_id: str
+    title: str
+    kpis: pd.DataFrame
+    milestones: pd.DataFrame
+    actions: pd.DataFrame
+    commentary: str
+
+
+@dataclass(frozen=True)
+class ReportContents:
+    """Everything a pack shows. ``as_at`` is the latest month with a value in the view (None
+    when there is none); ``plan_as_at`` the date actions were judged at."""
+
+    authority: str
+    programme: str
+    as_at: pd.Timestamp | None
+    plan_as_at: dt.date | None
+    sources: tuple[SourceFile, ...]
+    filters_text: str
+    suppression_text: str
+    is_sample: bool
+    summary: pd.DataFrame
+    exceptions: pd.DataFrame
+    sections: tuple[ObjectiveSection, ...]
+    actions: pd.DataFrame
+    risks: pd.DataFrame
+    data: pd.DataFrame
+    observations: pd.DataFrame
+    glossary: tuple[tuple[str, str], ...]
+    trend_length: int
+
+    @property
+    def as_at_text(self) -> str:
+        """``January 2025``, or ``no data`` when the view holds no dated value."""
+        return f"{self.as_at:%B %Y}" if self.as_at is not None else "no data"
+
+    def file_name(self, kind: str, suffix: str) -> str:
+        """``Birmingham-SEND-board-pack-2025-01.xlsx``: the authority, what the file is, the
+        month it is as at, and ``suffix`` (with its dot)."""
+        return report_file_name(self.authority, kind, self.as_at, suffix)
+
+
+def report_file_name(authority: str, kind: str, as_at: pd.Timestamp | None, suffix: str) -> str:
+    """A file name that says what the file is: ``{authority}-SEND-{kind}-{YYYY-MM}{suffix}``,
+    the authority's name with anything but letters and digits made a single ``-`` (no
+    authority: ``SEND-{kind}...``)."""
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", authority).strip("-")
+    kind_part = re.sub(r"[^A-Za-z0-9]+", "-", kind).strip("-").lower()
+    month = f"-{as_at:%Y-%m}" if as_at is not None else ""
+    return f"{stem + '-' if stem else ''}SEND-{kind_part}{month}{suffix}"
+
+
+SUMMARY_EXTRA = ("variation", "assurance", "provisional", "objective_title")
+
+
+def report_summary(summary: pd.DataFrame, spc: pd.DataFrame, objective_titles: dict[str, str]) -> pd.DataFrame:
+    """:func:`send_core.summary.kpi_summary` rows with their SPC states (``variation``,
+    ``assurance``, ``provisional``) and ``objective_title`` ("" for none). Returns a new frame."""
+    merged = summary.merge(spc[["kpi_id", "variation", "assurance", "provisional"]], on="kpi_id", how="left")
+    merged["objective_title"] = [objective_titles.get(o, "") if o else "" for o in merged["objective"]]
+    return merged
+
+
+def report_contents(
+    dataset: Dataset,
+    filters: Filters,
+    *,
+    pods: dict[str, tuple[str, ...]] | None = None,
+    trend_length: int = DEFAULT_TREND_LENGTH,
+    local_authority: str | None = None,
+    as_at: dt.date | None = None,
+) -> ReportContents:
+    """Build a pack's contents for ``dataset`` seen through ``filters`` (the objective filter
+    picks one objective's section; locality, phase and period narrow the figures).
+
+    ``local_authority`` names the authority on the cover and in file names (default: the one
+    chosen for DfE open data, else the plan's). ``as_at`` judges the plan's actions on that
+    date and leaves out values after it (default: actions as at the plan's own date, and
+    every value). Never changes ``dataset``.
+    """
+    if as_at is not None:
+        end = pd.Timestamp(as_at)
+        filters = Filters(
+            filters.objective,
+            filters.locality,
+            filters.phase,
+            filters.period_start,
+            min(filters.period_end, end) if filters.period_end is not None else end,
+        )
+    view = apply_filters(dataset.observations, dataset.catalogue, filters, pods=pods)
+    plan = dataset.plan
+    titles = {o.id: o.title for o in plan.objectives} if plan is not None else {}
+    summary = kpi_summary(view, dataset.catalogue, policy=dataset.rating_policy)
+    spc = spc_table(view, dataset.catalogue, summary, trend_length=trend_length)
+    flagged = exceptions(summary, spc)
+    rows = report_summary(summary, spc, titles)
+    plan_as_at = as_at or (plan.as_at if plan is not None else None)
+    objective = filters.objective if filters.objective != ALL else None
+    actions = action_table(plan, plan_as_at, objective) if plan is not None else _no_actions()
+    milestones = (
+        kpi_milestone_table(
+            plan, dataset.rating_policy, good_directions=good_directions(dataset.catalogue), objective=objective
+        )
+        if plan is not None
+        else pd.DataFrame(columns=["objective", "kpi_id"])
+    )
+    flagged = flagged.assign(
+        commentary=[
+            exception_commentary(
+                rows.loc[rows["kpi_id"] == kpi_id].iloc[0], actions[actions["objective"] == objective_id]
+            )
+            for kpi_id, objective_id in zip(
+                flagged["kpi_id"], rows.set_index("kpi_id")["objective"].reindex(flagged["kpi_id"]), strict=True
+            )
+        ]
+    )
+    sections = []
+    order = [o for o in titles if objective in (None, o)]
+    if objective is None and (rows["objective"] == NO_OBJECTIVE).any():
+        order.append(NO_OBJECTIVE)
+    for objective_id in order:
+        kpis = rows[rows["objective"] == objective_id].reset_index(drop=True)
+        section_actions = actions[actions["objective"] == objective_id].reset_index(drop=True)
+        title = titles.get(objective_id, NO_OBJECTIVE_TITLE)
+        sections.append(
+            ObjectiveSection(
+                objective_id,
+                title,
+                kpis,
+                milestones[milestones["objective"] == objective_id].reset_index(drop=True),
+                section_actions,
+                objective_commentary(title, kpis, section_actions),
+            )
+        )
+    sources = tuple(SourceFile(read.filename, "Scorecard", read.read_at, read.checksum) for read in dataset.reads)
+    if plan is not None:
+        sources += (SourceFile(plan.source_name, "Improvement plan", plan.read_at, plan.checksum),)
+    authority = local_authority or dataset.our_authority or (plan.local_authority if plan is not None else "") or ""
+    latest = view.loc[(view["measure"] == "actual") & view["value"].notna(), "period"].max()
+    threshold = dataset.suppression_threshold
+    return ReportContents(
+        authority=authority,
+        programme=plan.name if plan is not None else "",
+        as_at=None if pd.isna(latest) else pd.Timestamp(latest),
+        plan_as_at=plan_as_at,
+        sources=sources,
+        filters_text=describe_filters(filters, titles),
+        suppression_text=(
+            f"Counts from 1 to {threshold - 1} in locality and phase breakdowns are suppressed."
+            if threshold is not None
+            else "None: this pack is for people who may see every figure."
+        ),
+        is_sample=dataset.is_sample,
+        summary=rows,
+        exceptions=flagged,
+        sections=tuple(sections),
+        actions=actions.assign(objective_title=[titles.get(o, o) for o in actions["objective"]]),
+        risks=risk_table(plan) if plan is not None else pd.DataFrame(columns=["Date", "Risk", "Severity"]),
+        data=view.drop(columns=["breakdown_note"], errors="ignore").reset_index(drop=True),
+        observations=view,
+        glossary=tuple(GLOSSARY.items()),
+        trend_length=trend_length,
+    )
+
+
+def _no_actions() -> pd.DataFrame:
+    return pd.DataFrame(
+        columns=[
+            "objective",
+            "action_id",
+            "title",
+            "owner",
+            "rag",
+            "status",
+            "next_milestone",
+            "next_due",
+            "days_overdue",
+            "milestones_done",
+            "milestones_total",
+        ]
+    )
+
+
+def summary_table(contents: ReportContents) -> pd.DataFrame:
+    """The KPI summary with human headings and numbers as numbers, for the CSV download."""
+    rows = contents.summary
+    return pd.DataFrame(
+        {
+            "KPI": rows["kpi_name"],
+            "Objective": rows["objective_title"],
+            "Section": rows["section"],
+            "Latest month": [f"{p:%Y-%m}" if p is not None and not pd.isna(p) else "" for p in rows["latest_period"]],
+            "Latest": rows["latest_value"],
+            "Unit": rows["unit"],
+            "Change since the value before": rows["change"].round(4),
+            "Target": rows["target_text"],
+            "Rating": rows["rag"],
+            "Variation (SPC)": rows["variation"].map(variation_text),
+            "Assurance (SPC)": rows["assurance"].map(assurance_text),
+            "England": rows["england"],
+            "Statistical neighbours": rows["statistical_neighbours"],
+            "Region": rows["region"],
+        }
+    )
+
+
+@dataclass(frozen=True)
+class ChartCaption:
+    """What a downloaded chart image says about itself: whose data, up to when, from where."""
+
+    authority: str
+    as_at: str
+    source: str
+
+
+def chart_caption(dataset: Dataset, observations: pd.DataFrame, kpi_ids: Sequence[str] = ()) -> ChartCaption:
+    """The caption for a chart of ``observations``: the authority (as on the cover), the
+    latest month with a value, and the files the ``kpi_ids`` came from (every file when
+    none is given or none can be told)."""
+    plan = dataset.plan
+    wanted = set(kpi_ids)
+    files = [read.filename for read in dataset.reads if wanted and read.observations["kpi_id"].isin(wanted).any()]
+    if plan is not None and (not wanted or any(k.id in wanted for k in plan.kpis)):
+        files.append(plan.source_name)
+    if not files or not wanted:
+        files = dataset.file_names
+    dated = observations.loc[(observations["measure"] == "actual") & observations["value"].notna(), "period"]
+    latest = dated.max() if len(dated) else None
+    authority = dataset.our_authority or (plan.local_authority if plan is not None else "") or ""
+    return ChartCaption(
+        authority, f"{latest:%B %Y}" if latest is not None and not pd.isna(latest) else "no data", ", ".join(files)
+    )
+
+
+SAMPLE_WARNING = "This is built from the app's sample data, not from a council's own files."
+
+
+def cover_facts(contents: ReportContents) -> list[tuple[str, str]]:
+    """The cover's facts, label and value, in order: whose figures, to when, the plan's date,
+    the filters and suppression applied, and the sample-data warning when it applies."""
+    facts = [
+        ("Local authority", contents.authority or "Not named"),
+        ("Programme", contents.programme or "No improvement plan loaded"),
+        ("Data to", contents.as_at_text),
+        (
+            "Plan status as at",
+            f"{contents.plan_as_at:%d %B %Y}" if contents.plan_as_at else "No improvement plan loaded",
+        ),
+        ("Filters applied", contents.filters_text),
+        ("Suppression applied", contents.suppression_text),
+    ]
+    if contents.is_sample:
+        facts.append(("Sample data", SAMPLE_WARNING))
+    return facts

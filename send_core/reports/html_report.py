@@ -1,0 +1,292 @@
+"""The printable report: one self-contained HTML file (charts as inline SVG, styles inline, no
+scripts, nothing fetched from anywhere), laid out for A4: a cover, the headline exceptions,
+one section per objective starting on a new page (commentary, charts with their one-sentence
+summaries, the KPI table, milestones and actions), then the risks and a glossary.
+
+All text from uploads and plans is escaped; chart labels are escaped by the SVG renderer.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+from ..charts import summary_sentence
+from ..rag import AMBER, BLUE, GREEN, RED
+from ..wording import assurance_text, format_value, rating_label, variation_text
+from .board_pack import RATING_FILLS
+from .chart_data import chart_table
+from .contents import SAMPLE_WARNING, ObjectiveSection, ReportContents, cover_facts
+from .images import PANELS_PER_FIGURE, figure_svg, panel_frame, report_figure
+
+STYLE = """
+html { font-family: Arial, Helvetica, sans-serif; font-size: 10.5pt; color: #0b0c0c; line-height: 1.35; }
+body { max-width: 186mm; margin: 0 auto; padding: 0 4mm; }
+h1 { font-size: 22pt; margin: 0 0 4mm; } h2 { font-size: 15pt; margin: 0 0 3mm; } h3 { font-size: 11.5pt; margin: 4mm 0 1mm; }
+p { margin: 0 0 2.5mm; }
+.cover dl { display: grid; grid-template-columns: 45mm 1fr; gap: 1.5mm 4mm; margin: 0 0 6mm; }
+.cover dt { font-weight: bold; } .cover dd { margin: 0; }
+.warning { border-left: 5px solid #942514; padding: 2mm 3mm; font-weight: bold; color: #942514; margin: 0 0 5mm; }
+section { break-before: page; }
+table { border-collapse: collapse; width: 100%; margin: 0 0 4mm; font-size: 8.5pt; table-layout: auto; }
+thead { display: table-header-group; }
+tr, figure, .exception { break-inside: avoid; }
+th, td { border: 1px solid #b1b4b6; padding: 1mm 1.5mm; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th { background: #f3f2f1; }
+td.number { text-align: right; white-space: nowrap; }
+.rating { font-weight: bold; }
+figure { margin: 0 0 4mm; } figure svg { max-width: 100%; height: auto; display: block; }
+figcaption ul { margin: 1mm 0 0; padding-left: 5mm; font-size: 9pt; }
+.checksum { font-family: monospace; font-size: 7.5pt; }
+.small { font-size: 9pt; color: #505a5f; }
+"""
+
+
+def _text(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return ""
+    return html.escape(str(value))
+
+
+def _table(headings: Sequence[str], rows: Iterable[Sequence[str]], caption: str = "") -> str:
+    """A table from already-escaped cells (a cell may carry its own ``<td ...>``)."""
+    head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in headings)
+    body = "".join(
+        "<tr>" + "".join(cell if cell.startswith("<td") else f"<td>{cell}</td>" for cell in row) + "</tr>"
+        for row in rows
+    )
+    caption_html = f"<caption class='small'>{html.escape(caption)}</caption>" if caption else ""
+    return f"<table>{caption_html}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _rating_cell(rating: object, words: str | None = None) -> str:
+    fill, ink = RATING_FILLS.get(rating, ("#ffffff", "#0b0c0c"))
+    shown = (
+        words if words is not None else (rating_label(rating) if rating in (GREEN, AMBER, RED, BLUE) else _text(rating))
+    )
+    return f'<td class="rating" style="background:{fill};color:{ink}">{html.escape(str(shown))}</td>'
+
+
+def _number(value: object, unit: str) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return '<td class="number"></td>'
+    return f'<td class="number">{html.escape(format_value(float(value), unit))}</td>'
+
+
+def _cover(contents: ReportContents) -> str:
+    facts = [fact for fact in cover_facts(contents) if fact[0] != "Sample data"]
+    listing = "".join(f"<dt>{html.escape(label)}</dt><dd>{_text(value)}</dd>" for label, value in facts)
+    warning = f"<p class='warning'>Sample data: {html.escape(SAMPLE_WARNING)}</p>" if contents.is_sample else ""
+    sources = _table(
+        ["File", "What it is", "Read at (UTC)", "SHA-256 checksum"],
+        (
+            [_text(s.name), _text(s.kind), _text(s.read_at), f"<td class='checksum'>{_text(s.checksum)}</td>"]
+            for s in contents.sources
+        ),
+        "The files these figures come from.",
+    )
+    title = f"{contents.authority} SEND improvement report" if contents.authority else "SEND improvement report"
+    return f"<header class='cover'><h1>{html.escape(title)}</h1>{warning}<dl>{listing}</dl>{sources}</header>"
+
+
+def _exceptions(contents: ReportContents) -> str:
+    flagged = contents.exceptions
+    if flagged.empty:
+        return "<section><h2>Headline exceptions</h2><p>No KPI is off target, showing special cause concern, failing its target or behind every comparator.</p></section>"
+    parts = [
+        "<section><h2>Headline exceptions</h2>",
+        f"<p>{len(flagged)} KPI{'s' if len(flagged) != 1 else ''} a board should look at, most reasons first.</p>",
+    ]
+    for row in flagged.itertuples():
+        parts.append(
+            f"<div class='exception'><h3>{_text(row.kpi_name)}</h3>"
+            f"<p class='small'>Why it is here: {_text(row.reasons)}.</p><p>{_text(row.commentary)}</p></div>"
+        )
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _kpi_table(kpis: pd.DataFrame) -> str:
+    rows = []
+    for record in kpis.to_dict("records"):
+        unit = record["unit"]
+        latest_month = (
+            f"{pd.Timestamp(record['latest_period']):%b %Y}"
+            if record.get("latest_period") is not None and not pd.isna(record.get("latest_period"))
+            else ""
+        )
+        rows.append(
+            [
+                _text(record["kpi_name"]),
+                _text(latest_month),
+                _number(record["latest_value"], unit),
+                _text(record["target_text"]),
+                _rating_cell(record["rag"]),
+                _text(
+                    variation_text(record.get("variation"))
+                    if not record.get("cumulative")
+                    else "Running total over the year: not tested"
+                ),
+                _text(assurance_text(record.get("assurance"))),
+                _number(record["england"], unit),
+            ]
+        )
+    return _table(
+        ["KPI", "Latest month", "Latest", "Target", "Rating", "Variation (SPC)", "Assurance (SPC)", "England"],
+        rows,
+        "Each KPI's latest value, target, rating and SPC.",
+    )
+
+
+def _figures(section: ObjectiveSection, charts: pd.DataFrame, contents: ReportContents) -> str:
+    kpis = section.kpis
+    wanted = charts[charts["kpi_id"].isin(set(kpis["kpi_id"]))]
+    if wanted.empty:
+        return ""
+    names = dict(zip(kpis["kpi_id"], kpis["kpi_name"], strict=True))
+    units = dict(zip(kpis["kpi_id"], kpis["unit"], strict=True))
+    panels = panel_frame(wanted, names, units)
+    by_kpi = kpis.set_index("kpi_id")
+    ids = list(dict.fromkeys(wanted["kpi_id"]))
+    # Each KPI's rows, split once: the summary sentence then looks at a handful of rows.
+    observations = contents.observations
+    rows_of = dict(tuple(observations[observations["kpi_id"].isin(set(ids))].groupby("kpi_id", sort=False)))
+    parts = []
+    for start in range(0, len(ids), PANELS_PER_FIGURE):
+        group = ids[start : start + PANELS_PER_FIGURE]
+        frame = panels[panels["kpi_id"].isin(group)]
+        order = list(dict.fromkeys(frame.set_index("kpi_id").loc[group, "panel"]))
+        svg = figure_svg(report_figure(frame.drop(columns="kpi_id"), order))
+        sentences = "".join(
+            "<li>"
+            + _text(
+                summary_sentence(
+                    rows_of[kpi_id],
+                    kpi_id,
+                    by_kpi.at[kpi_id, "unit"],
+                    by_kpi.at[kpi_id, "kpi_name"],
+                    good_direction=by_kpi.at[kpi_id, "good_direction"],
+                    cumulative=bool(by_kpi.at[kpi_id, "cumulative"]),
+                    trend_length=contents.trend_length,
+                )
+            )
+            + "</li>"
+            for kpi_id in group
+        )
+        label = html.escape("Charts of " + "; ".join(names.get(k, k) for k in group), quote=True)
+        parts.append(
+            f"<figure role='group' aria-label=\"{label}\">{svg}<figcaption><ul>{sentences}</ul></figcaption></figure>"
+        )
+    return "".join(parts)
+
+
+def _milestones(section: ObjectiveSection) -> str:
+    if section.milestones.empty:
+        return ""
+    rows = [
+        [
+            _text(r["kpi_name"]),
+            _text(r["baseline"]),
+            _text(r["milestone"]),
+            _text(r["target"]),
+            _text(r["actual"]),
+            _rating_cell(r["rag"], r["met"] or None),
+        ]
+        for r in section.milestones.to_dict("records")
+    ]
+    return "<h3>Milestones against actuals</h3>" + _table(
+        ["KPI", "Baseline", "Milestone", "Target", "Actual", "Met?"], rows
+    )
+
+
+def _actions(actions: pd.DataFrame) -> str:
+    if actions.empty:
+        return ""
+    rows = [
+        [
+            _text(r["action_id"]),
+            _text(r["title"]),
+            _text(r["owner"]),
+            _rating_cell(r["rag"], r["status"]),
+            _text(r["next_milestone"]),
+            _text(r["next_due"]),
+            f"<td class='number'>{int(r['days_overdue'])}</td>",
+        ]
+        for r in actions.to_dict("records")
+    ]
+    return "<h3>Actions</h3>" + _table(
+        ["Action", "Title", "Owner (role)", "Status", "Next milestone", "Next due", "Days overdue"], rows
+    )
+
+
+def _section(section: ObjectiveSection, charts: pd.DataFrame, contents: ReportContents) -> str:
+    heading = f"{section.objective_id} {section.title}".strip()
+    return (
+        f"<section><h2>{html.escape(heading)}</h2><p>{_text(section.commentary)}</p>"
+        + _figures(section, charts, contents)
+        + ("<h3>KPIs</h3>" + _kpi_table(section.kpis) if not section.kpis.empty else "")
+        + _milestones(section)
+        + _actions(section.actions)
+        + "</section>"
+    )
+
+
+def _risks(contents: ReportContents) -> str:
+    if contents.risks.empty:
+        return ""
+    rows = [
+        [
+            _text(r.get("Date")),
+            _text(r.get("Risk")),
+            _text(r.get("Severity")),
+            _text(r.get("Mitigation")),
+            _text(r.get("Progress")),
+        ]
+        for r in contents.risks.to_dict("records")
+    ]
+    return (
+        "<section><h2>Risks</h2>" + _table(["Date", "Risk", "Severity", "Mitigation", "Progress"], rows) + "</section>"
+    )
+
+
+def _glossary(contents: ReportContents) -> str:
+    items = "".join(
+        f"<dt>{html.escape(term)}</dt><dd>{html.escape(meaning)}</dd>" for term, meaning in contents.glossary
+    )
+    return f"<section class='glossary'><h2>What the words mean</h2><dl>{items}</dl></section>"
+
+
+def css_string(text: str) -> str:
+    """``text`` as a quoted CSS string that cannot end the string, the rule or the style
+    element: quotes, backslashes, line breaks and ``<`` are written as CSS escapes."""
+    escaped = "".join(f"\\{ord(c):x} " if c in '"\\<>\n\r' or ord(c) < 32 else c for c in text)
+    return f'"{escaped}"'
+
+
+def report_html(contents: ReportContents) -> str:
+    """The printable report as one HTML document. Never changes ``contents``."""
+    charts = chart_table(contents.observations)
+    footer = f"{contents.authority} SEND improvement report, data to {contents.as_at_text}".strip()
+    page = (
+        "@page { size: A4; margin: 14mm 12mm 16mm 12mm;"
+        f" @bottom-left {{ content: {css_string(footer)}; font: 8pt Arial, sans-serif; color: #505a5f; }}"
+        ' @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 8pt Arial, sans-serif;'
+        " color: #505a5f; } }"
+    )
+    title = html.escape(footer)
+    body = (
+        _cover(contents)
+        + _exceptions(contents)
+        + "".join(_section(s, charts, contents) for s in contents.sections)
+        + _risks(contents)
+        + _glossary(contents)
+    )
+    return (
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<title>{title}</title><style>{page}{STYLE}</style></head>"
+        f"<body><main>{body}</main></body></html>"
+    )
