@@ -10,7 +10,7 @@ import pandas as pd
 from .model import ALL
 from .rag import NO_DATA, NO_TARGET, RatingPolicy, Target, target_for
 from .spc import DEFAULT_TREND_LENGTH, MINIMUM_POINTS, icons_table
-from .wording import assurance_text, format_value, variation_text
+from .wording import format_value
 
 RECENT_POINTS = 14  # values in each KPI's sparkline (the Overview's "Recent months" column)
 SUMMARY_COLUMNS = [
@@ -285,30 +285,6 @@ def exceptions(summary: pd.DataFrame, spc: pd.DataFrame) -> pd.DataFrame:
     flagged["count"] = flagged["reasons"].str.count(";") + 1
     flagged = flagged.sort_values(["count", "kpi_name"], ascending=[False, True])
     return flagged[["kpi_id", "kpi_name", "section", "latest_text", "reasons"]].reset_index(drop=True)
-
-
-def board_summary(summary: pd.DataFrame, spc: pd.DataFrame) -> pd.DataFrame:
-    """The KPI summary as a board reads it: plain column names, months and ratings in words,
-    and none of the app's working columns."""
-    merged = (
-        summary.merge(spc, on="kpi_id", how="left") if not spc.empty else summary.assign(variation=None, assurance=None)
-    )
-    return pd.DataFrame(
-        {
-            "KPI": merged["kpi_name"],
-            "Section": merged["section"],
-            "Latest month": [f"{p:%b %Y}" if p is not None and p == p else "" for p in merged["latest_period"]],
-            "Latest": merged["latest_text"],
-            "Change since the month before": merged["change"].round(2),
-            "Target": merged["target_text"],
-            "Rating": merged["rag"],
-            "Variation (SPC)": merged["variation"].map(variation_text),
-            "Assurance (SPC)": merged["assurance"].map(assurance_text),
-            "England": merged["england"],
-            "Statistical neighbours": merged["statistical_neighbours"],
-            "Region": merged["region"],
-        }
-    )
 
 
 def locality_ratings(

@@ -137,13 +137,16 @@ def kpi_commentary(row: pd.Series) -> str:
 
 
 def late_actions_sentence(actions: pd.DataFrame) -> str:
-    """``2 of 5 actions are delayed: 1.2 Set up the panel (45 days overdue), ...`` or, when
-    none is, ``All 5 actions are on track, completed or embedded.`` Empty without actions."""
+    """``2 of 5 actions are delayed: A2 Set up the panel (45 days overdue); ...`` (the most
+    overdue first, at most ``MAX_LISTED`` named) or, when none is, ``All 5 actions are on
+    track, completed or embedded.`` Empty without actions."""
     if actions.empty:
         return ""
     late = actions[actions["days_overdue"] > 0].sort_values("days_overdue", ascending=False)
     if late.empty:
-        return f"All {how_many(len(actions), 'action')} are on track, completed or embedded."
+        if len(actions) == 1:
+            return "Its one action is on track, completed or embedded."
+        return f"All {len(actions)} actions are on track, completed or embedded."
     named = [
         f"{row.action_id} {row.title} ({how_many(int(row.days_overdue), 'day')} overdue)"
         for row in late.head(MAX_LISTED).itertuples()

@@ -33,14 +33,15 @@ p { margin: 0 0 2.5mm; }
 section { break-before: page; }
 table { border-collapse: collapse; width: 100%; margin: 0 0 4mm; font-size: 8.5pt; table-layout: auto; }
 thead { display: table-header-group; }
-tr, figure, .exception { break-inside: avoid; }
+tr, li, .exception, figure svg { break-inside: avoid; }
 th, td { border: 1px solid #b1b4b6; padding: 1mm 1.5mm; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
 th { background: #f3f2f1; }
 td.number { text-align: right; white-space: nowrap; }
 .rating { font-weight: bold; }
 figure { margin: 0 0 4mm; } figure svg { max-width: 100%; height: auto; display: block; }
 figcaption ul { margin: 1mm 0 0; padding-left: 5mm; font-size: 9pt; }
-.checksum { font-family: monospace; font-size: 7.5pt; }
+.checksum { font-family: monospace; font-size: 7.5pt; width: 40%; word-break: break-all; }
+.nowrap { white-space: nowrap; }
 .small { font-size: 9pt; color: #505a5f; }
 """
 

@@ -24,10 +24,10 @@ IMAGE_WIDTH = 640  # chart units across a downloaded chart whose width follows t
 FONT = "Arial, Liberation Sans, DejaVu Sans, Helvetica, sans-serif"
 FONT_FOLDERS = ("/usr/share/fonts", "/usr/local/share/fonts")
 PNG_SCALE = 2  # pixels per chart unit: sharp on a slide or in print
-PANEL_WIDTH, PANEL_HEIGHT = 270, 110  # one KPI's panel in the report, in chart units
+PANEL_WIDTH, PANEL_HEIGHT = 270, 95  # one KPI's panel in the report, in chart units
 PANEL_COLUMNS = 2  # panels side by side
-PANELS_PER_FIGURE = 10  # KPIs per report figure: most of an A4 page, never split across pages
-# (A figure's drawing has a fixed cost as well as one per panel: ten panels in one image take
+PANELS_PER_FIGURE = 8  # KPIs per report figure: about 16 cm of an A4 page, never split across pages
+# (A figure's drawing has a fixed cost as well as one per panel: eight panels in one image take
 # about two thirds of the time each that five do.)
 PANEL_LINE = 44  # characters in a line of a panel's title; longer names wrap
 SERIES_COLOURS = {
@@ -110,6 +110,12 @@ def report_figure(panels: pd.DataFrame, order: list[str]) -> dict:
     records = panels.assign(period=panels["period"].dt.strftime("%Y-%m-%d"))[["panel", "series", "period", "value"]]
     spec["data"] = {"values": records.to_dict("records")}
     spec["facet"]["sort"] = list(order)
+    # A tick a month for a year or less, then every quarter, half-year or year: never two
+    # ticks with the same month's label.
+    months = (panels["period"].max() - panels["period"].min()).days / 30.4 if len(panels) else 0
+    step = 1 if months <= 12 else 3 if months <= 36 else 6 if months <= 72 else 12
+    for layer in spec["spec"]["layer"]:
+        layer["encoding"]["x"]["axis"]["tickCount"] = {"interval": "month", "step": step}
     # The legend names only the lines this figure draws.
     present = set(panels["series"])
     spec["spec"]["layer"][0]["encoding"]["color"]["legend"]["values"] = [
@@ -122,7 +128,7 @@ def report_figure(panels: pd.DataFrame, order: list[str]) -> dict:
 def _figure_template() -> dict:
     domain = ["Actual", "Target", *COMPARATORS]
     base = alt.Chart().encode(
-        x=alt.X("period:T", title=None, axis=alt.Axis(format="%b %Y", labelFontSize=9, tickCount=8)),
+        x=alt.X("period:T", title=None, axis=alt.Axis(format="%b %Y", labelFontSize=9)),
         y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False), axis=alt.Axis(labelFontSize=9, format=",~r")),
         color=alt.Color(
             "series:N",

@@ -244,19 +244,6 @@ def test_spc_with_no_whole_area_actuals_is_empty_not_an_error():
     assert spc_table(observations[observations["locality"] == "All"], catalogue, summary).empty
 
 
-def test_the_board_summary_has_plain_columns():
-    from send_core.summary import board_summary, spc_table
-
-    read = read_scorecard(SAMPLE / "bcp_send_scorecard_jan25.xlsx")
-    catalogue = kpi_catalogue(read.observations)
-    summary = kpi_summary(read.observations, catalogue, policy=RatingPolicy())
-    board = board_summary(summary, spc_table(read.observations, catalogue, summary)).set_index("KPI")
-    assert "kpi_id" not in board.columns and "recent" not in board.columns
-    row = board.loc["% of EHCPs in Mainstream"]
-    assert (row["Latest month"], row["Latest"], row["England"]) == ("Jan 2025", "49.2%", 43.3)
-    assert row["Variation (SPC)"].startswith("Improvement")
-
-
 def test_flagged_kpis_come_first_in_the_order_of_the_exceptions():
     from send_core.summary import flagged_first
 

@@ -1,0 +1,131 @@
+"""What a pack holds: cover facts, sources with checksums, sections in the plan's order,
+filters, the as-at date, file names and chart captions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import pandas as pd
+import pytest
+
+from send_core.config import load_settings
+from send_core.dataset import load_sample_dataset, public_view
+from send_core.filters import Filters
+from send_core.reports import report_contents, report_file_name
+from send_core.reports.contents import chart_caption, cover_facts, summary_table
+from tests.conftest import SAMPLE
+from tests.unit.report_helpers import small_dataset
+
+
+@pytest.mark.parametrize(
+    ("authority", "kind", "as_at", "suffix", "expected"),
+    [
+        ("Birmingham", "board pack", pd.Timestamp("2025-01-01"), ".xlsx", "Birmingham-SEND-board-pack-2025-01.xlsx"),
+        ("BCP", "board pack", pd.Timestamp("2025-01-01"), ".xlsx", "BCP-SEND-board-pack-2025-01.xlsx"),
+        (
+            "Bournemouth, Christchurch and Poole",
+            "report",
+            pd.Timestamp("2024-11-01"),
+            ".html",
+            "Bournemouth-Christchurch-and-Poole-SEND-report-2024-11.html",
+        ),
+        ("", "KPI summary", None, ".csv", "SEND-kpi-summary.csv"),
+        ("../../etc/passwd", "report", None, ".pdf", "etc-passwd-SEND-report.pdf"),
+    ],
+)
+def test_file_names_say_what_the_file_is(authority, kind, as_at, suffix, expected):
+    assert report_file_name(authority, kind, as_at, suffix) == expected
+
+
+@pytest.fixture(scope="module")
+def small():
+    return report_contents(small_dataset(), Filters())
+
+
+def test_the_cover_names_the_authority_the_month_and_the_plan_date(small):
+    facts = dict(cover_facts(small))
+    assert facts["Local authority"] == "Anytown"
+    assert facts["Programme"] == "Small plan"
+    assert facts["Data to"] == "March 2024"
+    assert facts["Plan status as at"] == "31 March 2024"
+    assert facts["Filters applied"] == "Showing everything."
+    assert facts["Suppression applied"].startswith("None")
+    assert "Sample data" not in facts
+    assert small.file_name("board pack", ".xlsx") == "Anytown-SEND-board-pack-2024-03.xlsx"
+
+
+def test_sources_carry_each_file_s_checksum():
+    dataset = load_sample_dataset(load_settings())
+    contents = report_contents(dataset, Filters())
+    expected = {
+        path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in SAMPLE.iterdir() if path.suffix != ".md"
+    }
+    assert {source.name: source.checksum for source in contents.sources} == expected
+    assert [source.kind for source in contents.sources][-1] == "Improvement plan"
+    assert all(dt.datetime.fromisoformat(source.read_at.replace("Z", "+00:00")) for source in contents.sources)
+    assert dict(cover_facts(contents))["Sample data"].startswith("This is built from the app's sample data")
+
+
+def test_sections_follow_the_plan_then_kpis_not_in_it(small):
+    assert [(s.objective_id, s.title) for s in small.sections] == [
+        ("O1", "Timeliness"),
+        ("O2", "=cmd|' /C calc'!A0"),
+        ("", "KPIs not in the plan"),
+    ]
+    first = small.sections[0]
+    assert first.kpis["kpi_id"].tolist() == ["K1", "K2"]
+    assert first.actions["action_id"].tolist() == ["A1"]
+    # A1's milestone was due on 1 February 2024; as at 31 March 2024 that is 28 + 31 = 59 days.
+    assert first.actions["days_overdue"].tolist() == [59]
+    assert small.exceptions["kpi_id"].tolist() == ["K2"]  # 115 complaints against 100: Red
+    assert small.exceptions["commentary"].iloc[0].startswith("Number of complaints was 115 in March 2024")
+
+
+def test_one_objective_chosen_gives_its_section_and_actions_only():
+    contents = report_contents(small_dataset(), Filters(objective="O2"))
+    assert [s.objective_id for s in contents.sections] == ["O2"]
+    assert contents.actions["action_id"].tolist() == ["A2"]
+    assert contents.filters_text == "Showing objective =cmd|' /C calc'!A0."
+
+
+def test_as_at_leaves_out_later_values_and_judges_actions_on_that_date():
+    contents = report_contents(small_dataset(), Filters(), as_at=dt.date(2024, 2, 29))
+    assert contents.as_at == pd.Timestamp("2024-02-01")
+    assert contents.data["period"].max() <= pd.Timestamp("2024-02-29")
+    # Due 1 February, as at 29 February: 28 days overdue.
+    assert contents.actions.set_index("action_id").at["A1", "days_overdue"] == 28
+    assert contents.plan_as_at == dt.date(2024, 2, 29)
+
+
+def test_a_named_authority_wins_and_suppression_is_stated():
+    dataset = public_view(small_dataset(), 5)
+    contents = report_contents(dataset, Filters(), local_authority="Bournemouth, Christchurch and Poole")
+    assert contents.authority == "Bournemouth, Christchurch and Poole"
+    assert contents.suppression_text == "Counts from 1 to 4 in locality and phase breakdowns are suppressed."
+
+
+def test_building_contents_never_changes_the_dataset():
+    dataset = small_dataset()
+    before = dataset.observations.copy()
+    report_contents(dataset, Filters(), as_at=dt.date(2024, 2, 1))
+    pd.testing.assert_frame_equal(dataset.observations, before)
+
+
+def test_the_summary_table_has_plain_headings_and_numbers():
+    dataset = load_sample_dataset(load_settings())
+    table = summary_table(report_contents(dataset, Filters())).set_index("KPI")
+    assert "kpi_id" not in table.columns and "recent" not in table.columns
+    row = table.loc["% of EHCPs in Mainstream"]
+    # The BCP scorecard, January 2025: 49.2% in mainstream; England 43.3%.
+    assert (row["Latest month"], row["Latest"], row["England"]) == ("2025-01", 49.2, 43.3)
+    assert row["Variation (SPC)"].startswith("Improvement")
+
+
+def test_a_chart_caption_names_the_authority_the_month_and_the_kpi_s_file():
+    dataset = small_dataset()
+    caption = chart_caption(dataset, dataset.observations, ["K3"])
+    assert (caption.authority, caption.as_at, caption.source) == ("Anytown", "March 2024", "small.csv")
+    # A plan KPI names the plan too; no KPI named: every file.
+    assert chart_caption(dataset, dataset.observations, ["K1"]).source == "small.csv, plan"
+    assert chart_caption(dataset, dataset.observations).source == "small.csv, plan"
