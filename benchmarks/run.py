@@ -4,6 +4,7 @@ measured in the same process (these machines are noisy, so ratios travel better 
     python3 benchmarks/run.py            # everything
     python3 benchmarks/run.py reading    # only the scorecard readers
     python3 benchmarks/run.py app        # only cold start and page renders
+    python3 benchmarks/run.py reports    # the board pack, the printable report and the PDF
 
 Nothing here is asserted: the numbers go in the closing note.
 """
@@ -379,8 +380,67 @@ def memory() -> None:
         print(f"Reading workers' RSS: {workers_before:.0f} MB before, {workers_after:.0f} MB after")
 
 
+def reports() -> None:
+    """The sample's board pack and printable report (BCP's scorecard and KPI table, the
+    illustrative localities, Birmingham's plan): the pack against writing the same frames with
+    a bare ``DataFrame.to_excel``, in turns; the HTML report with every chart, the chart
+    renderer already started (the app's server keeps it); its cold start; and the PDF."""
+    import pandas as pd
+    import vl_convert
+
+    from send_core.config import load_settings
+    from send_core.dataset import load_sample_dataset
+    from send_core.filters import Filters
+    from send_core.reports import report_contents
+    from send_core.reports.board_pack import board_pack_workbook
+    from send_core.reports.html_report import report_html
+    from send_core.reports.pdf import can_make_pdf, report_pdf
+
+    print("== Reports")
+    started = time.perf_counter()
+    vl_convert.vegalite_to_svg({"mark": "point"})
+    print(f"Chart renderer's cold start (first vl-convert call in a process): {time.perf_counter() - started:.2f} s")
+    dataset = load_sample_dataset(load_settings())
+    contents_time = median_seconds(lambda: report_contents(dataset, Filters()), 5)
+    contents = report_contents(dataset, Filters())
+    frames = {
+        "Exceptions": contents.exceptions,
+        "Summary": contents.summary.drop(columns=["recent"]),
+        **{section.objective_id or "Other": section.milestones for section in contents.sections},
+        "Actions": contents.actions,
+        "Risks": contents.risks,
+        "Data": contents.data,
+        "Glossary": pd.DataFrame(contents.glossary),
+    }
+
+    def bare() -> None:
+        with pd.ExcelWriter(io.BytesIO()) as writer:
+            for name, frame in frames.items():
+                frame.to_excel(writer, sheet_name=name, index=False)
+
+    pack_times, bare_times = [], []
+    for _ in range(7):
+        bare_times.append(median_seconds(bare, 1))
+        pack_times.append(median_seconds(lambda: board_pack_workbook(contents), 1))
+    ratios = [p / b for p, b in zip(pack_times, bare_times, strict=True)]
+    from send_core.reports.chart_data import chart_table
+
+    charts = chart_table(contents.observations)["kpi_id"].nunique()
+    print(
+        f"Board pack ({len(contents.sections)} objective sheets, {len(contents.data):,} data rows, native charts): "
+        f"{statistics.median(pack_times):.2f} s (median of 7), plus its contents {contents_time:.2f} s; "
+        f"bare DataFrame.to_excel of the same frames {statistics.median(bare_times):.2f} s; "
+        f"ratio median {statistics.median(ratios):.2f}"
+    )
+    report_time = median_seconds(lambda: report_html(contents), 3)
+    print(f"HTML report with every chart (a panel for each of {charts} KPIs): {report_time:.2f} s (median of 3)")
+    if can_make_pdf():
+        html = report_html(contents)
+        print(f"PDF (Chromium printing the HTML report): {median_seconds(lambda: report_pdf(html), 1):.2f} s")
+
+
 def main(argv: list[str]) -> int:
-    chosen = set(argv) or {"reading", "app", "overview", "maps"}
+    chosen = set(argv) or {"reading", "app", "overview", "maps", "reports"}
     if "memory" in chosen:
         memory()
     if "maps" in chosen:
@@ -391,6 +451,8 @@ def main(argv: list[str]) -> int:
         app()
     if "overview" in chosen:
         overview()
+    if "reports" in chosen:
+        reports()
     return 0
 
 

@@ -11,7 +11,7 @@ from send_core.reports.output import REPORT_FORMATS
 from send_core.reports.pdf import can_make_pdf
 from send_core.ui.page import start_page
 from send_core.ui.reports import report_file, report_for_view
-from send_core.wording import file_size_text
+from send_core.wording import file_size_text, how_many
 
 page = start_page("Downloads")
 dataset, filters = page.dataset, page.filters
@@ -19,10 +19,10 @@ contents = report_for_view(dataset.key, filters, dataset)
 st.text(contents.filters_text + " Every download follows the filters in the sidebar.")
 
 
-def download(label: str, suffix: str, data: bytes, key: str) -> None:
+def download(label: str, file_format: str, suffix: str, data: bytes, key: str) -> None:
     """A download button whose label gives the format and the file's size."""
     st.download_button(
-        f"{label} ({file_size_text(len(data))})",
+        f"{label} ({file_format}, {file_size_text(len(data))})",
         data=data,
         file_name=contents.file_name(REPORT_FORMATS[suffix][0], suffix),
         mime=REPORT_FORMATS[suffix][1],
@@ -43,9 +43,10 @@ with st.expander("Preview: the cover and the first rows of the summary", expande
     summary = summary_table(contents)
     st.dataframe(summary.head(8), hide_index=True, width="stretch")
     st.caption(
-        f"{len(summary)} KPIs in all; {len(contents.exceptions)} exceptions; {len(contents.sections)} objective sheets."
+        f"{how_many(len(summary), 'KPI')} in all; {how_many(len(contents.exceptions), 'exception')}; "
+        f"{how_many(len(contents.sections), 'objective sheet')}."
     )
-download("Download the board pack (Excel)", ".xlsx", report_file(dataset.key, filters, ".xlsx", contents), "pack")
+download("Download the board pack", "Excel", ".xlsx", report_file(dataset.key, filters, ".xlsx", contents), "pack")
 
 st.header("Printable report (HTML or PDF)")
 st.markdown(
@@ -60,7 +61,7 @@ if st.button("Prepare the printable report", key="prepare-report"):
 if st.session_state.get("report_prepared") == wanted:
     with st.spinner("Drawing every chart…"):
         html_report = report_file(dataset.key, filters, ".html", contents)
-    download("Download the printable report (HTML)", ".html", html_report, "report-html")
+    download("Download the printable report", "HTML", ".html", html_report, "report-html")
     if can_make_pdf():
         if st.button("Prepare the PDF as well", key="prepare-pdf"):
             st.session_state["pdf_prepared"] = wanted
@@ -68,7 +69,7 @@ if st.session_state.get("report_prepared") == wanted:
             try:
                 with st.spinner("Printing the report to PDF…"):
                     pdf = report_file(dataset.key, filters, ".pdf", contents)
-                download("Download the printable report (PDF)", ".pdf", pdf, "report-pdf")
+                download("Download the printable report", "PDF", ".pdf", pdf, "report-pdf")
             except ReportError as error:
                 st.error(str(error))
     else:
@@ -77,7 +78,7 @@ else:
     st.caption("Drawing every chart takes a few seconds, so the report is made when you ask for it.")
 
 st.header("KPI summary and data (CSV)")
-download("Download the KPI summary (CSV)", ".csv", report_file(dataset.key, filters, ".csv", contents), "summary")
+download("Download the KPI summary", "CSV", ".csv", report_file(dataset.key, filters, ".csv", contents), "summary")
 data_csv = to_csv_bytes(contents.data)
 st.download_button(
     f"Download every value shown (CSV, {file_size_text(len(data_csv))})",

@@ -66,9 +66,13 @@ def summary_sentence(
 ) -> str:
     """One plain-English sentence: where the KPI went, where it sits against comparators, and
     whether statistical process control sees a real change ("no special cause")."""
-    actuals = actual_series(observations, kpi_id)
-    whole = actuals[actuals["series"] == "Whole area"] if (actuals["series"] == "Whole area").any() else actuals
-    numbers = whole.dropna(subset=["value"])
+    rows = observations[observations["kpi_id"] == kpi_id]
+    dated_actual = (rows["measure"] == "actual") & rows["period"].notna()
+    whole_area = dated_actual & (rows["locality"] == ALL) & (rows["phase"] == ALL)
+    # The whole area's values when there are any (the common case, without labelling each
+    # row's breakdown); else every breakdown's, as the chart draws them.
+    whole = rows[whole_area].sort_values("period") if whole_area.any() else actual_series(rows, kpi_id)
+    numbers = whole[whole["value"].notna()]
     if numbers.empty:
         return f"{name}: no numbers to chart yet."
     first, last = numbers.iloc[0], numbers.iloc[-1]
@@ -86,9 +90,7 @@ def summary_sentence(
             f"{name}: {movement} over {how_many(months, 'month')} ({first['period']:%b %Y} to {last['period']:%b %Y})"
         )
     comparisons = []
-    comparators = observations[(observations["kpi_id"] == kpi_id) & (observations["measure"] == "comparator")].dropna(
-        subset=["value"]
-    )
+    comparators = rows[(rows["measure"] == "comparator") & rows["value"].notna()]
     for record in comparators.itertuples():
         relation = (
             "above" if last["value"] > record.value else "below" if last["value"] < record.value else "level with"

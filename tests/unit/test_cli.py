@@ -55,3 +55,61 @@ def test_piping_into_head_is_not_an_error():
     command.stdout.close()
     assert command.wait(timeout=120) == 0
     assert b"Traceback" not in command.stderr.read()
+
+
+SAMPLE_FILES = [
+    str(SAMPLE / "bcp_send_scorecard_jan25.xlsx"),
+    str(SAMPLE / "send_kpi_table_2023.xlsx"),
+    str(SAMPLE / "illustrative_locality_breakdown.csv"),
+]
+
+
+def test_summary_writes_the_board_pack_the_suffix_asks_for(tmp_path):
+    out = tmp_path / "pack.xlsx"
+    result = run(
+        "summary",
+        *SAMPLE_FILES,
+        "--plan",
+        str(SAMPLE / "birmingham_app_plan.yaml"),
+        "--objective",
+        "GBR",
+        "--out",
+        str(out),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"Wrote {out}")
+    import warnings
+
+    from openpyxl import load_workbook
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        book = load_workbook(out)
+    assert book.sheetnames[:4] == ["Cover", "Exceptions", "Summary", "GBR Getting the basics right – "]
+    cover = {row[0]: row[1] for row in book["Cover"].iter_rows(values_only=True) if row[0]}
+    assert cover["Filters applied"] == "Showing objective Getting the basics right – identifying and assessing need."
+    assert cover["Sample data"].startswith("This is built from the app's sample data")  # exactly the sample files
+
+
+def test_summary_as_csv_filtered_to_a_locality(tmp_path):
+    import pandas as pd
+
+    out = tmp_path / "summary.csv"
+    result = run(
+        "summary", str(SAMPLE / "illustrative_locality_breakdown.csv"), "--locality", "North", "--out", str(out)
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Showing North locality." in result.stdout
+    table = pd.read_csv(out, encoding="utf-8-sig")
+    assert table.columns[0] == "KPI" and len(table) > 0
+
+
+def test_summary_refuses_what_it_cannot_do_in_words(tmp_path):
+    bad_locality = run("summary", SAMPLE_FILES[0], "--locality", "Atlantis", "--out", str(tmp_path / "x.csv"))
+    assert bad_locality.returncode == 2
+    assert "--locality 'Atlantis' is not in the data; choose one of: All." in bad_locality.stderr
+    bad_date = run("summary", SAMPLE_FILES[0], "--as-at", "someday", "--out", str(tmp_path / "x.csv"))
+    assert bad_date.returncode == 2 and "--as-at 'someday' is not a date" in bad_date.stderr
+    bad_suffix = run("summary", SAMPLE_FILES[0], "--out", str(tmp_path / "x.docx"))
+    assert bad_suffix.returncode == 2 and "must end in .xlsx, .html, .pdf, .csv" in bad_suffix.stderr
+    assert "Traceback" not in bad_locality.stderr + bad_date.stderr + bad_suffix.stderr

@@ -3,6 +3,7 @@ PNG pages with PDFium (Chromium's own PDF engine) and read."""
 
 from __future__ import annotations
 
+import pypdfium2 as pdfium
 import pytest
 
 from send_core.errors import ReportError
@@ -13,7 +14,6 @@ from send_core.reports.html_report import report_html
 from send_core.reports.pdf import can_make_pdf, report_pdf
 from tests.unit.report_helpers import small_dataset
 
-pdfium = pytest.importorskip("pypdfium2")
 needs_browser = pytest.mark.skipif(
     not can_make_pdf(), reason="no Chromium on this machine (scripts/test.sh installs it)"
 )

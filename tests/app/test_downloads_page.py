@@ -1,0 +1,44 @@
+"""The Downloads page: what each file holds is shown before it is built, every label gives
+its format and size, and the printable report is made when asked for."""
+
+from __future__ import annotations
+
+import re
+
+from tests.app.conftest import go, texts
+
+
+def labels(app) -> list[str]:
+    return [button.proto.label for button in app.get("download_button")]
+
+
+def test_the_pack_is_previewed_and_its_label_gives_format_and_size(app):
+    go(app, "Downloads")
+    shown = labels(app)
+    assert re.fullmatch(r"Download the board pack \(Excel, \d+ KB\)", shown[0])
+    assert re.fullmatch(r"Download the KPI summary \(CSV, \d+ KB\)", shown[1])
+    assert all(re.search(r"\((Excel|CSV), [\d,.]+ (KB|MB|bytes?)\)$", label) for label in shown)
+    cover = app.dataframe[0].value
+    facts = dict(zip(cover.iloc[:, 0], cover.iloc[:, 1], strict=True))
+    assert facts["Data to"] == "January 2025" and facts["Local authority"] == "Birmingham"
+    assert "Sample data" in facts
+    assert app.dataframe[1].value.columns[:2].tolist() == ["KPI", "Objective"]
+    assert "Drawing every chart takes a few seconds" in texts(app)
+
+
+def test_the_printable_report_is_made_when_asked_for(app):
+    go(app, "Downloads")
+    assert not any("printable report" in label for label in labels(app))
+    app.button(key="prepare-report").click().run()
+    assert not app.exception
+    assert any(re.fullmatch(r"Download the printable report \(HTML, [\d,.]+ (KB|MB)\)", label) for label in labels(app))
+
+
+def test_the_files_follow_the_objective_filter(app):
+    go(app, "Downloads")
+    app.selectbox(key="filter_objective").set_value("SL").run()
+    assert "Showing objective System Leadership. Every download follows the filters in the sidebar." in texts(app)
+    cover = app.dataframe[0].value
+    assert dict(zip(cover.iloc[:, 0], cover.iloc[:, 1], strict=True))["Filters applied"] == (
+        "Showing objective System Leadership."
+    )
