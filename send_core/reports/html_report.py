@@ -34,7 +34,8 @@ section { break-before: page; }
 table { border-collapse: collapse; width: 100%; margin: 0 0 4mm; font-size: 8.5pt; table-layout: auto; }
 thead { display: table-header-group; }
 tr, li, .exception, figure svg { break-inside: avoid; }
-th, td { border: 1px solid #b1b4b6; padding: 1mm 1.5mm; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th, td { border: 1px solid #b1b4b6; padding: 1mm 1.5mm; text-align: left; vertical-align: top; overflow-wrap: break-word; }
+th { hyphens: manual; word-break: keep-all; }
 th { background: #f3f2f1; }
 td.number { text-align: right; white-space: nowrap; }
 .rating { font-weight: bold; }
