@@ -40,6 +40,11 @@ class Dataset:
         return next((read.local_authority for read in self.reads if read.local_authority), None)
 
     @property
+    def authority(self) -> str:
+        """Whose data this is: the authority chosen for DfE open data, else the plan's, else ""."""
+        return self.our_authority or (self.plan.local_authority if self.plan is not None else "") or ""
+
+    @property
     def file_names(self) -> list[str]:
         names = [read.filename for read in self.reads]
         if self.plan is not None:

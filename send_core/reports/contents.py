@@ -181,7 +181,7 @@ def report_contents(
     sources = tuple(SourceFile(read.filename, "Scorecard", read.read_at, read.checksum) for read in dataset.reads)
     if plan is not None:
         sources += (SourceFile(plan.source_name, "Improvement plan", plan.read_at, plan.checksum),)
-    authority = local_authority or dataset.our_authority or (plan.local_authority if plan is not None else "") or ""
+    authority = local_authority or dataset.authority
     latest = view.loc[(view["measure"] == "actual") & view["value"].notna(), "period"].max()
     threshold = dataset.suppression_threshold
     return ReportContents(
@@ -272,9 +272,8 @@ def chart_caption(dataset: Dataset, observations: pd.DataFrame, kpi_ids: Sequenc
         files = dataset.file_names
     dated = observations.loc[(observations["measure"] == "actual") & observations["value"].notna(), "period"]
     latest = dated.max() if len(dated) else None
-    authority = dataset.our_authority or (plan.local_authority if plan is not None else "") or ""
     return ChartCaption(
-        authority, f"{latest:%B %Y}" if latest is not None and not pd.isna(latest) else "no data", ", ".join(files)
+        dataset.authority, f"{latest:%B %Y}" if latest is not None and not pd.isna(latest) else "no data", ", ".join(files)
     )
 
 

@@ -59,6 +59,9 @@ def data_banner(dataset: Dataset, errors: list[tuple[str, str]] | None = None) -
     else:
         st.caption("Showing the files you uploaded:")
         st.text(", ".join(dataset.file_names))
+    if dataset.authority:
+        # Named on every page (and in every download), as text: it may come from an upload.
+        st.text(f"Local authority: {dataset.authority}")
 
 
 def _options(dataset: Dataset) -> FilterOptions:
