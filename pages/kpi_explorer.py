@@ -68,10 +68,31 @@ for kpi_id in chosen:
     notes = set(view.loc[view["kpi_id"] == kpi_id, "breakdown_note"]) - {""}
     if notes:
         st.info(" ".join(sorted(notes)) + ": the filters ask for a breakdown this KPI does not have.")
+    planned = dataset.plan.recalculations().get(kpi_id, ()) if dataset.plan is not None else ()
+    recalculate_at: list[pd.Timestamp] = list(planned)
+    kpi_months = sorted(
+        view.loc[(view["kpi_id"] == kpi_id) & (view["measure"] == "actual"), "period"].dropna().unique()
+    )
+    if not kpi.cumulative and len(kpi_months) >= 2:
+        with st.expander("Recalculate the process limits"):
+            st.caption(
+                "When the way a KPI is counted changed, or a change is known to have made a lasting "
+                "difference, the mean and limits can start again from that month. The special-cause rules "
+                "still run across the break, as NHS England's tool does."
+                + (" The plan recalculates this KPI's limits at the months already chosen." if planned else "")
+            )
+            recalculate_at = st.multiselect(
+                "Start new limits from",
+                [pd.Timestamp(m) for m in kpi_months[1:]],
+                default=[m for m in planned if m in set(pd.Timestamp(k) for k in kpi_months[1:])],
+                format_func=lambda m: f"{m:%b %Y}",
+                key=f"recalculate::{kpi_id}",
+            )
     options = {
         "good_direction": kpi.good_direction,
         "cumulative": bool(kpi.cumulative),
-        "trend_length": settings.spc_trend_length,
+        "rules": settings.spc_rules(),
+        "recalculate_at": recalculate_at,
     }
     chart = trend_chart(view, kpi_id, name=kpi.kpi_name, unit=kpi.unit, policy=dataset.rating_policy, **options)
     # The chart's description is its summary sentence (summary_sentence): not worked out twice.

@@ -91,7 +91,7 @@ def _summary(arguments: argparse.Namespace) -> int:
         dataset,
         wanted,
         pods=pods,
-        trend_length=settings.spc_trend_length,
+        rules=settings.spc_rules(),
         local_authority=arguments.local_authority,
         as_at=as_at,
     )

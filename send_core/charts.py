@@ -7,6 +7,7 @@ Every chart has an accessible title and description, and a one-sentence text sum
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import altair as alt
 import pandas as pd
@@ -14,7 +15,7 @@ import pandas as pd
 from .model import ALL
 from .rag import RatingPolicy, target_for
 from .reading.periods import month_index
-from .spc import DEFAULT_TREND_LENGTH, MINIMUM_POINTS, xmr
+from .spc import MAKING_DATA_COUNT, MINIMUM_POINTS, SpcRules, recalculation_positions, xmr
 from .wording import format_value, how_many
 
 # GSS categorical palette (3:1 on white), then extras. Comparators get neutral greys / purple.
@@ -62,10 +63,12 @@ def summary_sentence(
     *,
     good_direction: str = "none",
     cumulative: bool = False,
-    trend_length: int = DEFAULT_TREND_LENGTH,
+    rules: SpcRules = MAKING_DATA_COUNT,
+    recalculate_at: Sequence[pd.Timestamp] = (),
 ) -> str:
     """One plain-English sentence: where the KPI went, where it sits against comparators, and
-    whether statistical process control sees a real change ("no special cause")."""
+    whether statistical process control sees a real change ("no special cause"), with the
+    limits recalculated at ``recalculate_at`` (months)."""
     rows = observations[observations["kpi_id"] == kpi_id]
     dated_actual = (rows["measure"] == "actual") & rows["period"].notna()
     whole_area = dated_actual & (rows["locality"] == ALL) & (rows["phase"] == ALL)
@@ -101,7 +104,8 @@ def summary_sentence(
         comparisons.append(f"{relation} {whose} {format_value(record.value, unit)}")
     if comparisons:
         sentence += "; " + ", ".join(comparisons)
-    sentence += "; " + _spc_phrase(numbers["value"].to_numpy(), good_direction, cumulative, trend_length)
+    breaks = recalculation_positions(numbers["period"], recalculate_at)
+    sentence += "; " + _spc_phrase(numbers["value"].to_numpy(), good_direction, cumulative, rules, breaks)
     units = sorted(set(whole["unit"]) - {""})
     if len(units) > 1:
         sentence += f"; its values come in more than one unit ({', '.join(units)}), so check the file"
@@ -123,11 +127,14 @@ def _missing_months(periods: pd.Series) -> int:
     return span - months.nunique()
 
 
-def _spc_phrase(values, good_direction: str, cumulative: bool, trend_length: int) -> str:
+def _spc_phrase(values, good_direction: str, cumulative: bool, rules: SpcRules, breaks: Sequence[int]) -> str:
     if cumulative:
         return "cumulative over the year, so not tested for special causes"
     result = xmr(
-        values, improvement=good_direction if good_direction in ("up", "down") else None, trend_length=trend_length
+        values,
+        improvement=good_direction if good_direction in ("up", "down") else None,
+        rules=rules,
+        recalculate_at=breaks,
     )
     if result.provisional:
         return f"too few points to test for special causes (fewer than {MINIMUM_POINTS})"
@@ -143,27 +150,36 @@ SPC_SHAPES = {"improvement": "triangle-up", "concern": "triangle-down", "neutral
 
 
 def spc_layers(
-    actuals: pd.DataFrame, good_direction: str, trend_length: int = DEFAULT_TREND_LENGTH
+    actuals: pd.DataFrame,
+    good_direction: str,
+    rules: SpcRules = MAKING_DATA_COUNT,
+    recalculate_at: Sequence[pd.Timestamp] = (),
 ) -> tuple[list[alt.Chart], bool]:
-    """Mean, process limits and special-cause points for one series (oldest first).
+    """Mean, process limits and special-cause points for one series (oldest first), the
+    limits recalculated at ``recalculate_at`` (months; each section drawn on its own).
 
     Special-cause points are marked by shape as well as colour (improvement triangle up,
-    concern triangle down, neutral diamond). Returns the layers and whether the limits are
-    provisional (fewer than 13 points).
+    concern triangle down, neutral diamond). With fewer than 13 points the chart is a run
+    chart: the mean only, nothing marked. Returns the layers and whether it is provisional.
     """
     direction = good_direction if good_direction in ("up", "down") else None
-    result = xmr(actuals["value"].to_numpy(), improvement=direction, trend_length=trend_length)
+    breaks = recalculation_positions(actuals["period"], recalculate_at)
+    result = xmr(actuals["value"].to_numpy(), improvement=direction, rules=rules, recalculate_at=breaks)
     points = result.points.assign(period=actuals["period"].to_numpy(), period_label=actuals["period_label"].to_numpy())
-    lines = points[["period", "mean", "lower", "upper"]].melt("period", var_name="line", value_name="level")
+    lines = points[["period", "section", "mean", "lower", "upper"]].melt(
+        ["period", "section"], var_name="line", value_name="level"
+    )
+    lines = lines[lines["level"].notna()]
     names = {"mean": "Mean", "lower": "Lower process limit", "upper": "Upper process limit"}
     lines["line"] = lines["line"].map(names)
+    lines["part"] = lines["line"] + " " + lines["section"].astype(str)  # a line per section: none joins a break
     layers = [
         alt.Chart(lines)
         .mark_line(strokeWidth=1, color="#505a5f")
         .encode(
             x="period:T",
             y="level:Q",
-            detail="line:N",
+            detail="part:N",
             strokeDash=alt.StrokeDash(
                 "line:N", title="SPC", scale=alt.Scale(domain=list(names.values()), range=[[1, 0], [4, 3], [4, 3]])
             ),
@@ -208,7 +224,8 @@ def trend_chart(
     policy: RatingPolicy,
     good_direction: str = "none",
     cumulative: bool = False,
-    trend_length: int = DEFAULT_TREND_LENGTH,
+    rules: SpcRules = MAKING_DATA_COUNT,
+    recalculate_at: Sequence[pd.Timestamp] = (),
     height: int = 380,
 ) -> alt.LayerChart:
     """A KPI's actuals over time, with its targets and comparators as labelled lines.
@@ -288,7 +305,7 @@ def trend_chart(
     if references and not numbers.empty:
         reference_frame = pd.DataFrame(references)
         # Named in a legend, not beside the lines: comparators close together made labels overlap.
-        rules = (
+        reference_lines = (
             alt.Chart(reference_frame)
             .mark_rule(strokeDash=[2, 2], strokeWidth=1.5)
             .encode(
@@ -302,14 +319,16 @@ def trend_chart(
                 tooltip=[alt.Tooltip("label:N", title="Reference")],
             )
         )
-        layers.append(rules)
+        layers.append(reference_lines)
     subtitle = [f"Axis does not start at zero. Values in {y_title.lower()}."]
     if numbers["series"].nunique() == 1 and len(numbers) >= 2 and not cumulative:
-        extra, provisional = spc_layers(numbers, good_direction, trend_length)
+        extra, provisional = spc_layers(numbers, good_direction, rules, recalculate_at)
         layers = extra + layers
         subtitle.append(
-            "Grey lines: mean and process limits (statistical process control)"
-            + (f", provisional: fewer than {MINIMUM_POINTS} points." if provisional else ".")
+            f"Grey line: the mean. Fewer than {MINIMUM_POINTS} points, so no process limits or special causes yet."
+            if provisional
+            else "Grey lines: mean and process limits (statistical process control)"
+            + (", recalculated where the lines break." if recalculate_at else ".")
         )
     elif cumulative:
         subtitle.append("Cumulative over the year: it resets each January, so no process limits are drawn.")
@@ -320,7 +339,8 @@ def trend_chart(
         name,
         good_direction=good_direction,
         cumulative=cumulative,
-        trend_length=trend_length,
+        rules=rules,
+        recalculate_at=recalculate_at,
     )
     # Each layer keeps its own colour and shape scales: the series, targets and SPC marks mean
     # different things and must not share one legend.

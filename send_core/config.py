@@ -8,7 +8,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from .errors import ConfigError
-from .spc import TREND_LENGTHS
+from .spc import CONFLICT_WINNERS, RULE_PRESETS, RUN_LENGTHS, SpcRules
 from .yaml_loader import LineMap, YamlProblems, load_yaml
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -23,7 +23,11 @@ class Settings:
     read_only: bool = False
     amber_tolerance_points: float = 5.0
     amber_tolerance_share: float = 0.10
-    spc_trend_length: int = 7
+    spc_preset: str = "making_data_count"
+    spc_shift_length: int = 0  # 0: the preset's
+    spc_trend_length: int = 0  # 0: the preset's
+    spc_conflict: str = "improvement"
+    spc_screen_moving_ranges: bool = False
     suppression_threshold: int = 5
     sample_scorecards: tuple[str, ...] = ()
     sample_plan: str = ""
@@ -31,6 +35,16 @@ class Settings:
     ward_boundaries: str = ""
     authority_boundaries: str = ""
     base_map: str = ""
+
+    def spc_rules(self) -> SpcRules:
+        """The special-cause rules: the preset's, with any run length set here instead."""
+        preset = RULE_PRESETS[self.spc_preset]
+        return SpcRules(
+            shift_length=self.spc_shift_length or preset.shift_length,
+            trend_length=self.spc_trend_length or preset.trend_length,
+            conflict=self.spc_conflict,
+            screen_moving_ranges=self.spc_screen_moving_ranges,
+        )
 
     def path(self, relative: str) -> Path:
         """A configured path: absolute as written, or relative to the project folder (the one
@@ -45,7 +59,10 @@ BASE_MAPS = ("", "light_no_labels")  # none (works offline), or a light map with
 RANGES = (
     ("amber_tolerance_points", lambda v: 0 <= v <= 100, "between 0 and 100 percentage points"),
     ("amber_tolerance_share", lambda v: 0 <= v <= 1, "a share between 0 and 1 (0.10 is 10%)"),
-    ("spc_trend_length", lambda v: v in TREND_LENGTHS, " or ".join(map(str, TREND_LENGTHS))),
+    ("spc_preset", lambda v: v in RULE_PRESETS, " or ".join(RULE_PRESETS)),
+    ("spc_shift_length", lambda v: v == 0 or v in RUN_LENGTHS, "6, 7 or 8 (or 0 for the preset's)"),
+    ("spc_trend_length", lambda v: v == 0 or v in RUN_LENGTHS, "6, 7 or 8 (or 0 for the preset's)"),
+    ("spc_conflict", lambda v: v in CONFLICT_WINNERS, " or ".join(CONFLICT_WINNERS)),
     # Below 1, nothing would ever be suppressed: a negative threshold silently switched it off.
     ("suppression_threshold", lambda v: 1 <= v <= 100, "a whole number from 1 to 100"),
     ("base_map", lambda v: v in BASE_MAPS, "empty or light_no_labels"),

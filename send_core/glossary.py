@@ -38,7 +38,7 @@ GLOSSARY: dict[str, str] = {
     "Statistical process control (SPC)": "A way of telling real change from normal ups and downs, used by the NHS ('Making Data Count').",
     "Process limits": "The range a KPI usually moves within, worked out from its own history (SPC). A month outside them is unusual.",
     "Common cause variation": "Normal ups and downs: no sign that anything has really changed.",
-    "Special cause": "A sign of real change (SPC): a month outside the process limits, seven months in a row on one side of the average, a run of rises or falls, or two of three months near a limit. It is an improvement or a concern depending on which way is better.",
+    "Special cause": "A sign of real change (SPC): a month outside the process limits, six months in a row on one side of the average, six rises or falls in a row, or two of three months near a limit. It is an improvement or a concern depending on which way is better (for a run of rises or falls, the way it is heading).",
     "Assurance": "Whether a KPI will meet its target if things carry on as they are (SPC): consistently meets, consistently fails, or hits and misses.",
     "Suppressed": "A small number hidden so that nobody can be identified. Shown as 'suppressed', not as zero.",
     "Baseline": "The starting figure that progress is measured from.",

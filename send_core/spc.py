@@ -1,38 +1,89 @@
-"""Statistical process control: the XmR chart of NHS England's "Making Data Count".
+"""Statistical process control: the XmR chart of NHS England's "Making Data Count" (MDC).
 
 :func:`xmr` returns a tidy frame (one row per point) and the two icons' states; drawing is
-separate (:func:`send_core.charts.spc_layers`). Each special-cause rule is a small function of
-its own. Thresholds are named once, here.
+separate (:func:`send_core.charts.spc_layers`). Each rule is a small function of its own and
+each threshold is named once, here. The rules follow NHS England's "SPC Charts XmR Testing"
+document for its Single Chart Tool (README, "Ratings and statistical process control"):
 
-Conventions (also in the README):
+- process limits at the mean plus or minus 2.66 mean moving ranges; the two-sigma lines two
+  thirds of the way out. Moving-range outliers (3.267 mean moving ranges or more) may be
+  screened out of the mean moving range (:attr:`SpcRules.screen_moving_ranges`, off, as MDC);
+- a single point outside a process limit;
+- a shift: ``shift_length`` points in a row all above, or all below, the mean (a point on
+  the mean breaks it);
+- a trend: ``trend_length`` points in a row each higher (or lower) than the one before (equal
+  values break it). A trend is an improvement or a concern by its direction, not by the side
+  of the mean it is on;
+- two of three: of three points in a row all on the same side of the mean, two or three lie
+  beyond the two-sigma line (but not beyond the process limit): those are marked;
+- a point that is both an improvement and a concern (a trend crossing a shift) is an
+  improvement, as MDC's tool shows, unless :attr:`SpcRules.conflict` says concern;
+- a recalculation splits the chart into sections, each with its own mean and limits; the rules
+  that need several points run across the break, each point judged against its own section's
+  lines. A baseline fixes the mean and limits on the first points and extends them;
+- with fewer than ``MINIMUM_POINTS`` points the chart is a plain run chart: no limits, no
+  special-cause marks, no icons.
 
-- missing values (NaN) are kept as rows but skipped: moving ranges join the points either
-  side of a gap, and a gap does not break a run;
-- a special-cause point is an improvement or a concern by which side of the mean it lies, in
-  the KPI's good direction (a point on the mean takes the direction of its trend);
-- with fewer than ``MINIMUM_POINTS`` points the limits are provisional and there are no icons.
+Missing values (NaN) are kept as rows but skipped: moving ranges join the points either side of
+a gap, and a gap does not break a run.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from .errors import SendCoreError
+
 PROCESS_LIMIT = 2.66  # mean +/- 2.66 x mean moving range: the process limits (3 sigma)
 TWO_SIGMA_LIMIT = PROCESS_LIMIT * 2 / 3  # 1.773: two thirds of the way to a limit
-MINIMUM_POINTS = 13  # fewer points: provisional limits, no icons
-SHIFT_LENGTH = 7  # points in a row on one side of the mean
-TREND_LENGTHS = (6, 7)  # points in a row each rising (or falling); 7 unless set in config
-DEFAULT_TREND_LENGTH = 7
+MOVING_RANGE_OUTLIER = 3.267  # a moving range this many mean moving ranges or more is an outlier
+MINIMUM_POINTS = 13  # fewer points: a run chart, no limits, marks or icons
+MINIMUM_BASELINE = 12  # points a fixed baseline needs
+RUN_LENGTHS = (6, 7, 8)  # shift and trend lengths allowed
 TWO_OF_THREE = (2, 3)  # two of three points in a row beyond the two-sigma line, same side
+DIRECTIONS = ("up", "down")  # the good directions; None (or "none") is neither
+CONFLICT_WINNERS = ("improvement", "concern")
+
+
+class SpcError(SendCoreError):
+    """Statistical process control was asked for something it cannot do (a baseline of
+    fewer than 12 points, an unknown direction, a run length outside 6 to 8)."""
+
+
+@dataclass(frozen=True)
+class SpcRules:
+    """How the special-cause rules are set. The defaults are NHS England's Making Data Count
+    tool's (shift and trend of 6, improvement wins a conflict, no moving-range screening)."""
+
+    shift_length: int = 6
+    trend_length: int = 6
+    conflict: str = "improvement"
+    screen_moving_ranges: bool = False
+
+    def __post_init__(self) -> None:
+        for name in ("shift_length", "trend_length"):
+            if getattr(self, name) not in RUN_LENGTHS:
+                raise SpcError(f"The SPC {name.replace('_', ' ')} must be 6, 7 or 8, not {getattr(self, name)}.")
+        if self.conflict not in CONFLICT_WINNERS:
+            raise SpcError(f"An SPC conflict is won by improvement or concern, not {self.conflict!r}.")
+
+
+MAKING_DATA_COUNT = SpcRules()  # NHS England's Single Chart Tool
+PLOTTHEDOTS = SpcRules(shift_length=7, trend_length=7)  # NHSRplotthedots' run lengths
+RULE_PRESETS = {"making_data_count": MAKING_DATA_COUNT, "plotthedots": PLOTTHEDOTS}
 
 
 @dataclass(frozen=True)
 class SpcResult:
-    """``points`` has one row per value given: ``value, mean, lower, upper, lower_two_sigma,
-    upper_two_sigma, special_cause, point_type`` plus one boolean column per rule."""
+    """``points`` has one row per value given: ``value, section, mean, lower, upper,
+    lower_two_sigma, upper_two_sigma``, one boolean column per rule (``outside_limits,
+    shift, trend, two_of_three``), ``special_cause`` and ``point_type`` (``common_cause``,
+    ``improvement``, ``concern`` or ``neutral``). With ``provisional`` (fewer than
+    ``MINIMUM_POINTS`` values) the limits are NaN and nothing is marked."""
 
     points: pd.DataFrame
     variation: str | None
@@ -45,9 +96,25 @@ def moving_ranges(values: np.ndarray) -> np.ndarray:
     return np.abs(np.diff(values))
 
 
-def outside_limits(values: np.ndarray, lower: float, upper: float) -> np.ndarray:
-    """Rule 1: a point above the upper or below the lower process limit."""
-    return (values > upper) | (values < lower)
+def mean_moving_range(values: np.ndarray, *, screen: bool = False) -> float:
+    """The mean moving range of ``values``; with ``screen``, recalculated once without the
+    moving ranges of ``MOVING_RANGE_OUTLIER`` times the mean or more (the mean of the values
+    is not changed). 0 for fewer than two values."""
+    ranges = moving_ranges(values)
+    if not len(ranges):
+        return 0.0
+    mean = float(ranges.mean())
+    if screen:
+        kept = ranges[ranges < MOVING_RANGE_OUTLIER * mean]
+        mean = float(kept.mean()) if len(kept) else mean
+    return mean
+
+
+def outside_limits(
+    values: np.ndarray, lower: np.ndarray | float, upper: np.ndarray | float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Single point: (above the upper limit, below the lower limit). On a limit is inside."""
+    return values > upper, values < lower
 
 
 def _runs(flags: np.ndarray, length: int) -> np.ndarray:
@@ -63,17 +130,17 @@ def _runs(flags: np.ndarray, length: int) -> np.ndarray:
     return marked
 
 
-def shift(values: np.ndarray, mean: float, length: int = SHIFT_LENGTH) -> np.ndarray:
-    """Rule 2: ``length`` or more points in a row all above, or all below, the mean.
+def shift(
+    values: np.ndarray, mean: np.ndarray | float, length: int = MAKING_DATA_COUNT.shift_length
+) -> tuple[np.ndarray, np.ndarray]:
+    """Shift: (runs above the mean, runs below it) of ``length`` points or more. ``mean`` may
+    be one per point (each section's own). A point exactly on the mean breaks a run."""
+    return _runs(values > mean, length), _runs(values < mean, length)
 
-    A point exactly on the mean belongs to neither side, so it breaks a run.
-    """
-    return _runs(values > mean, length) | _runs(values < mean, length)
 
-
-def trend(values: np.ndarray, length: int = DEFAULT_TREND_LENGTH) -> tuple[np.ndarray, np.ndarray]:
-    """Rule 3: ``length`` or more points in a row, each strictly higher (or lower) than the one
-    before. Returns (rising, falling) masks. Equal neighbours break a trend."""
+def trend(values: np.ndarray, length: int = MAKING_DATA_COUNT.trend_length) -> tuple[np.ndarray, np.ndarray]:
+    """Trend: (rising, falling) runs of ``length`` points or more, each strictly higher (or
+    lower) than the one before. Equal neighbours break a trend; the mean plays no part."""
     if len(values) < 2:
         return np.zeros(len(values), dtype=bool), np.zeros(len(values), dtype=bool)
     steps = np.diff(values)
@@ -89,186 +156,230 @@ def trend(values: np.ndarray, length: int = DEFAULT_TREND_LENGTH) -> tuple[np.nd
     return rising, falling
 
 
-def two_of_three(values: np.ndarray, lower_two_sigma: float, upper_two_sigma: float) -> np.ndarray:
-    """Rule 4: two (or three) of three points in a row beyond the two-sigma line on the same
-    side; the points beyond the line are marked."""
+def two_of_three(
+    values: np.ndarray,
+    mean: np.ndarray | float,
+    two_sigma: tuple[np.ndarray | float, np.ndarray | float],
+    limits: tuple[np.ndarray | float, np.ndarray | float],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Two of three: (high, low) marks. In each three points in a row that are all on one
+    side of the mean, if two or three lie beyond that side's two-sigma line but inside the
+    process limit, those points are marked (not the third). ``two_sigma`` and ``limits`` are
+    (lower, upper) pairs, each a number or one per point."""
     needed, window = TWO_OF_THREE
-    marked = np.zeros(len(values), dtype=bool)
-    if len(values) < window:
-        return marked
-    for side in (values > upper_two_sigma, values < lower_two_sigma):
-        counts = np.convolve(side.astype(np.int8), np.ones(window, dtype=np.int8), mode="valid")
-        for start in np.flatnonzero(counts >= needed).tolist():
-            marked[start : start + window] |= side[start : start + window]
-    return marked
+    (lower_two, upper_two), (lower, upper) = two_sigma, limits
+    marks = []
+    for side, close in (
+        (values > mean, (values > upper_two) & (values <= upper)),
+        (values < mean, (values < lower_two) & (values >= lower)),
+    ):
+        marked = np.zeros(len(values), dtype=bool)
+        for start in range(len(values) - window + 1):
+            if side[start : start + window].all() and close[start : start + window].sum() >= needed:
+                marked[start : start + window] |= close[start : start + window]
+        marks.append(marked)
+    return marks[0], marks[1]
+
+
+def point_types(high: np.ndarray, low: np.ndarray, improvement: str | None, conflict: str) -> np.ndarray:
+    """Each point's type from its high-side and low-side special causes: ``improvement`` or
+    ``concern`` in the good direction (``conflict`` names the winner when a point is both),
+    ``neutral`` with no direction, else ``common_cause``."""
+    if improvement is None:
+        return np.where(high | low, "neutral", "common_cause").astype(object)
+    good, bad = (high, low) if improvement == "up" else (low, high)
+    both = good & bad
+    types = np.where(good, "improvement", np.where(bad, "concern", "common_cause")).astype(object)
+    types[both] = conflict
+    return types
+
+
+def assurance(lower: float, upper: float, target: float | None, improvement: str | None) -> str | None:
+    """Will the process meet the target? With up as good: ``pass`` when the target is at or
+    below the lower limit, ``fail`` at or above the upper, else ``hit_and_miss`` (the other
+    way round for down; MDC's >= and <= on both sides). None without a target or a direction."""
+    if target is None or (isinstance(target, float) and np.isnan(target)) or improvement not in DIRECTIONS:
+        return None
+    if improvement == "up":
+        return "pass" if target <= lower else "fail" if target >= upper else "hit_and_miss"
+    return "pass" if target >= upper else "fail" if target <= lower else "hit_and_miss"
+
+
+def check_direction(improvement: str | None) -> str | None:
+    """``up`` or ``down``, or None for neither (None, ``none``, ``neither``, ``neutral``).
+    Raises :class:`SpcError` for anything else."""
+    if improvement in DIRECTIONS:
+        return improvement
+    if improvement is None or improvement in ("none", "neither", "neutral"):
+        return None
+    raise SpcError(f"The good direction must be up, down or none, not {improvement!r}.")
+
+
+def sections(count: int, recalculate_at: Sequence[int] = ()) -> np.ndarray:
+    """Each of ``count`` points' section number: a recalculation at position ``i`` starts a
+    new section at point ``i`` (0-based; positions outside 1..count-1 are ignored)."""
+    section = np.zeros(count, dtype=int)
+    for position in sorted({int(p) for p in recalculate_at if 0 < int(p) < count}):
+        section[position:] += 1
+    return section
+
+
+def recalculation_positions(periods: Sequence[pd.Timestamp], dates: Sequence[pd.Timestamp]) -> list[int]:
+    """Where each recalculation date falls among ``periods`` (oldest first): the position of
+    the first period on or after it. Dates before the first period or after the last are
+    left out (they split nothing)."""
+    moments = pd.DatetimeIndex(periods)
+    positions = []
+    for date in dates:
+        position = int(moments.searchsorted(pd.Timestamp(date), side="left"))
+        if 0 < position < len(moments):
+            positions.append(position)
+    return sorted(set(positions))
 
 
 def xmr(
-    values: list[float] | np.ndarray | pd.Series,
+    values: Sequence[float] | np.ndarray | pd.Series,
     *,
     improvement: str | None = None,
     target: float | None = None,
     baseline: int | None = None,
-    trend_length: int = DEFAULT_TREND_LENGTH,
+    recalculate_at: Sequence[int] = (),
+    rules: SpcRules = MAKING_DATA_COUNT,
 ) -> SpcResult:
     """An XmR chart of ``values`` (oldest first).
 
-    ``improvement`` is ``"up"``, ``"down"`` or None (no good direction: special causes are
-    ``neutral``). ``target`` (same unit as the values) gives the assurance icon. ``baseline``
-    fixes the mean and limits on the first ``baseline`` points. ``trend_length`` is 6 or 7.
-    Never raises for short, constant or gappy series: it says what it can.
+    ``improvement`` is ``"up"``, ``"down"`` or None / ``"none"`` (special causes are then
+    ``neutral``); anything else raises :class:`SpcError`. ``target`` (in the values' unit)
+    gives the assurance icon, against the last section's limits. ``baseline`` fixes the mean
+    and limits on the first ``baseline`` values (at least ``MINIMUM_BASELINE``, else
+    :class:`SpcError`) and then takes the place of any recalculation, as MDC's tool does.
+    ``recalculate_at`` gives positions among the values (counting missing ones) where a new
+    section starts. Never raises for short, constant or gappy series: it says what it can.
     """
     columns, variation, assured, provisional = _xmr_columns(
-        values, improvement=improvement, target=target, baseline=baseline, trend_length=trend_length
+        values, improvement=improvement, target=target, baseline=baseline, recalculate_at=recalculate_at, rules=rules
     )
     return SpcResult(pd.DataFrame(columns), variation, assured, provisional)
 
 
 def icons(
-    values: list[float] | np.ndarray,
+    values: Sequence[float] | np.ndarray,
     *,
     improvement: str | None = None,
     target: float | None = None,
-    trend_length: int = DEFAULT_TREND_LENGTH,
+    recalculate_at: Sequence[int] = (),
+    rules: SpcRules = MAKING_DATA_COUNT,
 ) -> tuple[str | None, str | None, bool]:
-    """Only the (variation, assurance, provisional) of :func:`xmr`, without building the frame:
-    what a page of 500 KPI tiles needs."""
+    """Only the (variation, assurance, provisional) of :func:`xmr`: what a tile needs."""
     _, variation, assured, provisional = _xmr_columns(
-        values, improvement=improvement, target=target, trend_length=trend_length
+        values, improvement=improvement, target=target, recalculate_at=recalculate_at, rules=rules
     )
     return variation, assured, provisional
 
 
-def _xmr_columns(
-    values: list[float] | np.ndarray | pd.Series,
+def icons_table(
+    series: Sequence[np.ndarray],
+    improvements: Sequence[str | None],
+    targets: Sequence[float | None],
     *,
-    improvement: str | None = None,
-    target: float | None = None,
+    recalculations: Sequence[Sequence[int]] | None = None,
+    rules: SpcRules = MAKING_DATA_COUNT,
+) -> list[tuple[str | None, str | None, bool]]:
+    """:func:`icons` for many series (500 KPIs x 36 months in a fraction of a second)."""
+    breaks = recalculations if recalculations is not None else [()] * len(series)
+    return [
+        icons(values, improvement=direction, target=target, recalculate_at=at, rules=rules)
+        for values, direction, target, at in zip(series, improvements, targets, breaks, strict=True)
+    ]
+
+
+def _xmr_columns(
+    values: Sequence[float] | np.ndarray | pd.Series,
+    *,
+    improvement: str | None,
+    target: float | None,
     baseline: int | None = None,
-    trend_length: int = DEFAULT_TREND_LENGTH,
+    recalculate_at: Sequence[int] = (),
+    rules: SpcRules,
 ) -> tuple[dict[str, np.ndarray], str | None, str | None, bool]:
-    if trend_length not in TREND_LENGTHS:
-        raise ValueError(f"trend_length must be one of {TREND_LENGTHS}, not {trend_length}")
-    direction = improvement if improvement in ("up", "down") else None
+    direction = check_direction(improvement)
     raw = np.asarray(values, dtype=float)
     present = ~np.isnan(raw)
     series = raw[present]
     count = len(series)
+    if baseline is not None and (baseline < MINIMUM_BASELINE or baseline > count):
+        raise SpcError(
+            f"A baseline needs at least {MINIMUM_BASELINE} values and no more than the chart has ({count}); "
+            f"{baseline} was asked for."
+        )
+    # Positions among all values (gaps counted) become positions among the values present.
+    present_before = np.cumsum(present) - present
+    breaks = [int(present_before[p]) for p in recalculate_at if 0 <= p < len(raw)]
     columns = {
         "value": raw,
-        "mean": np.full(len(raw), np.nan),
-        "lower": np.full(len(raw), np.nan),
-        "upper": np.full(len(raw), np.nan),
-        "lower_two_sigma": np.full(len(raw), np.nan),
-        "upper_two_sigma": np.full(len(raw), np.nan),
-        "outside_limits": np.zeros(len(raw), dtype=bool),
-        "shift": np.zeros(len(raw), dtype=bool),
-        "trend": np.zeros(len(raw), dtype=bool),
-        "two_of_three": np.zeros(len(raw), dtype=bool),
-        "special_cause": np.zeros(len(raw), dtype=bool),
+        "section": np.zeros(len(raw), dtype=int),
+        **{
+            name: np.full(len(raw), np.nan) for name in ("mean", "lower", "upper", "lower_two_sigma", "upper_two_sigma")
+        },
+        **{
+            name: np.zeros(len(raw), dtype=bool)
+            for name in ("outside_limits", "shift", "trend", "two_of_three", "special_cause")
+        },
         "point_type": np.full(len(raw), "common_cause", dtype=object),
     }
-    if count == 0:
+    section = sections(count, () if baseline else breaks)
+    columns["section"][present] = section
+    if count < MINIMUM_POINTS:
+        # A run chart: the mean only, nothing marked, no icons.
+        columns["mean"][present] = series.mean() if count else np.nan
         return columns, None, None, True
-    fixed = series[:baseline] if baseline and baseline >= 2 else series
-    mean = float(fixed.mean())
-    mean_range = float(moving_ranges(fixed).mean()) if len(fixed) > 1 else 0.0
-    lower, upper = mean - PROCESS_LIMIT * mean_range, mean + PROCESS_LIMIT * mean_range
-    lower_two, upper_two = mean - TWO_SIGMA_LIMIT * mean_range, mean + TWO_SIGMA_LIMIT * mean_range
+    mean, spread = np.empty(count), np.empty(count)
+    for number in np.unique(section).tolist():
+        members = section == number
+        fixed = series[members][:baseline] if baseline else series[members]
+        mean[members] = fixed.mean()
+        spread[members] = mean_moving_range(fixed, screen=rules.screen_moving_ranges)
+    lower, upper = mean - PROCESS_LIMIT * spread, mean + PROCESS_LIMIT * spread
+    lower_two, upper_two = mean - TWO_SIGMA_LIMIT * spread, mean + TWO_SIGMA_LIMIT * spread
 
-    rule_outside = outside_limits(series, lower, upper)
-    rule_shift = shift(series, mean)
-    rising, falling = trend(series, trend_length)
-    rule_two = two_of_three(series, lower_two, upper_two)
-    special = rule_outside | rule_shift | rising | falling | rule_two
-    # Which side a special-cause point is on: above or below the mean; on the mean, its trend.
-    high = (series > mean) | ((series == mean) & rising)
-    if direction is None:
-        kinds = np.where(special, "neutral", "common_cause")
-    else:
-        good = high if direction == "up" else ~high
-        kinds = np.where(special, np.where(good, "improvement", "concern"), "common_cause")
-
+    above_limit, below_limit = outside_limits(series, lower, upper)
+    shift_high, shift_low = shift(series, mean, rules.shift_length)
+    rising, falling = trend(series, rules.trend_length)
+    two_high, two_low = two_of_three(series, mean, (lower_two, upper_two), (lower, upper))
+    high = above_limit | shift_high | rising | two_high
+    low = below_limit | shift_low | falling | two_low
+    kinds = point_types(high, low, direction, rules.conflict)
+    special = high | low
     for name, array in (
-        ("mean", np.full(count, mean)),
-        ("lower", np.full(count, lower)),
-        ("upper", np.full(count, upper)),
-        ("lower_two_sigma", np.full(count, lower_two)),
-        ("upper_two_sigma", np.full(count, upper_two)),
-        ("outside_limits", rule_outside),
-        ("shift", rule_shift),
+        ("mean", mean),
+        ("lower", lower),
+        ("upper", upper),
+        ("lower_two_sigma", lower_two),
+        ("upper_two_sigma", upper_two),
+        ("outside_limits", above_limit | below_limit),
+        ("shift", shift_high | shift_low),
         ("trend", rising | falling),
-        ("two_of_three", rule_two),
+        ("two_of_three", two_high | two_low),
         ("special_cause", special),
-        ("point_type", kinds.astype(object)),
+        ("point_type", kinds),
     ):
         columns[name][present] = array
-    if count < MINIMUM_POINTS:
-        return columns, None, None, True
-    side = "high" if high[-1] else "low"
-    variation = "common_cause" if not special[-1] else f"{kinds[-1]}_{side}"
-    return columns, variation, assurance(lower, upper, target, direction), False
-
-
-def assurance(lower: float, upper: float, target: float | None, improvement: str | None) -> str | None:
-    """Will the process meet the target? ``pass`` when the whole band between the limits is on
-    the good side of the target, ``fail`` when it is all on the bad side, else ``hit_and_miss``.
-    None without a target or a direction."""
-    if target is None or (isinstance(target, float) and np.isnan(target)) or improvement not in ("up", "down"):
-        return None
-    if improvement == "up":
-        return "pass" if target <= lower else "fail" if target > upper else "hit_and_miss"
-    return "pass" if target >= upper else "fail" if target < lower else "hit_and_miss"
-
-
-def icons_table(
-    series: list[np.ndarray],
-    improvements: list[str | None],
-    targets: list[float | None],
-    *,
-    trend_length: int = DEFAULT_TREND_LENGTH,
-) -> list[tuple[str | None, str | None, bool]]:
-    """:func:`icons` for many series at once, as NumPy operations over all of them.
-
-    Same answers as calling :func:`icons` on each (a test holds them together); used by pages
-    that show hundreds of KPIs. Series must not contain NaN (drop missing months first).
-    """
-    if trend_length not in TREND_LENGTHS:
-        raise ValueError(f"trend_length must be one of {TREND_LENGTHS}, not {trend_length}")
-    results: list[tuple[str | None, str | None, bool]] = [(None, None, True)] * len(series)
-    chosen = [i for i, values in enumerate(series) if len(values) >= MINIMUM_POINTS]
-    if not chosen:
-        return results
-    window = max(SHIFT_LENGTH, trend_length, TWO_OF_THREE[1])
-    tails = np.array([np.asarray(series[i], dtype=float)[-window:] for i in chosen])
-    means = np.array([float(np.mean(series[i])) for i in chosen])
-    ranges = np.array([float(np.abs(np.diff(series[i])).mean()) for i in chosen])
-    lower, upper = means - PROCESS_LIMIT * ranges, means + PROCESS_LIMIT * ranges
-    lower_two, upper_two = means - TWO_SIGMA_LIMIT * ranges, means + TWO_SIGMA_LIMIT * ranges
-    last = tails[:, -1]
-    outside = (last > upper) | (last < lower)
-    recent = tails[:, -SHIFT_LENGTH:]
-    shifted = (recent > means[:, None]).all(axis=1) | (recent < means[:, None]).all(axis=1)
-    steps = np.diff(tails[:, -trend_length:], axis=1)
-    rising = (steps > 0).all(axis=1)
-    falling = (steps < 0).all(axis=1)
-    three = tails[:, -TWO_OF_THREE[1] :]
-    above = three > upper_two[:, None]
-    below = three < lower_two[:, None]
-    two = (above[:, -1] & (above.sum(axis=1) >= TWO_OF_THREE[0])) | (
-        below[:, -1] & (below.sum(axis=1) >= TWO_OF_THREE[0])
+    return (
+        columns,
+        _variation(kinds[-1], high[-1], direction),
+        assurance(lower[-1], upper[-1], target, direction),
+        False,
     )
-    special = outside | shifted | rising | falling | two
-    high = (last > means) | ((last == means) & rising)
-    for position, index in enumerate(chosen):
-        direction = improvements[index] if improvements[index] in ("up", "down") else None
-        side = "high" if high[position] else "low"
-        if not special[position]:
-            variation = "common_cause"
-        elif direction is None:
-            variation = f"neutral_{side}"
-        else:
-            good = high[position] if direction == "up" else not high[position]
-            variation = f"{'improvement' if good else 'concern'}_{side}"
-        results[index] = (variation, assurance(lower[position], upper[position], targets[index], direction), False)
-    return results
+
+
+def _variation(kind: str, high: bool, direction: str | None) -> str:
+    """The variation icon from the last point: its type and side. An improvement is high when
+    up is good and low when down is; a concern the other way; a neutral point is high when
+    any of its special causes is on the high side."""
+    if kind == "common_cause":
+        return "common_cause"
+    if kind == "neutral":
+        return f"neutral_{'high' if high else 'low'}"
+    up = direction == "up"
+    side = ("high" if up else "low") if kind == "improvement" else ("low" if up else "high")
+    return f"{kind}_{side}"

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from .model import ALL
 from .rag import NO_DATA, NO_TARGET, RatingPolicy, Target, target_for
-from .spc import DEFAULT_TREND_LENGTH, MINIMUM_POINTS, icons_table
+from .spc import MAKING_DATA_COUNT, MINIMUM_POINTS, SpcRules, icons_table, recalculation_positions
 from .wording import format_value
 
 RECENT_POINTS = 14  # values in each KPI's sparkline (the Overview's "Recent months" column)
@@ -189,13 +190,16 @@ def spc_table(
     catalogue: pd.DataFrame,
     summary: pd.DataFrame | None = None,
     *,
-    trend_length: int = DEFAULT_TREND_LENGTH,
+    rules: SpcRules = MAKING_DATA_COUNT,
+    recalculations: Mapping[str, Sequence[pd.Timestamp]] | None = None,
 ) -> pd.DataFrame:
-    """SPC for every KPI's whole-area monthly actuals: variation and assurance icons' states.
+    """SPC for every KPI's whole-area dated actuals: variation and assurance icons' states.
 
     Cumulative KPIs are not charted (they reset each January) and say so in ``spc_note``.
     The assurance target is the target in force at the latest point (from ``summary``): a
-    number or a bound; a range gives no assurance. 500 KPIs x 36 months take well under a second.
+    number or a bound; a range gives no assurance. ``recalculations`` gives KPIs' months where
+    their limits are recalculated (the plan's ``spc_recalculate_at``). 500 KPIs x 36 months
+    take a fraction of a second.
     """
     if observations.empty or catalogue.empty:
         return pd.DataFrame(columns=SPC_COLUMNS)
@@ -211,6 +215,7 @@ def spc_table(
     ids = actuals["kpi_id"].to_numpy()
     starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
     series = dict(zip(ids[starts].tolist(), np.split(actuals["value"].to_numpy(), starts[1:]), strict=True))
+    periods = dict(zip(ids[starts].tolist(), np.split(actuals["period"].to_numpy(), starts[1:]), strict=True))
     targets = {}
     if summary is not None and not summary.empty:
         targets = (
@@ -226,10 +231,19 @@ def spc_table(
             continue
         target = targets.get(kpi.kpi_id)
         target = None if target is None or (isinstance(target, float) and math.isnan(target)) else float(target)
-        batch.append((kpi.kpi_id, values, kpi.good_direction if kpi.good_direction in ("up", "down") else None, target))
-    states = icons_table([b[1] for b in batch], [b[2] for b in batch], [b[3] for b in batch], trend_length=trend_length)
-    for (kpi_id, values, _, _), (variation, assured, provisional) in zip(batch, states, strict=True):
-        note = f"Fewer than {MINIMUM_POINTS} points: limits are provisional" if provisional else ""
+        breaks = recalculation_positions(periods[kpi.kpi_id], (recalculations or {}).get(kpi.kpi_id, ()))
+        batch.append(
+            (kpi.kpi_id, values, kpi.good_direction if kpi.good_direction in ("up", "down") else None, target, breaks)
+        )
+    states = icons_table(
+        [b[1] for b in batch],
+        [b[2] for b in batch],
+        [b[3] for b in batch],
+        recalculations=[b[4] for b in batch],
+        rules=rules,
+    )
+    for (kpi_id, values, _, _, _), (variation, assured, provisional) in zip(batch, states, strict=True):
+        note = f"Fewer than {MINIMUM_POINTS} points: a run chart, no limits or icons yet" if provisional else ""
         rows.append((kpi_id, variation, assured, provisional, len(values), note))
     return pd.DataFrame(rows, columns=SPC_COLUMNS)
 

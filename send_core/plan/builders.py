@@ -213,6 +213,16 @@ def build_kpis(root: LineMap, checker: Checker, objective_ids: dict[str, int]) -
                     line=m_entry.line,
                 )
             )
+        recalculate_at = []
+        for position, when in enumerate(as_list(entry.get("spc_recalculate_at")), start=1):
+            period = parse_period(when)
+            if period is None:
+                checker.add(
+                    entry.line_of("spc_recalculate_at"),
+                    f"spc_recalculate_at date {position} ('{when}') on {where} is not a date; write e.g. Apr 2023.",
+                )
+            else:
+                recalculate_at.append(period.start)
         name_text = str(entry.get("name", ""))
         kpis.append(
             PlanKpi(
@@ -229,6 +239,7 @@ def build_kpis(root: LineMap, checker: Checker, objective_ids: dict[str, int]) -
                 baseline=cell_text(baseline),
                 baseline_date=baseline_date,
                 milestones=tuple(k_milestones),
+                spc_recalculate_at=tuple(sorted(set(recalculate_at))),
                 line=entry.line,
             )
         )

@@ -77,6 +77,8 @@ class PlanKpi:
     baseline: str
     baseline_date: pd.Timestamp | None
     milestones: tuple[KpiMilestone, ...]
+    # Months where the KPI's process limits are recalculated (its definition changed, say).
+    spc_recalculate_at: tuple[pd.Timestamp, ...] = ()
     line: int = 0
 
 
@@ -116,6 +118,10 @@ class Plan:
     checksum: str = ""  # SHA-256 of the file's bytes, for the board pack's list of sources
     read_at: str = ""  # when it was read, UTC, ISO 8601 to the second
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def recalculations(self) -> dict[str, tuple[pd.Timestamp, ...]]:
+        """Each KPI's SPC recalculation months, for the KPIs that have any."""
+        return {kpi.id: kpi.spc_recalculate_at for kpi in self.kpis if kpi.spc_recalculate_at}
 
     def objective_title(self, objective_id: str) -> str:
         return next((o.title for o in self.objectives if o.id == objective_id), objective_id)

@@ -66,6 +66,7 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], bool]]] = {
         "baseline": ((str, int, float, dict), False),
         "baseline_date": ((str, dt.date), False),
         "milestones": (list, False),
+        "spc_recalculate_at": (list, False),
         "notes": (str, False),
     },
     "kpi_milestone": {

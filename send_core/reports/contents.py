@@ -19,7 +19,7 @@ from ..filters import Filters, apply_filters, describe_filters
 from ..glossary import GLOSSARY
 from ..model import ALL, good_directions
 from ..plan import action_table, kpi_milestone_table, risk_table
-from ..spc import DEFAULT_TREND_LENGTH
+from ..spc import MAKING_DATA_COUNT, SpcRules
 from ..summary import exceptions, kpi_summary, spc_table
 from ..wording import assurance_text, variation_text
 from .commentary import exception_commentary, objective_commentary
@@ -73,7 +73,8 @@ class ReportContents:
     data: pd.DataFrame
     observations: pd.DataFrame
     glossary: tuple[tuple[str, str], ...]
-    trend_length: int
+    rules: SpcRules
+    recalculations: dict[str, tuple[pd.Timestamp, ...]]  # the plan's SPC recalculation months, by KPI
 
     @property
     def as_at_text(self) -> str:
@@ -112,7 +113,7 @@ def report_contents(
     filters: Filters,
     *,
     pods: dict[str, tuple[str, ...]] | None = None,
-    trend_length: int = DEFAULT_TREND_LENGTH,
+    rules: SpcRules = MAKING_DATA_COUNT,
     local_authority: str | None = None,
     as_at: dt.date | None = None,
 ) -> ReportContents:
@@ -137,7 +138,8 @@ def report_contents(
     plan = dataset.plan
     titles = {o.id: o.title for o in plan.objectives} if plan is not None else {}
     summary = kpi_summary(view, dataset.catalogue, policy=dataset.rating_policy)
-    spc = spc_table(view, dataset.catalogue, summary, trend_length=trend_length)
+    recalculations = plan.recalculations() if plan is not None else {}
+    spc = spc_table(view, dataset.catalogue, summary, rules=rules, recalculations=recalculations)
     flagged = exceptions(summary, spc)
     rows = report_summary(summary, spc, titles)
     plan_as_at = as_at or (plan.as_at if plan is not None else None)
@@ -205,7 +207,8 @@ def report_contents(
         data=view.drop(columns=["breakdown_note"], errors="ignore").reset_index(drop=True),
         observations=view,
         glossary=tuple(GLOSSARY.items()),
-        trend_length=trend_length,
+        rules=rules,
+        recalculations=recalculations,
     )
 
 
@@ -273,7 +276,9 @@ def chart_caption(dataset: Dataset, observations: pd.DataFrame, kpi_ids: Sequenc
     dated = observations.loc[(observations["measure"] == "actual") & observations["value"].notna(), "period"]
     latest = dated.max() if len(dated) else None
     return ChartCaption(
-        dataset.authority, f"{latest:%B %Y}" if latest is not None and not pd.isna(latest) else "no data", ", ".join(files)
+        dataset.authority,
+        f"{latest:%B %Y}" if latest is not None and not pd.isna(latest) else "no data",
+        ", ".join(files),
     )
 
 

@@ -156,6 +156,7 @@ def _figures(section: ObjectiveSection, charts: pd.DataFrame, contents: ReportCo
     # Each KPI's rows, split once: the summary sentence then looks at a handful of rows.
     observations = contents.observations
     rows_of = dict(tuple(observations[observations["kpi_id"].isin(set(ids))].groupby("kpi_id", sort=False)))
+    recalculations = contents.recalculations
     parts = []
     for start in range(0, len(ids), PANELS_PER_FIGURE):
         group = ids[start : start + PANELS_PER_FIGURE]
@@ -172,7 +173,8 @@ def _figures(section: ObjectiveSection, charts: pd.DataFrame, contents: ReportCo
                     by_kpi.at[kpi_id, "kpi_name"],
                     good_direction=by_kpi.at[kpi_id, "good_direction"],
                     cumulative=bool(by_kpi.at[kpi_id, "cumulative"]),
-                    trend_length=contents.trend_length,
+                    rules=contents.rules,
+                    recalculate_at=recalculations.get(kpi_id, ()),
                 )
             )
             + "</li>"

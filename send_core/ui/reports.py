@@ -23,7 +23,7 @@ REPORT_CACHE_ENTRIES = 16  # built files (board packs, reports) kept, shared by 
 def report_for_view(dataset_key: str, filters: Filters, _dataset: Dataset) -> ReportContents:
     """The pack's contents for one dataset and filters, worked out once and shared read-only."""
     settings = get_settings()
-    return report_contents(_dataset, filters, pods=pods(), trend_length=settings.spc_trend_length)
+    return report_contents(_dataset, filters, pods=pods(), rules=settings.spc_rules())
 
 
 @st.cache_resource(show_spinner=False, max_entries=REPORT_CACHE_ENTRIES, ttl=UPLOAD_CACHE_SECONDS)

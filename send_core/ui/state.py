@@ -295,7 +295,8 @@ def kpi_status(
     settings = get_settings()
     view = filtered_view(_dataset, filters)
     summary = kpi_summary(view, _dataset.catalogue, policy=_dataset.rating_policy)
-    spc = spc_table(view, _dataset.catalogue, summary, trend_length=settings.spc_trend_length)
+    recalculations = _dataset.plan.recalculations() if _dataset.plan is not None else {}
+    spc = spc_table(view, _dataset.catalogue, summary, rules=settings.spc_rules(), recalculations=recalculations)
     return summary, spc, exceptions(summary, spc)
 
 

@@ -45,6 +45,18 @@ def test_kpi_explorer_draws_a_chart_with_its_comparators(app):
     assert b"Stat. neighbours 41.2%" in data
 
 
+def test_the_kpi_explorer_recalculates_limits_from_a_chosen_month(app):
+    go(app, "KPI explorer")
+    app.selectbox(key="explorer_section").set_value("EHCP by Provision Type").run()
+    kpis = app.multiselect(key="explorer_kpis::EHCP by Provision Type")
+    kpis.set_value([kpis.options[0]]).run()
+    assert "recalculated where the lines break" not in app.get("vega_lite_chart")[0].proto.spec
+    months = next(widget for widget in app.multiselect if widget.key.startswith("recalculate::"))
+    months.set_value([months.options[5]]).run()
+    assert not app.exception
+    assert "recalculated where the lines break" in app.get("vega_lite_chart")[0].proto.spec
+
+
 def test_plan_tracker_moves_actions_with_the_as_at_date(app):
     import datetime as dt
 

@@ -67,3 +67,30 @@ def test_ids_that_look_like_numbers_keep_their_text():
 def test_yaml_timestamps_with_a_time_are_dates(stamp):
     plan = load_plan(MINIMAL.replace("  as_at: 2024-01-31\n", f"  as_at: {stamp}\n"))
     assert plan.as_at == dt.date(2024, 1, 31)
+
+
+KPI_WITH_RECALCULATION = (
+    MINIMAL
+    + """kpis:
+  - id: K1
+    objective: O1
+    name: Number of complaints
+    spc_recalculate_at: [Apr 2023, 2022-09]
+"""
+)
+
+
+def test_a_kpi_s_spc_recalculation_months_are_read_and_sorted():
+    import pandas as pd
+
+    plan = load_plan(KPI_WITH_RECALCULATION)
+    assert plan.kpis[0].spc_recalculate_at == (pd.Timestamp("2022-09-01"), pd.Timestamp("2023-04-01"))
+    assert plan.recalculations() == {"K1": plan.kpis[0].spc_recalculate_at}
+
+
+def test_a_recalculation_month_that_is_not_a_date_names_its_line():
+    with pytest.raises(PlanError) as raised:
+        load_plan(KPI_WITH_RECALCULATION.replace("[Apr 2023, 2022-09]", "[Apr 2023, soon]"))
+    assert "Line 22: spc_recalculate_at date 2 ('soon') on KPI K1 is not a date; write e.g. Apr 2023." in str(
+        raised.value
+    )

@@ -136,3 +136,47 @@ def test_a_long_series_is_labelled_every_few_months():
         "interval": "month",
         "step": 2,
     }
+
+
+def spc_lines(spec: dict) -> list[dict]:
+    return [row for dataset in spec["datasets"].values() for row in dataset if "line" in row and "part" in row]
+
+
+def test_fewer_than_thirteen_points_draw_a_run_chart_with_only_the_mean():
+    from send_core.model import observations_frame
+
+    months = pd.date_range("2024-01-01", periods=8, freq="MS")
+    rows = [
+        {"kpi_id": "K", "kpi_name": "K", "measure": "actual", "period": m, "value": v}
+        for m, v in zip(months, [10, 11, 10, 40, 11, 10, 11, 10], strict=True)  # 40 would be special
+    ]
+    spec = trend_chart(
+        observations_frame(rows), "K", policy=RatingPolicy(), name="K", unit="count", good_direction="up"
+    ).to_dict()
+    assert {row["line"] for row in spc_lines(spec)} == {"Mean"}
+    assert not any(row.get("special_cause") for dataset in spec["datasets"].values() for row in dataset)
+    assert "Fewer than 13 points, so no process limits or special causes yet." in spec["title"]["subtitle"][1]
+
+
+def test_recalculated_limits_are_drawn_in_sections():
+    from send_core.model import observations_frame
+
+    months = pd.date_range("2023-01-01", periods=20, freq="MS")
+    rows = [
+        {"kpi_id": "K", "kpi_name": "K", "measure": "actual", "period": m, "value": v}
+        for m, v in zip(months, [10, 12] * 5 + [20, 22] * 5, strict=True)
+    ]
+    chart = trend_chart(
+        observations_frame(rows),
+        "K",
+        policy=RatingPolicy(),
+        name="K",
+        unit="count",
+        good_direction="up",
+        recalculate_at=[months[10]],
+    )
+    spec = chart.to_dict()
+    means = {row["part"]: row["level"] for row in spc_lines(spec) if row["line"] == "Mean"}
+    assert means == {"Mean 0": 11, "Mean 1": 21}  # each section's own mean
+    assert spec["title"]["subtitle"][1].endswith("recalculated where the lines break.")
+    assert "no special cause" in spec["description"]

@@ -11,7 +11,14 @@ from tests.conftest import ROOT
 
 def test_the_shipped_settings_load():
     settings = load_settings(ROOT / "config" / "settings.yaml")
-    assert settings.spc_trend_length in (6, 7)
+    # NHS England's Making Data Count rules unless set otherwise: shift and trend of 6.
+    rules = settings.spc_rules()
+    assert (rules.shift_length, rules.trend_length, rules.conflict, rules.screen_moving_ranges) == (
+        6,
+        6,
+        "improvement",
+        False,
+    )
     assert all(settings.path(p).exists() for p in settings.sample_scorecards)
     assert settings.path(settings.sample_plan).exists()
 
@@ -23,7 +30,9 @@ def test_the_shipped_settings_load():
             "amber_tolerance_pionts: 5\n",
             "unknown setting 'amber_tolerance_pionts' (did you mean 'amber_tolerance_points'?)",
         ),
-        ("spc_trend_length: 9\n", "line 1: 'spc_trend_length' should be 6 or 7, not 9"),
+        ("spc_trend_length: 9\n", "line 1: 'spc_trend_length' should be 6, 7 or 8 (or 0 for the preset's), not 9"),
+        ("spc_preset: excel\n", "'spc_preset' should be making_data_count or plotthedots, not excel"),
+        ("spc_conflict: both\n", "'spc_conflict' should be improvement or concern, not both"),
         # Before: accepted, and suppression was silently off.
         (
             "read_only: true\nsuppression_threshold: -1\n",
@@ -82,4 +91,20 @@ def test_every_problem_names_the_file_and_line(tmp_path):
     message = str(raised.value)
     assert message.startswith(str(path))
     assert "line 3: unknown setting 'supression_threshold' (did you mean 'suppression_threshold'?)" in message
-    assert "line 2: 'spc_trend_length' should be 6 or 7, not 9" in message
+    assert "line 2: 'spc_trend_length' should be 6, 7 or 8 (or 0 for the preset's), not 9" in message
+
+
+@pytest.mark.parametrize(
+    ("text", "shift", "trend"),
+    [
+        ("", 6, 6),
+        ("spc_preset: plotthedots\n", 7, 7),
+        ("spc_preset: plotthedots\nspc_trend_length: 6\n", 7, 6),
+        ("spc_shift_length: 8\n", 8, 6),
+    ],
+)
+def test_the_spc_preset_and_lengths(tmp_path, text, shift, trend):
+    path = tmp_path / "settings.yaml"
+    path.write_text(text or "read_only: false\n")
+    rules = load_settings(path).spc_rules()
+    assert (rules.shift_length, rules.trend_length) == (shift, trend)

@@ -251,3 +251,26 @@ def test_flagged_kpis_come_first_in_the_order_of_the_exceptions():
     flagged = pd.DataFrame({"kpi_id": ["c", "a"]})
     assert flagged_first(summary, flagged)["kpi_id"].tolist() == ["c", "a", "b", "d"]
     assert flagged_first(summary, flagged.iloc[0:0])["kpi_id"].tolist() == ["a", "b", "c", "d"]
+
+
+def test_a_recalculation_month_gives_the_kpi_new_limits():
+    from send_core.model import observations_frame
+    from send_core.summary import spc_table
+
+    # Ten months alternating 10 and 12, then ten alternating 20 and 22 (up is good). On one set
+    # of limits (mean 16) the last ten are a shift above the mean: improvement. Recalculated
+    # from the eleventh month, that section's mean is 21 and its points alternate either side
+    # of it: nothing special.
+    months = pd.date_range("2023-01-01", periods=20, freq="MS")
+    values = [10, 12] * 5 + [20, 22] * 5
+    observations = observations_frame(
+        [
+            {"kpi_id": "K", "kpi_name": "Plans on time", "measure": "actual", "period": m, "value": v, "unit": "count"}
+            for m, v in zip(months, values, strict=True)
+        ]
+    )
+    catalogue = kpi_catalogue(observations).assign(good_direction="up")
+    plain = spc_table(observations, catalogue).set_index("kpi_id")
+    assert plain.at["K", "variation"] == "improvement_high"
+    recalculated = spc_table(observations, catalogue, recalculations={"K": [months[10]]}).set_index("kpi_id")
+    assert recalculated.at["K", "variation"] == "common_cause"
