@@ -13,6 +13,7 @@ from send_core.wording import (
     VARIATION_TEXT,
     assurance_text,
     change_text,
+    period_text,
     variation_text,
 )
 
@@ -58,12 +59,8 @@ grid = st.columns(3)
 for index, tile in enumerate(tiles.itertuples()):
     with grid[index % 3].container(border=True):
         st.text(tile.kpi_name)
-        delta = None if tile.change != tile.change else change_text(tile.change, tile.unit)
-        period = (
-            f"{tile.latest_period:%b %Y}"
-            if tile.latest_period is not None and tile.latest_period == tile.latest_period
-            else ""
-        )
+        delta = None if tile.change != tile.change else change_text(tile.change, tile.unit, tile.frequency)
+        period = period_text(tile.latest_period, tile.frequency)
         st.metric(
             f"Latest ({period})" if period else "Latest",
             tile.latest_text,

@@ -135,7 +135,19 @@ def _pod_rows(observations: pd.DataFrame, pod: str, phases: tuple[str, ...]) -> 
     ]
     if members.empty:
         return observations
-    keys = ["kpi_id", "kpi_name", "section", "measure", "comparator", "period", "period_label", "unit", "locality"]
+    keys = [
+        "kpi_id",
+        "kpi_name",
+        "section",
+        "measure",
+        "comparator",
+        "area",
+        "period",
+        "period_label",
+        "frequency",
+        "unit",
+        "locality",
+    ]
     summed = (
         members.groupby(keys, dropna=False, sort=False)
         .agg(value=("value", "sum"), parts=("value", "size"))

@@ -23,8 +23,10 @@ OBSERVATION_COLUMNS: tuple[str, ...] = (
     "section",
     "measure",
     "comparator",
+    "area",
     "period",
     "period_label",
+    "frequency",
     "value",
     "value_low",
     "value_high",
@@ -40,6 +42,9 @@ PHASES = ("Early years", "Primary", "Secondary", "Post-16")
 UNITS = ("percent", "count", "weeks", "days", "rate", "currency", "other")
 ALL = "All"
 GOOD_DIRECTIONS = ("up", "down", "none")
+# What a dated value's period is ("" for undated): months, financial quarters (April to June is
+# Q1), financial years (April to March), academic years (September to August), calendar years.
+FREQUENCIES = ("month", "quarter", "financial_year", "academic_year", "calendar_year")
 
 _FLOAT_COLUMNS = ("value", "value_low", "value_high")
 _TEXT_COLUMNS = tuple(c for c in OBSERVATION_COLUMNS if c not in _FLOAT_COLUMNS and c != "period")
@@ -64,6 +69,15 @@ def normalise_observations(frame: pd.DataFrame) -> pd.DataFrame:
     defaults = {"locality": ALL, "phase": ALL, "comparator": "", "measure": "actual", "section": ""}
     for column in _TEXT_COLUMNS:
         result[column] = _text_series(result[column], defaults.get(column, ""))
+    # A comparator whose reader named no area is named by its kind ("England", "Region").
+    unnamed = (result["area"] == "") & (result["comparator"] != "")
+    if unnamed.any():
+        result.loc[unnamed, "area"] = result.loc[unnamed, "comparator"]
+    # A dated value whose reader did not say otherwise is a month's; an undated one has none.
+    unsaid = result["frequency"] == ""
+    if unsaid.any():
+        result.loc[unsaid & result["period"].notna(), "frequency"] = "month"
+    result.loc[result["period"].isna(), "frequency"] = ""
     return result.reset_index(drop=True)
 
 

@@ -24,6 +24,7 @@ SUMMARY_COLUMNS = [
     "direction_inferred",
     "cumulative",
     "latest_period",
+    "frequency",
     "latest_value",
     "latest_text",
     "previous_value",
@@ -80,6 +81,7 @@ def kpi_summary(
 
     result = present.assign(
         latest_period=pd.to_datetime(lookup(latest["period"])),
+        frequency=pd.Series(lookup(latest["frequency"]), dtype=object).fillna("").to_numpy(),
         latest_value=lookup(latest["value"]).astype(float),
         previous_value=lookup(previous["value"]).astype(float),
         previous_period=pd.to_datetime(lookup(previous["period"])),

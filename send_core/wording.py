@@ -42,14 +42,68 @@ def format_value(value: float, unit: str) -> str:
     return text + UNIT_SUFFIX.get(unit, "")
 
 
-def change_text(change: float, unit: str) -> str:
-    """A change since the previous month in words a tile can show: ``+0.3 points``, ``-101``."""
+# What one step of each frequency is called, and how many months it spans.
+FREQUENCY_STEPS = {
+    "month": ("month", 1),
+    "quarter": ("quarter", 3),
+    "financial_year": ("year", 12),
+    "academic_year": ("year", 12),
+    "calendar_year": ("year", 12),
+}
+# What an axis of each frequency is titled.
+FREQUENCY_TITLES = {
+    "month": "Month",
+    "quarter": "Quarter (financial year)",
+    "financial_year": "Financial year",
+    "academic_year": "Academic year",
+    "calendar_year": "Year",
+}
+
+
+def period_text(when: object, frequency: str = "month", *, long: bool = False) -> str:
+    """A period as people write it: ``Jan 2025`` (``January 2025`` with ``long``), ``Q1
+    2024-25`` (financial quarters: April to June is Q1), ``2024-25`` (financial year),
+    ``2024/25`` (academic year), ``2024`` (calendar year). ``when`` is the period's first
+    month; "" for a missing one. An unknown frequency is read as a month."""
+    if when is None or pd.isna(when):
+        return ""
+    stamp = pd.Timestamp(when)
+    year, month = stamp.year, stamp.month
+    if frequency == "academic_year":
+        return f"{year}/{(year + 1) % 100:02d}"
+    if frequency == "financial_year":
+        return f"{year}-{(year + 1) % 100:02d}"
+    if frequency == "calendar_year":
+        return str(year)
+    if frequency == "quarter":
+        start = year if month >= 4 else year - 1
+        return f"Q{(month - 4) % 12 // 3 + 1} {start}-{(start + 1) % 100:02d}"
+    return f"{stamp:%B %Y}" if long else f"{stamp:%b %Y}"
+
+
+def periods_between(first: object, last: object, frequency: str = "month") -> int:
+    """How many steps of ``frequency`` (months, quarters, years) from ``first`` to ``last``."""
+    months = (
+        (pd.Timestamp(last).year - pd.Timestamp(first).year) * 12 + pd.Timestamp(last).month - pd.Timestamp(first).month
+    )
+    return months // FREQUENCY_STEPS.get(frequency, FREQUENCY_STEPS["month"])[1]
+
+
+def step_noun(frequency: str) -> str:
+    """``month``, ``quarter`` or ``year``: one step of a frequency."""
+    return FREQUENCY_STEPS.get(frequency, FREQUENCY_STEPS["month"])[0]
+
+
+def change_text(change: float, unit: str, frequency: str = "month") -> str:
+    """A change since the previous value in words a tile can show: ``+0.3 points since the
+    month before``, ``-101 since the year before`` (by the values' frequency)."""
     sign = "+" if change > 0 else "-" if change < 0 else ""
     size = abs(change)
+    since = f"since the {step_noun(frequency)} before"
     if unit == "percent":
-        return f"{sign}{size:,.1f} points since the month before".replace(".0 points", " points")
+        return f"{sign}{size:,.1f} points {since}".replace(".0 points", " points")
     number = f"{size:,.0f}" if float(size).is_integer() else f"{size:,.2f}".rstrip("0").rstrip(".")
-    return f"{sign}{number}{UNIT_SUFFIX.get(unit, '')} since the month before"
+    return f"{sign}{number}{UNIT_SUFFIX.get(unit, '')} {since}"
 
 
 # What each rating says in words, and the colour it is drawn in (GOV.UK palette, 3:1 on white).

@@ -23,7 +23,7 @@ from ..model import ALL, slugify
 from ..problems import ERROR, MAX_CELL_PROBLEMS_LISTED, Problem, problem, problems_frame
 from .extents import MAX_ROWS
 from .headers import shorten
-from .periods import parse_period
+from .periods import frequency_of, parse_period
 from .reader import OPENED_SHARE, Detection, FileRead, ReadOptions
 from .values import GSS_SYMBOLS
 from .workbook import OpenedFile, column_letter
@@ -184,13 +184,12 @@ def read_dfe_open_data(
 
     period_text = text_column("time_period")
     period_codes, period_labels = pd.factorize(period_text)
+    found_periods = [parse_period(label) for label in period_labels]
     period_starts = np.array(
-        [
-            (found.start.to_datetime64() if (found := parse_period(label)) else np.datetime64("NaT"))
-            for label in period_labels
-        ],
+        [found.start.to_datetime64() if found else np.datetime64("NaT") for found in found_periods],
         dtype="datetime64[ns]",
     )
+    period_frequencies = np.array([frequency_of(found) for found in found_periods], dtype=object)
     region = text_column("region_name")
     la_name, new_code, old_code = text_column("la_name"), text_column("new_la_code"), text_column("old_la_code")
     wanted = (local_authority or "").strip().lower()
@@ -240,11 +239,12 @@ def read_dfe_open_data(
             dtype=object,
         )
         unit = _ees_unit(name)
-        for mask, measure, comparator, target in (
-            (national_mask, "comparator", "England", observation_pieces),
-            (ours_mask, "actual", "", observation_pieces),
-            (region_mask, "comparator", "Region", observation_pieces),
-            (authority_mask, "", "", authority_pieces),
+        for mask, measure, comparator, area, target in (
+            (national_mask, "comparator", "England", "England", observation_pieces),
+            (ours_mask, "actual", "", "", observation_pieces),
+            # The region is named as DfE names it ("West Midlands"), not "Region".
+            (region_mask, "comparator", "Region", region, observation_pieces),
+            (authority_mask, "", "", "", authority_pieces),
         ):
             rows = np.flatnonzero(mask & readable)
             if not len(rows):
@@ -254,6 +254,7 @@ def read_dfe_open_data(
                 "kpi_name": kpi_names[combo_codes[rows]],
                 "period": period_starts[period_codes[rows]],
                 "period_label": period_labels[period_codes[rows]],
+                "frequency": period_frequencies[period_codes[rows]],
                 "value": numbers[rows],
                 "value_text": raw[rows],
                 "unit": unit,
@@ -268,7 +269,9 @@ def read_dfe_open_data(
                     region_name=region[rows],
                 )
             else:
-                piece.update(measure=measure, comparator=comparator)
+                piece.update(
+                    measure=measure, comparator=comparator, area=area[rows] if isinstance(area, np.ndarray) else area
+                )
             target.append(pd.DataFrame(piece))
     if problem_cells > MAX_CELL_PROBLEMS_LISTED:
         problems.append(

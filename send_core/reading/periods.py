@@ -75,6 +75,24 @@ class Period:
         return self.start == self.end
 
 
+# Each kind of period written (Period.kind) as the data model's frequency: a day or a span of
+# months is read as the month it starts in.
+FREQUENCY_OF_KIND = {
+    "month": "month",
+    "day": "month",
+    "range": "month",
+    "quarter": "quarter",
+    "financial_year": "financial_year",
+    "academic_year": "academic_year",
+    "year": "calendar_year",
+}
+
+
+def frequency_of(period: Period | None) -> str:
+    """The data model's frequency for a period read (``""`` for None)."""
+    return FREQUENCY_OF_KIND.get(period.kind, "month") if period is not None else ""
+
+
 def month_index(when: pd.Timestamp | pd.Series) -> int | pd.Series:
     """Months counted from year 0 (``year * 12 + month - 1``), for a timestamp or a column of
     them: the difference of two is how many months apart they are."""

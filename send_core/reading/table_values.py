@@ -14,7 +14,7 @@ from .. import model
 from ..model import ALL
 from .collector import CellCollector
 from .headers import ColumnRole, period_in_text, shorten
-from .periods import parse_period
+from .periods import frequency_of, parse_period
 from .values import ARROW_CODES, parse_value_arrays
 from .workbook import Sheet, column_letter, decimal_comma
 
@@ -53,6 +53,8 @@ def observe_cells(
     measure_table = np.full((sets, width), "", dtype=object)
     comparator_table = np.full((sets, width), "", dtype=object)
     label_table = np.full((sets, width), "", dtype=object)
+    frequency_table = np.full((sets, width), "", dtype=object)
+    area_table = np.full((sets, width), "", dtype=object)
     period_table = np.full((sets, width), np.datetime64("NaT"), dtype="datetime64[ns]")
     dated_table = np.zeros((sets, width), dtype=bool)
     for index, roles in enumerate(role_sets):
@@ -61,13 +63,16 @@ def observe_cells(
                 continue
             measure_table[index, c] = role.measure
             comparator_table[index, c] = role.comparator
+            area_table[index, c] = role.label if role.comparator == "Region" else role.comparator
             label_table[index, c] = role.label if role.period is None or role.measure != "actual" else role.period.label
             if role.period is not None:
                 period_table[index, c] = role.period.start.to_datetime64()
+                frequency_table[index, c] = frequency_of(role.period)
                 dated_table[index, c] = True
     slot = role_index * width + columns  # one index into the flattened role tables per cell
     measures = measure_table.ravel()[slot]
     periods = period_table.ravel()[slot]
+    frequencies = frequency_table.ravel()[slot]
     dated = dated_table.ravel()[slot]
 
     cells = collector.grid[rows, columns]
@@ -173,6 +178,7 @@ def observe_cells(
             noted = parse_period(notes[index]) or period_in_text(notes[index])
             if noted is not None:
                 periods[index] = noted.start.to_datetime64()
+                frequencies[index] = frequency_of(noted)
 
     keep = ~unreadable
     kept = np.flatnonzero(keep)
@@ -220,8 +226,11 @@ def observe_cells(
         "section": by_entry(4),
         "measure": by_slot(measure_table),
         "comparator": by_slot(comparator_table),
+        # The area a comparator describes: a region as its heading names it ("SW").
+        "area": by_slot(area_table),
         "period": periods[kept],
         "period_label": by_slot(label_table),
+        "frequency": pa.array(frequencies[kept].tolist(), type=pa.large_string()),
         "value": np.where(kind == "range", np.nan, value)[kept],
         "value_low": parsed["low"][kept],
         "value_high": parsed["high"][kept],

@@ -12,7 +12,7 @@ from ..model import ALL
 from ..problems import ERROR, MAX_PROBLEMS_PER_CHECK, WARNING
 from .collector import CellCollector
 from .headers import cell_text, normalise_phase, shorten
-from .periods import parse_period
+from .periods import frequency_of, parse_period
 from .reader import Detection
 from .values import parse_value_column
 from .workbook import Sheet, count_non_empty, decimal_comma, non_empty
@@ -102,6 +102,7 @@ def read_template(sheet: Sheet, header_row: int, collector: CellCollector) -> di
     period_text = texts[columns["period"]]
     periods = {text: parse_period(text) for text in period_text.unique() if text}
     period_start = period_text.map(lambda t: periods[t].start if periods.get(t) else pd.NaT)
+    period_frequency = period_text.map(lambda t: frequency_of(periods.get(t)))
     written = texts[columns["value"]].tolist()
     values = parse_value_column([decimal_comma(c) for c in written] if sheet.decimal_comma else written)
     values.index = frame.index
@@ -171,6 +172,7 @@ def read_template(sheet: Sheet, header_row: int, collector: CellCollector) -> di
             "comparator": comparator[good],
             "period": period_start[good],
             "period_label": period_text[good],
+            "frequency": period_frequency[good],
             "value": values["value"][good].astype(float).where(values["kind"][good] != "range"),
             "value_low": values["low"][good].astype(float),
             "value_high": values["high"][good].astype(float),

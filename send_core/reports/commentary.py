@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..rag import AMBER, GREEN, NO_DATA, NO_TARGET, NOT_RATED, RED
 from ..spc import MINIMUM_POINTS
-from ..wording import format_value, how_many
+from ..wording import format_value, how_many, period_text
 
 COMPARATOR_NAMES = (
     ("england", "England"),
@@ -28,8 +28,8 @@ def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT
 
 
-def _month(value: object) -> str:
-    return "" if _missing(value) else f"{pd.Timestamp(value):%B %Y}"
+def _when(value: object, row: pd.Series) -> str:
+    return "" if _missing(value) else period_text(value, row.get("frequency") or "month", long=True)
 
 
 def latest_sentence(row: pd.Series) -> str:
@@ -38,10 +38,10 @@ def latest_sentence(row: pd.Series) -> str:
     name, unit = row["kpi_name"], row["unit"]
     if _missing(row["latest_value"]):
         return f"{name} has no value in this view."
-    sentence = f"{name} was {format_value(row['latest_value'], unit)} in {_month(row['latest_period'])}"
+    sentence = f"{name} was {format_value(row['latest_value'], unit)} in {_when(row['latest_period'], row)}"
     previous, change = row.get("previous_value"), row.get("change")
     if not _missing(previous) and not _missing(change):
-        when = _month(row.get("previous_period"))
+        when = _when(row.get("previous_period"), row)
         at = f" in {when}" if when else " the time before"
         if change > 0:
             sentence += f", up from {format_value(previous, unit)}{at}"

@@ -123,6 +123,7 @@ def arrays(**overrides):
         "value": np.array([1.5, np.nan]),
         "value_low": np.array([np.nan, np.nan]),
         "value_high": np.array([np.nan, 2.0]),
+        "frequency": pa.array(["month", ""], type=pa.large_string()),  # the undated row has none
     }
     return columns | overrides
 
