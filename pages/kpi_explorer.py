@@ -3,7 +3,17 @@
 import pandas as pd
 import streamlit as st
 
-from send_core.charts import compare_periods, history_table, side_by_side_table, small_multiples, trend_chart
+from send_core.axes import main_frequency
+from send_core.charts import (
+    comparator_index_chart,
+    compare_periods,
+    history_table,
+    side_by_side_table,
+    small_multiples,
+    trend_chart,
+)
+from send_core.comparators import comparator_index, index_sentence
+from send_core.model import SAME_SCALE_UNITS
 from send_core.reports.contents import chart_caption
 from send_core.ui.page import start_page
 from send_core.ui.state import filtered_view
@@ -105,3 +115,20 @@ for kpi_id in chosen:
         title=kpi.kpi_name,
         caption=chart_caption(dataset, view, [kpi_id]),
     )
+    index = comparator_index(view, kpi_id) if kpi.unit not in SAME_SCALE_UNITS else None
+    if index is not None and not index.empty:
+        # Totals of another size (England's 640,000 plans beside 12,000) share no axis: compared
+        # by how each changed, as an index.
+        st.subheader("Compared with England and the region, as an index", anchor=False)
+        frequency = main_frequency(view[(view["kpi_id"] == kpi_id) & (view["measure"] == "actual")])
+        chart_table_download(
+            comparator_index_chart(index, kpi.kpi_name, frequency),
+            index.drop(columns="period").rename(
+                columns={"area": "Area", "period_label": "Period", "value": "Value", "index": "Index"}
+            ),
+            index_sentence(index),
+            f"kpi-{kpi_id}-index",
+            key=f"{kpi_id}-index",
+            title=f"{kpi.kpi_name}: change compared with England and the region",
+            caption=chart_caption(dataset, view, [kpi_id]),
+        )

@@ -12,11 +12,12 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from .model import ALL
+from .axes import main_frequency, missing_periods, month_axis, period_axis
+from .comparators import comparator_label, latest_comparators
+from .model import ALL, SAME_SCALE_UNITS
 from .rag import RatingPolicy, target_for
-from .reading.periods import month_index
 from .spc import MAKING_DATA_COUNT, MINIMUM_POINTS, SpcRules, recalculation_positions, xmr
-from .wording import format_value, how_many
+from .wording import FREQUENCY_TITLES, UNIT_WORDS, format_value, how_many, period_text, periods_between, step_noun
 
 # GSS categorical palette (3:1 on white), then extras. Comparators get neutral greys / purple.
 PALETTE = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
@@ -78,10 +79,17 @@ def summary_sentence(
     numbers = whole[whole["value"].notna()]
     if numbers.empty:
         return f"{name}: no numbers to chart yet."
+    # Values of another frequency (a plan's monthly milestones beside yearly DfE figures) are
+    # never compared with these: the sentence follows the commonest.
+    frequency = main_frequency(numbers)
+    numbers = numbers[numbers["frequency"] == frequency]
     first, last = numbers.iloc[0], numbers.iloc[-1]
-    months = month_index(last["period"]) - month_index(first["period"])
+    steps = periods_between(first["period"], last["period"], frequency)
     if len(numbers) == 1:
-        sentence = f"{name}: {format_value(last['value'], unit)} in {last['period']:%B %Y} (one value so far)"
+        sentence = (
+            f"{name}: {format_value(last['value'], unit)} in {period_text(last['period'], frequency, long=True)}"
+            " (one value so far)"
+        )
     else:
         if last["value"] > first["value"]:
             movement = f"up from {format_value(first['value'], unit)} to {format_value(last['value'], unit)}"
@@ -90,41 +98,33 @@ def summary_sentence(
         else:
             movement = f"unchanged at {format_value(last['value'], unit)}"
         sentence = (
-            f"{name}: {movement} over {how_many(months, 'month')} ({first['period']:%b %Y} to {last['period']:%b %Y})"
+            f"{name}: {movement} over {how_many(steps, step_noun(frequency))} "
+            f"({period_text(first['period'], frequency)} to {period_text(last['period'], frequency)})"
         )
-    comparisons = []
-    comparators = rows[(rows["measure"] == "comparator") & rows["value"].notna()]
-    for record in comparators.itertuples():
-        relation = (
-            "above" if last["value"] > record.value else "below" if last["value"] < record.value else "level with"
-        )
-        whose = {"England": "England's", "Statistical neighbours": "the statistical neighbours'"}.get(
-            record.comparator, f"the region's ({record.period_label})" if record.period_label else "the region's"
-        )
-        comparisons.append(f"{relation} {whose} {format_value(record.value, unit)}")
-    if comparisons:
+    comparators = latest_comparators(rows)
+    if not comparators.empty and unit not in SAME_SCALE_UNITS:
+        sentence += "; England and the region are totals of another size, so they are compared as an index, not here"
+    elif not comparators.empty:
+        comparisons = []
+        for record in comparators.itertuples():
+            relation = (
+                "above" if last["value"] > record.value else "below" if last["value"] < record.value else "level with"
+            )
+            whose = {"England": "England's", "Statistical neighbours": "the statistical neighbours'"}.get(
+                record.comparator,
+                f"the region's ({record.area})" if record.area not in ("", "Region") else "the region's",
+            )
+            comparisons.append(f"{relation} {whose} {format_value(record.value, unit)}")
         sentence += "; " + ", ".join(comparisons)
     breaks = recalculation_positions(numbers["period"], recalculate_at)
     sentence += "; " + _spc_phrase(numbers["value"].to_numpy(), good_direction, cumulative, rules, breaks)
     units = sorted(set(whole["unit"]) - {""})
     if len(units) > 1:
         sentence += f"; its values come in more than one unit ({', '.join(units)}), so check the file"
-    gaps = _missing_months(numbers["period"])
+    gaps = missing_periods(numbers["period"], frequency)
     if gaps:
-        sentence += f"; {how_many(gaps, 'month')} missing"
+        sentence += f"; {how_many(gaps, step_noun(frequency))} missing"
     return sentence + "."
-
-
-def _missing_months(periods: pd.Series) -> int:
-    """Months between the first and last value with no value (a monthly series' gaps)."""
-    months = month_index(periods)
-    if len(months) < 2:
-        return 0
-    span = int(months.max() - months.min()) + 1
-    steps = months.sort_values().diff().dropna()
-    if (steps > 1).sum() == 0 or steps.min() > 1:  # not a monthly series (for example six-monthly milestones)
-        return 0
-    return span - months.nunique()
 
 
 def _spc_phrase(values, good_direction: str, cumulative: bool, rules: SpcRules, breaks: Sequence[int]) -> str:
@@ -257,7 +257,12 @@ def trend_chart(
         scale=alt.Scale(range=list(PALETTE[:series_count])),
         legend=alt.Legend(orient="bottom") if series_count > 1 else None,
     )
-    x = alt.X("period:T", title="Month", axis=month_axis(numbers["period"], labelAngle=0))
+    frequency = main_frequency(numbers) if not numbers.empty else "month"
+    x = alt.X(
+        "period:T",
+        title=FREQUENCY_TITLES.get(frequency, "Month"),
+        axis=period_axis(numbers["period"], frequency, labelAngle=0),
+    )
     y = alt.Y("value:Q", title=f"{y_title}", scale=alt.Scale(zero=False))
     base = alt.Chart(numbers)
     layers: list[alt.Chart] = [
@@ -291,16 +296,45 @@ def trend_chart(
     for record in undated.head(1).itertuples():
         references.append({"label": f"Target {record.value_text}", "value": record.value, "colour": TARGET_COLOUR})
     comparators = kpi_rows[kpi_rows["measure"] == "comparator"].dropna(subset=["value"])
-    for record in comparators.drop_duplicates("comparator", keep="last").itertuples():
-        label = {"England": "England", "Statistical neighbours": "Stat. neighbours"}.get(
-            record.comparator, record.period_label or "Region"
-        )
-        references.append(
-            {
-                "label": f"{label} {format_value(record.value, unit)}",
-                "value": record.value,
-                "colour": COMPARATOR_COLOURS.get(record.comparator, "#3D3D3D"),
-            }
+    same_scale = unit in SAME_SCALE_UNITS
+    comparator_series = []
+    if same_scale:
+        for _, rows in comparators.groupby("comparator", sort=False):
+            dated = rows[rows["period"].notna() & (rows["frequency"] == frequency)]
+            if dated["period"].nunique() >= 2:
+                # A comparator with its own history (DfE's England and region by year) is a line.
+                comparator_series.append(dated.assign(label=comparator_label(dated.iloc[-1])).sort_values("period"))
+            else:
+                record = latest_comparators(rows).iloc[0]
+                references.append(
+                    {
+                        "label": f"{comparator_label(record, short=True)} {format_value(record.value, unit)}",
+                        "value": record.value,
+                        "colour": COMPARATOR_COLOURS.get(record.comparator, "#3D3D3D"),
+                    }
+                )
+    if comparator_series and not numbers.empty:
+        lines = pd.concat(comparator_series, ignore_index=True)
+        labels = list(dict.fromkeys(lines["label"]))
+        colours = [COMPARATOR_COLOURS.get(c, "#3D3D3D") for c in lines.drop_duplicates("label")["comparator"]]
+        layers.append(
+            alt.Chart(lines)
+            .mark_line(strokeDash=[2, 2], strokeWidth=1.5, point=alt.OverlayMarkDef(size=20))
+            .encode(
+                x="period:T",
+                y="value:Q",
+                color=alt.Color(
+                    "label:N",
+                    title="Comparators",
+                    scale=alt.Scale(domain=labels, range=colours),
+                    legend=alt.Legend(orient="bottom", columns=3, labelLimit=220),
+                ),
+                tooltip=[
+                    alt.Tooltip("label:N", title="Area"),
+                    alt.Tooltip("period_label:N", title="Period"),
+                    alt.Tooltip("value_text:N", title="Value"),
+                ],
+            )
         )
     if references and not numbers.empty:
         reference_frame = pd.DataFrame(references)
@@ -320,7 +354,12 @@ def trend_chart(
             )
         )
         layers.append(reference_lines)
-    subtitle = [f"Axis does not start at zero. Values in {y_title.lower()}."]
+    subtitle = [f"Axis does not start at zero. {UNIT_WORDS.get(unit, 'Values as written')}."]
+    if not comparators.empty and not same_scale:
+        areas = ", ".join(
+            dict.fromkeys(comparator_label(record) for record in latest_comparators(comparators).itertuples())
+        )
+        subtitle.append(f"{areas}: totals of another size, so not on this axis; compared as an index below the chart.")
     if numbers["series"].nunique() == 1 and len(numbers) >= 2 and not cumulative:
         extra, provisional = spc_layers(numbers, good_direction, rules, recalculate_at)
         layers = extra + layers
@@ -436,19 +475,6 @@ def milestone_timeline(milestones: pd.DataFrame, as_at: object) -> alt.LayerChar
     )
 
 
-MAX_MONTH_TICKS = 12
-
-
-def month_axis(periods: pd.Series, **options: object) -> alt.Axis:
-    """A time axis labelled once per month (or every few months, at most ``MAX_MONTH_TICKS``
-    labels): left to itself, Vega-Lite puts ticks inside a month when the data spans only a
-    few, and "Jan 25" is written eight times."""
-    dated = pd.to_datetime(periods).dropna()
-    span = 1 if dated.empty else month_index(dated.max()) - month_index(dated.min()) + 1
-    step = max(1, math.ceil(span / MAX_MONTH_TICKS))
-    return alt.Axis(format="%b %y", tickCount={"interval": "month", "step": step}, **options)
-
-
 def small_multiples(
     observations: pd.DataFrame, kpi_ids: list[str], names: dict[str, str], columns: int = 3
 ) -> alt.FacetChart:
@@ -527,3 +553,45 @@ def locality_sentence(values: pd.DataFrame, period: pd.Timestamp) -> str:
     """``Highest: North (41%), December 2024. 4 localities.`` for the bar chart's summary."""
     best = values.sort_values("value").iloc[-1]
     return f"Highest: {best['locality']} ({best['value_text']}), {period:%B %Y}. {how_many(len(values), 'locality', 'localities')}."
+
+
+def comparator_index_chart(index: pd.DataFrame, name: str, frequency: str = "month") -> alt.Chart:
+    """:func:`comparator_index` drawn: a line per area, 100 at the shared first period."""
+    base_label = index["period_label"].iloc[0] if len(index) else ""
+    areas = list(dict.fromkeys(index["area"]))
+    colours = [
+        PALETTE[0] if a == "This authority" else list(COMPARATOR_COLOURS.values())[i % 3] for i, a in enumerate(areas)
+    ]
+    return (
+        alt.Chart(index)
+        .mark_line(point=True, strokeWidth=2)
+        .encode(
+            x=alt.X(
+                "period:T",
+                title=FREQUENCY_TITLES.get(frequency, "Month"),
+                axis=period_axis(index["period"], frequency, labelAngle=0),
+            ),
+            y=alt.Y("index:Q", title=f"Index ({base_label} = 100)", scale=alt.Scale(zero=False)),
+            color=alt.Color(
+                "area:N", title="Area", scale=alt.Scale(domain=areas, range=colours), legend=alt.Legend(orient="bottom")
+            ),
+            strokeDash=alt.StrokeDash(
+                "area:N", legend=None, scale=alt.Scale(domain=areas, range=[[1, 0]] + [[4, 2]] * (len(areas) - 1))
+            ),
+            tooltip=[
+                alt.Tooltip("area:N", title="Area"),
+                alt.Tooltip("period_label:N", title="Period"),
+                alt.Tooltip("value:Q", title="Value", format=",.0f"),
+                alt.Tooltip("index:Q", title="Index"),
+            ],
+        )
+        .properties(
+            title=alt.TitleParams(
+                text=f"{name}: change compared with England and the region",
+                subtitle=[f"Each area's values as an index: {base_label} = 100, so areas of different sizes compare."],
+                anchor="start",
+            ),
+            height=260,
+            width="container",
+        )
+    )

@@ -41,6 +41,9 @@ COMPARATORS = ("England", "Statistical neighbours", "Region")
 PHASES = ("Early years", "Primary", "Secondary", "Post-16")
 UNITS = ("percent", "count", "weeks", "days", "rate", "currency", "other")
 ALL = "All"
+# Units an authority's value shares a scale with England's and its region's: a count or a
+# sum of money is another size for every area, so it is never drawn on the same axis.
+SAME_SCALE_UNITS = ("percent", "rate", "weeks", "days")
 GOOD_DIRECTIONS = ("up", "down", "none")
 # What a dated value's period is ("" for undated): months, financial quarters (April to June is
 # Q1), financial years (April to March), academic years (September to August), calendar years.

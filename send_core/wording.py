@@ -30,6 +30,17 @@ def file_size_text(size: int) -> str:
 UNIT_SUFFIX = {"percent": "%", "weeks": " weeks", "days": " days"}
 
 
+# What a chart's values are, in its subtitle.
+UNIT_WORDS = {
+    "percent": "Values are percentages",
+    "count": "Values are counts",
+    "weeks": "Values are in weeks",
+    "days": "Values are in days",
+    "rate": "Values are rates",
+    "currency": "Values are in pounds",
+}
+
+
 def format_value(value: float, unit: str) -> str:
     """``49.2`` + percent -> ``49.2%``; counts get thousands separators; NaN -> ``no data``."""
     if value is None or (isinstance(value, float) and math.isnan(value)):

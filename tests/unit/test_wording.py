@@ -1,5 +1,6 @@
 """Plain-English wording."""
 
+import pandas as pd
 import pytest
 
 from send_core.wording import how_many
@@ -47,3 +48,44 @@ def test_a_kpi_is_described_in_one_line(direction, inferred, unit, cumulative, e
     from send_core.wording import kpi_description
 
     assert kpi_description(direction, inferred, unit, cumulative) == expected
+
+
+@pytest.mark.parametrize(
+    ("when", "frequency", "long", "expected"),
+    [
+        ("2025-01-01", "month", False, "Jan 2025"),
+        ("2025-01-01", "month", True, "January 2025"),
+        ("2024-09-01", "academic_year", False, "2024/25"),
+        ("2024-04-01", "financial_year", False, "2024-25"),
+        ("2024-01-01", "calendar_year", False, "2024"),
+        ("2024-07-01", "quarter", False, "Q2 2024-25"),
+        ("2025-02-01", "quarter", False, "Q4 2024-25"),
+        ("1999-09-01", "academic_year", False, "1999/00"),
+        (None, "month", False, ""),
+    ],
+)
+def test_period_text(when, frequency, long, expected):
+    from send_core.wording import period_text
+
+    assert period_text(pd.Timestamp(when) if when else None, frequency, long=long) == expected
+
+
+@pytest.mark.parametrize(
+    ("frequency", "expected"),
+    [
+        ("month", "+3 since the month before"),
+        ("academic_year", "+3 since the year before"),
+        ("quarter", "+3 since the quarter before"),
+    ],
+)
+def test_a_change_is_since_the_period_before(frequency, expected):
+    from send_core.wording import change_text
+
+    assert change_text(3, "count", frequency) == expected
+
+
+def test_periods_between():
+    from send_core.wording import periods_between
+
+    assert periods_between(pd.Timestamp("2018-09-01"), pd.Timestamp("2024-09-01"), "academic_year") == 6
+    assert periods_between(pd.Timestamp("2023-12-01"), pd.Timestamp("2025-01-01"), "month") == 13

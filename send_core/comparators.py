@@ -1,0 +1,76 @@
+"""Comparators on charts and in sentences: what each is called, the latest of each, and an
+index for totals of another size (an authority's 12,000 plans beside England's 640,000)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .axes import main_frequency
+from .model import ALL
+from .wording import period_text
+
+
+def comparator_label(record: object, *, short: bool = False) -> str:
+    """What a comparator is called on a chart: England, the statistical neighbours (``Stat.
+    neighbours`` with ``short``), or the region by the name its file gives ("West Midlands",
+    "SW"). ``record`` is a row with ``comparator`` and ``area``."""
+    comparator = getattr(record, "comparator", None) if not isinstance(record, pd.Series) else record["comparator"]
+    area = getattr(record, "area", "") if not isinstance(record, pd.Series) else record["area"]
+    if comparator == "Statistical neighbours":
+        return "Stat. neighbours" if short else "Statistical neighbours"
+    if comparator == "England":
+        return "England"
+    return area if area and area != "Region" else "Region"
+
+
+def latest_comparators(rows: pd.DataFrame) -> pd.DataFrame:
+    """Each comparator's latest value for one KPI (undated values count as latest): a summary
+    compares with the latest only, not with every year a file holds."""
+    comparators = rows[(rows["measure"] == "comparator") & rows["value"].notna()]
+    if comparators.empty:
+        return comparators
+    undated = comparators["period"].isna()
+    ordered = comparators.assign(undated=undated).sort_values(["undated", "period"], kind="stable")
+    return ordered.drop_duplicates("comparator", keep="last").drop(columns="undated")
+
+
+def comparator_index(observations: pd.DataFrame, kpi_id: str) -> pd.DataFrame:
+    """For a KPI counted in totals (plans, requests): its whole-area values and each dated
+    comparator's as an index, 100 at the first period every one of them has a value, so an
+    authority of 12,000 and England of 640,000 can be compared by how they changed. Columns:
+    ``area, period, period_label, value, index``. Empty when they share no period."""
+    rows = observations[
+        (observations["kpi_id"] == kpi_id) & observations["period"].notna() & observations["value"].notna()
+    ]
+    ours = rows[(rows["measure"] == "actual") & (rows["locality"] == ALL) & (rows["phase"] == ALL)]
+    if ours.empty:
+        return pd.DataFrame(columns=["area", "period", "period_label", "value", "index"])
+    frequency = main_frequency(ours)
+    pieces = [ours[ours["frequency"] == frequency].assign(area="This authority")]
+    for _, group in rows[(rows["measure"] == "comparator") & (rows["frequency"] == frequency)].groupby("comparator"):
+        pieces.append(group.assign(area=comparator_label(group.iloc[-1])))
+    frame = pd.concat(pieces, ignore_index=True).drop_duplicates(["area", "period"], keep="last")
+    shared = frame.groupby("period")["area"].nunique()
+    common = shared[shared == frame["area"].nunique()].index
+    if len(common) == 0 or frame["area"].nunique() < 2:
+        return pd.DataFrame(columns=["area", "period", "period_label", "value", "index"])
+    base = frame[frame["period"] == common.min()].set_index("area")["value"]
+    frame = frame.assign(index=(frame["value"] / frame["area"].map(base) * 100).round(1))
+    frame = frame.assign(period_label=[period_text(p, frequency) for p in frame["period"]])
+    return (
+        frame[frame["period"] >= common.min()]
+        .sort_values(["area", "period"])[["area", "period", "period_label", "value", "index"]]
+        .reset_index(drop=True)
+    )
+
+
+def index_sentence(index: pd.DataFrame) -> str:
+    """``Since 2018/19: this authority +28%, England +80%, West Midlands +62%.``"""
+    if index.empty:
+        return ""
+    latest = index.sort_values("period").groupby("area", sort=False).tail(1)
+    parts = [
+        f"{row.area if row.area != 'This authority' else 'this authority'} {row.index - 100:+.0f}%"
+        for row in latest.itertuples()
+    ]
+    return f"Since {index['period_label'].iloc[0]} (latest {latest['period_label'].iloc[0]}): " + ", ".join(parts) + "."
