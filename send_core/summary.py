@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from .model import ALL
+from .model import ALL, SAME_SCALE_UNITS
 from .rag import NO_DATA, NO_TARGET, RatingPolicy, Target, target_for
 from .spc import MAKING_DATA_COUNT, MINIMUM_POINTS, SpcRules, icons_table, recalculation_positions
 from .wording import format_value
@@ -109,8 +109,11 @@ def kpi_summary(
                 direction="backward",
             ).dropna(subset=["period"])
             chosen = {row.kpi_id: row for row in joined.itertuples()}
+    # Each comparator's latest value (undated ones count as latest).
+    comparator_rows = observations[(observations["measure"] == "comparator") & observations["value"].notna()]
     comparators = (
-        observations[(observations["measure"] == "comparator") & observations["value"].notna()]
+        comparator_rows.assign(undated=comparator_rows["period"].isna())
+        .sort_values(["undated", "period"], kind="stable")
         .groupby(["kpi_id", "comparator"])["value"]
         .last()
     )
@@ -278,7 +281,9 @@ def exceptions(summary: pd.DataFrame, spc: pd.DataFrame) -> pd.DataFrame:
     worse_down = (merged["good_direction"] == "down") & comparators.lt(merged["latest_value"], axis=0).where(
         comparators.notna(), True
     ).all(axis=1)
-    worse = (have > 0) & merged["latest_value"].notna() & (worse_up | worse_down)
+    # Only where the comparators are on the same scale: a count is not "worse than England's".
+    same_scale = merged["unit"].isin(SAME_SCALE_UNITS)
+    worse = (have > 0) & merged["latest_value"].notna() & (worse_up | worse_down) & same_scale
     source_file = merged["source_file"] if "source_file" in merged else pd.Series("", index=merged.index)
     newest = merged.groupby(source_file)["latest_period"].transform("max")
     stale = merged["latest_period"].notna() & (merged["latest_period"] < newest)

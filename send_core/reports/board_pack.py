@@ -23,7 +23,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from ..downloads import is_formula_like, safe_sheet_names
 from ..model import COMPARATORS
 from ..rag import AMBER, BLUE, GREEN, RED
-from ..wording import assurance_text, rating_label, variation_text
+from ..wording import assurance_text, period_text, rating_label, variation_text
 from .chart_data import chart_table
 from .contents import NO_OBJECTIVE, ReportContents, cover_facts
 
@@ -187,7 +187,7 @@ SUMMARY_COLUMNS = (
     Column("KPI", "kpi_name", 42),
     Column("Objective", "objective_title", 24),
     Column("Section", "section", 20),
-    Column("Latest month", "latest_period", 12, "date"),
+    Column("Latest period", "latest_period_text", 12),
     Column("Latest", "latest_value", 11, "number", _unit_format),
     Column("Change since the value before", "change", 13, "number", _change_format),
     Column("Target", "target_text", 12),
@@ -379,6 +379,9 @@ def _summary(writer: _Writer, sheet, spark_data, spark_name: str) -> None:
         columns={"england": "England", "statistical_neighbours": "Statistical neighbours", "region": "Region"}
     )
     frame = frame.assign(
+        latest_period_text=[
+            period_text(p, f or "month") for p, f in zip(frame["latest_period"], frame["frequency"], strict=True)
+        ],
         variation_words=[
             variation_text(v) if not r else "Running total over the year: not tested"
             for v, r in zip(frame["variation"], frame["cumulative"].astype(bool), strict=True)
@@ -428,14 +431,16 @@ def _objective(
         headings = ["Month", "Actual", "Target", *COMPARATORS]
         for index, heading in enumerate(headings):
             chart_data.write_string(start + 1, index, heading)
-        for offset, record in enumerate(series.itertuples(index=False)):
-            chart_data.write_datetime(
-                start + 2 + offset,
-                0,
-                pd.Timestamp(record.period).to_pydatetime(),
-                writer.format(num_format=DATE_FORMAT),
-            )
-            for index, value in enumerate((record.actual, record.target, *record[4:])):
+        frequency = str(series["frequency"].iloc[0] or "month")
+        numbers = series[["actual", "target", *COMPARATORS]].to_numpy(dtype=float)
+        for offset, (period, row_values) in enumerate(zip(series["period"], numbers, strict=True)):
+            if frequency == "month":
+                chart_data.write_datetime(
+                    start + 2 + offset, 0, pd.Timestamp(period).to_pydatetime(), writer.format(num_format=DATE_FORMAT)
+                )
+            else:  # a year or quarter is written as people write it, on a text axis
+                chart_data.write_string(start + 2 + offset, 0, period_text(period, frequency))
+            for index, value in enumerate(row_values.tolist()):
                 if not math.isnan(value):
                     chart_data.write_number(start + 2 + offset, 1 + index, float(value))
         first, last = start + 2, start + 1 + len(series)
@@ -465,7 +470,11 @@ def _objective(
             chart.add_series(options)
         title = str(names.get(kpi_id, kpi_id))
         chart.set_title({"name": title[:120], "name_font": {"size": 10, "bold": True}, "overlay": False})
-        chart.set_x_axis({"date_axis": True, "num_format": "mmm yy", "num_font": {"size": 8}})
+        chart.set_x_axis(
+            {"date_axis": True, "num_format": "mmm yy", "num_font": {"size": 8}}
+            if frequency == "month"
+            else {"num_font": {"size": 8}}
+        )
         chart.set_y_axis(
             {
                 "num_format": UNIT_FORMATS.get(units.get(kpi_id), OTHER_FORMAT),

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..model import ALL, COMPARATORS
+from ..model import ALL, COMPARATORS, SAME_SCALE_UNITS
 
-CHART_COLUMNS = ("kpi_id", "period", "actual", "target", *COMPARATORS)
+CHART_COLUMNS = ("kpi_id", "period", "actual", "target", *COMPARATORS, "frequency")
 
 
 def target_line(targets: pd.DataFrame) -> pd.Series:
@@ -20,9 +20,11 @@ def target_line(targets: pd.DataFrame) -> pd.Series:
 
 
 def chart_table(observations: pd.DataFrame) -> pd.DataFrame:
-    """One row per KPI and month with a whole-area actual: ``kpi_id, period, actual, target``
-    (the latest dated target on or before the month, else an undated one; NaN for none) and
-    one column per comparator (its latest value, the same on every row; NaN for none).
+    """One row per KPI and period with a whole-area actual: ``kpi_id, period, actual, target``
+    (the latest dated target on or before the period, else an undated one; NaN for none), one
+    column per comparator (its latest value, the same on every row; NaN for none, and for a
+    KPI counted in totals, which is another size from England's) and the period's
+    ``frequency``.
 
     KPIs with values only for localities or phases have no rows (their charts are the
     Localities page's). Sorted by KPI, in the order first seen, then month.
@@ -54,9 +56,17 @@ def chart_table(observations: pd.DataFrame) -> pd.DataFrame:
     frame["target"] = frame["target"].fillna(frame["kpi_id"].map(undated))
     comparators = observations[(observations["measure"] == "comparator") & observations["value"].notna()]
     latest = comparators.sort_values("period", kind="stable").groupby(["kpi_id", "comparator"])["value"].last()
+    # A total (a count, money) is another size from England's: its comparators are not drawn.
+    units = actual.groupby("kpi_id")["unit"].agg(lambda u: u.value_counts().index[0])
+    same_scale = frame["kpi_id"].map(units).isin(SAME_SCALE_UNITS)
     for name in COMPARATORS:
         values = latest.xs(name, level="comparator") if name in latest.index.get_level_values(1) else pd.Series()
-        frame[name] = frame["kpi_id"].map(values).astype(float)
+        frame[name] = frame["kpi_id"].map(values).astype(float).where(same_scale)
     frame["order"] = frame["kpi_id"].map(order)
     frame = frame.sort_values(["order", "period"], kind="stable").drop(columns="order")
+    frame["frequency"] = frame.merge(
+        actual[["kpi_id", "period", "frequency"]].drop_duplicates(["kpi_id", "period"]),
+        on=["kpi_id", "period"],
+        how="left",
+    )["frequency"].to_numpy()
     return frame[list(CHART_COLUMNS)].reset_index(drop=True)

@@ -12,6 +12,7 @@ import math
 
 import pandas as pd
 
+from ..model import SAME_SCALE_UNITS
 from ..rag import AMBER, GREEN, NO_DATA, NO_TARGET, NOT_RATED, RED
 from ..spc import MINIMUM_POINTS
 from ..wording import format_value, how_many, period_text
@@ -75,8 +76,8 @@ def comparator_sentence(row: pd.Series) -> str:
     """The latest value against each comparator given: better or worse in the KPI's good
     direction, or above or below when it has none. Empty when there are no comparators."""
     latest = row["latest_value"]
-    if _missing(latest):
-        return ""
+    if _missing(latest) or row.get("unit") not in SAME_SCALE_UNITS:
+        return ""  # a total is not compared with England's, which is another size
     direction = row.get("good_direction")
     parts = []
     for column, name in COMPARATOR_NAMES:

@@ -21,7 +21,7 @@ from ..model import ALL, good_directions
 from ..plan import action_table, kpi_milestone_table, risk_table
 from ..spc import MAKING_DATA_COUNT, SpcRules
 from ..summary import exceptions, kpi_summary, spc_table
-from ..wording import assurance_text, variation_text
+from ..wording import assurance_text, period_text, variation_text
 from .commentary import exception_commentary, objective_commentary
 
 NO_OBJECTIVE = ""  # the section for KPIs the plan does not place under an objective
@@ -238,7 +238,9 @@ def summary_table(contents: ReportContents) -> pd.DataFrame:
             "KPI": rows["kpi_name"],
             "Objective": rows["objective_title"],
             "Section": rows["section"],
-            "Latest month": [f"{p:%Y-%m}" if p is not None and not pd.isna(p) else "" for p in rows["latest_period"]],
+            "Latest period": [
+                period_text(p, f or "month") for p, f in zip(rows["latest_period"], rows["frequency"], strict=True)
+            ],
             "Latest": rows["latest_value"],
             "Unit": rows["unit"],
             "Change since the value before": rows["change"].round(4),

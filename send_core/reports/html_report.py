@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..charts import summary_sentence
 from ..rag import AMBER, BLUE, GREEN, RED
-from ..wording import assurance_text, format_value, rating_label, variation_text
+from ..wording import assurance_text, format_value, period_text, rating_label, variation_text
 from .board_pack import RATING_FILLS
 from .chart_data import chart_table
 from .contents import SAMPLE_WARNING, ObjectiveSection, ReportContents, cover_facts
@@ -115,15 +115,11 @@ def _kpi_table(kpis: pd.DataFrame) -> str:
     rows = []
     for record in kpis.to_dict("records"):
         unit = record["unit"]
-        latest_month = (
-            f"{pd.Timestamp(record['latest_period']):%b %Y}"
-            if record.get("latest_period") is not None and not pd.isna(record.get("latest_period"))
-            else ""
-        )
+        latest_period = period_text(record.get("latest_period"), record.get("frequency") or "month")
         rows.append(
             [
                 _text(record["kpi_name"]),
-                _text(latest_month),
+                _text(latest_period),
                 _number(record["latest_value"], unit),
                 _text(record["target_text"]),
                 _rating_cell(record["rag"]),
@@ -137,7 +133,7 @@ def _kpi_table(kpis: pd.DataFrame) -> str:
             ]
         )
     return _table(
-        ["KPI", "Latest month", "Latest", "Target", "Rating", "Variation (SPC)", "Assurance (SPC)", "England"],
+        ["KPI", "Latest period", "Latest", "Target", "Rating", "Variation (SPC)", "Assurance (SPC)", "England"],
         rows,
         "Each KPI's latest value, target, rating and SPC.",
     )
@@ -152,17 +148,27 @@ def _figures(section: ObjectiveSection, charts: pd.DataFrame, contents: ReportCo
     units = dict(zip(kpis["kpi_id"], kpis["unit"], strict=True))
     panels = panel_frame(wanted, names, units)
     by_kpi = kpis.set_index("kpi_id")
-    ids = list(dict.fromkeys(wanted["kpi_id"]))
+    # Figures of one frequency each (its axis is labelled as its periods are written): the
+    # KPIs in their order, grouped by frequency.
+    frequency_of = wanted.drop_duplicates("kpi_id").set_index("kpi_id")["frequency"].fillna("month").to_dict()
+    ids = sorted(
+        dict.fromkeys(wanted["kpi_id"]), key=lambda k: list(dict.fromkeys(frequency_of.values())).index(frequency_of[k])
+    )
     # Each KPI's rows, split once: the summary sentence then looks at a handful of rows.
     observations = contents.observations
     rows_of = dict(tuple(observations[observations["kpi_id"].isin(set(ids))].groupby("kpi_id", sort=False)))
     recalculations = contents.recalculations
     parts = []
-    for start in range(0, len(ids), PANELS_PER_FIGURE):
-        group = ids[start : start + PANELS_PER_FIGURE]
+    groups = [
+        same[start : start + PANELS_PER_FIGURE]
+        for frequency in dict.fromkeys(frequency_of.values())
+        for same in [[k for k in ids if frequency_of[k] == frequency]]
+        for start in range(0, len(same), PANELS_PER_FIGURE)
+    ]
+    for group in groups:
         frame = panels[panels["kpi_id"].isin(group)]
         order = list(dict.fromkeys(frame.set_index("kpi_id").loc[group, "panel"]))
-        svg = figure_svg(report_figure(frame.drop(columns="kpi_id"), order))
+        svg = figure_svg(report_figure(frame.drop(columns="kpi_id"), order, frequency_of[group[0]]))
         sentences = "".join(
             "<li>"
             + _text(

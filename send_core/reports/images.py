@@ -13,9 +13,10 @@ import altair as alt
 import pandas as pd
 import vl_convert
 
+from ..axes import PERIOD_LABEL_EXPRESSIONS
 from ..errors import ReportError
 from ..model import COMPARATORS
-from .chart_data import CHART_COLUMNS
+from ..wording import FREQUENCY_STEPS
 
 IMAGE_FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 IMAGE_WIDTH = 640  # chart units across a downloaded chart whose width follows the page
@@ -88,7 +89,7 @@ def chart_image(chart: alt.TopLevelMixin, image_format: str) -> bytes:
 def panel_frame(charts: pd.DataFrame, names: dict[str, str], units: dict[str, str]) -> pd.DataFrame:
     """``chart_table`` rows as one long frame for :func:`report_figure`: ``panel`` (the KPI's
     name and unit, wrapped onto at most three lines), ``series`` (Actual, Target or a comparator), ``period`` and ``value``."""
-    long = charts.melt(id_vars=["kpi_id", "period"], value_vars=list(CHART_COLUMNS[2:]), var_name="series")
+    long = charts.melt(id_vars=["kpi_id", "period"], value_vars=["actual", "target", *COMPARATORS], var_name="series")
     long = long[long["value"].notna()]
     long["series"] = long["series"].map({"actual": "Actual", "target": "Target"}).fillna(long["series"])
     suffix = {"percent": " (%)", "weeks": " (weeks)", "days": " (days)", "currency": " (£)"}
@@ -100,12 +101,13 @@ def panel_frame(charts: pd.DataFrame, names: dict[str, str], units: dict[str, st
     return long
 
 
-def report_figure(panels: pd.DataFrame, order: list[str]) -> dict:
+def report_figure(panels: pd.DataFrame, order: list[str], frequency: str = "month") -> dict:
     """One figure of the printable report, as a Vega-Lite spec: a panel per KPI (``order``
     gives the panels' names top to bottom), each with its actuals, the target in force as
     steps, and the comparators' latest values as dotted lines, on its own y scale and one
     shared time axis. A faceted chart draws several KPIs in one image, far faster than one
-    image each; the chart is built once and only its data and order change per figure."""
+    image each; the chart is built once and only its data and order change per figure. The
+    panels share one ``frequency``: the axis is labelled as its periods are written."""
     spec = copy.deepcopy(_figure_template())
     records = panels.assign(period=panels["period"].dt.strftime("%Y-%m-%d"))[["panel", "series", "period", "value"]]
     spec["data"] = {"values": records.to_dict("records")}
@@ -115,7 +117,12 @@ def report_figure(panels: pd.DataFrame, order: list[str]) -> dict:
     months = (panels["period"].max() - panels["period"].min()).days / 30.4 if len(panels) else 0
     step = 1 if months <= 12 else 3 if months <= 36 else 6 if months <= 72 else 12
     for layer in spec["spec"]["layer"]:
-        layer["encoding"]["x"]["axis"]["tickCount"] = {"interval": "month", "step": step}
+        axis = layer["encoding"]["x"]["axis"]
+        if frequency in PERIOD_LABEL_EXPRESSIONS:
+            axis["labelExpr"] = PERIOD_LABEL_EXPRESSIONS[frequency]
+            axis["tickCount"] = {"interval": "month", "step": max(step, FREQUENCY_STEPS[frequency][1])}
+        else:
+            axis["tickCount"] = {"interval": "month", "step": step}
     # The legend names only the lines this figure draws.
     present = set(panels["series"])
     spec["spec"]["layer"][0]["encoding"]["color"]["legend"]["values"] = [

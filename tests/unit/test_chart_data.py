@@ -15,7 +15,16 @@ NAN = math.nan
 
 
 def row(kpi_id, measure, period, value=NAN, **other):
-    return {"kpi_id": kpi_id, "kpi_name": kpi_id, "measure": measure, "period": period, "value": value, **other}
+    unit = "count" if kpi_id == "K5" else "percent"
+    return {
+        "kpi_id": kpi_id,
+        "kpi_name": kpi_id,
+        "measure": measure,
+        "period": period,
+        "value": value,
+        "unit": unit,
+        **other,
+    }
 
 
 OBSERVATIONS = observations_frame(
@@ -42,6 +51,9 @@ OBSERVATIONS = observations_frame(
         row("K3", "target", "2024-02-01", 3),
         # K4: only a locality breakdown: no whole-area chart.
         row("K4", "actual", "2024-01-01", 5, locality="South"),
+        # K5: a count, with England's total: another size, so not drawn with it.
+        row("K5", "actual", "2024-09-01", 12094, frequency="academic_year"),
+        row("K5", "comparator", "2024-09-01", 638745, comparator="England", frequency="academic_year"),
     ]
 )
 
@@ -49,7 +61,7 @@ OBSERVATIONS = observations_frame(
 def test_each_month_has_its_actual_and_the_target_then_in_force():
     table = chart_table(OBSERVATIONS)
     assert list(table.columns) == list(CHART_COLUMNS)
-    assert list(dict.fromkeys(table["kpi_id"])) == ["K1", "K2", "K3"]
+    assert list(dict.fromkeys(table["kpi_id"])) == ["K1", "K2", "K3", "K5"]
     k1 = table[table["kpi_id"] == "K1"]
     assert k1["period"].dt.strftime("%Y-%m").tolist() == ["2024-01", "2024-02", "2024-03"]
     assert k1["actual"].tolist() == [40, 45, 52]
@@ -60,6 +72,9 @@ def test_each_month_has_its_actual_and_the_target_then_in_force():
     assert table.loc[table["kpi_id"] == "K2", "target"].tolist() == [8, 8]
     k3 = table.loc[table["kpi_id"] == "K3", "target"].tolist()
     assert math.isnan(k3[0]) and k3[1] == 3
+    k5 = table[table["kpi_id"] == "K5"].iloc[0]
+    assert math.isnan(k5["England"]) and k5["frequency"] == "academic_year"
+    assert set(k1["frequency"]) == {"month"}
 
 
 @pytest.mark.parametrize(

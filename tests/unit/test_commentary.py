@@ -121,6 +121,8 @@ def test_the_target_sentence_follows_the_rating(rating, expected):
         ),
         ({}, ""),
         ({"latest_value": NAN, "england": 50.3}, ""),
+        # A total is another size from England's: never compared.
+        ({"unit": "count", "england": 638745.0}, ""),
     ],
 )
 def test_comparators_are_better_or_worse_in_the_good_direction(values, expected):

@@ -118,7 +118,7 @@ def test_the_summary_table_has_plain_headings_and_numbers():
     assert "kpi_id" not in table.columns and "recent" not in table.columns
     row = table.loc["% of EHCPs in Mainstream"]
     # The BCP scorecard, January 2025: 49.2% in mainstream; England 43.3%.
-    assert (row["Latest month"], row["Latest"], row["England"]) == ("2025-01", 49.2, 43.3)
+    assert (row["Latest period"], row["Latest"], row["England"]) == ("Jan 2025", 49.2, 43.3)
     assert row["Variation (SPC)"].startswith("Improvement")
 
 

@@ -27,7 +27,7 @@ def test_xlsx_is_the_board_pack(contents):
 
 def test_csv_is_the_kpi_summary_with_numbers_and_no_formulas(contents):
     table = pd.read_csv(io.BytesIO(report_bytes(contents, ".csv")), encoding="utf-8-sig")
-    assert table.columns[:5].tolist() == ["KPI", "Objective", "Section", "Latest month", "Latest"]
+    assert table.columns[:5].tolist() == ["KPI", "Objective", "Section", "Latest period", "Latest"]
     rows = table.set_index("KPI")
     assert rows.at["Number of complaints", "Latest"] == 115
     assert rows.at["% of plans issued within 20 weeks", "Rating"] == "Amber"
