@@ -49,7 +49,7 @@ st.markdown(
 tray = st.session_state.get("upload_tray", 0)
 files = st.file_uploader(
     "Choose files",
-    type=["xlsx", "xlsm", "xls", "ods", "csv", "yaml", "yml"],
+    type=["xlsx", "xlsm", "xls", "ods", "csv", "zip", "yaml", "yml"],
     accept_multiple_files=True,
     key=f"uploader-{tray}",
 )

@@ -66,6 +66,13 @@ PROBLEM_CODES: dict[str, ProblemKind] = {
     "level_not_used": ProblemKind(INFO, "Rows at a geographic level the app does not use."),
     "authority_not_found": ProblemKind(ERROR, "No rows for the local authority chosen."),
     "authority_not_chosen": ProblemKind(INFO, "No local authority chosen yet: England rows read as comparators."),
+    "breakdowns_not_read": ProblemKind(
+        INFO, "A release file's breakdowns (age, sex ...) were counted; only totals read."
+    ),
+    "duplicate_column": ProblemKind(WARNING, "Two columns with one name; the second is read under a new name."),
+    "file_not_read": ProblemKind(
+        WARNING, "A file in a zip that is not DfE open data or could not be opened; not read."
+    ),
 }
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,7 +21,8 @@ import pyarrow.compute as pc
 from .. import model
 from ..errors import ScorecardError
 from ..model import ALL, slugify
-from ..problems import ERROR, MAX_CELL_PROBLEMS_LISTED, Problem, problem, problems_frame
+from ..problems import ERROR, MAX_CELL_PROBLEMS_LISTED, problem, problems_frame
+from .dfe_guidance import Variable, variable_for
 from .extents import MAX_ROWS
 from .headers import shorten
 from .periods import frequency_of, parse_period
@@ -65,23 +67,28 @@ EES_STANDARD_COLUMNS = (
 _EES_LEVELS = {"national": "National", "regional": "Regional", "local authority": "Local authority"}
 
 
-def _ees_unit(column: str) -> str:
-    lowered = column.lower()
-    if lowered.startswith("pc_") or lowered.endswith("_pc") or "percent" in lowered or "_pc_" in lowered:
-        return "percent"
-    if "rate" in lowered:
-        return "rate"
-    if "weeks" in lowered and "within" not in lowered:
-        return "weeks"
-    return "count"
+def kpi_label(variable: Variable) -> str:
+    """A variable's label as a KPI's name: a percentage says so, so it is never taken for the
+    count DfE describes in the same words ("EHC plans issued within 20 weeks (%)")."""
+    if variable.unit == "percent" and not re.search(r"(?i)%|percent|share", variable.label):
+        return f"{variable.label} (%)"
+    return variable.label
 
 
 def read_dfe_open_data(
-    opened: OpenedFile, local_authority: str | None, report: Callable[[float, str], None]
+    opened: OpenedFile,
+    local_authority: str | None,
+    report: Callable[[float, str], None],
+    guidance: Mapping[str, Variable] | None = None,
+    *,
+    totals_only: bool = False,
 ) -> FileRead:
     """Read an EES CSV: observations, problems, accounting and every authority's values. With
     Arrow, one indicator column at a time (a release file holds about a million values:
-    nothing here touches them one by one in Python)."""
+    nothing here touches them one by one in Python). ``guidance`` is this file's variables
+    from its release's data guidance: each KPI's name and unit come from it, else from the
+    built-in dictionary (:mod:`.dfe_guidance`). With ``totals_only``, rows that break a
+    measure down (by age, sex ...) are counted but only the totals become KPIs."""
     filename = opened.name
     import pyarrow.csv as pa_csv  # only this reader needs Arrow's CSV parser
 
@@ -119,7 +126,24 @@ def read_dfe_open_data(
         raise ScorecardError(
             f"{filename} is not valid CSV ({error}). Save it as 'CSV UTF-8' and upload it again."
         ) from None
-    names = [str(c).strip().lstrip("\ufeff").lower() for c in table.column_names]
+    names, problems = [], []
+    for position, column in enumerate(table.column_names):
+        name = str(column).strip().lstrip("\ufeff").lower()
+        if name in names:
+            # DfE's own files have held one column twice: both are read, the second renamed.
+            renamed = f"{name}_{names.count(name) + 1}" if f"{name}_2" not in names else f"{name}_{position + 1}"
+            problems.append(
+                problem(
+                    "duplicate_column",
+                    f"{filename} has two columns named {name}; the second (column {column_letter(position)}) is "
+                    f"read as {renamed}.",
+                    location=f"column {column_letter(position)}",
+                    sheet=filename,
+                    column=position + 1,
+                )
+            )
+            name = renamed
+        names.append(name)
     table = table.rename_columns(names)
     row_count = table.num_rows
     trimmed = {name: pc.utf8_trim_whitespace(table.column(name)) for name in names}
@@ -131,7 +155,6 @@ def read_dfe_open_data(
 
     level_text = text_column("geographic_level")
     level = np.array([_EES_LEVELS.get(str(v).lower(), "") for v in level_text.tolist()], dtype=object)
-    problems: list[Problem] = []
     if rows_dropped:
         problems.append(
             problem(
@@ -200,6 +223,24 @@ def read_dfe_open_data(
     )
     national_mask = level == "National"
     authority_mask = level == "Local authority"
+    if totals_only:
+        # Only the whole-population rows become KPIs (a release breaks each measure down by age,
+        # sex, ethnicity ... into thousands of rows): the rest are counted and said, not read.
+        totals = np.array([label == "" for label in combo_label], dtype=bool)
+        if totals.any() and not totals.all():
+            whole = totals[combo_codes]
+            breakdown_rows = int((~whole & (level != "")).sum())
+            ours_mask, region_mask = ours_mask & whole, region_mask & whole
+            national_mask, authority_mask = national_mask & whole, authority_mask & whole
+            problems.append(
+                problem(
+                    "breakdowns_not_read",
+                    f"{filename}: {breakdown_rows:,} rows break its measures down ({', '.join(varying)}); only "
+                    "the totals were read. Upload the file on its own to read every breakdown.",
+                    location=filename,
+                    sheet=filename,
+                )
+            )
     column_letters = {name: column_letter(index) for index, name in enumerate(names)}
 
     observation_pieces, authority_pieces = [], []
@@ -234,11 +275,11 @@ def read_dfe_open_data(
                 )
             )
         kpi_ids = np.array([name + suffix for suffix in combo_suffix], dtype=object)
+        variable = variable_for(name, guidance)
         kpi_names = np.array(
-            [name.replace("_", " ").capitalize() + (f" ({label})" if label else "") for label in combo_label],
-            dtype=object,
+            [kpi_label(variable) + (f" ({label})" if label else "") for label in combo_label], dtype=object
         )
-        unit = _ees_unit(name)
+        unit = variable.unit
         for mask, measure, comparator, area, target in (
             (national_mask, "comparator", "England", "England", observation_pieces),
             (ours_mask, "actual", "", "", observation_pieces),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..errors import ScorecardError
 from .dfe_open_data import DFE_OPEN_DATA_READER
+from .dfe_release import DFE_RELEASE_READER
 from .reader import FileReader, SheetReader
 from .table import MILESTONE_READER, MONTHLY_READER, SECTIONED_READER
 from .template import TEMPLATE_READER
@@ -18,6 +19,7 @@ READERS: tuple[SheetReader | FileReader, ...] = (
     MILESTONE_READER,
     SECTIONED_READER,
     DFE_OPEN_DATA_READER,
+    DFE_RELEASE_READER,
 )
 
 # What each layout is, for people: the Upload page's caption and the read's summary.

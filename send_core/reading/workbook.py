@@ -23,6 +23,7 @@ from typing import BinaryIO
 
 from ..errors import ScorecardError
 from ..problems import Problem, problem
+from .dfe_guidance import GUIDANCE_NAME
 from .extents import MAX_COLUMNS, MAX_ROWS, MAX_SHEET_CELLS, Trimmed, check_ods, check_xlsx
 from .values import ARROWS
 
@@ -71,13 +72,17 @@ class OpenedFile:
     first would cost more than reading it.
     """
 
-    kind: str  # xlsx, xls, ods, csv
+    kind: str  # xlsx, xls, ods, csv, or release (a zip of CSV data files)
     loaded_sheets: list[Sheet] | None = None
     notes: list[Problem] = field(default_factory=list)  # what opening the file noticed
     csv_text: str | None = None
     csv_header: list[str] = field(default_factory=list)
     csv_delimiter: str = ","
     name: str = ""
+    # A zip of data files (a DfE release): each CSV's bytes by its path in the zip, and the
+    # release's data guidance text ("" when it has none).
+    members: dict[str, bytes] = field(default_factory=dict, repr=False)
+    guidance_text: str = ""
 
     @property
     def sheets(self) -> list[Sheet]:
@@ -141,7 +146,7 @@ def open_file(data: bytes, name: str) -> OpenedFile:
     if not data.strip():
         raise ScorecardError(f"{name} is empty. Check you chose the right file, then upload it again.")
     extension = Path(name).suffix.lower()
-    if data.startswith(_ZIP_MAGIC):
+    if data.startswith(_ZIP_MAGIC):  # a workbook, or a zip of data files
         return _open_zip(data, name, extension)
     if data.startswith(_OLE_MAGIC):
         return _open_ole(data, name, extension)
@@ -175,6 +180,8 @@ def _open_zip(data: bytes, name: str, extension: str) -> OpenedFile:
         kind = "ods"
     elif "xl/workbook.xml" in names or "xl/workbook.bin" in names:
         kind = "xlsx"
+    elif any(entry.lower().endswith(".csv") for entry in names):
+        return _open_release(archive, name)
     else:
         raise ScorecardError(
             f"{name} is a zip file but not a spreadsheet. Upload an Excel (.xlsx, .xls), OpenDocument (.ods) or CSV file."
@@ -202,6 +209,21 @@ def _open_zip(data: bytes, name: str, extension: str) -> OpenedFile:
         check_ods(archive, name)
     sheets = _calamine_sheets(data, name, trimmed)
     return OpenedFile(kind=kind, loaded_sheets=sheets, notes=notes, name=name)
+
+
+def _open_release(archive: zipfile.ZipFile, name: str) -> OpenedFile:
+    """A zip of CSV data files, such as a DfE release downloaded whole: each CSV's bytes and the
+    data guidance (whose text says what each variable is). The sizes were checked already."""
+    members, guidance = {}, ""
+    for entry in archive.infolist():
+        lowered = entry.filename.lower()
+        if entry.is_dir() or "/." in f"/{entry.filename}" or "__macosx" in lowered:
+            continue
+        if lowered.endswith(".csv"):
+            members[entry.filename] = archive.read(entry)
+        elif GUIDANCE_NAME.search(entry.filename):
+            guidance = decode_text(archive.read(entry)).text
+    return OpenedFile(kind="release", loaded_sheets=[], name=name, members=members, guidance_text=guidance)
 
 
 def _open_ole(data: bytes, name: str, extension: str) -> OpenedFile:

@@ -25,7 +25,7 @@ from tests.unit.reading_helpers import (
 
 def test_every_layout_is_a_reader_in_the_registry():
     assert list(LAYOUTS) == [reader.name for reader in READERS]
-    assert set(LAYOUTS) == {"template", "monthly", "milestone", "sectioned", "dfe_open_data"}
+    assert set(LAYOUTS) == {"template", "monthly", "milestone", "sectioned", "dfe_open_data", "dfe_release"}
     for name in LAYOUTS:
         assert reader_named(name).name == name
 

@@ -1,0 +1,90 @@
+"""DfE variables' labels and units: from a release's data guidance, else the built-in
+dictionary, else the column's name; units from what DfE says, never from words in a name."""
+
+from __future__ import annotations
+
+import pytest
+
+from send_core.reading.dfe_guidance import (
+    BUILT_IN_SOURCE,
+    parse_data_guidance,
+    unit_from_description,
+    variable_for,
+)
+
+# The shape of DfE's data-guidance.txt (the 2025 EHC plans release), a few rows written out.
+GUIDANCE = """Data files
+
+Timeliness - education, health and care plans issued within the statutory 20 week timeframe
+
+Filename: timeliness_20_week.csv
+Geographic levels: Local authority; National; Regional
+Time period: 2019 to 2024
+
+Variable names and descriptions for this file are provided below:
+
+Variable name                        |  Variable description
+-----------------------------------  |  ----------------------------------------------
+PC_plans_issued_20_weeks_ex          |  EHC plans issued within 20 weeks excluding exceptions - %
+plans_issued_20_weeks_ex             |  EHC plans issued within 20 weeks excluding exceptions
+plans_issued_den                     |  Number of EHC plans issued including exeptions (denominator)
+
+Footnotes:
+
+1. Some footnote | with a bar in it.
+
+Filename: caseload.csv
+
+Variable name   |  Variable description
+--------------  |  ---------------------
+ehcplans        |  Total number of EHC plans
+mld_pc          |  Moderate learning difficulty  (%)
+appeal_rate     |  Appeal rate per 100 decisions
+"""
+
+
+def test_each_file_s_variables_with_dfe_s_words():
+    files = parse_data_guidance(GUIDANCE, "release data guidance")
+    assert set(files) == {"timeliness_20_week.csv", "caseload.csv"}
+    timeliness = files["timeliness_20_week.csv"]
+    assert set(timeliness) == {"pc_plans_issued_20_weeks_ex", "plans_issued_20_weeks_ex", "plans_issued_den"}
+    assert timeliness["pc_plans_issued_20_weeks_ex"].label == "EHC plans issued within 20 weeks excluding exceptions"
+    assert timeliness["pc_plans_issued_20_weeks_ex"].unit == "percent"
+    # "20 weeks" in the description does not make a count of plans a number of weeks.
+    assert timeliness["plans_issued_20_weeks_ex"].unit == "count"
+    assert timeliness["plans_issued_den"].source == "release data guidance (timeliness_20_week.csv)"
+    caseload = files["caseload.csv"]
+    assert (caseload["mld_pc"].label, caseload["mld_pc"].unit) == ("Moderate learning difficulty", "percent")
+    assert caseload["appeal_rate"].unit == "rate"
+    assert parse_data_guidance("not guidance at all") == {}
+
+
+@pytest.mark.parametrize(
+    ("description", "unit"),
+    [
+        ("Total number of EHC plans", "count"),
+        ("EHC plans issued within 20 weeks", "count"),
+        ("Total percentage mainstream schools", "percent"),
+        ("Autistic spectrum disorder (%)", "percent"),
+        ("Appeal rate", "rate"),
+        ("Separate plans", "count"),  # "rate" inside a word is not a rate
+    ],
+)
+def test_the_unit_comes_from_the_description(description, unit):
+    assert unit_from_description(description) == unit
+
+
+def test_guidance_then_the_dictionary_then_the_name():
+    files = parse_data_guidance(GUIDANCE)
+    assert variable_for("ehcplans", files["caseload.csv"]).label == "Total number of EHC plans"
+    built_in = variable_for("ehcplans")
+    assert (built_in.label, built_in.unit, built_in.source) == (
+        "EHC plans (all, as at January)",
+        "count",
+        BUILT_IN_SOURCE,
+    )
+    # SEN2's "rate" columns are percentages (49.2 nationally in 2022), as the dictionary says.
+    assert variable_for("no_exc_20week_rate").unit == "percent"
+    unknown = variable_for("ass_nodecision")
+    assert (unknown.label, unknown.unit) == ("Ass nodecision", "count")
+    assert variable_for("something_pc").unit == "percent"  # DfE's _pc naming convention
