@@ -36,7 +36,7 @@ for column, (rating, label) in zip(columns, RATING_COUNT_LABELS, strict=True):
 st.header("Exceptions")
 st.caption(
     "KPIs that are off target, show a special-cause concern, will consistently fail their target, are worse than "
-    "every comparator, or have no figure for the latest month their file reports."
+    "every comparator, or have no figure for the latest period their file reports."
 )
 if exceptions.empty:
     st.success("Nothing to flag for these filters.")

@@ -264,9 +264,12 @@ def trend_chart(
         axis=period_axis(numbers["period"], frequency, labelAngle=0),
     )
     y = alt.Y("value:Q", title=f"{y_title}", scale=alt.Scale(zero=False))
+    # A running total over the year starts again each January: its line breaks there rather
+    # than falling, which would read as a fall.
+    numbers = numbers.assign(stretch=numbers["period"].dt.year if cumulative else 0)
     base = alt.Chart(numbers)
     layers: list[alt.Chart] = [
-        base.mark_line(strokeWidth=2.5).encode(x=x, y=y, color=colour, detail="series:N"),
+        base.mark_line(strokeWidth=2.5).encode(x=x, y=y, color=colour, detail=["series:N", "stretch:N"]),
         base.mark_point(size=60, filled=True, shape="circle").encode(x=x, y=y, color=colour, tooltip=tooltip),
     ]
     targets = kpi_rows[(kpi_rows["measure"] == "target")].dropna(subset=["value"])
@@ -370,7 +373,10 @@ def trend_chart(
             + (", recalculated where the lines break." if recalculate_at else ".")
         )
     elif cumulative:
-        subtitle.append("Cumulative over the year: it resets each January, so no process limits are drawn.")
+        subtitle.append(
+            "A running total over the year: it starts again each January (the line breaks there; that is no "
+            "fall), so no process limits or special causes are shown."
+        )
     description = summary_sentence(
         observations,
         kpi_id,

@@ -8,11 +8,12 @@ reopens the same view.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
 from .model import ALL, PHASES
+from .wording import period_text
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,9 @@ class FilterOptions:
     localities: tuple[str, ...]
     phases: tuple[str, ...]
     periods: tuple[pd.Timestamp, ...]
+    # How each period is written: by its values' frequency ("2024/25"), as a month where
+    # values of several frequencies start in the same month.
+    period_labels: Mapping[pd.Timestamp, str] = field(default_factory=dict)
 
 
 def filter_options(
@@ -49,11 +53,15 @@ def filter_options(
     # A pod is offered when the data has at least two of its phases, or one under another name.
     phases += [pod for pod, members in (pods or {}).items() if pod not in phases and present & set(members)]
     periods = tuple(pd.Timestamp(p) for p in sorted(observations["period"].dropna().unique()))
+    dated = observations.loc[observations["period"].notna(), ["period", "frequency"]].drop_duplicates()
+    kinds = dated.groupby("period")["frequency"].agg(lambda f: f.iloc[0] if f.nunique() == 1 else "month")
+    labels = {pd.Timestamp(period): period_text(period, kind) for period, kind in kinds.items()}
     return FilterOptions(
         objectives=((ALL, "All objectives"),) + tuple((o, titles.get(o, o)) for o in objectives),
         localities=(ALL,) + tuple(localities),
         phases=(ALL,) + tuple(phases),
         periods=periods,
+        period_labels=labels,
     )
 
 
@@ -211,6 +219,6 @@ def describe_filters(filters: Filters, objective_titles: Mapping[str, str] | Non
         parts.append(f"{filters.phase} phase")
     if filters.period_start is not None or filters.period_end is not None:
         start = f"{filters.period_start:%b %Y}" if filters.period_start is not None else "the start"
-        end = f"{filters.period_end:%b %Y}" if filters.period_end is not None else "the latest month"
+        end = f"{filters.period_end:%b %Y}" if filters.period_end is not None else "the latest period"
         parts.append(f"{start} to {end}")
     return "Showing " + (", ".join(parts) if parts else "everything") + "."

@@ -258,7 +258,7 @@ EXCEPTION_REASONS = (  # in the order exceptions() checks them
     "Special cause concern",
     "Will consistently fail its target",
     "Worse than every comparator",
-    "No data for the latest month",
+    "No data for the latest period",
 )
 
 

@@ -131,11 +131,12 @@ def sidebar_filters(dataset: Dataset) -> Filters:
             end = current.period_end.date() if current.period_end is not None else months[-1]
             # A range slider must be told so by its value (a pair); seeding session state with a
             # pair is not enough: the widget would read the user's choice back as one month.
+            labels = {pd.Timestamp(p).date(): text for p, text in options.period_labels.items()}
             st.select_slider(
-                "Months shown",
+                "Periods shown",
                 options=months,
                 value=(start, end),
-                format_func=lambda d: d.strftime("%b %Y"),
+                format_func=lambda d: labels.get(d, d.strftime("%b %Y")),
                 key=_WIDGET_KEYS["period"],
                 on_change=_store,
                 args=("period",),

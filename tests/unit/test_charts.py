@@ -180,3 +180,22 @@ def test_recalculated_limits_are_drawn_in_sections():
     assert means == {"Mean 0": 11, "Mean 1": 21}  # each section's own mean
     assert spec["title"]["subtitle"][1].endswith("recalculated where the lines break.")
     assert "no special cause" in spec["description"]
+
+
+def test_a_running_total_breaks_at_january_and_gets_no_spc():
+    from send_core.model import observations_frame
+
+    months = pd.date_range("2023-10-01", periods=6, freq="MS")
+    rows = [
+        {"kpi_id": "K", "kpi_name": "K", "measure": "actual", "period": m, "value": v}
+        for m, v in zip(months, [30, 40, 50, 5, 15, 25], strict=True)  # January starts again at 5
+    ]
+    spec = trend_chart(
+        observations_frame(rows), "K", policy=RatingPolicy(), name="K", unit="count", cumulative=True
+    ).to_dict()
+    line = next(layer for layer in spec["layer"] if layer.get("mark", {}).get("type") == "line")
+    assert {"field": "stretch", "type": "nominal"} in line["encoding"]["detail"]
+    stretches = {row["stretch"] for dataset in spec["datasets"].values() for row in dataset if "stretch" in row}
+    assert stretches == {2023, 2024}  # two pieces of line, none joining December to January
+    assert "starts again each January" in spec["title"]["subtitle"][1]
+    assert not spc_lines(spec)

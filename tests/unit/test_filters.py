@@ -133,3 +133,17 @@ def test_every_locality_keeps_the_breakdown_for_maps(data):
     view = apply_filters(observations, catalogue, Filters(), every_locality=True)
     requests = view[(view["kpi_id"] == "REQ") & (view["period"] == pd.Timestamp("2024-01-01"))]
     assert dict(zip(requests["locality"], requests["value"], strict=True)) == {"All": 100, "North": 40, "South": 60}
+
+
+def test_periods_are_offered_as_they_are_written():
+    from send_core.filters import filter_options
+    from send_core.model import kpi_catalogue, observations_frame
+
+    observations = observations_frame(
+        [
+            {"kpi_id": "A", "measure": "actual", "period": "2024-09-01", "frequency": "academic_year", "value": 1},
+            {"kpi_id": "B", "measure": "actual", "period": "2025-01-01", "value": 2},
+        ]
+    )
+    options = filter_options(observations, kpi_catalogue(observations))
+    assert list(options.period_labels.values()) == ["2024/25", "Jan 2025"]
