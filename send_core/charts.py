@@ -180,8 +180,18 @@ def spc_layers(
             x="period:T",
             y="level:Q",
             detail="part:N",
+            # The legend names the lines drawn: a run chart has only its mean.
             strokeDash=alt.StrokeDash(
-                "line:N", title="SPC", scale=alt.Scale(domain=list(names.values()), range=[[1, 0], [4, 3], [4, 3]])
+                "line:N",
+                title="SPC",
+                scale=alt.Scale(
+                    domain=[name for name in names.values() if name in set(lines["line"])],
+                    range=[
+                        dash
+                        for name, dash in zip(names.values(), ([1, 0], [4, 3], [4, 3]), strict=True)
+                        if name in set(lines["line"])
+                    ],
+                ),
             ),
             tooltip=[alt.Tooltip("line:N", title="Line"), alt.Tooltip("level:Q", title="Level", format=",.2f")],
         )
@@ -564,9 +574,11 @@ def locality_sentence(values: pd.DataFrame, period: pd.Timestamp) -> str:
 def comparator_index_chart(index: pd.DataFrame, name: str, frequency: str = "month") -> alt.Chart:
     """:func:`comparator_index` drawn: a line per area, 100 at the shared first period."""
     base_label = index["period_label"].iloc[0] if len(index) else ""
-    areas = list(dict.fromkeys(index["area"]))
+    # This authority first, solid and in the app's blue; each comparator dashed, in its colour.
+    areas = sorted(dict.fromkeys(index["area"]), key=lambda area: area != "This authority")
     colours = [
-        PALETTE[0] if a == "This authority" else list(COMPARATOR_COLOURS.values())[i % 3] for i, a in enumerate(areas)
+        PALETTE[0] if area == "This authority" else COMPARATOR_COLOURS["England" if area == "England" else "Region"]
+        for area in areas
     ]
     return (
         alt.Chart(index)

@@ -57,9 +57,11 @@ def comparator_index(observations: pd.DataFrame, kpi_id: str) -> pd.DataFrame:
     base = frame[frame["period"] == common.min()].set_index("area")["value"]
     frame = frame.assign(index=(frame["value"] / frame["area"].map(base) * 100).round(1))
     frame = frame.assign(period_label=[period_text(p, frequency) for p in frame["period"]])
+    # This authority first, then the comparators by name.
+    frame = frame.assign(comparator=frame["area"] != "This authority")
     return (
         frame[frame["period"] >= common.min()]
-        .sort_values(["area", "period"])[["area", "period", "period_label", "value", "index"]]
+        .sort_values(["comparator", "area", "period"])[["area", "period", "period_label", "value", "index"]]
         .reset_index(drop=True)
     )
 
@@ -68,7 +70,7 @@ def index_sentence(index: pd.DataFrame) -> str:
     """``Since 2018/19: this authority +28%, England +80%, West Midlands +62%.``"""
     if index.empty:
         return ""
-    latest = index.sort_values("period").groupby("area", sort=False).tail(1)
+    latest = index.groupby("area", sort=False).tail(1)  # this authority first, as the index is ordered
     parts = [
         f"{row.area if row.area != 'This authority' else 'this authority'} {row.index - 100:+.0f}%"
         for row in latest.itertuples()

@@ -7,7 +7,7 @@ from send_core.plan import load_plan, milestone_table
 from send_core.rag import RatingPolicy
 from send_core.reading import read_scorecard
 from send_core.wording import format_value
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, requires_shared_data
 
 BCP = read_scorecard(SAMPLE / "bcp_send_scorecard_jan25.xlsx").observations
 MAINSTREAM = BCP.loc[BCP["kpi_name"] == "% of EHCPs in Mainstream", "kpi_id"].iloc[0]
@@ -199,3 +199,42 @@ def test_a_running_total_breaks_at_january_and_gets_no_spc():
     assert stretches == {2023, 2024}  # two pieces of line, none joining December to January
     assert "starts again each January" in spec["title"]["subtitle"][1]
     assert not spc_lines(spec)
+
+
+def dfe(name: str):
+    from tests.conftest import SHARED_DATA
+
+    return read_scorecard(SHARED_DATA / name, local_authority="Birmingham").observations
+
+
+@requires_shared_data
+def test_dfe_caseload_is_yearly_and_its_totals_are_not_drawn_against_england():
+    observations = dfe("dfe_ehcp_caseload_by_la_jan2019_jan2025.csv")
+    kpi_id = observations.loc[observations["kpi_name"] == "EHC plans (all, as at January)", "kpi_id"].iloc[0]
+    spec = trend_chart(observations, kpi_id, policy=RatingPolicy(), name="EHC plans", unit="count").to_dict()
+    x = next(
+        layer
+        for layer in spec["layer"]
+        if layer.get("mark", {}).get("type") == "line" and layer["encoding"]["x"].get("axis")
+    )
+    assert x["encoding"]["x"]["title"] == "Academic year" and "labelExpr" in x["encoding"]["x"]["axis"]
+    assert "England, West Midlands: totals of another size, so not on this axis" in " ".join(spec["title"]["subtitle"])
+    # Birmingham: 9,437 plans in January 2019 and 12,094 in January 2025 (DfE, SOURCES.md).
+    assert spec["description"].startswith(
+        "EHC plans: up from 9,437 to 12,094 over 6 years (2018/19 to 2024/25); England and the region are totals"
+    )
+
+
+@requires_shared_data
+def test_dfe_timeliness_percentages_share_the_axis_with_named_areas():
+    observations = dfe("dfe_ehcp_timeliness_20wk_by_la_2019_2024.csv")
+    name = "New EHC plans issued within 20 weeks, excluding exceptions (%)"
+    kpi_id = observations.loc[observations["kpi_name"] == name, "kpi_id"].iloc[0]
+    spec = trend_chart(observations, kpi_id, policy=RatingPolicy(), name=name, unit="percent").to_dict()
+    labels = {row["label"] for dataset in spec["datasets"].values() for row in dataset if "label" in row}
+    assert {"England", "West Midlands"} <= labels
+    # 2024: Birmingham 26.7%, England 46.4% (DfE, SOURCES.md); only the latest comparison is said.
+    assert (
+        "down from 71.6% to 26.7% over 5 years (2019 to 2024); below England's 46.4%, below the region's (West Midlands)"
+        in spec["description"]
+    )

@@ -42,7 +42,7 @@ def test_totals_are_compared_as_an_index_from_the_first_shared_period():
     assert latest == {"England": 150.0, "This authority": 150.0, "West Midlands": 120.0}
     assert set(index[index["period_label"] == "2022/23"]["index"]) == {100.0}
     assert index_sentence(index) == (
-        "Since 2022/23 (latest 2024/25): England +50%, this authority +50%, West Midlands +20%."
+        "Since 2022/23 (latest 2024/25): this authority +50%, England +50%, West Midlands +20%."
     )
 
 
