@@ -5,14 +5,13 @@ import streamlit as st
 
 from send_core.axes import main_frequency
 from send_core.charts import (
-    comparator_index_chart,
     compare_periods,
     history_table,
     side_by_side_table,
     small_multiples,
     trend_chart,
 )
-from send_core.comparators import comparator_index, index_sentence
+from send_core.comparators import comparator_index, comparator_index_chart, index_sentence
 from send_core.model import SAME_SCALE_UNITS
 from send_core.reports.contents import chart_caption
 from send_core.ui.page import start_page

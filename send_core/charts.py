@@ -13,6 +13,7 @@ import altair as alt
 import pandas as pd
 
 from .axes import main_frequency, missing_periods, month_axis, period_axis
+from .colours import COMPARATOR_COLOURS, PALETTE, TARGET_COLOUR
 from .comparators import comparator_label, latest_comparators
 from .model import ALL, SAME_SCALE_UNITS
 from .rag import RatingPolicy, target_for
@@ -20,9 +21,6 @@ from .spc import MAKING_DATA_COUNT, MINIMUM_POINTS, SpcRules, recalculation_posi
 from .wording import FREQUENCY_TITLES, UNIT_WORDS, format_value, how_many, period_text, periods_between, step_noun
 
 # GSS categorical palette (3:1 on white), then extras. Comparators get neutral greys / purple.
-PALETTE = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
-TARGET_COLOUR = "#00703c"
-COMPARATOR_COLOURS = {"England": "#3D3D3D", "Statistical neighbours": "#801650", "Region": "#F46A25"}
 
 
 def series_label(frame: pd.DataFrame) -> pd.Series:
@@ -569,47 +567,3 @@ def locality_sentence(values: pd.DataFrame, period: pd.Timestamp) -> str:
     """``Highest: North (41%), December 2024. 4 localities.`` for the bar chart's summary."""
     best = values.sort_values("value").iloc[-1]
     return f"Highest: {best['locality']} ({best['value_text']}), {period:%B %Y}. {how_many(len(values), 'locality', 'localities')}."
-
-
-def comparator_index_chart(index: pd.DataFrame, name: str, frequency: str = "month") -> alt.Chart:
-    """:func:`comparator_index` drawn: a line per area, 100 at the shared first period."""
-    base_label = index["period_label"].iloc[0] if len(index) else ""
-    # This authority first, solid and in the app's blue; each comparator dashed, in its colour.
-    areas = sorted(dict.fromkeys(index["area"]), key=lambda area: area != "This authority")
-    colours = [
-        PALETTE[0] if area == "This authority" else COMPARATOR_COLOURS["England" if area == "England" else "Region"]
-        for area in areas
-    ]
-    return (
-        alt.Chart(index)
-        .mark_line(point=True, strokeWidth=2)
-        .encode(
-            x=alt.X(
-                "period:T",
-                title=FREQUENCY_TITLES.get(frequency, "Month"),
-                axis=period_axis(index["period"], frequency, labelAngle=0),
-            ),
-            y=alt.Y("index:Q", title=f"Index ({base_label} = 100)", scale=alt.Scale(zero=False)),
-            color=alt.Color(
-                "area:N", title="Area", scale=alt.Scale(domain=areas, range=colours), legend=alt.Legend(orient="bottom")
-            ),
-            strokeDash=alt.StrokeDash(
-                "area:N", legend=None, scale=alt.Scale(domain=areas, range=[[1, 0]] + [[4, 2]] * (len(areas) - 1))
-            ),
-            tooltip=[
-                alt.Tooltip("area:N", title="Area"),
-                alt.Tooltip("period_label:N", title="Period"),
-                alt.Tooltip("value:Q", title="Value", format=",.0f"),
-                alt.Tooltip("index:Q", title="Index"),
-            ],
-        )
-        .properties(
-            title=alt.TitleParams(
-                text=f"{name}: change compared with England and the region",
-                subtitle=[f"Each area's values as an index: {base_label} = 100, so areas of different sizes compare."],
-                anchor="start",
-            ),
-            height=260,
-            width="container",
-        )
-    )

@@ -3,11 +3,13 @@ index for totals of another size (an authority's 12,000 plans beside England's 6
 
 from __future__ import annotations
 
+import altair as alt
 import pandas as pd
 
-from .axes import main_frequency
+from .axes import main_frequency, period_axis
+from .colours import COMPARATOR_COLOURS, PALETTE
 from .model import ALL
-from .wording import period_text
+from .wording import FREQUENCY_TITLES, period_text
 
 
 def comparator_label(record: object, *, short: bool = False) -> str:
@@ -76,3 +78,47 @@ def index_sentence(index: pd.DataFrame) -> str:
         for row in latest.itertuples()
     ]
     return f"Since {index['period_label'].iloc[0]} (latest {latest['period_label'].iloc[0]}): " + ", ".join(parts) + "."
+
+
+def comparator_index_chart(index: pd.DataFrame, name: str, frequency: str = "month") -> alt.Chart:
+    """:func:`comparator_index` drawn: a line per area, 100 at the shared first period."""
+    base_label = index["period_label"].iloc[0] if len(index) else ""
+    # This authority first, solid and in the app's blue; each comparator dashed, in its colour.
+    areas = sorted(dict.fromkeys(index["area"]), key=lambda area: area != "This authority")
+    colours = [
+        PALETTE[0] if area == "This authority" else COMPARATOR_COLOURS["England" if area == "England" else "Region"]
+        for area in areas
+    ]
+    return (
+        alt.Chart(index)
+        .mark_line(point=True, strokeWidth=2)
+        .encode(
+            x=alt.X(
+                "period:T",
+                title=FREQUENCY_TITLES.get(frequency, "Month"),
+                axis=period_axis(index["period"], frequency, labelAngle=0),
+            ),
+            y=alt.Y("index:Q", title=f"Index ({base_label} = 100)", scale=alt.Scale(zero=False)),
+            color=alt.Color(
+                "area:N", title="Area", scale=alt.Scale(domain=areas, range=colours), legend=alt.Legend(orient="bottom")
+            ),
+            strokeDash=alt.StrokeDash(
+                "area:N", legend=None, scale=alt.Scale(domain=areas, range=[[1, 0]] + [[4, 2]] * (len(areas) - 1))
+            ),
+            tooltip=[
+                alt.Tooltip("area:N", title="Area"),
+                alt.Tooltip("period_label:N", title="Period"),
+                alt.Tooltip("value:Q", title="Value", format=",.0f"),
+                alt.Tooltip("index:Q", title="Index"),
+            ],
+        )
+        .properties(
+            title=alt.TitleParams(
+                text=f"{name}: change compared with England and the region",
+                subtitle=[f"Each area's values as an index: {base_label} = 100, so areas of different sizes compare."],
+                anchor="start",
+            ),
+            height=260,
+            width="container",
+        )
+    )

@@ -1,0 +1,18 @@
+"""The charts' colours: each readable on white (3:1 or more, WCAG's contrast for graphics)."""
+
+from __future__ import annotations
+
+import pytest
+
+from send_core.colours import COMPARATOR_COLOURS, PALETTE, TARGET_COLOUR
+
+
+def luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+@pytest.mark.parametrize("colour", [*PALETTE, TARGET_COLOUR, *COMPARATOR_COLOURS.values()])
+def test_every_chart_colour_has_three_to_one_contrast_on_white(colour):
+    assert (1.05 / (luminance(colour) + 0.05)) >= 3
