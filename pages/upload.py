@@ -20,14 +20,17 @@ from send_core.reading.dfe_release import DFE_RELEASE
 from send_core.ui.page import start_page
 from send_core.ui.state import (
     UPLOADS_KEY,
+    is_guidance_file,
     is_plan_file,
     preview_upload,
+    read_guidance_upload,
     read_plan_upload,
     read_upload,
     release_uploaded_file,
     upload_store,
 )
 from send_core.ui.text import escape_markdown, plain_label
+from send_core.wording import how_many
 
 # Worked out once per run: taking files in, removing them and mapping columns all rerun first.
 # The filters stay in the sidebar (and the address bar) on this page too; the files are listed below.
@@ -51,7 +54,7 @@ st.markdown(
 tray = st.session_state.get("upload_tray", 0)
 files = st.file_uploader(
     "Choose files",
-    type=["xlsx", "xlsm", "xls", "ods", "csv", "zip", "yaml", "yml"],
+    type=["xlsx", "xlsm", "xls", "ods", "csv", "zip", "txt", "yaml", "yml"],
     accept_multiple_files=True,
     key=f"uploader-{tray}",
 )
@@ -151,6 +154,21 @@ for upload in uploads:
             args=(upload["digest"],),
             key=widget_key("remove", upload),
         )
+        if is_guidance_file(name):
+            guidance = read_guidance_upload(upload)
+            described = sum(len(variables) for variables in guidance.values())
+            if described:
+                st.success(
+                    f"Data guidance: {how_many(described, 'variable')} described for "
+                    f"{how_many(len(guidance), 'data file')}. DfE open-data "
+                    "files you upload take their KPIs' names and units from it."
+                )
+            else:
+                st.warning(
+                    "This text file is not a DfE release's data guidance (no 'Filename:' sections with variable "
+                    "tables), so nothing was taken from it."
+                )
+            continue
         if is_plan_file(name):
             try:
                 plan = read_plan_upload(upload)

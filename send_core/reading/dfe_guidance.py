@@ -134,3 +134,17 @@ def variable_for(name: str, guidance: Mapping[str, Variable] | None = None) -> V
     marked = key.startswith("pc_") or key.endswith("_pc") or "_pc_" in key
     label = name.replace("_", " ").strip().capitalize()
     return Variable(name, label, "percent" if marked else "count", "the column's name (no data guidance for it)")
+
+
+def guidance_for_file(files: Mapping[str, Mapping[str, Variable]], file_name: str) -> dict[str, Variable]:
+    """The variables for one uploaded file: its own entry when the guidance names it, else
+    every file's variables together (a file saved under another name, such as
+    ``dfe_ehcp_caseload_by_la.csv`` for ``caseload.csv``, is still described)."""
+    own = files.get(file_name.lower())
+    if own:
+        return dict(own)
+    merged: dict[str, Variable] = {}
+    for variables in files.values():
+        for key, variable in variables.items():
+            merged.setdefault(key, variable)
+    return merged

@@ -379,6 +379,29 @@ def read_dfe_open_data(
     return FileRead(observations, problems_frame(problems), accounting, authorities)
 
 
+def relabel(observations: pd.DataFrame, guidance: Mapping[str, Variable]) -> pd.DataFrame:
+    """DfE open-data observations named and measured by ``guidance`` (one file's variables,
+    uploaded after the file was read): each KPI's name and unit as the guidance gives them,
+    its breakdown kept. Returns a new frame; KPIs the guidance does not list are unchanged."""
+    if observations.empty or not guidance:
+        return observations
+    base = observations["kpi_id"].str.split("|").str[0].str.lower()
+    described = base.isin(set(guidance))
+    if not described.any():
+        return observations
+    result = observations.copy()
+    names, units = [], []
+    for variable_name, kpi_name in zip(base[described], result.loc[described, "kpi_name"], strict=True):
+        variable = guidance[variable_name]
+        old = kpi_label(variable_for(variable_name))
+        breakdown = kpi_name[len(old) :] if kpi_name.startswith(old) else ""
+        names.append(kpi_label(variable) + breakdown)
+        units.append(variable.unit)
+    result.loc[described, "kpi_name"] = names
+    result.loc[described, "unit"] = units
+    return result
+
+
 def _filled_cells(batch: pa.RecordBatch) -> int:
     """How many cells of a block hold something other than spaces."""
     return sum(int(pc.sum(pc.not_equal(pc.utf8_trim_whitespace(column), "")).as_py() or 0) for column in batch.columns)

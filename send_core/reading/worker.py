@@ -35,8 +35,10 @@ import pandas as pd
 
 from ..errors import PlanError, ScorecardError, SendCoreError
 from ..plan import Plan, load_plan
+from .dfe_guidance import Variable, parse_data_guidance
 from .headers import ColumnMapping
 from .scorecard import ScorecardRead, preview_sheet, read_scorecard
+from .workbook import decode_text
 
 # Address space a worker may use for reading, above what its own code takes once imported
 # (about 1.4 GB, most of it reserved, not used). Reading DfE's 6.4 MB caseload file takes 230 MB.
@@ -54,7 +56,8 @@ _READY, _PROGRESS, _RESULT, _ERROR, _FAULT = "ready", "progress", "result", "err
 @dataclass(frozen=True)
 class Task:
     """One file to parse: ``kind`` is ``read`` (a scorecard, with the options ``read_scorecard``
-    takes), ``preview`` (its first rows, for the column form) or ``plan`` (a plan YAML)."""
+    takes), ``preview`` (its first rows, for the column form), ``plan`` (a plan YAML) or
+    ``guidance`` (a DfE release's data guidance text)."""
 
     kind: str
     data: bytes
@@ -79,6 +82,8 @@ def _perform(task: Task, progress: Callable[[float, str], None]) -> object:
         return preview_sheet(task.data, filename=task.filename)
     if task.kind == "plan":
         return dataclasses.replace(load_plan(task.data), source_name=task.filename)
+    if task.kind == "guidance":
+        return parse_data_guidance(decode_text(task.data).text, source=task.filename)
     raise ValueError(f"unknown task {task.kind!r}")
 
 
@@ -419,6 +424,11 @@ def read_untrusted(
 def preview_untrusted(data: bytes, *, filename: str) -> dict[str, pd.DataFrame]:
     """``preview_sheet`` for an uploaded file, run in a worker process."""
     return reading_pool().run(Task("preview", data, filename))
+
+
+def read_untrusted_guidance(data: bytes, *, filename: str) -> dict[str, dict[str, Variable]]:
+    """``parse_data_guidance`` for an uploaded guidance file, run in a worker process."""
+    return reading_pool().run(Task("guidance", data, filename))
 
 
 def load_untrusted_plan(data: bytes, *, filename: str) -> Plan:

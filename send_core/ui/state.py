@@ -4,6 +4,7 @@ parsed once per file content, the current dataset for this session."""
 from __future__ import annotations
 
 import collections
+import dataclasses
 import functools
 import threading
 import time
@@ -18,7 +19,15 @@ from ..filters import Filters, apply_filters
 from ..localities import LocalityConfig, load_localities
 from ..plan import Plan
 from ..reading import ColumnMapping, ScorecardRead
-from ..reading.worker import load_untrusted_plan, preview_untrusted, read_untrusted, reading_pool
+from ..reading.dfe_guidance import Variable, guidance_for_file
+from ..reading.dfe_open_data import DFE_OPEN_DATA, relabel
+from ..reading.worker import (
+    load_untrusted_plan,
+    preview_untrusted,
+    read_untrusted,
+    read_untrusted_guidance,
+    reading_pool,
+)
 from ..summary import exceptions, kpi_summary, spc_table
 from .text import escape_markdown
 
@@ -260,6 +269,30 @@ def is_plan_file(name: str) -> bool:
     return name.lower().endswith((".yaml", ".yml"))
 
 
+def is_guidance_file(name: str) -> bool:
+    """A DfE release's data guidance (``data-guidance.txt``): what each variable is."""
+    return name.lower().endswith(".txt")
+
+
+@st.cache_resource(show_spinner=False, max_entries=UPLOAD_CACHE_ENTRIES, ttl=UPLOAD_CACHE_SECONDS)
+def _read_guidance_once(digest: str, name: str, _data: bytes) -> dict[str, dict[str, Variable]]:
+    return read_untrusted_guidance(_data, filename=name)
+
+
+def read_guidance_upload(upload: dict) -> dict[str, dict[str, Variable]]:
+    """Parse an uploaded data guidance file once per content: each data file's variables."""
+    return _read_guidance_once(upload["digest"], upload["name"], _data=upload_bytes(upload))
+
+
+def with_guidance(read: ScorecardRead, guidance: dict[str, dict[str, Variable]]) -> ScorecardRead:
+    """A DfE open-data read named and measured by uploaded data guidance (unchanged for any
+    other read, or with no guidance)."""
+    if not guidance or read.layout != DFE_OPEN_DATA:
+        return read
+    variables = guidance_for_file(guidance, read.filename)
+    return dataclasses.replace(read, observations=relabel(read.observations, variables))
+
+
 @st.cache_resource(show_spinner="Combining your files…", max_entries=8, ttl=UPLOAD_CACHE_SECONDS)
 def _combine(keys: tuple[str, ...], _reads: tuple[ScorecardRead, ...], _plan: Plan | None) -> Dataset:
     return build_dataset(list(_reads), _plan, settings=get_settings(), is_sample=False, key="|".join(keys))
@@ -271,11 +304,13 @@ def current_dataset() -> tuple[Dataset, list[tuple[str, str]]]:
     uploads = st.session_state.get(UPLOADS_KEY) or []
     if not uploads or get_settings().read_only:
         return sample_dataset(), []
-    reads, errors, plan, keys = [], [], None, []
+    reads, errors, plan, keys, guidance = [], [], None, [], {}
     for upload in uploads:
         try:
             if is_plan_file(upload["name"]):
                 plan = read_plan_upload(upload)
+            elif is_guidance_file(upload["name"]):
+                guidance.update(read_guidance_upload(upload))
             else:
                 reads.append(read_upload(upload))
             keys.append(upload["digest"] + repr((upload.get("local_authority"), upload.get("mapping"))))
@@ -283,6 +318,7 @@ def current_dataset() -> tuple[Dataset, list[tuple[str, str]]]:
             errors.append((upload["name"], str(error)))
     if not reads and plan is None:
         return sample_dataset(), errors
+    reads = [with_guidance(read, guidance) for read in reads]
     return _combine(tuple(keys), tuple(reads), plan), errors
 
 

@@ -324,3 +324,23 @@ def test_an_upload_whose_bytes_have_gone_asks_to_be_uploaded_again(app):
     go(app, "Upload data")
     assert "mine.csv was uploaded over an hour ago and is no longer held" in texts(app)
     assert app.button(key="remove-mine.csv") is not None
+
+
+def test_uploaded_data_guidance_names_and_measures_dfe_kpis(app):
+    csv = (
+        "time_period,time_identifier,geographic_level,region_code,region_name,new_la_code,old_la_code,la_name,appeals_x\n"
+        "2024,Calendar year,National,,,,,,12.5\n"
+        "2024,Calendar year,Local authority,E12000005,West Midlands,E08000025,330,Birmingham,10.1\n"
+    )
+    guidance = (
+        "Filename: appeals.csv\n\nVariable name  |  Variable description\n-------------  |  ------------\n"
+        "appeals_x      |  Appeals per 100 decisions - %\n"
+    )
+    upload(app, ("appeals.csv", csv.encode(), "text/csv"))
+    app.selectbox(key="la-appeals.csv").set_value("Birmingham").run()
+    upload(app, ("data-guidance.txt", guidance.encode(), "text/plain"))
+    assert "Data guidance: 1 variable described for 1 data file." in texts(app)
+    go(app, "KPI explorer")
+    # Without the guidance the KPI was "Appeals x", a count; with it, DfE's words and a percentage.
+    assert "Appeals per 100 decisions (%)" in texts(app)
+    assert "Unit: percent." in texts(app)

@@ -88,3 +88,32 @@ def test_guidance_then_the_dictionary_then_the_name():
     unknown = variable_for("ass_nodecision")
     assert (unknown.label, unknown.unit) == ("Ass nodecision", "count")
     assert variable_for("something_pc").unit == "percent"  # DfE's _pc naming convention
+
+
+def test_a_file_under_another_name_takes_every_file_s_variables():
+    from send_core.reading.dfe_guidance import guidance_for_file
+
+    files = parse_data_guidance(GUIDANCE)
+    assert set(guidance_for_file(files, "caseload.csv")) == {"ehcplans", "mld_pc", "appeal_rate"}
+    merged = guidance_for_file(files, "dfe_ehcp_caseload_by_la.csv")
+    assert {"ehcplans", "plans_issued_den"} <= set(merged)
+
+
+def test_guidance_uploaded_later_renames_a_read_keeping_its_breakdown():
+    from send_core.model import observations_frame
+    from send_core.reading.dfe_open_data import relabel
+
+    observations = observations_frame(
+        [
+            {"kpi_id": "ehcplans|age-5", "kpi_name": "EHC plans (all, as at January) (Age 5)", "unit": "count"},
+            {"kpi_id": "mld_pc", "kpi_name": "Mld pc (%)", "unit": "percent"},
+            {"kpi_id": "other", "kpi_name": "Other", "unit": "count"},
+        ]
+    )
+    renamed = relabel(observations, parse_data_guidance(GUIDANCE)["caseload.csv"])
+    assert renamed["kpi_name"].tolist() == [
+        "Total number of EHC plans (Age 5)",
+        "Moderate learning difficulty (%)",
+        "Other",
+    ]
+    assert observations["kpi_name"].iloc[0] == "EHC plans (all, as at January) (Age 5)"  # the input is unchanged
