@@ -245,6 +245,11 @@ def trend_chart(
     actuals = actual_series(observations, kpi_id)
     kpi_rows = observations[observations["kpi_id"] == kpi_id]
     numbers = actuals.dropna(subset=["value"])
+    # Values of one frequency share an axis: a plan's monthly figures are not drawn among DfE's
+    # yearly ones (the subtitle says how many were left off).
+    frequency = main_frequency(numbers) if not numbers.empty else "month"
+    other_frequency = int((numbers["frequency"] != frequency).sum())
+    numbers = numbers[numbers["frequency"] == frequency]
     y_title = {"percent": "Per cent", "count": "Number", "weeks": "Weeks", "days": "Days", "rate": "Rate"}.get(
         unit, "Value"
     )
@@ -265,7 +270,6 @@ def trend_chart(
         scale=alt.Scale(range=list(PALETTE[:series_count])),
         legend=alt.Legend(orient="bottom") if series_count > 1 else None,
     )
-    frequency = main_frequency(numbers) if not numbers.empty else "month"
     x = alt.X(
         "period:T",
         title=FREQUENCY_TITLES.get(frequency, "Month"),
@@ -366,6 +370,8 @@ def trend_chart(
         )
         layers.append(reference_lines)
     subtitle = [f"Axis does not start at zero. {UNIT_WORDS.get(unit, 'Values as written')}."]
+    if other_frequency:
+        subtitle.append(f"{how_many(other_frequency, 'value')} of another frequency (not {step_noun(frequency)}ly) not drawn.")
     if not comparators.empty and not same_scale:
         areas = ", ".join(
             dict.fromkeys(comparator_label(record) for record in latest_comparators(comparators).itertuples())
