@@ -106,6 +106,16 @@ BUILT_IN_VARIABLES = _built_in(
         "pc_plans_issued_within_20_weeks": ("New EHC plans issued within 20 weeks, including exceptions", "percent"),
         "plans_issued_20_weeks_ex": ("New EHC plans issued within 20 weeks, excluding exceptions", "count"),
         "pc_plans_issued_20_weeks_ex": ("New EHC plans issued within 20 weeks, excluding exceptions", "percent"),
+        # Requests and assessments (2025 release, calendar years).
+        "requests_received_in_year": ("Requests for an EHC needs assessment", "count"),
+        "requests_decided_to_assess": ("Requests where the LA decided to assess", "count"),
+        "request_assess_pc": ("Requests where the LA decided to assess", "percent"),
+        "request_outcome_six_weeks": ("Requests decided within 6 weeks", "count"),
+        "request_outcome_six_weeks_pc": ("Requests decided within 6 weeks", "percent"),
+        "assess_in_year": ("EHC needs assessments", "count"),
+        "assess_issued": ("Assessments where a plan was issued", "count"),
+        "assess_issued_pc": ("Assessments where a plan was issued", "percent"),
+        "assess_not_issued_pc": ("Assessments where a plan was not issued", "percent"),
         # SEN2 (to 2022): new plans and their timeliness.
         "new_all_ehc": ("New EHC plans made in the year", "count"),
         "no_exc_20week_ehc": ("New EHC plans issued within 20 weeks, excluding exceptions", "count"),
