@@ -371,7 +371,9 @@ def trend_chart(
         layers.append(reference_lines)
     subtitle = [f"Axis does not start at zero. {UNIT_WORDS.get(unit, 'Values as written')}."]
     if other_frequency:
-        subtitle.append(f"{how_many(other_frequency, 'value')} of another frequency (not {step_noun(frequency)}ly) not drawn.")
+        subtitle.append(
+            f"{how_many(other_frequency, 'value')} of another frequency (not {step_noun(frequency)}ly) not drawn."
+        )
     if not comparators.empty and not same_scale:
         areas = ", ".join(
             dict.fromkeys(comparator_label(record) for record in latest_comparators(comparators).itertuples())
