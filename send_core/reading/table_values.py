@@ -72,7 +72,7 @@ def observe_cells(
     slot = role_index * width + columns  # one index into the flattened role tables per cell
     measures = measure_table.ravel()[slot]
     periods = period_table.ravel()[slot]
-    frequencies = frequency_table.ravel()[slot]
+    frequencies: dict[int, str] = {}  # a baseline's own period, from its note: rare, so kept apart
     dated = dated_table.ravel()[slot]
 
     cells = collector.grid[rows, columns]
@@ -230,7 +230,9 @@ def observe_cells(
         "area": by_slot(area_table),
         "period": periods[kept],
         "period_label": by_slot(label_table),
-        "frequency": pa.array(frequencies[kept].tolist(), type=pa.large_string()),
+        "frequency": by_slot(frequency_table)
+        if not frequencies
+        else _with_noted(frequency_table, slot, frequencies, kept),
         "value": np.where(kind == "range", np.nan, value)[kept],
         "value_low": parsed["low"][kept],
         "value_high": parsed["high"][kept],
@@ -265,3 +267,11 @@ def observe_cells(
                 None,
                 cell=False,
             )
+
+
+def _with_noted(table: np.ndarray, slot: np.ndarray, noted: dict[int, str], kept: np.ndarray) -> pa.Array:
+    """The frequency column when some baselines' notes gave them a period of their own."""
+    values = table.ravel()[slot]
+    for index, frequency in noted.items():
+        values[index] = frequency
+    return pa.array(values[kept].tolist(), type=pa.large_string())

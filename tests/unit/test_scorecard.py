@@ -18,6 +18,7 @@ from send_core import ScorecardError, SendCoreError, read_scorecard
 from send_core.model import normalise_observations
 from send_core.problems import PROBLEM_CODES
 from send_core.reading import ColumnMapping
+from tests.conftest import SAMPLE
 from tests.unit.reading_helpers import (
     BCP,
     KPI_TABLE,
@@ -305,3 +306,16 @@ def test_any_monthly_scorecard_raises_only_send_core_errors_and_accounts_for_eve
     assert min(accounting.values()) >= 0
     assert accounting["cells"] == sum(accounting[k] for k in ("values", "markers", "labels", "problems"))
     assert set(read.problems["code"]) <= set(PROBLEM_CODES)
+
+
+def test_every_dated_value_carries_its_period_s_frequency():
+    # The sample KPI table: monthly milestone columns; baselines dated by their notes, such as
+    # "2021/22" (an academic year) or "Jan 2023" (a month).
+    observations = read_scorecard(SAMPLE / "send_kpi_table_2023.xlsx").observations
+    dated = observations[observations["period"].notna()]
+    assert (dated["frequency"] != "").all() and (
+        observations.loc[observations["period"].isna(), "frequency"] == ""
+    ).all()
+    baselines = dated[dated["measure"] == "baseline"]
+    assert {"academic_year", "month"} <= set(baselines["frequency"])
+    assert set(dated.loc[dated["measure"] == "actual", "frequency"]) == {"month"}
