@@ -18,7 +18,9 @@ from .values import parse_value_column
 from .workbook import Sheet, count_non_empty, decimal_comma, non_empty
 
 TEMPLATE = "template"
-TEMPLATE_COLUMNS = model.OBSERVATION_COLUMNS[:-1]  # everything but source, which we fill in
+# Every observation column but those the app fills in: the source cell, the comparator's area
+# (its kind names it) and the frequency (from the period as written).
+TEMPLATE_COLUMNS = tuple(c for c in model.OBSERVATION_COLUMNS if c not in ("source", "area", "frequency"))
 TEMPLATE_REQUIRED = ("kpi_id", "period", "value")
 TEMPLATE_HEADER_ROWS = 10  # the template's header is looked for in this many rows at the top
 
