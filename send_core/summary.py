@@ -88,7 +88,10 @@ def kpi_summary(
         points=points.reindex(keys).fillna(0).astype(int).to_numpy(),
     )
     reset = result["cumulative"].astype(bool) & (result["latest_period"].dt.year != result["previous_period"].dt.year)
-    result["change"] = (result["latest_value"] - result["previous_value"]).where(~reset)
+    # Values of two frequencies (a plan's month beside DfE's year) are no change either.
+    previous_frequency = pd.Series(lookup(previous["frequency"]), dtype=object).fillna("").to_numpy()
+    mixed = result["frequency"].to_numpy() != previous_frequency
+    result["change"] = (result["latest_value"] - result["previous_value"]).where(~reset & ~mixed)
 
     # The target in force: the latest milestone on or before the latest month, else an undated one.
     targets = observations[observations["measure"] == "target"]

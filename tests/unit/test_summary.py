@@ -274,3 +274,17 @@ def test_a_recalculation_month_gives_the_kpi_new_limits():
     assert plain.at["K", "variation"] == "improvement_high"
     recalculated = spc_table(observations, catalogue, recalculations={"K": [months[10]]}).set_index("kpi_id")
     assert recalculated.at["K", "variation"] == "common_cause"
+
+
+def test_no_change_is_worked_out_between_two_frequencies():
+    from send_core.model import observations_frame
+
+    base = {"kpi_id": "K", "kpi_name": "Plans", "measure": "actual", "unit": "count"}
+    observations = observations_frame(
+        [
+            base | {"period": "2023-09-01", "frequency": "academic_year", "value": 100},
+            base | {"period": "2024-01-01", "frequency": "month", "value": 40},  # a month's figure after the year's
+        ]
+    )
+    summary = kpi_summary(observations, kpi_catalogue(observations), policy=RatingPolicy())
+    assert summary["latest_value"].iloc[0] == 40 and pd.isna(summary["change"].iloc[0])
