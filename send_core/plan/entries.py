@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from ..model import ALL, observations_frame
+from ..reading.periods import frequency_of, parse_period
 from ..reading.values import parse_value
 
 PLAN_VERSION = 1
@@ -176,6 +177,8 @@ def _plan_observation(
         "comparator": "",
         "period": period if period is not None else pd.NaT,
         "period_label": label,
+        # A milestone written "2023/24" is an academic year's; "Nov 2021" a month's.
+        "frequency": frequency_of(parse_period(label)) or "month" if period is not None else "",
         "value": parsed.value if parsed.kind in ("number", "bound") else math.nan,
         "value_low": parsed.low,
         "value_high": parsed.high,
