@@ -114,7 +114,7 @@ for kpi_id in chosen:
         title=kpi.kpi_name,
         caption=chart_caption(dataset, view, [kpi_id]),
     )
-    index = comparator_index(view, kpi_id) if kpi.unit not in SAME_SCALE_UNITS else None
+    index = comparator_index(view, kpi_id, dataset.authority) if kpi.unit not in SAME_SCALE_UNITS else None
     if index is not None and not index.empty:
         # Totals of another size (England's 640,000 plans beside 12,000) share no axis: compared
         # by how each changed, as an index.

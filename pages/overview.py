@@ -14,6 +14,7 @@ from send_core.wording import (
     assurance_text,
     change_text,
     period_text,
+    periods_between,
     variation_text,
 )
 
@@ -59,7 +60,18 @@ grid = st.columns(3)
 for index, tile in enumerate(tiles.itertuples()):
     with grid[index % 3].container(border=True):
         st.text(tile.kpi_name)
-        delta = None if tile.change != tile.change else change_text(tile.change, tile.unit, tile.frequency)
+        # "since the month before" only when it was; else the period it is since ("since Nov 2022").
+        steps = (
+            periods_between(tile.previous_period, tile.latest_period, tile.frequency)
+            if tile.previous_period is not None and tile.latest_period is not None
+            else 1
+        )
+        since = None if steps == 1 else period_text(tile.previous_period, tile.frequency)
+        delta = (
+            None
+            if tile.change != tile.change or tile.change == 0
+            else change_text(tile.change, tile.unit, tile.frequency, since)
+        )
         period = period_text(tile.latest_period, tile.frequency)
         st.metric(
             f"Latest ({period})" if period else "Latest",

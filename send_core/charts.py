@@ -101,7 +101,7 @@ def summary_sentence(
         )
     comparators = latest_comparators(rows)
     if not comparators.empty and unit not in SAME_SCALE_UNITS:
-        sentence += "; England and the region are totals of another size, so they are compared as an index, not here"
+        sentence += "; England and the region are totals of another size, so they are not compared here"
     elif not comparators.empty:
         comparisons = []
         for record in comparators.itertuples():
@@ -436,7 +436,13 @@ def history_table(observations: pd.DataFrame, kpi_id: str) -> pd.DataFrame:
     frame = observations[observations["kpi_id"] == kpi_id].sort_values(["measure", "period"])
     table = pd.DataFrame(
         {
-            "Period": frame["period_label"],
+            # Written the way its frequency is (2024/25), whatever the file's heading said.
+            "Period": [
+                period_text(period, frequency) if not pd.isna(period) else label
+                for period, frequency, label in zip(
+                    frame["period"], frame["frequency"], frame["period_label"], strict=True
+                )
+            ],
             "Measure": frame["measure"].str.capitalize() + frame["comparator"].map(lambda c: f" ({c})" if c else ""),
             "Breakdown": series_label(frame),
             "Value": frame["value"],

@@ -36,11 +36,12 @@ def latest_comparators(rows: pd.DataFrame) -> pd.DataFrame:
     return ordered.drop_duplicates("comparator", keep="last").drop(columns="undated")
 
 
-def comparator_index(observations: pd.DataFrame, kpi_id: str) -> pd.DataFrame:
+def comparator_index(observations: pd.DataFrame, kpi_id: str, authority: str = "") -> pd.DataFrame:
     """For a KPI counted in totals (plans, requests): its whole-area values and each dated
     comparator's as an index, 100 at the first period every one of them has a value, so an
     authority of 12,000 and England of 640,000 can be compared by how they changed. Columns:
-    ``area, period, period_label, value, index``. Empty when they share no period."""
+    ``area, period, period_label, value, index``; the authority's own line is named
+    ``authority`` ("This authority" when not given). Empty when they share no period."""
     rows = observations[
         (observations["kpi_id"] == kpi_id) & observations["period"].notna() & observations["value"].notna()
     ]
@@ -48,7 +49,8 @@ def comparator_index(observations: pd.DataFrame, kpi_id: str) -> pd.DataFrame:
     if ours.empty:
         return pd.DataFrame(columns=["area", "period", "period_label", "value", "index"])
     frequency = main_frequency(ours)
-    pieces = [ours[ours["frequency"] == frequency].assign(area="This authority")]
+    ours_name = authority or "This authority"
+    pieces = [ours[ours["frequency"] == frequency].assign(area=ours_name)]
     for _, group in rows[(rows["measure"] == "comparator") & (rows["frequency"] == frequency)].groupby("comparator"):
         pieces.append(group.assign(area=comparator_label(group.iloc[-1])))
     frame = pd.concat(pieces, ignore_index=True).drop_duplicates(["area", "period"], keep="last")
@@ -60,7 +62,7 @@ def comparator_index(observations: pd.DataFrame, kpi_id: str) -> pd.DataFrame:
     frame = frame.assign(index=(frame["value"] / frame["area"].map(base) * 100).round(1))
     frame = frame.assign(period_label=[period_text(p, frequency) for p in frame["period"]])
     # This authority first, then the comparators by name.
-    frame = frame.assign(comparator=frame["area"] != "This authority")
+    frame = frame.assign(comparator=frame["area"] != ours_name)
     return (
         frame[frame["period"] >= common.min()]
         .sort_values(["comparator", "area", "period"])[["area", "period", "period_label", "value", "index"]]
@@ -84,10 +86,10 @@ def comparator_index_chart(index: pd.DataFrame, name: str, frequency: str = "mon
     """:func:`comparator_index` drawn: a line per area, 100 at the shared first period."""
     base_label = index["period_label"].iloc[0] if len(index) else ""
     # This authority first, solid and in the app's blue; each comparator dashed, in its colour.
-    areas = sorted(dict.fromkeys(index["area"]), key=lambda area: area != "This authority")
+    areas = list(dict.fromkeys(index["area"]))  # the authority first, as the index is ordered
     colours = [
-        PALETTE[0] if area == "This authority" else COMPARATOR_COLOURS["England" if area == "England" else "Region"]
-        for area in areas
+        PALETTE[0] if position == 0 else COMPARATOR_COLOURS["England" if area == "England" else "Region"]
+        for position, area in enumerate(areas)
     ]
     return (
         alt.Chart(index)
@@ -118,7 +120,7 @@ def comparator_index_chart(index: pd.DataFrame, name: str, frequency: str = "mon
                 subtitle=[f"Each area's values as an index: {base_label} = 100, so areas of different sizes compare."],
                 anchor="start",
             ),
-            height=260,
+            height=380,
             width="container",
         )
     )

@@ -14,6 +14,8 @@ from .plan import Plan, load_plan
 from .rag import RatingPolicy
 from .reading import ScorecardRead, combine_observations, read_scorecard
 
+SAMPLE_AUTHORITY = "Sample data (BCP and Birmingham)"
+
 
 @dataclass(frozen=True)
 class Dataset:
@@ -41,7 +43,10 @@ class Dataset:
 
     @property
     def authority(self) -> str:
-        """Whose data this is: the authority chosen for DfE open data, else the plan's, else ""."""
+        """Whose data this is: the authority chosen for DfE open data, else the plan's, else "".
+        The sample mixes two councils' papers, and says so rather than name one of them."""
+        if self.is_sample:
+            return SAMPLE_AUTHORITY
         return self.our_authority or (self.plan.local_authority if self.plan is not None else "") or ""
 
     @property

@@ -61,11 +61,11 @@ def safe_sheet_names(names: list[str]) -> list[str]:
         base = base.lstrip("=+-@").strip() or "Sheet"
         if base.lower() == "history":
             base = "History (data)"
-        candidate, number = base[:MAX_SHEET_NAME], 1
+        candidate, number = base[:MAX_SHEET_NAME].rstrip(" –'"), 1
         while candidate.lower() in used:
             number += 1
             suffix = f" ({number})"
-            candidate = base[: MAX_SHEET_NAME - len(suffix)] + suffix
+            candidate = base[: MAX_SHEET_NAME - len(suffix)].rstrip(" –'") + suffix
         used.add(candidate.lower())
         result.append(candidate)
     return result

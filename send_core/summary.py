@@ -288,7 +288,9 @@ def exceptions(summary: pd.DataFrame, spc: pd.DataFrame) -> pd.DataFrame:
     same_scale = merged["unit"].isin(SAME_SCALE_UNITS)
     worse = (have > 0) & merged["latest_value"].notna() & (worse_up | worse_down) & same_scale
     source_file = merged["source_file"] if "source_file" in merged else pd.Series("", index=merged.index)
-    newest = merged.groupby(source_file)["latest_period"].transform("max")
+    # Like with like: a file's KPIs of one frequency (a yearly release's files end in different
+    # years, and CSV sources do not name their file).
+    newest = merged.groupby([source_file, merged["frequency"]])["latest_period"].transform("max")
     stale = merged["latest_period"].notna() & (merged["latest_period"] < newest)
     checks = tuple(
         zip(

@@ -105,12 +105,14 @@ def step_noun(frequency: str) -> str:
     return FREQUENCY_STEPS.get(frequency, FREQUENCY_STEPS["month"])[0]
 
 
-def change_text(change: float, unit: str, frequency: str = "month") -> str:
+def change_text(change: float, unit: str, frequency: str = "month", since: str | None = None) -> str:
     """A change since the previous value in words a tile can show: ``+0.3 points since the
-    month before``, ``-101 since the year before`` (by the values' frequency)."""
+    month before``, ``-101 since the year before`` (by the values' frequency), or ``+3 points
+    since Nov 2022`` when ``since`` names the previous value's period (it was not the one
+    before)."""
     sign = "+" if change > 0 else "-" if change < 0 else ""
     size = abs(change)
-    since = f"since the {step_noun(frequency)} before"
+    since = f"since {since}" if since else f"since the {step_noun(frequency)} before"
     if unit == "percent":
         return f"{sign}{size:,.1f} points {since}".replace(".0 points", " points")
     number = f"{size:,.0f}" if float(size).is_integer() else f"{size:,.2f}".rstrip("0").rstrip(".")

@@ -19,7 +19,7 @@ import pandas as pd
 from ..errors import ScorecardError
 from ..model import observations_frame
 from ..problems import ERROR, INFO, WARNING, Problem, problem, problems_frame
-from ..wording import how_many
+from ..wording import how_many, period_text
 from .collector import CellCollector
 from .dfe_open_data import DFE_OPEN_DATA
 from .extents import MAX_COLUMNS, MAX_ROWS
@@ -84,8 +84,12 @@ class ScorecardRead:
         """One paragraph for the "What we read" panel and the command line."""
         counts = self.problems["severity"].value_counts()
         periods = self.periods
+        dated = self.observations[self.observations["period"].notna()]
+        frequency = dated["frequency"].value_counts().index[0] if len(dated) else "month"
         span = (
-            f"{pd.Timestamp(periods[0]):%b %Y} to {pd.Timestamp(periods[-1]):%b %Y}" if periods else "no dated periods"
+            f"{period_text(periods[0], frequency)} to {period_text(periods[-1], frequency)}"
+            if periods
+            else "no dated periods"
         )
         return (
             f"{self.filename}: {READ_LAYOUTS[self.layout]}. "

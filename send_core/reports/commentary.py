@@ -36,7 +36,8 @@ def _when(value: object, row: pd.Series) -> str:
 def latest_sentence(row: pd.Series) -> str:
     """``% EHCPs issued within 20 weeks was 49.2% in January 2025, up from 45% in December 2024.``
     A change across a cumulative KPI's January reset is not given (it is not a fall)."""
-    name, unit = row["kpi_name"], row["unit"]
+    # A name written as a sentence ("... within that month.") loses its full stop here.
+    name, unit = str(row["kpi_name"]).rstrip(" ."), row["unit"]
     if _missing(row["latest_value"]):
         return f"{name} has no value in this view."
     sentence = f"{name} was {format_value(row['latest_value'], unit)} in {_when(row['latest_period'], row)}"

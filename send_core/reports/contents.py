@@ -26,6 +26,8 @@ from .commentary import exception_commentary, objective_commentary
 
 NO_OBJECTIVE = ""  # the section for KPIs the plan does not place under an objective
 NO_OBJECTIVE_TITLE = "KPIs not in the plan"
+# What each source file is, on the cover, by the reader that read it (else "Scorecard").
+SOURCE_KINDS = {"dfe_open_data": "DfE open data", "dfe_release": "DfE release (zip)", "template": "The app's template"}
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ class ReportContents:
     programme: str
     as_at: pd.Timestamp | None
     plan_as_at: dt.date | None
+    as_at_frequency: str
     sources: tuple[SourceFile, ...]
     filters_text: str
     suppression_text: str
@@ -78,22 +81,31 @@ class ReportContents:
 
     @property
     def as_at_text(self) -> str:
-        """``January 2025``, or ``no data`` when the view holds no dated value."""
-        return f"{self.as_at:%B %Y}" if self.as_at is not None else "no data"
+        """The latest period written as its frequency writes it (``January 2025``, ``2024/25``),
+        or ``no data`` when the view holds no dated value."""
+        return period_text(self.as_at, self.as_at_frequency, long=True) if self.as_at is not None else "no data"
 
     def file_name(self, kind: str, suffix: str) -> str:
         """``Birmingham-SEND-board-pack-2025-01.xlsx``: the authority, what the file is, the
-        month it is as at, and ``suffix`` (with its dot)."""
-        return report_file_name(self.authority, kind, self.as_at, suffix)
+        period it is as at (``2024-25`` for an academic year), and ``suffix`` (with its dot)."""
+        return report_file_name(self.authority, kind, self.as_at, suffix, self.as_at_frequency)
 
 
-def report_file_name(authority: str, kind: str, as_at: pd.Timestamp | None, suffix: str) -> str:
-    """A file name that says what the file is: ``{authority}-SEND-{kind}-{YYYY-MM}{suffix}``,
-    the authority's name with anything but letters and digits made a single ``-`` (no
-    authority: ``SEND-{kind}...``)."""
+def report_file_name(
+    authority: str, kind: str, as_at: pd.Timestamp | None, suffix: str, frequency: str = "month"
+) -> str:
+    """A file name that says what the file is: ``{authority}-SEND-{kind}-{period}{suffix}``,
+    the period ``YYYY-MM`` for a month, else as its frequency writes it with letters and digits
+    only (``2024-25``); the authority's name with anything but letters and digits made a single
+    ``-`` (no authority: ``SEND-{kind}...``)."""
     stem = re.sub(r"[^A-Za-z0-9]+", "-", authority).strip("-")
     kind_part = re.sub(r"[^A-Za-z0-9]+", "-", kind).strip("-").lower()
-    month = f"-{as_at:%Y-%m}" if as_at is not None else ""
+    if as_at is None:
+        month = ""
+    elif frequency == "month":
+        month = f"-{as_at:%Y-%m}"
+    else:
+        month = "-" + re.sub(r"[^A-Za-z0-9]+", "-", period_text(as_at, frequency))
     return f"{stem + '-' if stem else ''}SEND-{kind_part}{month}{suffix}"
 
 
@@ -180,16 +192,26 @@ def report_contents(
                 objective_commentary(title, kpis, section_actions),
             )
         )
-    sources = tuple(SourceFile(read.filename, "Scorecard", read.read_at, read.checksum) for read in dataset.reads)
+    sources = tuple(
+        SourceFile(read.filename, SOURCE_KINDS.get(read.layout, "Scorecard"), read.read_at, read.checksum)
+        for read in dataset.reads
+    )
     if plan is not None:
         sources += (SourceFile(plan.source_name, "Improvement plan", plan.read_at, plan.checksum),)
     authority = local_authority or dataset.authority
-    latest = view.loc[(view["measure"] == "actual") & view["value"].notna(), "period"].max()
+    dated_actuals = view[(view["measure"] == "actual") & view["value"].notna() & view["period"].notna()]
+    latest = dated_actuals["period"].max()
+    latest_frequency = (
+        dated_actuals.loc[dated_actuals["period"] == latest, "frequency"].value_counts().index[0]
+        if len(dated_actuals)
+        else "month"
+    )
     threshold = dataset.suppression_threshold
     return ReportContents(
         authority=authority,
         programme=plan.name if plan is not None else "",
         as_at=None if pd.isna(latest) else pd.Timestamp(latest),
+        as_at_frequency=latest_frequency,
         plan_as_at=plan_as_at,
         sources=sources,
         filters_text=describe_filters(filters, titles),
@@ -277,9 +299,14 @@ def chart_caption(dataset: Dataset, observations: pd.DataFrame, kpi_ids: Sequenc
         files = dataset.file_names
     dated = observations.loc[(observations["measure"] == "actual") & observations["value"].notna(), "period"]
     latest = dated.max() if len(dated) else None
+    frequency = (
+        observations.loc[observations["period"] == latest, "frequency"].value_counts().index[0]
+        if latest is not None and not pd.isna(latest)
+        else "month"
+    )
     return ChartCaption(
         dataset.authority,
-        f"{latest:%B %Y}" if latest is not None and not pd.isna(latest) else "no data",
+        period_text(latest, frequency, long=True) if latest is not None and not pd.isna(latest) else "no data",
         ", ".join(files),
     )
 

@@ -52,11 +52,13 @@ def titled_chart(chart: alt.TopLevelMixin, *, title: str, authority: str, as_at:
     to and the source, so the image says what it is wherever it is pasted. Returns a copy."""
     if isinstance(chart, (alt.Chart, alt.LayerChart)) and chart.width in (alt.Undefined, "container"):
         chart = chart.properties(width=IMAGE_WIDTH)
-    subtitle = [
-        line
-        for line in (f"{authority} · data to {as_at}" if authority else f"Data to {as_at}", f"Source: {source}")
-        if line
-    ]
+    subtitle = [f"{authority} · data to {as_at}" if authority else f"Data to {as_at}", f"Source: {source}"]
+    # What the chart says about itself on screen ("Axis does not start at zero ...") stays in.
+    own = chart.title if isinstance(chart.title, alt.TitleParams) else None
+    if own is not None and isinstance(own.subtitle, (list, tuple)):
+        subtitle += [str(line) for line in own.subtitle]
+    elif own is not None and isinstance(own.subtitle, str):
+        subtitle.append(own.subtitle)
     return chart.properties(
         title=alt.TitleParams(
             text=title, subtitle=subtitle, anchor="start", fontSize=15, subtitleFontSize=11, subtitleColor="#505a5f"

@@ -52,7 +52,7 @@ def test_a_pod_adds_up_the_counts_of_its_phases(app):
     app.selectbox(key="explorer_section").set_value("Illustrative locality breakdown").run()
     app.multiselect(key="explorer_kpis::Illustrative locality breakdown").set_value(["ILL-REQ"]).run()
     table = app.dataframe[0].value
-    january = table[(table["Period"] == "2024-01") & (table["Measure"] == "Actual")]
+    january = table[(table["Period"] == "Jan 2024") & (table["Measure"] == "Actual")]
     # The illustrative file: January 2024 has 93 early years and 212 primary requests in all localities.
     assert january["Value"].tolist() == [93 + 212]
 

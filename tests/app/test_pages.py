@@ -18,8 +18,8 @@ def test_every_page_renders_without_an_exception(app, page):
 def test_every_data_page_says_it_is_showing_sample_data(app, page):
     go(app, page)
     assert "built-in **sample data**" in texts(app)
-    # The authority is named on every data page: the sample plan is Birmingham's.
-    assert "Local authority: Birmingham" in texts(app)
+    # The authority is named on every data page; the sample mixes two councils' papers and says so.
+    assert "Local authority: Sample data (BCP and Birmingham)" in texts(app)
 
 
 def test_overview_lists_ratings_and_exceptions(app):

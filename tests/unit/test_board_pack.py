@@ -126,7 +126,7 @@ def test_the_cover(book, contents):
     assert cover["Data to"] == "March 2024"
     assert cover["Plan status as at"] == "31 March 2024"
     assert cover["Filters applied"] == "Showing everything."
-    assert cover["small.csv"] == "Scorecard"
+    assert cover["small.csv"] == "The app's template"  # what the file is, by the reader that read it
     checksums = [row[3] for row in book["Cover"].iter_rows(values_only=True) if row[0] == "small.csv"]
     assert checksums == [contents.sources[0].checksum] and re.fullmatch("[0-9a-f]{64}", checksums[0])
     assert "Sample data" not in cover

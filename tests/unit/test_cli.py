@@ -85,7 +85,7 @@ def test_summary_writes_the_board_pack_the_suffix_asks_for(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         book = load_workbook(out)
-    assert book.sheetnames[:4] == ["Cover", "Exceptions", "Summary", "GBR Getting the basics right – "]
+    assert book.sheetnames[:4] == ["Cover", "Exceptions", "Summary", "GBR Getting the basics right"]
     cover = {row[0]: row[1] for row in book["Cover"].iter_rows(values_only=True) if row[0]}
     assert cover["Filters applied"] == "Showing objective Getting the basics right – identifying and assessing need."
     assert cover["Sample data"].startswith("This is built from the app's sample data")  # exactly the sample files

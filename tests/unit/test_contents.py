@@ -38,6 +38,13 @@ def test_file_names_say_what_the_file_is(authority, kind, as_at, suffix, expecte
     assert report_file_name(authority, kind, as_at, suffix) == expected
 
 
+def test_a_yearly_file_is_named_by_its_year():
+    september = pd.Timestamp("2024-09-01")
+    assert report_file_name("Birmingham", "board pack", september, ".xlsx", "academic_year") == (
+        "Birmingham-SEND-board-pack-2024-25.xlsx"
+    )
+
+
 @pytest.fixture(scope="module")
 def small():
     return report_contents(small_dataset(), Filters())

@@ -96,3 +96,8 @@ def test_every_sheet_is_written_even_when_names_clash():
     workbook = load_workbook(io.BytesIO(to_excel_bytes(sheets)))
     assert workbook.sheetnames == ["A" * 31, "A" * 27 + " (2)", "b-c"]
     assert [workbook[name]["A2"].value for name in workbook.sheetnames] == [1, 2, 3]
+
+
+def test_a_sheet_name_cut_at_31_characters_does_not_end_in_a_space_or_dash():
+    names = safe_sheet_names(["GBR Getting the basics right – identifying and assessing need"])
+    assert names == ["GBR Getting the basics right"]

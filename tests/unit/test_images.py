@@ -75,3 +75,13 @@ def test_the_report_figure_has_a_panel_per_kpi_and_a_legend_of_what_is_drawn():
     assert len(spec["data"]["values"]) == 5  # three actuals and two targets
     svg = figure_svg(spec)
     assert "Plans on time (%)" in svg and "A KPI whose name goes on and on" in svg
+
+
+def test_the_chart_s_own_notes_stay_in_the_image():
+    noted = CHART.properties(title=alt.TitleParams(text="K", subtitle=["Axis does not start at zero."]))
+    spec = titled_chart(noted, title="K", authority="Anytown", as_at="March 2024", source="a.xlsx").to_dict()
+    assert spec["title"]["subtitle"] == [
+        "Anytown · data to March 2024",
+        "Source: a.xlsx",
+        "Axis does not start at zero.",
+    ]
