@@ -17,6 +17,7 @@ from send_core.maps import (
     locality_choropleth_deck,
     locality_points_deck,
     locality_values,
+    period_name,
     ranked_table,
 )
 from send_core.model import ALL, good_directions
@@ -154,7 +155,7 @@ else:
         "Indicator", indicators, format_func=lambda k: names_by_indicator.get(k, k), key="england_kpi"
     )
     periods = sorted(authorities.loc[authorities["kpi_id"] == indicator, "time_period"].unique())
-    chosen_period = st.selectbox("Year", periods, index=len(periods) - 1, key="england_period")
+    chosen_period = st.selectbox("Year", periods, index=len(periods) - 1, format_func=period_name, key="england_period")
     values = authority_values(authorities, indicator, chosen_period)
     # "Us": the authority chosen when the DfE file was uploaded, else the one the configuration names.
     us = dataset.our_authority or config.local_authority or None

@@ -26,6 +26,8 @@ from .config import BASE_MAPS
 from .errors import ConfigError
 from .localities import LocalityConfig
 from .model import ALL, is_authority
+from .reading.periods import frequency_of, parse_period
+from .wording import period_text
 
 OGL_ATTRIBUTION = "Contains public sector information licensed under the Open Government Licence v3.0."
 BOUNDARY_ATTRIBUTION = (
@@ -329,6 +331,13 @@ def _filled_areas(features: list[dict], layer_id: str, *, line_width: float) -> 
 def ons_code(code: str) -> str:
     """The ONS December 2023 code for a DfE authority code (three differ)."""
     return DFE_TO_ONS_CODES.get(code, code)
+
+
+def period_name(time_period: str) -> str:
+    """An EES ``time_period`` written as people write it: ``202425`` is ``2024/25``, ``2024``
+    is ``2024``; anything unreadable as written."""
+    found = parse_period(time_period)
+    return period_text(found.start, frequency_of(found)) if found is not None else str(time_period)
 
 
 def authority_values(authorities: pd.DataFrame, kpi_id: str, time_period: str | None = None) -> pd.DataFrame:

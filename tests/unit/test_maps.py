@@ -288,3 +288,10 @@ def test_malformed_boundary_files_are_config_errors(tmp_path, content, message):
     path.write_text(content)
     with pytest.raises(ConfigError, match=message):
         load_boundaries(path, WARD_CODE_KEYS)
+
+
+@pytest.mark.parametrize(("written", "expected"), [("202425", "2024/25"), ("2024", "2024"), ("someday", "someday")])
+def test_ees_periods_are_named_as_people_write_them(written, expected):
+    from send_core.maps import period_name
+
+    assert period_name(written) == expected
