@@ -6,10 +6,12 @@ Every chart has an accessible title and description, and a one-sentence text sum
 
 from __future__ import annotations
 
+import collections
 import math
 from collections.abc import Sequence
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from .axes import main_frequency, missing_periods, month_axis, period_axis
@@ -69,19 +71,26 @@ def summary_sentence(
     whether statistical process control sees a real change ("no special cause"), with the
     limits recalculated at ``recalculate_at`` (months)."""
     rows = observations[observations["kpi_id"] == kpi_id]
-    dated_actual = (rows["measure"] == "actual") & rows["period"].notna()
-    whole_area = dated_actual & (rows["locality"] == ALL) & (rows["phase"] == ALL)
-    # The whole area's values when there are any (the common case, without labelling each
-    # row's breakdown); else every breakdown's, as the chart draws them.
-    whole = rows[whole_area].sort_values("period") if whole_area.any() else actual_series(rows, kpi_id)
-    numbers = whole[whole["value"].notna()]
-    if numbers.empty:
+    # A KPI has a few dozen rows: plain records are far quicker to look through than frames
+    # (the printable report writes this sentence for every KPI).
+    records = rows[
+        ["measure", "period", "locality", "phase", "value", "frequency", "comparator", "area", "unit"]
+    ].to_dict("records")
+    dated = [r for r in records if r["measure"] == "actual" and not pd.isna(r["period"])]
+    whole = [r for r in dated if r["locality"] == ALL and r["phase"] == ALL]
+    if not whole and dated:
+        # Only breakdowns: every breakdown's values, as the chart draws them.
+        whole = actual_series(rows, kpi_id).to_dict("records")
+    whole.sort(key=lambda r: r["period"])
+    numbers = [r for r in whole if not pd.isna(r["value"])]
+    if not numbers:
         return f"{name}: no numbers to chart yet."
     # Values of another frequency (a plan's monthly milestones beside yearly DfE figures) are
     # never compared with these: the sentence follows the commonest.
-    frequency = main_frequency(numbers)
-    numbers = numbers[numbers["frequency"] == frequency]
-    first, last = numbers.iloc[0], numbers.iloc[-1]
+    counts = collections.Counter(r["frequency"] for r in numbers if r["frequency"])
+    frequency = counts.most_common(1)[0][0] if counts else "month"
+    numbers = [r for r in numbers if r["frequency"] == frequency] or numbers
+    first, last = numbers[0], numbers[-1]
     steps = periods_between(first["period"], last["period"], frequency)
     if len(numbers) == 1:
         sentence = (
@@ -99,27 +108,34 @@ def summary_sentence(
             f"{name}: {movement} over {how_many(steps, step_noun(frequency))} "
             f"({period_text(first['period'], frequency)} to {period_text(last['period'], frequency)})"
         )
-    comparators = latest_comparators(rows)
-    if not comparators.empty and unit not in SAME_SCALE_UNITS:
+    # Each comparator's latest value (an undated one counts as latest).
+    latest: dict[str, dict] = {}
+    for record in sorted(
+        (r for r in records if r["measure"] == "comparator" and not pd.isna(r["value"])),
+        key=lambda r: (pd.isna(r["period"]), r["period"] if not pd.isna(r["period"]) else pd.Timestamp.min),
+    ):
+        latest[record["comparator"]] = record
+    if latest and unit not in SAME_SCALE_UNITS:
         sentence += "; England and the region are totals of another size, so they are not compared here"
-    elif not comparators.empty:
+    elif latest:
         comparisons = []
-        for record in comparators.itertuples():
-            relation = (
-                "above" if last["value"] > record.value else "below" if last["value"] < record.value else "level with"
-            )
+        for record in latest.values():
+            value = record["value"]
+            relation = "above" if last["value"] > value else "below" if last["value"] < value else "level with"
             whose = {"England": "England's", "Statistical neighbours": "the statistical neighbours'"}.get(
-                record.comparator,
-                f"the region's ({record.area})" if record.area not in ("", "Region") else "the region's",
+                record["comparator"],
+                f"the region's ({record['area']})" if record["area"] not in ("", "Region") else "the region's",
             )
-            comparisons.append(f"{relation} {whose} {format_value(record.value, unit)}")
+            comparisons.append(f"{relation} {whose} {format_value(value, unit)}")
         sentence += "; " + ", ".join(comparisons)
-    breaks = recalculation_positions(numbers["period"], recalculate_at)
-    sentence += "; " + _spc_phrase(numbers["value"].to_numpy(), good_direction, cumulative, rules, breaks)
-    units = sorted(set(whole["unit"]) - {""})
+    periods = pd.Series([r["period"] for r in numbers])
+    values = np.array([r["value"] for r in numbers], dtype=float)
+    breaks = recalculation_positions(periods, recalculate_at)
+    sentence += "; " + _spc_phrase(values, good_direction, cumulative, rules, breaks)
+    units = sorted({r["unit"] for r in whole} - {""})
     if len(units) > 1:
         sentence += f"; its values come in more than one unit ({', '.join(units)}), so check the file"
-    gaps = missing_periods(numbers["period"], frequency)
+    gaps = missing_periods(periods, frequency)
     if gaps:
         sentence += f"; {how_many(gaps, step_noun(frequency))} missing"
     return sentence + "."
