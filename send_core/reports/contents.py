@@ -109,9 +109,6 @@ def report_file_name(
     return f"{stem + '-' if stem else ''}SEND-{kind_part}{month}{suffix}"
 
 
-SUMMARY_EXTRA = ("variation", "assurance", "provisional", "objective_title")
-
-
 def report_summary(summary: pd.DataFrame, spc: pd.DataFrame, objective_titles: dict[str, str]) -> pd.DataFrame:
     """:func:`send_core.summary.kpi_summary` rows with their SPC states (``variation``,
     ``assurance``, ``provisional``) and ``objective_title`` ("" for none). Returns a new frame."""
