@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from .model import ALL, PHASES
+from .model import ALL, OBSERVATION_COLUMNS, PHASES
 from .wording import period_text
 
 
@@ -143,18 +143,9 @@ def _pod_rows(observations: pd.DataFrame, pod: str, phases: tuple[str, ...]) -> 
     ]
     if members.empty:
         return observations
+    # Every column that says what a value is (not the value, its phase, its text or its cell).
     keys = [
-        "kpi_id",
-        "kpi_name",
-        "section",
-        "measure",
-        "comparator",
-        "area",
-        "period",
-        "period_label",
-        "frequency",
-        "unit",
-        "locality",
+        c for c in OBSERVATION_COLUMNS if c not in ("value", "value_low", "value_high", "value_text", "phase", "source")
     ]
     summed = (
         members.groupby(keys, dropna=False, sort=False)

@@ -34,6 +34,21 @@ def overdue_days(milestone: Milestone, as_at: dt.date) -> int:
     return max(0, (as_at - milestone.due).days)
 
 
+ACTION_COLUMNS = (
+    "objective",
+    "action_id",
+    "title",
+    "owner",
+    "rag",
+    "status",
+    "next_milestone",
+    "next_due",
+    "days_overdue",
+    "milestones_done",
+    "milestones_total",
+)
+
+
 def action_table(plan: Plan, as_at: dt.date | None = None, objective: str | None = None) -> pd.DataFrame:
     """One row per action: ``objective, action_id, title, owner, rag, status, next_milestone,
     next_due, days_overdue, milestones_done, milestones_total`` as at ``as_at`` (default: the
@@ -63,22 +78,7 @@ def action_table(plan: Plan, as_at: dt.date | None = None, objective: str | None
                 "milestones_total": len(action.milestones),
             }
         )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "objective",
-            "action_id",
-            "title",
-            "owner",
-            "rag",
-            "status",
-            "next_milestone",
-            "next_due",
-            "days_overdue",
-            "milestones_done",
-            "milestones_total",
-        ],
-    )
+    return pd.DataFrame(rows, columns=list(ACTION_COLUMNS))
 
 
 def milestone_table(plan: Plan, as_at: dt.date | None = None, objective: str | None = None) -> pd.DataFrame:

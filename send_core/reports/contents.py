@@ -19,6 +19,7 @@ from ..filters import Filters, apply_filters, describe_filters
 from ..glossary import GLOSSARY
 from ..model import ALL, good_directions
 from ..plan import action_table, kpi_milestone_table, risk_table
+from ..plan.status import ACTION_COLUMNS
 from ..spc import MAKING_DATA_COUNT, SpcRules
 from ..summary import exceptions, kpi_summary, spc_table
 from ..wording import assurance_text, period_text, variation_text
@@ -232,21 +233,7 @@ def report_contents(
 
 
 def _no_actions() -> pd.DataFrame:
-    return pd.DataFrame(
-        columns=[
-            "objective",
-            "action_id",
-            "title",
-            "owner",
-            "rag",
-            "status",
-            "next_milestone",
-            "next_due",
-            "days_overdue",
-            "milestones_done",
-            "milestones_total",
-        ]
-    )
+    return pd.DataFrame(columns=list(ACTION_COLUMNS))
 
 
 def summary_table(contents: ReportContents) -> pd.DataFrame:
