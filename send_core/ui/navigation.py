@@ -31,6 +31,7 @@ def route() -> None:
     import streamlit as st
 
     from ..errors import ConfigError
+    from .reports import warm_chart_renderer
     from .state import get_settings, start_memory_trimmer, warm_reading_workers
 
     st.set_page_config(page_icon=":material/monitoring:", layout="wide")
@@ -45,6 +46,7 @@ def route() -> None:
         st.stop()
     warm_reading_workers()
     start_memory_trimmer()
+    warm_chart_renderer()
     pages = [
         st.Page(page.path, title=page.title, icon=page.icon, default=index == 0)
         for index, page in enumerate(PAGES)

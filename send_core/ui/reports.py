@@ -3,15 +3,20 @@
 
 from __future__ import annotations
 
+import threading
+
 import altair as alt
+import pandas as pd
 import streamlit as st
 
 from ..dataset import Dataset
+from ..errors import ReportError
 from ..filters import Filters
 from ..reports import ReportContents, report_contents
 from ..reports.contents import ChartCaption
 from ..reports.images import IMAGE_FORMATS, chart_image, titled_chart
 from ..reports.output import report_bytes
+from ..wording import file_size_text
 from .state import UPLOAD_CACHE_SECONDS, get_settings, pods
 
 REPORT_CACHE_ENTRIES = 16  # built files (board packs, reports) kept, shared by every session
@@ -32,16 +37,44 @@ def report_file(dataset_key: str, filters: Filters, suffix: str, _contents: Repo
     return report_bytes(_contents, suffix)
 
 
+IMAGE_CACHE_ENTRIES = 64  # chart images kept, shared by every session
+
+
+@st.cache_resource(show_spinner=False, max_entries=IMAGE_CACHE_ENTRIES, ttl=UPLOAD_CACHE_SECONDS)
+def _image(spec: str, image_format: str, _chart: alt.TopLevelMixin) -> bytes:
+    return chart_image(_chart, image_format)
+
+
+@st.cache_resource(show_spinner=False)
+def warm_chart_renderer() -> threading.Thread:
+    """Start the chart renderer once per server, off the pages' path: its first drawing costs
+    a second or two, which no page should wait for."""
+
+    def draw_once() -> None:
+        chart_image(alt.Chart(pd.DataFrame({"x": [0]})).mark_point().encode(x="x:Q"), "svg")
+
+    thread = threading.Thread(target=draw_once, name="send-chart-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
 def chart_image_buttons(
     chart: alt.TopLevelMixin, *, title: str, caption: ChartCaption, file_stem: str, key: str
 ) -> None:
     """PNG and SVG buttons for a chart, the image titled and captioned with the authority,
-    the month its data runs to and its source. Drawn only when a button is pressed."""
+    the period its data runs to and its source; each label gives the format and the size.
+    Each image is drawn once and kept, keyed on the chart's spec."""
     titled = titled_chart(chart, title=title, authority=caption.authority, as_at=caption.as_at, source=caption.source)
+    spec = titled.to_json()
     for image_format in IMAGE_FORMATS:
+        try:
+            data = _image(spec, image_format, titled)
+        except ReportError as error:
+            st.caption(str(error))
+            continue
         st.download_button(
-            f"Download the chart ({image_format.upper()} image)",
-            data=lambda image_format=image_format: chart_image(titled, image_format),
+            f"Download the chart ({image_format.upper()} image, {file_size_text(len(data))})",
+            data=data,
             file_name=f"{file_stem}.{image_format}",
             mime=IMAGE_FORMATS[image_format],
             key=f"download-{key}-{image_format}",

@@ -43,6 +43,12 @@ def test_kpi_explorer_draws_a_chart_with_its_comparators(app):
     data = b"".join(dataset.data.data for dataset in chart.datasets)
     assert b"England 43.3%" in data
     assert b"Stat. neighbours 41.2%" in data
+    # Chart, table and downloads: the data as CSV, the chart as PNG and SVG, each with its size.
+    import re
+
+    labels = [button.proto.label for button in app.get("download_button")]
+    assert any(re.fullmatch(r"Download the chart \(PNG image, \d+ KB\)", label) for label in labels)
+    assert any(re.fullmatch(r"Download the chart \(SVG image, \d+ KB\)", label) for label in labels)
 
 
 def test_the_kpi_explorer_recalculates_limits_from_a_chosen_month(app):

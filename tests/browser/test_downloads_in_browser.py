@@ -96,5 +96,7 @@ def test_a_chart_downloads_as_a_png_image(app_url, page):
     page.goto(f"{app_url}/kpi_explorer")
     wait_for_app(page)
     page.get_by_role("tab", name="Download").first.click()
-    png = download(page, "Download the chart (PNG image)")
+    button = page.get_by_role("button", name="Download the chart (PNG image,").first
+    assert button.inner_text().endswith(" KB)")  # the label gives the format and the size
+    png = download(page, button.inner_text())
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
