@@ -146,7 +146,8 @@ def _figures(section: ObjectiveSection, charts: pd.DataFrame, contents: ReportCo
         return ""
     names = dict(zip(kpis["kpi_id"], kpis["kpi_name"], strict=True))
     units = dict(zip(kpis["kpi_id"], kpis["unit"], strict=True))
-    panels = panel_frame(wanted, names, units)
+    running_totals = frozenset(kpis.loc[kpis["cumulative"].astype(bool), "kpi_id"])
+    panels = panel_frame(wanted, names, units, running_totals)
     by_kpi = kpis.set_index("kpi_id")
     # Figures of one frequency each (its axis is labelled as its periods are written): the
     # KPIs in their order, grouped by frequency.

@@ -88,9 +88,13 @@ def chart_image(chart: alt.TopLevelMixin, image_format: str) -> bytes:
         raise ReportError("This chart could not be made into an image. Download its data as CSV instead.") from error
 
 
-def panel_frame(charts: pd.DataFrame, names: dict[str, str], units: dict[str, str]) -> pd.DataFrame:
+def panel_frame(
+    charts: pd.DataFrame, names: dict[str, str], units: dict[str, str], cumulative: frozenset[str] = frozenset()
+) -> pd.DataFrame:
     """``chart_table`` rows as one long frame for :func:`report_figure`: ``panel`` (the KPI's
-    name and unit, wrapped onto at most three lines), ``series`` (Actual, Target or a comparator), ``period`` and ``value``."""
+    name and unit, wrapped onto at most three lines), ``series`` (Actual, Target or a
+    comparator), ``period``, ``value`` and ``stretch``: the year for a KPI in ``cumulative``
+    (a running total's line breaks at each January, where it starts again), else 0."""
     long = charts.melt(id_vars=["kpi_id", "period"], value_vars=["actual", "target", *COMPARATORS], var_name="series")
     long = long[long["value"].notna()]
     long["series"] = long["series"].map({"actual": "Actual", "target": "Target"}).fillna(long["series"])
@@ -100,6 +104,7 @@ def panel_frame(charts: pd.DataFrame, names: dict[str, str], units: dict[str, st
         for k in long["kpi_id"].unique()
     }
     long["panel"] = long["kpi_id"].map(titles)
+    long["stretch"] = long["period"].dt.year.where(long["kpi_id"].isin(cumulative), 0)
     return long
 
 
@@ -111,7 +116,11 @@ def report_figure(panels: pd.DataFrame, order: list[str], frequency: str = "mont
     image each; the chart is built once and only its data and order change per figure. The
     panels share one ``frequency``: the axis is labelled as its periods are written."""
     spec = copy.deepcopy(_figure_template())
-    records = panels.assign(period=panels["period"].dt.strftime("%Y-%m-%d"))[["panel", "series", "period", "value"]]
+    if "stretch" not in panels:
+        panels = panels.assign(stretch=0)
+    records = panels.assign(period=panels["period"].dt.strftime("%Y-%m-%d"))[
+        ["panel", "series", "period", "value", "stretch"]
+    ]
     spec["data"] = {"values": records.to_dict("records")}
     spec["facet"]["sort"] = list(order)
     # A tick a month for a year or less, then every quarter, half-year or year: never two
@@ -149,7 +158,7 @@ def _figure_template() -> dict:
             "series:N", scale=alt.Scale(domain=domain, range=[SERIES_DASHES[name] for name in domain]), legend=None
         ),
     )
-    lines = base.mark_line(strokeWidth=1.5).transform_filter(alt.datum.series != "Target")
+    lines = base.mark_line(strokeWidth=1.5).encode(detail="stretch:N").transform_filter(alt.datum.series != "Target")
     steps = base.mark_line(strokeWidth=1.5, interpolate="step-after").transform_filter(alt.datum.series == "Target")
     points = base.mark_point(filled=True, size=18).transform_filter(alt.datum.series == "Actual")
     chart = (

@@ -85,3 +85,22 @@ def test_the_chart_s_own_notes_stay_in_the_image():
         "Source: a.xlsx",
         "Axis does not start at zero.",
     ]
+
+
+def test_a_running_total_s_panel_breaks_at_each_january():
+    charts = pd.DataFrame(
+        {
+            "kpi_id": ["K"] * 3,
+            "period": pd.to_datetime(["2023-11-01", "2023-12-01", "2024-01-01"]),
+            "actual": [40.0, 50.0, 5.0],
+            "target": [float("nan")] * 3,
+            "England": [float("nan")] * 3,
+            "Statistical neighbours": [float("nan")] * 3,
+            "Region": [float("nan")] * 3,
+        }
+    )
+    panels = panel_frame(charts, {"K": "Finals issued"}, {"K": "count"}, frozenset({"K"}))
+    assert panels["stretch"].tolist() == [2023, 2023, 2024]
+    spec = report_figure(panels, ["Finals issued"])
+    assert spec["spec"]["layer"][0]["encoding"]["detail"] == {"field": "stretch", "type": "nominal"}
+    assert figure_svg(spec).startswith("<svg")
