@@ -6,41 +6,22 @@ Every chart has an accessible title and description, and a one-sentence text sum
 
 from __future__ import annotations
 
-import collections
 import math
 from collections.abc import Sequence
 
 import altair as alt
-import numpy as np
 import pandas as pd
 
-from .axes import main_frequency, missing_periods, month_axis, period_axis
+from .axes import main_frequency, month_axis, period_axis
 from .colours import COMPARATOR_COLOURS, PALETTE, TARGET_COLOUR
 from .comparators import comparator_label, latest_comparators
 from .model import ALL, SAME_SCALE_UNITS
 from .rag import RatingPolicy, target_for
+from .sentences import actual_series, series_label, summary_sentence
 from .spc import MAKING_DATA_COUNT, MINIMUM_POINTS, SpcRules, recalculation_positions, xmr
-from .wording import FREQUENCY_TITLES, UNIT_WORDS, format_value, how_many, period_text, periods_between, step_noun
+from .wording import FREQUENCY_TITLES, UNIT_WORDS, format_value, how_many, period_text, step_noun
 
 # GSS categorical palette (3:1 on white), then extras. Comparators get neutral greys / purple.
-
-
-def series_label(frame: pd.DataFrame) -> pd.Series:
-    """A label per row naming its locality / phase, or "Whole area"."""
-    parts = (
-        frame["locality"].where(frame["locality"] != ALL, "") + " " + frame["phase"].where(frame["phase"] != ALL, "")
-    )
-    parts = parts.str.strip()
-    return parts.where(parts != "", "Whole area")
-
-
-def actual_series(observations: pd.DataFrame, kpi_id: str) -> pd.DataFrame:
-    """The dated actual values of one KPI, oldest first, with a ``series`` label column."""
-    frame = observations[
-        (observations["kpi_id"] == kpi_id) & (observations["measure"] == "actual") & observations["period"].notna()
-    ]
-    frame = frame.assign(series=series_label(frame)).sort_values(["series", "period"])
-    return frame.reset_index(drop=True)
 
 
 def with_targets(
@@ -54,109 +35,6 @@ def with_targets(
         texts.append(text or "none")
         ratings.append(policy.rate(record.kpi_id, record.value, target, good_direction, unit))
     return actuals.assign(target_text=texts, rag=ratings)
-
-
-def summary_sentence(
-    observations: pd.DataFrame,
-    kpi_id: str,
-    unit: str,
-    name: str,
-    *,
-    good_direction: str = "none",
-    cumulative: bool = False,
-    rules: SpcRules = MAKING_DATA_COUNT,
-    recalculate_at: Sequence[pd.Timestamp] = (),
-) -> str:
-    """One plain-English sentence: where the KPI went, where it sits against comparators, and
-    whether statistical process control sees a real change ("no special cause"), with the
-    limits recalculated at ``recalculate_at`` (months)."""
-    rows = observations[observations["kpi_id"] == kpi_id]
-    # A KPI has a few dozen rows: plain records are far quicker to look through than frames
-    # (the printable report writes this sentence for every KPI).
-    records = rows[
-        ["measure", "period", "locality", "phase", "value", "frequency", "comparator", "area", "unit"]
-    ].to_dict("records")
-    dated = [r for r in records if r["measure"] == "actual" and not pd.isna(r["period"])]
-    whole = [r for r in dated if r["locality"] == ALL and r["phase"] == ALL]
-    if not whole and dated:
-        # Only breakdowns: every breakdown's values, as the chart draws them.
-        whole = actual_series(rows, kpi_id).to_dict("records")
-    whole.sort(key=lambda r: r["period"])
-    numbers = [r for r in whole if not pd.isna(r["value"])]
-    if not numbers:
-        return f"{name}: no numbers to chart yet."
-    # Values of another frequency (a plan's monthly milestones beside yearly DfE figures) are
-    # never compared with these: the sentence follows the commonest.
-    counts = collections.Counter(r["frequency"] for r in numbers if r["frequency"])
-    frequency = counts.most_common(1)[0][0] if counts else "month"
-    numbers = [r for r in numbers if r["frequency"] == frequency] or numbers
-    first, last = numbers[0], numbers[-1]
-    steps = periods_between(first["period"], last["period"], frequency)
-    if len(numbers) == 1:
-        sentence = (
-            f"{name}: {format_value(last['value'], unit)} in {period_text(last['period'], frequency, long=True)}"
-            " (one value so far)"
-        )
-    else:
-        if last["value"] > first["value"]:
-            movement = f"up from {format_value(first['value'], unit)} to {format_value(last['value'], unit)}"
-        elif last["value"] < first["value"]:
-            movement = f"down from {format_value(first['value'], unit)} to {format_value(last['value'], unit)}"
-        else:
-            movement = f"unchanged at {format_value(last['value'], unit)}"
-        sentence = (
-            f"{name}: {movement} over {how_many(steps, step_noun(frequency))} "
-            f"({period_text(first['period'], frequency)} to {period_text(last['period'], frequency)})"
-        )
-    # Each comparator's latest value (an undated one counts as latest).
-    latest: dict[str, dict] = {}
-    for record in sorted(
-        (r for r in records if r["measure"] == "comparator" and not pd.isna(r["value"])),
-        key=lambda r: (pd.isna(r["period"]), r["period"] if not pd.isna(r["period"]) else pd.Timestamp.min),
-    ):
-        latest[record["comparator"]] = record
-    if latest and unit not in SAME_SCALE_UNITS:
-        sentence += "; England and the region are totals of another size, so they are not compared here"
-    elif latest:
-        comparisons = []
-        for record in latest.values():
-            value = record["value"]
-            relation = "above" if last["value"] > value else "below" if last["value"] < value else "level with"
-            whose = {"England": "England's", "Statistical neighbours": "the statistical neighbours'"}.get(
-                record["comparator"],
-                f"the region's ({record['area']})" if record["area"] not in ("", "Region") else "the region's",
-            )
-            comparisons.append(f"{relation} {whose} {format_value(value, unit)}")
-        sentence += "; " + ", ".join(comparisons)
-    periods = pd.Series([r["period"] for r in numbers])
-    values = np.array([r["value"] for r in numbers], dtype=float)
-    breaks = recalculation_positions(periods, recalculate_at)
-    sentence += "; " + _spc_phrase(values, good_direction, cumulative, rules, breaks)
-    units = sorted({r["unit"] for r in whole} - {""})
-    if len(units) > 1:
-        sentence += f"; its values come in more than one unit ({', '.join(units)}), so check the file"
-    gaps = missing_periods(periods, frequency)
-    if gaps:
-        sentence += f"; {how_many(gaps, step_noun(frequency))} missing"
-    return sentence + "."
-
-
-def _spc_phrase(values, good_direction: str, cumulative: bool, rules: SpcRules, breaks: Sequence[int]) -> str:
-    if cumulative:
-        return "cumulative over the year, so not tested for special causes"
-    result = xmr(
-        values,
-        improvement=good_direction if good_direction in ("up", "down") else None,
-        rules=rules,
-        recalculate_at=breaks,
-    )
-    if result.provisional:
-        return f"too few points to test for special causes (fewer than {MINIMUM_POINTS})"
-    if result.variation == "common_cause":
-        return "no special cause"
-    kind, side = result.variation.split("_")
-    words = {"improvement": "special cause improvement", "concern": "special cause concern", "neutral": "special cause"}
-    return f"{words[kind]} ({side}er values)"
 
 
 SPC_COLOURS = {"improvement": "#1d70b8", "concern": "#b35900", "neutral": "#3D3D3D"}

@@ -1,0 +1,47 @@
+"""A chart's one-sentence summary, worked out by hand for small series."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from send_core.model import observations_frame
+from send_core.sentences import actual_series, summary_sentence
+
+
+def monthly(values, start="2023-11-01", **extra):
+    months = pd.date_range(start, periods=len(values), freq="MS")
+    return observations_frame(
+        [
+            {"kpi_id": "K", "kpi_name": "K", "measure": "actual", "period": m, "value": v, **extra}
+            for m, v in zip(months, values, strict=True)
+        ]
+    )
+
+
+def test_a_running_total_is_compared_with_the_same_month_a_year_before():
+    # November 2023 to January 2025: January 2024 restarts at 5; January 2025 is 9.
+    values = [40, 50, 5, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 70, 9]
+    sentence = summary_sentence(monthly(values), "K", "count", "Mediations", cumulative=True)
+    assert sentence.startswith(
+        "Mediations: 9 so far this year by January 2025, against 5 by the same month a year before"
+    )
+    assert "down from" not in sentence  # no fall across a reset
+    assert "cumulative over the year, so not tested for special causes" in sentence
+
+
+def test_a_running_total_with_no_year_before_says_only_so_far():
+    sentence = summary_sentence(monthly([10, 20]), "K", "count", "Mediations", cumulative=True)
+    assert sentence.startswith("Mediations: 20 so far this year by December 2023;")
+
+
+def test_a_yearly_series_counts_years_and_writes_them_as_years():
+    frame = monthly([100, 110, 125], start="2022-09-01")
+    yearly = frame.assign(period=pd.to_datetime(["2022-09-01", "2023-09-01", "2024-09-01"]), frequency="academic_year")
+    assert summary_sentence(yearly, "K", "count", "Plans").startswith(
+        "Plans: up from 100 to 125 over 2 years (2022/23 to 2024/25)"
+    )
+
+
+def test_breakdowns_are_labelled_by_their_series():
+    frame = monthly([1, 2], locality="North")
+    assert set(actual_series(frame, "K")["series"]) == {"North"}
