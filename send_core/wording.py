@@ -176,6 +176,9 @@ ASSURANCE_TEXT = {
 }
 
 
+RUNNING_TOTAL_VARIATION = "Running total over the year: not tested"  # a cumulative KPI gets no SPC
+
+
 def variation_text(code: object) -> str:
     """``VARIATION_TEXT`` for a variation code; a missing one (None, NaN) is "too few points"."""
     return VARIATION_TEXT.get(code if isinstance(code, str) else None, VARIATION_TEXT[None])

@@ -23,7 +23,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from ..downloads import is_formula_like, safe_sheet_names
 from ..model import COMPARATORS
 from ..rag import AMBER, BLUE, GREEN, RED
-from ..wording import assurance_text, period_text, rating_label, variation_text
+from ..wording import period_text, rating_label
 from .chart_data import chart_table
 from .contents import NO_OBJECTIVE, ReportContents, cover_facts
 
@@ -378,16 +378,6 @@ def _summary(writer: _Writer, sheet, spark_data, spark_name: str) -> None:
     writer.print_setup(sheet, 0)
     frame = contents.summary.rename(
         columns={"england": "England", "statistical_neighbours": "Statistical neighbours", "region": "Region"}
-    )
-    frame = frame.assign(
-        latest_period_text=[
-            period_text(p, f or "month") for p, f in zip(frame["latest_period"], frame["frequency"], strict=True)
-        ],
-        variation_words=[
-            variation_text(v) if not r else "Running total over the year: not tested"
-            for v, r in zip(frame["variation"], frame["cumulative"].astype(bool), strict=True)
-        ],
-        assurance_words=frame["assurance"].map(assurance_text),
     )
     writer.table(sheet, 0, frame, SUMMARY_COLUMNS)
     spark_column = len(SUMMARY_COLUMNS) - 1

@@ -22,7 +22,7 @@ from ..plan import action_table, kpi_milestone_table, risk_table
 from ..plan.status import ACTION_COLUMNS
 from ..spc import MAKING_DATA_COUNT, SpcRules
 from ..summary import exceptions, kpi_summary, spc_table
-from ..wording import assurance_text, period_text, variation_text
+from ..wording import RUNNING_TOTAL_VARIATION, assurance_text, period_text, variation_text
 from .commentary import exception_commentary, objective_commentary
 
 NO_OBJECTIVE = ""  # the section for KPIs the plan does not place under an objective
@@ -110,11 +110,33 @@ def report_file_name(
     return f"{stem + '-' if stem else ''}SEND-{kind_part}{month}{suffix}"
 
 
+def latest_period(observations: pd.DataFrame) -> tuple[pd.Timestamp | None, str]:
+    """The latest period with an actual value, and its frequency (the commonest there): what
+    a pack or a chart is "as at". ``(None, "month")`` when nothing is dated."""
+    dated = observations[
+        (observations["measure"] == "actual") & observations["value"].notna() & observations["period"].notna()
+    ]
+    if dated.empty:
+        return None, "month"
+    latest = dated["period"].max()
+    return pd.Timestamp(latest), str(dated.loc[dated["period"] == latest, "frequency"].value_counts().index[0])
+
+
 def report_summary(summary: pd.DataFrame, spc: pd.DataFrame, objective_titles: dict[str, str]) -> pd.DataFrame:
     """:func:`send_core.summary.kpi_summary` rows with their SPC states (``variation``,
-    ``assurance``, ``provisional``) and ``objective_title`` ("" for none). Returns a new frame."""
+    ``assurance``, ``provisional``), ``objective_title`` ("" for none), and the words every
+    output shows for them, worked out once here: ``latest_period_text`` (``Jan 2025``,
+    ``2024/25``), ``variation_words`` and ``assurance_words``. Returns a new frame."""
     merged = summary.merge(spc[["kpi_id", "variation", "assurance", "provisional"]], on="kpi_id", how="left")
     merged["objective_title"] = [objective_titles.get(o, "") if o else "" for o in merged["objective"]]
+    merged["latest_period_text"] = [
+        period_text(p, f or "month") for p, f in zip(merged["latest_period"], merged["frequency"], strict=True)
+    ]
+    merged["variation_words"] = [
+        RUNNING_TOTAL_VARIATION if cumulative else variation_text(variation)
+        for variation, cumulative in zip(merged["variation"], merged["cumulative"].astype(bool), strict=True)
+    ]
+    merged["assurance_words"] = merged["assurance"].map(assurance_text)
     return merged
 
 
@@ -197,18 +219,12 @@ def report_contents(
     if plan is not None:
         sources += (SourceFile(plan.source_name, "Improvement plan", plan.read_at, plan.checksum),)
     authority = local_authority or dataset.authority
-    dated_actuals = view[(view["measure"] == "actual") & view["value"].notna() & view["period"].notna()]
-    latest = dated_actuals["period"].max()
-    latest_frequency = (
-        dated_actuals.loc[dated_actuals["period"] == latest, "frequency"].value_counts().index[0]
-        if len(dated_actuals)
-        else "month"
-    )
+    latest, latest_frequency = latest_period(view)
     threshold = dataset.suppression_threshold
     return ReportContents(
         authority=authority,
         programme=plan.name if plan is not None else "",
-        as_at=None if pd.isna(latest) else pd.Timestamp(latest),
+        as_at=latest,
         as_at_frequency=latest_frequency,
         plan_as_at=plan_as_at,
         sources=sources,
@@ -244,16 +260,14 @@ def summary_table(contents: ReportContents) -> pd.DataFrame:
             "KPI": rows["kpi_name"],
             "Objective": rows["objective_title"],
             "Section": rows["section"],
-            "Latest period": [
-                period_text(p, f or "month") for p, f in zip(rows["latest_period"], rows["frequency"], strict=True)
-            ],
+            "Latest period": rows["latest_period_text"],
             "Latest": rows["latest_value"],
             "Unit": rows["unit"],
             "Change since the value before": rows["change"].round(4),
             "Target": rows["target_text"],
             "Rating": rows["rag"],
-            "Variation (SPC)": rows["variation"].map(variation_text),
-            "Assurance (SPC)": rows["assurance"].map(assurance_text),
+            "Variation (SPC)": rows["variation_words"],
+            "Assurance (SPC)": rows["assurance_words"],
             "England": rows["england"],
             "Statistical neighbours": rows["statistical_neighbours"],
             "Region": rows["region"],
@@ -281,16 +295,10 @@ def chart_caption(dataset: Dataset, observations: pd.DataFrame, kpi_ids: Sequenc
         files.append(plan.source_name)
     if not files or not wanted:
         files = dataset.file_names
-    dated = observations.loc[(observations["measure"] == "actual") & observations["value"].notna(), "period"]
-    latest = dated.max() if len(dated) else None
-    frequency = (
-        observations.loc[observations["period"] == latest, "frequency"].value_counts().index[0]
-        if latest is not None and not pd.isna(latest)
-        else "month"
-    )
+    latest, frequency = latest_period(observations)
     return ChartCaption(
         dataset.authority,
-        period_text(latest, frequency, long=True) if latest is not None and not pd.isna(latest) else "no data",
+        period_text(latest, frequency, long=True) if latest is not None else "no data",
         ", ".join(files),
     )
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..charts import summary_sentence
 from ..rag import AMBER, BLUE, GREEN, RED
-from ..wording import assurance_text, format_value, period_text, rating_label, variation_text
+from ..wording import format_value, rating_label
 from .board_pack import RATING_FILLS
 from .chart_data import chart_table
 from .contents import SAMPLE_WARNING, ObjectiveSection, ReportContents, cover_facts
@@ -115,20 +115,15 @@ def _kpi_table(kpis: pd.DataFrame) -> str:
     rows = []
     for record in kpis.to_dict("records"):
         unit = record["unit"]
-        latest_period = period_text(record.get("latest_period"), record.get("frequency") or "month")
         rows.append(
             [
                 _text(record["kpi_name"]),
-                _text(latest_period),
+                _text(record["latest_period_text"]),
                 _number(record["latest_value"], unit),
                 _text(record["target_text"]),
                 _rating_cell(record["rag"]),
-                _text(
-                    variation_text(record.get("variation"))
-                    if not record.get("cumulative")
-                    else "Running total over the year: not tested"
-                ),
-                _text(assurance_text(record.get("assurance"))),
+                _text(record["variation_words"]),
+                _text(record["assurance_words"]),
                 _number(record["england"], unit),
             ]
         )
