@@ -26,14 +26,18 @@ def comparator_label(record: object, *, short: bool = False) -> str:
 
 
 def latest_comparators(rows: pd.DataFrame) -> pd.DataFrame:
-    """Each comparator's latest value for one KPI (undated values count as latest): a summary
-    compares with the latest only, not with every year a file holds."""
+    """Each comparator's latest row (undated values count as latest), one per KPI and
+    comparator: a summary compares with the latest only, not with every year a file holds.
+    The one place "latest comparator" is decided, for one KPI's rows or for all of them."""
     comparators = rows[(rows["measure"] == "comparator") & rows["value"].notna()]
-    if comparators.empty:
-        return comparators
-    undated = comparators["period"].isna()
-    ordered = comparators.assign(undated=undated).sort_values(["undated", "period"], kind="stable")
-    return ordered.drop_duplicates("comparator", keep="last").drop(columns="undated")
+    # Sorting puts undated rows (NaT) last, so they are kept as the latest.
+    ordered = comparators.sort_values("period", kind="stable", na_position="last")
+    return ordered.drop_duplicates(["kpi_id", "comparator"], keep="last")
+
+
+def latest_comparator_values(observations: pd.DataFrame) -> pd.Series:
+    """:func:`latest_comparators`' values, indexed by ``kpi_id`` and ``comparator``."""
+    return latest_comparators(observations).set_index(["kpi_id", "comparator"])["value"]
 
 
 def comparator_index(observations: pd.DataFrame, kpi_id: str, authority: str = "") -> pd.DataFrame:

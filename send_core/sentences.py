@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .axes import missing_periods
+from .comparators import latest_comparators
 from .model import ALL, SAME_SCALE_UNITS
 from .spc import MAKING_DATA_COUNT, MINIMUM_POINTS, SpcRules, recalculation_positions, xmr
 from .wording import format_value, how_many, period_text, periods_between, step_noun
@@ -98,18 +99,12 @@ def summary_sentence(
             f"{name}: {movement} over {how_many(steps, step_noun(frequency))} "
             f"({period_text(first['period'], frequency)} to {period_text(last['period'], frequency)})"
         )
-    # Each comparator's latest value (an undated one counts as latest).
-    latest: dict[str, dict] = {}
-    for record in sorted(
-        (r for r in records if r["measure"] == "comparator" and not pd.isna(r["value"])),
-        key=lambda r: (pd.isna(r["period"]), r["period"] if not pd.isna(r["period"]) else pd.Timestamp.min),
-    ):
-        latest[record["comparator"]] = record
+    latest = latest_comparators(rows).to_dict("records")
     if latest and unit not in SAME_SCALE_UNITS:
         sentence += "; England and the region are totals of another size, so they are not compared here"
     elif latest:
         comparisons = []
-        for record in latest.values():
+        for record in latest:
             value = record["value"]
             relation = "above" if last["value"] > value else "below" if last["value"] < value else "level with"
             whose = {"England": "England's", "Statistical neighbours": "the statistical neighbours'"}.get(

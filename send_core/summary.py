@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from .comparators import latest_comparator_values
 from .model import ALL, SAME_SCALE_UNITS
 from .rag import NO_DATA, NO_TARGET, RatingPolicy, Target, target_for
 from .spc import MAKING_DATA_COUNT, MINIMUM_POINTS, SpcRules, icons_table, recalculation_positions
@@ -112,14 +113,7 @@ def kpi_summary(
                 direction="backward",
             ).dropna(subset=["period"])
             chosen = {row.kpi_id: row for row in joined.itertuples()}
-    # Each comparator's latest value (undated ones count as latest).
-    comparator_rows = observations[(observations["measure"] == "comparator") & observations["value"].notna()]
-    comparators = (
-        comparator_rows.assign(undated=comparator_rows["period"].isna())
-        .sort_values(["undated", "period"], kind="stable")
-        .groupby(["kpi_id", "comparator"])["value"]
-        .last()
-    )
+    comparators = latest_comparator_values(observations)
     notes = (
         observations.loc[
             observations.get("breakdown_note", pd.Series("", index=observations.index)) != "",

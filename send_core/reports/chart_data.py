@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..comparators import latest_comparator_values
 from ..model import ALL, COMPARATORS, SAME_SCALE_UNITS
 
 CHART_COLUMNS = ("kpi_id", "period", "actual", "target", *COMPARATORS, "frequency")
@@ -54,8 +55,7 @@ def chart_table(observations: pd.DataFrame) -> pd.DataFrame:
         frame = frame.assign(target=float("nan"))
     undated = targets[targets["period"].isna()].groupby("kpi_id")["line"].last()
     frame["target"] = frame["target"].fillna(frame["kpi_id"].map(undated))
-    comparators = observations[(observations["measure"] == "comparator") & observations["value"].notna()]
-    latest = comparators.sort_values("period", kind="stable").groupby(["kpi_id", "comparator"])["value"].last()
+    latest = latest_comparator_values(observations)
     # A total (a count, money) is another size from England's: its comparators are not drawn.
     units = actual.groupby("kpi_id")["unit"].agg(lambda u: u.value_counts().index[0])
     same_scale = frame["kpi_id"].map(units).isin(SAME_SCALE_UNITS)
