@@ -4,13 +4,12 @@ data (CSV), and the blank template. Each shows what it holds before it is downlo
 import pandas as pd
 import streamlit as st
 
-from send_core.downloads import blank_template, to_csv_bytes, to_excel_bytes
 from send_core.errors import ReportError
 from send_core.reports.contents import cover_facts, summary_table
 from send_core.reports.output import REPORT_FORMATS
 from send_core.reports.pdf import can_make_pdf
 from send_core.ui.page import start_page
-from send_core.ui.reports import report_file, report_for_view
+from send_core.ui.reports import blank_template_files, data_file, report_file, report_for_view
 from send_core.wording import file_size_text, how_many
 
 page = start_page("Downloads")
@@ -79,7 +78,7 @@ else:
 
 st.header("KPI summary and data (CSV)")
 download("Download the KPI summary", "CSV", ".csv", report_file(dataset.key, filters, ".csv", contents), "summary")
-data_csv = to_csv_bytes(contents.data)
+data_csv = data_file(dataset.key, filters, contents)
 st.download_button(
     f"Download every value shown (CSV, {file_size_text(len(data_csv))})",
     data=data_csv,
@@ -93,8 +92,7 @@ st.markdown(
     "The app's own layout: one row per value. Fill it in from any system and upload it on the "
     "**Upload data** page. The README explains every column."
 )
-template = blank_template()
-template_xlsx, template_csv = to_excel_bytes({"Template": template}), to_csv_bytes(template)
+template_xlsx, template_csv = blank_template_files()
 st.download_button(
     f"Download the blank template (Excel, {file_size_text(len(template_xlsx))})",
     data=template_xlsx,

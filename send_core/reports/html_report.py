@@ -147,9 +147,7 @@ def _figures(section: ObjectiveSection, charts: pd.DataFrame, contents: ReportCo
     # Figures of one frequency each (its axis is labelled as its periods are written): the
     # KPIs in their order, grouped by frequency.
     frequency_of = wanted.drop_duplicates("kpi_id").set_index("kpi_id")["frequency"].fillna("month").to_dict()
-    ids = sorted(
-        dict.fromkeys(wanted["kpi_id"]), key=lambda k: list(dict.fromkeys(frequency_of.values())).index(frequency_of[k])
-    )
+    ids = list(frequency_of)  # the KPIs in their order; the figures group them by frequency below
     # Each KPI's rows, split once: the summary sentence then looks at a handful of rows.
     observations = contents.observations
     rows_of = dict(tuple(observations[observations["kpi_id"].isin(set(ids))].groupby("kpi_id", sort=False)))

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from ..dataset import Dataset
+from ..downloads import blank_template, to_csv_bytes, to_excel_bytes
 from ..errors import ReportError
 from ..filters import Filters
 from ..reports import ReportContents, report_contents
@@ -35,6 +36,19 @@ def report_for_view(dataset_key: str, filters: Filters, _dataset: Dataset) -> Re
 def report_file(dataset_key: str, filters: Filters, suffix: str, _contents: ReportContents) -> bytes:
     """The file for ``suffix`` (``.xlsx``, ``.html``, ``.pdf``, ``.csv``), built once."""
     return report_bytes(_contents, suffix)
+
+
+@st.cache_resource(show_spinner=False, max_entries=REPORT_CACHE_ENTRIES, ttl=UPLOAD_CACHE_SECONDS)
+def data_file(dataset_key: str, filters: Filters, _contents: ReportContents) -> bytes:
+    """Every value the view shows, as CSV, built once (a DfE release's is megabytes)."""
+    return to_csv_bytes(_contents.data)
+
+
+@st.cache_resource(show_spinner=False)
+def blank_template_files() -> tuple[bytes, bytes]:
+    """The blank template as Excel and as CSV: the same for everyone, built once."""
+    template = blank_template()
+    return to_excel_bytes({"Template": template}), to_csv_bytes(template)
 
 
 IMAGE_CACHE_ENTRIES = 64  # chart images kept, shared by every session

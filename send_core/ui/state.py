@@ -294,8 +294,16 @@ def with_guidance(read: ScorecardRead, guidance: dict[str, dict[str, Variable]])
 
 
 @st.cache_resource(show_spinner="Combining your files…", max_entries=8, ttl=UPLOAD_CACHE_SECONDS)
-def _combine(keys: tuple[str, ...], _reads: tuple[ScorecardRead, ...], _plan: Plan | None) -> Dataset:
-    return build_dataset(list(_reads), _plan, settings=get_settings(), is_sample=False, key="|".join(keys))
+def _combine(
+    keys: tuple[str, ...],
+    _reads: tuple[ScorecardRead, ...],
+    _plan: Plan | None,
+    _guidance: dict[str, dict[str, Variable]],
+) -> Dataset:
+    # Uploaded data guidance renames DfE reads here, once per set of files (the keys name the
+    # guidance upload too), not on every rerun.
+    reads = [with_guidance(read, _guidance) for read in _reads]
+    return build_dataset(reads, _plan, settings=get_settings(), is_sample=False, key="|".join(keys))
 
 
 def current_dataset() -> tuple[Dataset, list[tuple[str, str]]]:
@@ -318,8 +326,7 @@ def current_dataset() -> tuple[Dataset, list[tuple[str, str]]]:
             errors.append((upload["name"], str(error)))
     if not reads and plan is None:
         return sample_dataset(), errors
-    reads = [with_guidance(read, guidance) for read in reads]
-    return _combine(tuple(keys), tuple(reads), plan), errors
+    return _combine(tuple(keys), tuple(reads), plan, guidance), errors
 
 
 @st.cache_data(show_spinner=False, max_entries=64, ttl=UPLOAD_CACHE_SECONDS)
