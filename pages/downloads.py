@@ -38,7 +38,7 @@ st.markdown(
     "the **data** with each value's source cell, and a **glossary**. It prints on A4, landscape."
 )
 with st.expander("Preview: the cover and the first rows of the summary", expanded=True):
-    st.dataframe(pd.DataFrame(cover_facts(contents), columns=["", "Value"]), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(cover_facts(contents), columns=["On the cover", ""]), hide_index=True, width="stretch")
     summary = summary_table(contents)
     st.dataframe(summary.head(8), hide_index=True, width="stretch")
     st.caption(

@@ -14,7 +14,7 @@ from ..downloads import to_csv_bytes
 from ..filters import ALL, FilterOptions, Filters, filter_options, filters_from_query, filters_to_query, sanitise
 from ..filters import describe_filters as filters_sentence
 from ..reports.contents import ChartCaption
-from ..wording import RAG_TEXT, assurance_text, variation_text
+from ..wording import RAG_TEXT, assurance_text, file_size_text, variation_text
 from .reports import chart_image_buttons
 from .state import pods
 from .text import escape_markdown
@@ -176,9 +176,10 @@ def chart_table_download(
     with table_tab:
         st.dataframe(table, hide_index=True, width="stretch")
     with download_tab:
+        table_csv = to_csv_bytes(table)
         st.download_button(
-            "Download this data (CSV)",
-            data=to_csv_bytes(table),
+            f"Download this data (CSV, {file_size_text(len(table_csv))})",
+            data=table_csv,
             file_name=f"{file_stem}.csv",
             mime="text/csv",
             key=f"download-{key}",
