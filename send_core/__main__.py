@@ -1,5 +1,7 @@
-"""Command line: ``inspect FILE``, ``check-plan FILE`` and the monthly ``summary`` (the board
-pack, printable report or KPI summary, written exactly as the app's Downloads page writes them)."""
+"""Command line: ``inspect FILE``, ``check-plan FILE``, the monthly ``summary`` (the board
+pack, printable report or KPI summary, written exactly as the app's Downloads page writes them),
+and the snapshot store's ``publish``, ``versions``, ``rollback`` and ``audit`` (the same code
+as the app's Publish page)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .config import load_settings
+from .config import APP_VERSION, PROJECT_ROOT, load_settings
 from .dataset import build_dataset, public_view
 from .errors import ReportError, SendCoreError
 from .filters import ALL, Filters, filter_options
@@ -20,6 +22,7 @@ from .plan.schema import parse_due
 from .reading import LAYOUTS, READ_LAYOUTS, read_scorecard
 from .reports import report_contents
 from .reports.output import write_report
+from .store import SnapshotStore, prepare_publish
 
 
 def _inspect(arguments: argparse.Namespace) -> int:
@@ -100,6 +103,106 @@ def _summary(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def _open_store(arguments: argparse.Namespace) -> SnapshotStore:
+    return SnapshotStore.open(arguments.store or load_settings().store_address(), PROJECT_ROOT)
+
+
+def _publish(arguments: argparse.Namespace) -> int:
+    settings = load_settings()
+    store = _open_store(arguments)
+    reads = [read_scorecard(path, local_authority=arguments.local_authority) for path in arguments.scorecards]
+    plan = load_plan(arguments.plan) if arguments.plan else None
+    as_at = None
+    if arguments.as_at:
+        as_at = parse_due(arguments.as_at)
+        if as_at is None:
+            raise ReportError(f"--as-at {arguments.as_at!r} is not a date; write it like 2025-01-31 or 31 Jan 2025.")
+        as_at = pd.Timestamp(as_at)
+    live = store.live("internal")
+    for problem in live.problems:
+        print(problem, file=sys.stderr)
+    prepared = prepare_publish(reads, plan, live.snapshot, arguments.audience, settings, as_at=as_at)
+    changes = prepared.changes
+    if not changes.empty:
+        print(f"{len(changes)} published figure(s) differ in the new files:", file=sys.stderr)
+        for row in changes.head(20).itertuples():
+            print(
+                f"  {row.kpi_name}, {row.period_label} ({row.measure}, {row.locality}, {row.phase}):"
+                f" published {row.published}, now {row.new} in {row.file}",
+                file=sys.stderr,
+            )
+        if len(changes) > 20:
+            print(f"  ... and {len(changes) - 20} more", file=sys.stderr)
+        if not arguments.accept_changes:
+            print("Nothing was published. Check them, then publish again with --accept-changes.", file=sys.stderr)
+            return 3
+    manifest = store.publish(prepared.publication, by=arguments.by, app_version=APP_VERSION)
+    print(manifest["version"])
+    return 0
+
+
+def _versions(arguments: argparse.Namespace) -> int:
+    infos = _open_store(arguments).versions()
+    if not infos:
+        print("Nothing has been published to this store yet.")
+    for info in infos:
+        mark = "live" if info.live else "    "
+        checked = "checksums ok" if info.status == "ok" else "DAMAGED: " + info.status
+        print(
+            f"{info.version}  {mark}  {info.audience:<8}  {info.published_at}  by {info.published_by or '?'}"
+            f"  as at {info.as_at or '?'}  {checked}"
+        )
+    return 0
+
+
+def _rollback(arguments: argparse.Namespace) -> int:
+    manifest = _open_store(arguments).rollback(arguments.version, arguments.audience, by=arguments.by)
+    print(f"Version {manifest['version']} ({manifest['published_at']}) is live again for {arguments.audience}.")
+    return 0
+
+
+def _audit(arguments: argparse.Namespace) -> int:
+    import json
+
+    for event in _open_store(arguments).audit_events():
+        print(json.dumps(event, ensure_ascii=False))
+    return 0
+
+
+def _store_commands(commands: argparse._SubParsersAction) -> None:
+    store_help = "The snapshot store: a folder or s3://bucket/prefix (default: the 'store' setting)."
+    by_default = os.environ.get("USER") or "command line"
+    publish = commands.add_parser(
+        "publish",
+        help="Publish scorecards (and a plan) as a new version of the snapshot store; prints the version.",
+        description="Lays the files over the live internal version (every month kept), writes a new version"
+        " for the audience and makes it live. Files with errors are refused.",
+    )
+    publish.add_argument("scorecards", nargs="*", metavar="SCORECARD")
+    publish.add_argument("--plan", help="The improvement-plan YAML file (default: the live version's plan).")
+    publish.add_argument("--store", help=store_help)
+    publish.add_argument("--audience", choices=["internal", "public"], required=True)
+    publish.add_argument("--as-at", help="Leave out values after this date (2025-01-31).")
+    publish.add_argument("--by", default=by_default, help="Who is publishing, for the audit log.")
+    publish.add_argument("--local-authority", help="For DfE open data: which authority is 'us' (name or code).")
+    publish.add_argument(
+        "--accept-changes", action="store_true", help="Publish even where the files change published figures."
+    )
+    publish.set_defaults(handler=_publish)
+    versions = commands.add_parser("versions", help="List every version, its audience, who, when, and its checks.")
+    versions.add_argument("--store", help=store_help)
+    versions.set_defaults(handler=_versions)
+    rollback = commands.add_parser("rollback", help="Make an earlier version live again for its audience.")
+    rollback.add_argument("version")
+    rollback.add_argument("--store", help=store_help)
+    rollback.add_argument("--audience", choices=["internal", "public"], required=True)
+    rollback.add_argument("--by", default=by_default, help="Who is rolling back, for the audit log.")
+    rollback.set_defaults(handler=_rollback)
+    audit = commands.add_parser("audit", help="Print the audit log, one JSON line per event, oldest first.")
+    audit.add_argument("--store", help=store_help)
+    audit.set_defaults(handler=_audit)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m send_core", description="Read SEND scorecards and plans.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -126,6 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     summary.add_argument("--local-authority", help="The authority to name (and, for DfE open data, which one is 'us').")
     summary.add_argument("--out", required=True, help="The file to write: .xlsx, .html, .pdf or .csv.")
     summary.set_defaults(handler=_summary)
+    _store_commands(commands)
     arguments = parser.parse_args(argv)
     try:
         return arguments.handler(arguments)

@@ -14,6 +14,7 @@ from .yaml_loader import LineMap, YamlProblems, load_yaml
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SETTINGS_PATH = PROJECT_ROOT / "config" / "settings.yaml"
 SETTINGS_ENVIRONMENT_VARIABLE = "SEND_APP_SETTINGS"
+STORE_ENVIRONMENT_VARIABLE = "SEND_APP_STORE"
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,11 @@ class Settings:
     ward_boundaries: str = ""
     authority_boundaries: str = ""
     base_map: str = ""
+    store: str = "data/store"  # a folder (relative to the project) or s3://bucket/prefix; SEND_APP_STORE wins
+    viewers: tuple[str, ...] = ()  # emails or @domains that may sign in and read internal figures
+    officers: tuple[str, ...] = ()  # ... and upload files (a draft)
+    publishers: tuple[str, ...] = ()  # ... and publish and roll back
+    accept_uploads_without_sign_in: bool = False  # serve uploads to other hosts with no sign-in
 
     def spc_rules(self) -> SpcRules:
         """The special-cause rules: the preset's, with any run length set here instead."""
@@ -52,8 +58,13 @@ class Settings:
         candidate = Path(relative)
         return candidate if candidate.is_absolute() else PROJECT_ROOT / candidate
 
+    def store_address(self) -> str:
+        """Where the snapshot store is: ``$SEND_APP_STORE`` when set, else the ``store`` setting."""
+        return os.environ.get(STORE_ENVIRONMENT_VARIABLE) or self.store
+
 
 SETTING_NAMES = tuple(f.name for f in fields(Settings))
+APP_VERSION = "0.3.0"  # written in every published snapshot's manifest
 BASE_MAPS = ("", "light_no_labels")  # none (works offline), or a light map with no labels
 # The values each number may take: (setting, test, what it should be, in words).
 RANGES = (
@@ -124,6 +135,13 @@ def load_settings(path: str | os.PathLike | None = None) -> Settings:
         value = values.get(key, getattr(defaults, key))
         if not allowed(value):
             problems.append(f"line {raw.line_of(key)}: '{key}' should be {expected}, not {value}")
+    for key in ("viewers", "officers", "publishers"):
+        for entry in values.get(key, ()):
+            if "@" not in entry or " " in entry.strip():
+                problems.append(
+                    f"line {raw.line_of(key)}: '{key}' should list emails (name@council.gov.uk) or"
+                    f" domains (@council.gov.uk), not '{entry}'"
+                )
     if problems:
         raise ConfigError(f"{chosen}: " + "; ".join(problems) + ".")
     # Relative paths resolve from the project folder (Settings.path), not from the settings

@@ -36,3 +36,15 @@ class ConfigError(SendCoreError):
 
 class ReportError(SendCoreError):
     """A report file (a PDF, a chart image) could not be made on this machine."""
+
+
+class StoreError(SendCoreError):
+    """The snapshot store cannot be reached or written, or a publish was refused."""
+
+
+class SnapshotError(StoreError):
+    """A published snapshot is missing, incomplete or does not match its checksums."""
+
+
+class AccessError(SendCoreError):
+    """The signed-in person's role does not allow what was asked (an upload, a publish)."""
