@@ -18,6 +18,7 @@ from send_core.reading import (
 from send_core.reading.dfe_open_data import DFE_OPEN_DATA
 from send_core.reading.dfe_release import DFE_RELEASE
 from send_core.ui.page import start_page
+from send_core.ui.sign_in import current_person
 from send_core.ui.state import (
     UPLOADS_KEY,
     is_guidance_file,
@@ -40,11 +41,15 @@ dataset = page.dataset
 if page.settings.read_only:
     st.info("This is a read-only copy of the app: uploads are switched off.")
     st.stop()
+if not current_person().may("upload"):
+    st.error("Your role lets you read the published figures, not upload files. Ask a publisher if you need to.")
+    st.stop()
 
 st.markdown(
     "Upload the spreadsheets you already keep (Excel `.xlsx` / `.xls`, OpenDocument `.ods` or CSV), "
     "your improvement plan (`.yaml`), or DfE open data (CSV). Several files can go together. "
-    "Files stay in this browser session only."
+    "Your files are a draft that only you see, laid over the published figures, until a publisher "
+    "publishes them (the Publish page)."
 )
 # The uploader is an in-tray: files dropped on it are taken into the session's list of uploads
 # (session state, so they stay when you move to another page, which empties any uploader) and

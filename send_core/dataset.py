@@ -35,6 +35,13 @@ class Dataset:
     rating_policy: RatingPolicy = field(default_factory=RatingPolicy)
     # Set by public_view: counts below it were suppressed in breakdowns (None: nothing hidden).
     suppression_threshold: int | None = None
+    # A published snapshot's version (and when, by whom); for a draft, the version it is laid over.
+    published_version: str = ""
+    published_at: str = ""
+    published_by: str = ""
+    is_draft: bool = False  # an officer's uploads, not yet published: only their session sees it
+    # A draft's changes to published figures (send_core.store.history.CHANGE_COLUMNS), or None.
+    draft_changes: pd.DataFrame | None = field(default=None, repr=False)
 
     @property
     def our_authority(self) -> str | None:

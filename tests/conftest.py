@@ -14,3 +14,10 @@ requires_shared_data = pytest.mark.skipif(
     not SHARED_DATA.is_dir(),
     reason="../shared/data (real DfE and ONS files) is not beside this clone; these tests need it",
 )
+
+
+@pytest.fixture(autouse=True)
+def own_snapshot_store(tmp_path_factory, monkeypatch):
+    """Every test gets an empty snapshot store of its own: nothing a test publishes lands in the
+    project's data/store, and no test sees another's versions."""
+    monkeypatch.setenv("SEND_APP_STORE", str(tmp_path_factory.mktemp("store")))

@@ -38,7 +38,13 @@ def snapshot_dataset(snapshot: Snapshot, settings: Settings) -> Dataset:
     reads = reads_from_rows(snapshot.rows, snapshot.manifest.get("sources", []), snapshot.authorities)
     dataset = build_dataset(list(reads), snapshot.plan, settings=settings, key="version:" + snapshot.version)
     threshold = (snapshot.manifest.get("suppression") or {}).get("threshold")
-    return dataclasses.replace(dataset, suppression_threshold=threshold) if threshold else dataset
+    return dataclasses.replace(
+        dataset,
+        suppression_threshold=threshold or None,
+        published_version=snapshot.version,
+        published_at=snapshot.manifest.get("published_at", ""),
+        published_by=snapshot.manifest.get("published_by", ""),
+    )
 
 
 def refuse_files_with_errors(reads: list[ScorecardRead]) -> None:
@@ -65,6 +71,7 @@ def prepare_publish(
     settings: Settings,
     *,
     as_at: pd.Timestamp | None = None,
+    refuse_errors: bool = True,
 ) -> PreparedPublish:
     """What publishing ``reads`` and ``plan`` on top of ``base`` (the live internal snapshot,
     or None) to ``audience`` would write.
@@ -74,10 +81,12 @@ def prepare_publish(
     For ``public``, only KPIs marked public are kept and small counts in breakdowns are
     suppressed here, once, so nothing a public page shows can get past it. ``as_at`` leaves
     out values after it (default: none left out; the manifest records the latest period).
-    Raises :class:`StoreError` for files with errors, for nothing to publish, and for a
-    public publish with no KPI marked public."""
+    Raises :class:`StoreError` for files with errors (unless ``refuse_errors`` is False, as for
+    a draft only its officer sees), for nothing to publish, and for a public publish with no
+    KPI marked public."""
     check_audience(audience)
-    refuse_files_with_errors(reads)
+    if refuse_errors:
+        refuse_files_with_errors(reads)
     plan = plan if plan is not None else (base.plan if base is not None else None)
     new_rows = read_rows(reads)
     if as_at is not None:

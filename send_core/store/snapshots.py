@@ -358,4 +358,4 @@ class SnapshotStore:
         except (OSError, pa.ArrowException) as error:
             raise StoreError(
                 f"The {action.replace('_', ' ')} was done, but the audit log could not be written ({error})."
-            )
+            ) from None

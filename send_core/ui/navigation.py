@@ -18,20 +18,28 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("pages/localities.py", "Localities", ":material/map:"),
     PageEntry("pages/downloads.py", "Downloads", ":material/download:"),
     PageEntry("pages/upload.py", "Upload data", ":material/upload_file:"),
+    PageEntry("pages/publish.py", "Publish", ":material/publish:"),
     PageEntry("pages/about.py", "About the data", ":material/info:"),
 )
 UPLOAD_PAGE = "pages/upload.py"
+PUBLISH_PAGE = "pages/publish.py"
+# Pages only some may open, and what each needs (send_core.access.NEEDS); none is on the
+# read-only public instance.
+PAGE_NEEDS = {UPLOAD_PAGE: "upload", PUBLISH_PAGE: "publish"}
 
 
 def route() -> None:
     """Draw the navigation and run the page the address asks for (app.py's whole job).
 
-    The public read-only instance has no Upload page.
+    With sign-in set up, a visitor who is not signed in sees only the sign-in page; each
+    person sees the pages their role allows. The public read-only instance has no sign-in and
+    no Upload or Publish page.
     """
     import streamlit as st
 
     from ..errors import ConfigError
     from .reports import warm_chart_renderer
+    from .sign_in import current_person, person_in_sidebar
     from .state import get_settings, start_memory_trimmer, warm_reading_workers
 
     st.set_page_config(page_icon=":material/monitoring:", layout="wide")
@@ -47,10 +55,13 @@ def route() -> None:
     warm_reading_workers()
     start_memory_trimmer()
     warm_chart_renderer()
+    person = None if read_only else current_person()
+    if person is not None:
+        person_in_sidebar(person)
     pages = [
         st.Page(page.path, title=page.title, icon=page.icon, default=index == 0)
         for index, page in enumerate(PAGES)
-        if not (read_only and page.path == UPLOAD_PAGE)
+        if page.path not in PAGE_NEEDS or (person is not None and person.may(PAGE_NEEDS[page.path]))
     ]
     st.navigation(pages).run()
 

@@ -11,8 +11,8 @@ from ..config import Settings
 from ..dataset import Dataset
 from ..filters import Filters
 from .navigation import require_router
-from .state import current_dataset, get_settings, locality_config_error
-from .widgets import data_banner, sidebar_filters
+from .state import current_dataset, get_settings, locality_config_error, published_for_session, show_latest
+from .widgets import data_banner, newer_version_note, sidebar_filters
 
 
 @dataclass(frozen=True)
@@ -40,8 +40,13 @@ def start_page(title: str, *, banner: bool = True) -> PageStart:
     st.title(title)
     dataset, errors = current_dataset()
     filters = sidebar_filters(dataset)
+    shown = published_for_session()
+    for problem in shown.problems:
+        st.error("The published figures could not all be read:")
+        st.text(problem)
     if banner:
         data_banner(dataset, errors)
+        newer_version_note(dataset, shown.live_version, show_latest)
     problem = locality_config_error()
     if problem is not None:
         st.warning(

@@ -12,9 +12,9 @@ import time
 import pandas as pd
 import streamlit as st
 
-from ..config import Settings, load_settings
+from ..config import PROJECT_ROOT, Settings, load_settings
 from ..dataset import Dataset, build_dataset, load_sample_dataset
-from ..errors import ConfigError, PlanError, ScorecardError
+from ..errors import ConfigError, PlanError, ScorecardError, SnapshotError, StoreError
 from ..filters import Filters, apply_filters
 from ..localities import LocalityConfig, load_localities
 from ..plan import Plan
@@ -28,6 +28,7 @@ from ..reading.worker import (
     read_untrusted_guidance,
     reading_pool,
 )
+from ..store import Snapshot, SnapshotStore, prepare_publish, snapshot_dataset
 from ..summary import exceptions, kpi_summary, spc_table
 from .text import escape_markdown
 
@@ -35,6 +36,9 @@ UPLOADS_KEY = "uploads"  # list of {"name", "digest", "local_authority", "mappin
 UPLOAD_STORE_BYTES = 512 * 1024 * 1024  # uploaded files' bytes the server holds, all sessions together
 UPLOAD_CACHE_ENTRIES = 32  # parsed uploads (and previews, plans) kept
 UPLOAD_CACHE_SECONDS = 3600  # how long uploads' bytes and what was parsed from them are kept
+VERSION_KEY = "pinned_version"  # the version a link asked for; None follows the live one
+LIVE_POINTER_SECONDS = 5  # how long a server trusts what it last read of the live pointers
+SNAPSHOTS_KEPT = 8  # versions kept read in memory (a version never changes, so never re-read)
 
 
 @st.cache_resource(show_spinner=False)
@@ -299,21 +303,179 @@ def _combine(
     _reads: tuple[ScorecardRead, ...],
     _plan: Plan | None,
     _guidance: dict[str, dict[str, Variable]],
+    _published: Snapshot | None = None,
 ) -> Dataset:
     # Uploaded data guidance renames DfE reads here, once per set of files (the keys name the
     # guidance upload too), not on every rerun.
     reads = [with_guidance(read, _guidance) for read in _reads]
-    return build_dataset(reads, _plan, settings=get_settings(), is_sample=False, key="|".join(keys))
+    if _published is None:
+        dataset = build_dataset(reads, _plan, settings=get_settings(), is_sample=False, key="|".join(keys))
+        return dataclasses.replace(dataset, is_draft=True)
+    # A draft is what publishing these files would give: laid over the published figures.
+    prepared = prepare_publish(reads, _plan, _published, "internal", get_settings(), refuse_errors=False)
+    return dataclasses.replace(
+        prepared.dataset,
+        key="|".join(keys),
+        is_draft=True,
+        draft_changes=prepared.changes,
+        published_version=_published.version,
+        published_at=_published.manifest.get("published_at", ""),
+        published_by=_published.manifest.get("published_by", ""),
+    )
 
 
-def current_dataset() -> tuple[Dataset, list[tuple[str, str]]]:
-    """The dataset this session looks at, and a list of (file name, error message) for files
-    that could not be read. With no usable upload it is the sample data."""
-    uploads = st.session_state.get(UPLOADS_KEY) or []
-    if not uploads or get_settings().read_only:
-        return sample_dataset(), []
+@st.cache_resource(show_spinner=False)
+def _open_store(address: str) -> tuple[SnapshotStore | None, str | None]:
+    try:
+        return SnapshotStore.open(address, PROJECT_ROOT), None
+    except StoreError as error:
+        return None, str(error)
+
+
+def snapshot_store() -> SnapshotStore | None:
+    """The snapshot store the settings name (None when it cannot be opened: see
+    :func:`store_error`). Opened once per server and address."""
+    return _open_store(get_settings().store_address())[0]
+
+
+def store_error() -> str | None:
+    """Why the snapshot store cannot be opened, as a sentence, or None."""
+    return _open_store(get_settings().store_address())[1]
+
+
+@st.cache_resource(show_spinner=False, ttl=LIVE_POINTER_SECONDS)
+def _live_pointer(address: str, audience: str) -> tuple[dict | None, str | None]:
+    store = snapshot_store()
+    if store is None:
+        return None, None
+    try:
+        return store.live_pointer(audience), None
+    except (SnapshotError, StoreError) as error:
+        return None, str(error)
+
+
+@st.cache_resource(show_spinner="Loading the published figures…", max_entries=SNAPSHOTS_KEPT)
+def _load_version(address: str, version: str, expected_sha256: str | None) -> tuple[Snapshot | None, str | None]:
+    # Cached on the version's name (and the checksum it must have): a version never changes.
+    store = snapshot_store()
+    if store is None:
+        return None, store_error()
+    try:
+        return store.load(version, expected_sha256=expected_sha256), None
+    except SnapshotError as error:
+        return None, str(error)
+
+
+@st.cache_resource(show_spinner=False, ttl=LIVE_POINTER_SECONDS)
+def _fallback(address: str, audience: str):
+    store = snapshot_store()
+    return store.live(audience) if store is not None else None
+
+
+@dataclasses.dataclass(frozen=True)
+class Published:
+    """What is published for an audience, as this session sees it: the snapshot shown (None:
+    nothing published), the live version's name, and problems to report (a damaged version)."""
+
+    snapshot: Snapshot | None
+    live_version: str | None
+    problems: tuple[str, ...] = ()
+
+
+def published(audience: str, version: str | None = None) -> Published:
+    """The live snapshot of ``audience`` or, given ``version`` (from a link), that version. A
+    live version that cannot be read is reported, and the newest whole one is shown instead;
+    a linked version that cannot be read is reported, and the live one is shown."""
+    address = get_settings().store_address()
+    pointer, problem = _live_pointer(address, audience)
+    problems = [problem] if problem else []
+    live_version = pointer["version"] if pointer else None
+    if version:
+        snapshot, error = _load_version(address, version, None)
+        if snapshot is not None and snapshot.audience == audience:
+            return Published(snapshot, live_version, tuple(problems))
+        problems.append(error or f"Version {version} was not published for this audience.")
+    if pointer is not None:
+        snapshot, error = _load_version(address, pointer["version"], pointer.get("manifest_sha256"))
+        if snapshot is not None:
+            return Published(snapshot, live_version, tuple(problems))
+        fallback = _fallback(address, audience)
+        if fallback is not None:
+            return Published(fallback.snapshot, live_version, tuple(problems) + fallback.problems)
+    return Published(None, live_version, tuple(problems))
+
+
+@st.cache_resource(show_spinner=False, max_entries=SNAPSHOTS_KEPT)
+def _snapshot_dataset(version: str, _snapshot: Snapshot) -> Dataset:
+    return snapshot_dataset(_snapshot, get_settings())
+
+
+def dataset_of(snapshot: Snapshot) -> Dataset:
+    """The Dataset a published snapshot stands for, built once per version per server."""
+    return _snapshot_dataset(snapshot.version, snapshot)
+
+
+@st.cache_resource(show_spinner=False, ttl=10)
+def _store_versions(address: str):
+    store = snapshot_store()
+    return store.versions() if store is not None else []
+
+
+def store_versions():
+    """Every version in the store, checked (re-read at most every 10 seconds)."""
+    return _store_versions(get_settings().store_address())
+
+
+def forget_published() -> None:
+    """Read the live pointers and the list of versions afresh (after a publish or a roll back)."""
+    _live_pointer.clear()
+    _fallback.clear()
+    _store_versions.clear()
+
+
+def shown_version() -> str | None:
+    """The version this session was asked to show by its link (None: the live one)."""
+    if VERSION_KEY not in st.session_state:
+        st.session_state[VERSION_KEY] = st.query_params.get("version") or None
+    return st.session_state[VERSION_KEY]
+
+
+def show_latest() -> None:
+    """Follow the live version from now on (the "Show the latest" button)."""
+    st.session_state[VERSION_KEY] = None
+
+
+def published_for_session() -> Published:
+    """The published figures this session sees: the public ones on the read-only instance, the
+    internal ones elsewhere (the version its link names, or the live one)."""
+    audience = "public" if get_settings().read_only else "internal"
+    return published(audience, shown_version())
+
+
+@dataclasses.dataclass(frozen=True)
+class Draft:
+    """This session's uploads, read: scorecards (data guidance not yet applied), the plan, the
+    guidance, a key naming them all, and (file name, message) for files that could not be read."""
+
+    reads: tuple[ScorecardRead, ...]
+    plan: Plan | None
+    guidance: dict[str, dict[str, Variable]]
+    keys: tuple[str, ...]
+    errors: tuple[tuple[str, str], ...]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.reads and self.plan is None
+
+    def guided_reads(self) -> list[ScorecardRead]:
+        """The reads, named and measured by any uploaded data guidance."""
+        return [with_guidance(read, self.guidance) for read in self.reads]
+
+
+def session_draft() -> Draft:
+    """Read this session's uploads (each once per content; see :func:`read_upload`)."""
     reads, errors, plan, keys, guidance = [], [], None, [], {}
-    for upload in uploads:
+    for upload in st.session_state.get(UPLOADS_KEY) or []:
         try:
             if is_plan_file(upload["name"]):
                 plan = read_plan_upload(upload)
@@ -324,9 +486,22 @@ def current_dataset() -> tuple[Dataset, list[tuple[str, str]]]:
             keys.append(upload["digest"] + repr((upload.get("local_authority"), upload.get("mapping"))))
         except (ScorecardError, PlanError) as error:
             errors.append((upload["name"], str(error)))
-    if not reads and plan is None:
-        return sample_dataset(), errors
-    return _combine(tuple(keys), tuple(reads), plan, guidance), errors
+    return Draft(tuple(reads), plan, guidance, tuple(keys), tuple(errors))
+
+
+def current_dataset() -> tuple[Dataset, list[tuple[str, str]]]:
+    """The dataset this session looks at, and a list of (file name, error message) for files
+    that could not be read: the session's uploads as a draft laid over the published figures,
+    or the published figures, or (nothing published yet) the sample data."""
+    shown = published_for_session().snapshot
+    published_dataset = dataset_of(shown) if shown is not None else None
+    if not st.session_state.get(UPLOADS_KEY) or get_settings().read_only:
+        return published_dataset or sample_dataset(), []
+    draft = session_draft()
+    if draft.is_empty:
+        return published_dataset or sample_dataset(), list(draft.errors)
+    keys = (*draft.keys, "on:" + (shown.version if shown is not None else "nothing published"))
+    return _combine(keys, draft.reads, draft.plan, draft.guidance, shown), list(draft.errors)
 
 
 @st.cache_data(show_spinner=False, max_entries=64, ttl=UPLOAD_CACHE_SECONDS)

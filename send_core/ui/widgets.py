@@ -14,7 +14,7 @@ from ..downloads import to_csv_bytes
 from ..filters import ALL, FilterOptions, Filters, filter_options, filters_from_query, filters_to_query, sanitise
 from ..filters import describe_filters as filters_sentence
 from ..reports.contents import ChartCaption
-from ..wording import RAG_TEXT, assurance_text, file_size_text, variation_text
+from ..wording import RAG_TEXT, assurance_text, file_size_text, how_many, variation_text
 from .reports import chart_image_buttons
 from .state import pods
 from .text import escape_markdown
@@ -48,7 +48,28 @@ def data_banner(dataset: Dataset, errors: list[tuple[str, str]] | None = None) -
             f"{'This file' if len(errors) == 1 else 'These files'} could not be used: {names}. "
             "The **Upload data** page says why and how to fix it."
         )
-    if dataset.is_sample:
+    if dataset.is_draft:
+        over = (
+            f" laid over published version {dataset.published_version} ({published_when(dataset)})"
+            if dataset.published_version
+            else ""
+        )
+        st.warning(
+            f"**Draft**: the files you uploaded{over}. Nobody else sees this until it is published; "
+            "a copied link shows others the published figures, not your draft.",
+            icon=":material/edit_note:",
+        )
+        changes = dataset.draft_changes
+        if changes is not None and not changes.empty:
+            st.caption(f"Your files change {how_many(len(changes), 'published figure')}: the Publish page lists them.")
+        st.text(", ".join(dataset.file_names))
+    elif dataset.published_version:
+        st.info(
+            f"**Published figures**: version {dataset.published_version}, {published_when(dataset)}.",
+            icon=":material/verified:",
+        )
+        st.text("From: " + ", ".join(dataset.file_names))
+    elif dataset.is_sample:
         st.info(
             "You are looking at the built-in **sample data**: BCP Council's published SEND scorecard "
             "(January 2025), a published KPI table (2023), Birmingham's published Accelerated Progress Plan, "
@@ -62,6 +83,26 @@ def data_banner(dataset: Dataset, errors: list[tuple[str, str]] | None = None) -
     if dataset.authority:
         # Named on every page (and in every download), as text: it may come from an upload.
         st.text(f"Local authority: {dataset.authority}")
+
+
+def published_when(dataset: Dataset) -> str:
+    """When (and by whom) a dataset's version was published, in words: "published 2 Dec 2026 at 09:30 (UTC) by x"."""
+    when = pd.Timestamp(dataset.published_at) if dataset.published_at else None
+    text = f"published {when:%-d %b %Y at %H:%M} (UTC)" if when is not None else "published"
+    return text + (f" by {dataset.published_by}" if dataset.published_by else "")
+
+
+def newer_version_note(dataset: Dataset, live_version: str | None, on_latest) -> None:
+    """When a link showed an earlier version than the live one: say so, with a button to see the latest."""
+    if dataset.is_draft or not dataset.published_version or not live_version:
+        return
+    if live_version != dataset.published_version:
+        st.warning(
+            f"This link shows version {dataset.published_version}. A newer version, {live_version}, has been "
+            "published since.",
+            icon=":material/history:",
+        )
+        st.button("Show the latest figures", on_click=on_latest, icon=":material/update:")
 
 
 def _options(dataset: Dataset) -> FilterOptions:
@@ -145,6 +186,9 @@ def sidebar_filters(dataset: Dataset) -> Filters:
             st.caption("Copy the address bar to share this view.")
     filters = st.session_state[FILTERS_KEY]
     query = filters_to_query(filters)
+    if dataset.published_version and not dataset.is_draft:
+        # The link carries the version, so it reopens exactly these figures after a newer publish.
+        query["version"] = dataset.published_version
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
     return filters

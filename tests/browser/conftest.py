@@ -12,6 +12,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -64,10 +65,19 @@ def running_app() -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def running_server() -> Iterator[tuple[str, subprocess.Popen]]:
-    """A fresh `streamlit run app.py` on a free port; yields its address and its process."""
+def running_server(
+    *, store: str | None = None, environment: dict[str, str] | None = None, arguments: tuple[str, ...] = ()
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """A fresh `streamlit run app.py` on a free port; yields its address and its process.
+    ``store`` is its snapshot store (default: a new empty folder, so nothing a test publishes
+    lands in the project's data/store); ``environment`` and ``arguments`` are added to its own."""
     port = _free_port()
-    environment = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    environment = {
+        **os.environ,
+        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+        "SEND_APP_STORE": store or tempfile.mkdtemp(prefix="send-store-"),
+        **(environment or {}),
+    }
     process = subprocess.Popen(
         [
             sys.executable,
@@ -81,6 +91,7 @@ def running_server() -> Iterator[tuple[str, subprocess.Popen]]:
             "127.0.0.1",
             "--server.headless",
             "true",
+            *arguments,
         ],
         cwd=ROOT,
         env=environment,

@@ -1,0 +1,124 @@
+"""Publishing from the app: a draft laid over the live version, publish, a link to a version,
+the public preview, roll back, and who may do what."""
+
+from __future__ import annotations
+
+import os
+
+from send_core.store import SnapshotStore
+from tests.app.conftest import drop_files, go, open_app, texts
+from tests.conftest import ROOT
+
+MONTH_ONE = b"KPI,Nov 24,Dec 24\nNo. of complaints,17,12\n"
+# The next month's file repeats December differently (a corrected figure) and adds January.
+MONTH_TWO = b"KPI,Dec 24,Jan 25\nNo. of complaints,11,13\n"
+
+
+def store() -> SnapshotStore:
+    return SnapshotStore.open(os.environ["SEND_APP_STORE"], ROOT)
+
+
+def publish(app, audience: str = "internal"):
+    go(app, "Publish")
+    app.radio(key="publish_audience").set_value(audience).run()
+    for key in ("check_changes", "check_public_preview"):
+        if any(box.key == key for box in app.checkbox):
+            app.checkbox(key=key).check().run()
+    app.button(key="publish").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def upload(app, name: str, data: bytes):
+    go(app, "Upload data")
+    drop_files(app, (name, data, "text/csv"))
+
+
+def test_publish_then_everyone_sees_the_published_figures_and_the_next_month_adds_to_them():
+    officer = open_app()
+    upload(officer, "complaints_nov.csv", MONTH_ONE)
+    assert "Draft" in texts(go(officer, "Overview"))
+    publish(officer)
+    first = store().live_pointer("internal")["version"]
+    assert f"Published version {first} for the internal audience" in texts(officer)
+
+    manager = open_app()  # another session: sees the live version, not the sample
+    page = texts(manager)
+    assert f"version {first}" in page and "sample data" not in page
+    assert manager.query_params["version"] == first
+
+    upload(officer, "complaints_dec.csv", MONTH_TWO)
+    go(officer, "Publish")
+    changes = next(frame.value for frame in officer.dataframe if "published" in frame.value.columns)
+    # December was published as 12 and the new file says 11: listed, never silently replaced.
+    assert changes[["period_label", "published", "new"]].values.tolist() == [["Dec 24", "12", "11"]]
+    assert officer.button(key="publish").disabled  # until the change is checked
+    publish(officer)
+    second = store().live_pointer("internal")["version"]
+    snapshot = store().load(second)
+    values = snapshot.rows.set_index("period_label")["value"].to_dict()
+    assert values == {"Nov 24": 17.0, "Dec 24": 11.0, "Jan 25": 13.0}  # the series kept every month
+
+
+def test_a_link_to_a_version_reopens_it_after_a_newer_publish_and_says_so():
+    officer = open_app()
+    upload(officer, "complaints_nov.csv", MONTH_ONE)
+    publish(officer)
+    first = store().live_pointer("internal")["version"]
+    upload(officer, "complaints_dec.csv", MONTH_TWO)
+    publish(officer)
+    second = store().live_pointer("internal")["version"]
+
+    manager = open_app_at(f"version={first}")
+    page = texts(manager)
+    assert f"This link shows version {first}. A newer version, {second}" in page
+    latest = next(button for button in manager.button if button.label == "Show the latest figures")
+    latest.click().run()
+    assert f"version {second}" in texts(manager)
+
+
+def open_app_at(query: str):
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for pair in query.split("&"):
+        key, value = pair.split("=", 1)
+        app.query_params[key] = value
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def test_the_public_preview_shows_exactly_what_will_be_published_and_roll_back_restores_a_version():
+    officer = open_app()
+    go(officer, "Upload data")
+    plan = (ROOT / "sample_data" / "birmingham_app_plan.yaml").read_bytes()
+    scorecard = (ROOT / "sample_data" / "illustrative_locality_breakdown.csv").read_bytes()
+    drop_files(officer, ("plan.yaml", plan, "application/x-yaml"), ("localities.csv", scorecard, "text/csv"))
+    publish(officer)
+    go(officer, "Publish")
+    officer.radio(key="publish_audience").set_value("public").run()
+    assert "What the public will see" in texts(officer)
+    preview = next(frame.value for frame in officer.dataframe if "latest_text" in frame.value.columns)
+    publish(officer, "public")
+    public = store().load(store().live_pointer("public")["version"])
+    # The preview listed exactly the KPIs the public snapshot holds, and each is marked public.
+    assert set(preview["kpi_name"]) == set(public.rows["kpi_name"]) | {k.name for k in public.plan.kpis}
+    assert all(kpi.public for kpi in public.plan.kpis)
+    assert public.manifest["suppression"] == {"threshold": 5, "public_kpis_only": True}
+    # Counts 1-4 in breakdowns are gone from the public snapshot itself, not just hidden on a page.
+    breakdowns = public.rows[(public.rows["locality"] != "All") & (public.rows["unit"] == "count")]
+    assert not ((breakdowns["value"] > 0) & (breakdowns["value"] < 5)).any()
+
+    internal_first = store().live_pointer("internal")["version"]
+    upload(officer, "complaints_nov.csv", MONTH_ONE)
+    publish(officer)
+    assert store().live_pointer("internal")["version"] != internal_first
+    go(officer, "Publish")
+    choice = officer.selectbox(key="rollback_version")
+    choice.set_value(next(v for v in store().versions() if v.version == internal_first)).run()
+    officer.button(key="rollback").click().run()
+    assert store().live_pointer("internal")["version"] == internal_first
+    assert f"Version {internal_first} is live again for the internal audience." in texts(officer)
+    actions = [event["action"] for event in store().audit_events()]
+    assert actions == ["publish", "publish", "publish", "rollback"]
