@@ -29,7 +29,7 @@ import pyarrow as pa
 from ..errors import SnapshotError, StoreError
 from ..plan import Plan
 from .audit import read_events, record_event, utc_now
-from .location import StoreLocation, list_names, open_store, read_whole, write_whole
+from .location import StoreLocation, exists, list_names, open_store, read_whole, write_whole
 from .snapshot_files import (
     AUTHORITIES_FILE,
     DATA_FILE,
@@ -253,10 +253,12 @@ class SnapshotStore:
                 manifest = self.verify(version)
                 status = "ok"
             except SnapshotError as error:
+                if not exists(self.location, self.location.path("versions", version, MANIFEST_FILE)):
+                    continue  # never finished: no manifest, so no version
                 try:
                     manifest = self.manifest(version)
                 except SnapshotError:
-                    continue  # never finished: no manifest, so no version
+                    manifest = {}  # listed, as damaged, with what cannot be read left blank
                 status = str(error)
             infos.append(
                 VersionInfo(

@@ -113,3 +113,30 @@ def test_summary_refuses_what_it_cannot_do_in_words(tmp_path):
     bad_suffix = run("summary", SAMPLE_FILES[0], "--out", str(tmp_path / "x.docx"))
     assert bad_suffix.returncode == 2 and "must end in .xlsx, .html, .pdf, .csv" in bad_suffix.stderr
     assert "Traceback" not in bad_locality.stderr + bad_date.stderr + bad_suffix.stderr
+
+
+def test_publish_versions_rollback_and_audit_from_the_command_line(tmp_path):
+    store = str(tmp_path / "store")
+    nov, dec = tmp_path / "nov.csv", tmp_path / "dec.csv"
+    nov.write_bytes(b"KPI,Nov 24,Dec 24\nNo. of complaints,17,12\n")
+    dec.write_bytes(b"KPI,Dec 24,Jan 25\nNo. of complaints,11,13\n")
+    first = run("publish", str(nov), "--store", store, "--audience", "internal", "--by", "officer")
+    assert first.returncode == 0, first.stderr
+    refused = run("publish", str(dec), "--store", store, "--audience", "internal", "--by", "officer")
+    assert refused.returncode == 3  # December changes from 12 to 11: listed, nothing published
+    assert "No. of complaints, Dec 24 (actual, All, All): published 12, now 11 in dec.csv" in refused.stderr
+    second = run("publish", str(dec), "--store", store, "--audience", "internal", "--by", "officer", "--accept-changes")
+    assert second.returncode == 0, second.stderr
+    v1, v2 = first.stdout.strip(), second.stdout.strip()
+    listing = run("versions", "--store", store).stdout.splitlines()
+    assert [line.split()[:3] for line in listing] == [[v1, "internal", line.split()[2]] for line in listing[:1]] + [
+        [v2, "live", "internal"]
+    ]
+    assert all(line.endswith("checksums ok") and "by officer" in line for line in listing)
+    back = run("rollback", v1, "--store", store, "--audience", "internal", "--by", "publisher")
+    assert back.returncode == 0 and f"Version {v1}" in back.stdout
+    assert run("versions", "--store", store).stdout.splitlines()[0].split()[1] == "live"
+    actions = [
+        line.split('"action": "')[1].split('"')[0] for line in run("audit", "--store", store).stdout.splitlines()
+    ]
+    assert actions == ["publish", "publish", "rollback"]
