@@ -79,7 +79,12 @@ else:
             st.caption("Nothing published is overwritten silently: check each change before publishing.")
             st.dataframe(prepared.changes, hide_index=True, width="stretch")
             checks_needed.append(
-                st.checkbox(f"I have checked these {how_many(len(prepared.changes), 'change')}", key="check_changes")
+                st.checkbox(
+                    "I have checked this change"
+                    if len(prepared.changes) == 1
+                    else f"I have checked these {len(prepared.changes):,} changes",
+                    key="check_changes",
+                )
             )
         if audience == "public":
             st.subheader("What the public will see")

@@ -39,7 +39,7 @@ def route() -> None:
 
     from ..errors import ConfigError
     from .reports import warm_chart_renderer
-    from .sign_in import current_person, person_in_sidebar
+    from .sign_in import person_in_sidebar, person_or_gate
     from .state import get_settings, start_memory_trimmer, warm_reading_workers
 
     st.set_page_config(page_icon=":material/monitoring:", layout="wide")
@@ -55,7 +55,11 @@ def route() -> None:
     warm_reading_workers()
     start_memory_trimmer()
     warm_chart_renderer()
-    person = None if read_only else current_person()
+    person, gate = (None, None) if read_only else person_or_gate()
+    if gate is not None:
+        # Only the gate: no page list, not even the older pages/ mode's list of files.
+        st.navigation([st.Page(gate, title="Sign in", url_path="sign-in", default=True)], position="hidden").run()
+        return
     if person is not None:
         person_in_sidebar(person)
     pages = [

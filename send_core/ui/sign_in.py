@@ -4,6 +4,7 @@ person on the computer it runs on, and says so."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
@@ -44,33 +45,40 @@ def serves_only_this_computer() -> bool:
     return address == "localhost" or is_this_computer(address)
 
 
-def current_person() -> Person:
-    """This session's person. With sign-in set up, a visitor who is not signed in sees the
-    sign-in page and nothing else, and a signed-in person whose email no role lists is told
-    so (both stop the page here). Without sign-in, the person on this computer may do
-    anything; anyone else is turned away unless ``accept_uploads_without_sign_in`` accepts it."""
+def person_or_gate() -> tuple[Person | None, Callable[[], None] | None]:
+    """This session's person, or the page to show instead of the app: the sign-in page (sign-in
+    is set up and the visitor is not signed in), "you have not been given access" (no role lists
+    their email), or "this copy has no sign-in" (a visitor from another computer, with no sign-in
+    set up and ``accept_uploads_without_sign_in`` not accepting it)."""
     settings = get_settings()
     if sign_in_configured():
         if not st.user.is_logged_in:
-            _sign_in_page()
+            return None, _sign_in_page
         email = str(st.user.get("email") or "")
         role = role_for(email, settings)
         if role is None:
-            _no_role_page(email)
+            return None, lambda: _no_role_page(email)
         if not st.session_state.get(SIGNED_IN_RECORDED_KEY):
             st.session_state[SIGNED_IN_RECORDED_KEY] = True
             store = snapshot_store()
             if store is not None:
                 store.record_sign_in(email, role)
-        return Person(email, role, True)
+        return Person(email, role, True), None
     # Streamlit gives None for a visitor on this computer, else their address (under AppTest,
     # which serves nobody, not an address at all).
     remote = st.context.ip_address
     local = serves_only_this_computer() and not (isinstance(remote, str) and not is_this_computer(remote))
     if local or settings.accept_uploads_without_sign_in:
-        return Person(None, LOCAL_ROLE, False)
-    _not_set_up_page()
-    raise AssertionError("unreachable: the page above stops the run")
+        return Person(None, LOCAL_ROLE, False), None
+    return None, _not_set_up_page
+
+
+def current_person() -> Person:
+    """This session's person (pages run only once the router has let them in)."""
+    person, _gate = person_or_gate()
+    if person is None:
+        st.stop()
+    return person
 
 
 def _sign_in_page() -> None:
@@ -80,7 +88,6 @@ def _sign_in_page() -> None:
         "published figures; officers can also upload this month's files, and publishers publish them."
     )
     st.button("Sign in", type="primary", on_click=st.login, icon=":material/login:")
-    st.stop()
 
 
 def _no_role_page(email: str) -> None:
@@ -88,7 +95,6 @@ def _no_role_page(email: str) -> None:
     st.text(f"You are signed in as {email}, but this app has not been set up to let that account in.")
     st.markdown("Ask the SEND performance team to add you as a viewer, officer or publisher.")
     st.button("Sign out", on_click=st.logout)
-    st.stop()
 
 
 def _not_set_up_page() -> None:
@@ -98,7 +104,6 @@ def _not_set_up_page() -> None:
         'administrator can set up sign-in (README, "Sign-in and roles"), or run it with `read_only: true` '
         "for published figures only."
     )
-    st.stop()
 
 
 def person_in_sidebar(person: Person) -> None:

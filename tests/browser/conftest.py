@@ -37,7 +37,7 @@ CHROMIUM_FLAGS = [
 pytestmark = pytest.mark.browser
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -66,12 +66,16 @@ def running_app() -> Iterator[str]:
 
 @contextlib.contextmanager
 def running_server(
-    *, store: str | None = None, environment: dict[str, str] | None = None, arguments: tuple[str, ...] = ()
+    *,
+    store: str | None = None,
+    environment: dict[str, str] | None = None,
+    arguments: tuple[str, ...] = (),
+    port: int | None = None,
 ) -> Iterator[tuple[str, subprocess.Popen]]:
     """A fresh `streamlit run app.py` on a free port; yields its address and its process.
     ``store`` is its snapshot store (default: a new empty folder, so nothing a test publishes
     lands in the project's data/store); ``environment`` and ``arguments`` are added to its own."""
-    port = _free_port()
+    port = port or free_port()
     environment = {
         **os.environ,
         "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",

@@ -103,6 +103,7 @@ def test_a_shared_link_is_the_first_visit_to_a_fresh_server(page):
             "Localities",
             "Downloads",
             "Upload data",
+            "Publish",
             "About the data",
         ]
         assert page.locator('[data-testid="stMain"] h1').first.inner_text() == "KPI explorer"
