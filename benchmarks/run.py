@@ -5,6 +5,7 @@ measured in the same process (these machines are noisy, so ratios travel better 
     python3 benchmarks/run.py reading    # only the scorecard readers
     python3 benchmarks/run.py app        # only cold start and page renders
     python3 benchmarks/run.py reports    # the board pack, the printable report and the PDF
+    python3 benchmarks/run.py store      # publishing and loading snapshots
 
 Nothing here is asserted: the numbers go in the closing note.
 """
@@ -439,8 +440,57 @@ def reports() -> None:
         print(f"PDF (Chromium printing the HTML report): {median_seconds(lambda: report_pdf(html), 1):.2f} s")
 
 
+def store() -> None:
+    """Publishing and loading a snapshot (a folder store in a temporary folder): the BCP sample
+    scorecard with Birmingham's plan, and the whole DfE EHCP release (when ../shared/data is
+    there). Publish = laying the reads over the live version, writing and checking the version,
+    moving the pointer; load = reading and checking every file, then building the Dataset. Each
+    against reading the same file(s) in the same process."""
+    import tempfile
+
+    from send_core.config import PROJECT_ROOT, load_settings
+    from send_core.plan import load_plan
+    from send_core.reading import read_scorecard
+    from send_core.store import SnapshotStore, prepare_publish, snapshot_dataset
+
+    print("== Snapshot store")
+    settings = load_settings()
+    cases = [("BCP sample scorecard + plan", [ROOT / "sample_data" / "bcp_send_scorecard_jan25.xlsx"], None)]
+    release = SHARED_DATA / "dfe_education-health-and-care-plans_2025_release.zip"
+    if release.exists():
+        cases.append(("whole DfE EHCP release (zip)", [release], "Bournemouth, Christchurch and Poole"))
+    else:
+        print("(the DfE release is not in ../shared/data: only the sample is timed)")
+    plan = load_plan(ROOT / "sample_data" / "birmingham_app_plan.yaml")
+    for label, files, authority in cases:
+        reads = [read_scorecard(path, local_authority=authority) for path in files]
+        read_time = median_seconds(
+            lambda files=files, a=authority: [read_scorecard(p, local_authority=a) for p in files], 3
+        )
+        folder = tempfile.mkdtemp(prefix="send-bench-store-")
+        snapshot_store = SnapshotStore.open(folder, PROJECT_ROOT)
+
+        def publish(reads=reads, snapshot_store=snapshot_store):
+            base = snapshot_store.live("internal").snapshot
+            prepared = prepare_publish(reads, plan, base, "internal", settings)
+            return snapshot_store.publish(prepared.publication, by="benchmark", app_version="bench")
+
+        publish_time = median_seconds(publish, 5)
+
+        def load(snapshot_store=snapshot_store):
+            return snapshot_dataset(snapshot_store.live("internal").snapshot, settings)
+
+        load_time = median_seconds(load, 5)
+        rows = len(snapshot_store.live("internal").snapshot.rows)
+        print(
+            f"{label}: {rows:,} rows; publish {publish_time:.2f} s, load {load_time:.2f} s (medians of 5);"
+            f" reading the file(s) {read_time:.2f} s; publish/read {publish_time / read_time:.2f},"
+            f" load/read {load_time / read_time:.2f}"
+        )
+
+
 def main(argv: list[str]) -> int:
-    chosen = set(argv) or {"reading", "app", "overview", "maps", "reports"}
+    chosen = set(argv) or {"reading", "app", "overview", "maps", "reports", "store"}
     if "memory" in chosen:
         memory()
     if "maps" in chosen:
@@ -453,6 +503,8 @@ def main(argv: list[str]) -> int:
         overview()
     if "reports" in chosen:
         reports()
+    if "store" in chosen:
+        store()
     return 0
 
 
