@@ -122,3 +122,25 @@ def test_the_public_preview_shows_exactly_what_will_be_published_and_roll_back_r
     assert f"Version {internal_first} is live again for the internal audience." in texts(officer)
     actions = [event["action"] for event in store().audit_events()]
     assert actions == ["publish", "publish", "publish", "rollback"]
+
+
+def test_the_read_only_instance_shows_the_live_public_version(monkeypatch, tmp_path):
+    from tests.app.conftest import use_settings
+
+    officer = open_app()
+    upload(officer, "complaints_nov.csv", MONTH_ONE)
+    publish(officer)
+    publish(officer, "public")
+    public_version = store().live_pointer("public")["version"]
+    internal_version = store().live_pointer("internal")["version"]
+    settings = tmp_path / "settings.yaml"
+    text = (ROOT / "config" / "settings.yaml").read_text(encoding="utf-8")
+    settings.write_text(text.replace("read_only: false", "read_only: true"), encoding="utf-8")
+    use_settings(monkeypatch, settings)
+    try:
+        family = open_app()
+        page = texts(family)
+        assert f"version {public_version}" in page and internal_version not in page
+        assert "Published figures" in page and "Draft" not in page
+    finally:
+        use_settings(monkeypatch, None)
