@@ -43,7 +43,7 @@ notice = st.session_state.pop("publish_notice", None)
 if notice:
     st.success(notice, icon=":material/check_circle:")
 
-st.header("Publish")
+st.header("Publish a new version")
 st.markdown(
     "Publishing keeps a copy of the figures as a new **version**. Everyone who signs in sees the live internal "
     "version; the public site shows the live public version. Every version is kept, and any can be made live "
@@ -65,10 +65,12 @@ else:
     if prepared is not None:
         publication, preview = prepared.publication, prepared.dataset
         on = f" on top of version {base.version}" if base is not None else ""
+        as_at = publication.details["as_at"]
+        as_at_words = f"{pd.Timestamp(as_at):%b %Y}" if as_at else "no date"
         files = ", ".join(source["name"] for source in publication.sources)
         st.markdown(
             f"This would publish {how_many(publication.details['kpis'], 'KPI')} "
-            f"({how_many(publication.details['rows'], 'figure')}), data to {publication.details['as_at'] or 'no date'}, "
+            f"({how_many(publication.details['rows'], 'figure')}), data to {as_at_words}, "
             f"for the **{audience}** audience{on}."
         )
         st.caption("From these files:")
