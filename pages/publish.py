@@ -6,7 +6,6 @@ import streamlit as st
 
 from send_core.config import APP_VERSION
 from send_core.errors import SnapshotError, StoreError
-from send_core.store import prepare_publish
 from send_core.summary import kpi_summary
 from send_core.ui.page import start_page
 from send_core.ui.sign_in import current_person
@@ -14,8 +13,9 @@ from send_core.ui.state import (
     UPLOADS_KEY,
     VERSION_KEY,
     forget_published,
-    get_settings,
+    prepared_publish,
     published,
+    recent_audit_events,
     session_draft,
     snapshot_store,
     store_error,
@@ -58,7 +58,7 @@ elif draft.errors:
     st.error("Some files could not be read; remove them on the Upload data page before publishing.")
 else:
     try:
-        prepared = prepare_publish(draft.guided_reads(), draft.plan, base, audience, get_settings())
+        prepared = prepared_publish(draft, base, audience)
     except StoreError as error:
         st.error(str(error))
         prepared = None
@@ -158,7 +158,7 @@ else:
                 st.rerun()
 
 with st.expander("Audit log: who published, rolled back or signed in"):
-    events = store.audit_events()[-100:]
+    events = recent_audit_events()[-100:]
     if events:
         st.dataframe(pd.DataFrame(events[::-1]).astype(str), hide_index=True, width="stretch")
     else:

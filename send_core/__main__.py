@@ -60,6 +60,16 @@ def _check_plan(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def _as_at(arguments: argparse.Namespace):
+    """The ``--as-at`` date, or None when not given. Raises :class:`ReportError` for one that is not a date."""
+    if not arguments.as_at:
+        return None
+    as_at = parse_due(arguments.as_at)
+    if as_at is None:
+        raise ReportError(f"--as-at {arguments.as_at!r} is not a date; write it like 2025-01-31 or 31 Jan 2025.")
+    return as_at
+
+
 def _summary(arguments: argparse.Namespace) -> int:
     settings = load_settings()
     reads = [read_scorecard(path, local_authority=arguments.local_authority) for path in arguments.scorecards]
@@ -85,11 +95,7 @@ def _summary(arguments: argparse.Namespace) -> int:
     ):
         if value not in offered:
             raise ReportError(f"{name} {value!r} is not in the data; choose one of: {', '.join(offered)}.")
-    as_at = None
-    if arguments.as_at:
-        as_at = parse_due(arguments.as_at)
-        if as_at is None:
-            raise ReportError(f"--as-at {arguments.as_at!r} is not a date; write it like 2025-01-31 or 31 Jan 2025.")
+    as_at = _as_at(arguments)
     contents = report_contents(
         dataset,
         wanted,
@@ -112,12 +118,8 @@ def _publish(arguments: argparse.Namespace) -> int:
     store = _open_store(arguments)
     reads = [read_scorecard(path, local_authority=arguments.local_authority) for path in arguments.scorecards]
     plan = load_plan(arguments.plan) if arguments.plan else None
-    as_at = None
-    if arguments.as_at:
-        as_at = parse_due(arguments.as_at)
-        if as_at is None:
-            raise ReportError(f"--as-at {arguments.as_at!r} is not a date; write it like 2025-01-31 or 31 Jan 2025.")
-        as_at = pd.Timestamp(as_at)
+    as_at = _as_at(arguments)
+    as_at = pd.Timestamp(as_at) if as_at is not None else None
     live = store.live("internal")
     for problem in live.problems:
         print(problem, file=sys.stderr)

@@ -12,6 +12,22 @@ KEY_COLUMNS = ["kpi_id", "measure", "comparator", "period", "locality", "phase"]
 CONFLICT_COLUMNS = [*KEY_COLUMNS, "kpi_name", "values", "sources"]
 
 
+def comparable_values(observations: pd.DataFrame) -> pd.DataFrame:
+    """What makes two rows say the same thing, whichever file they came from: their numbers
+    (rounded, so 61.0 and 61.000000001 agree) or, for a marker such as "n/a", its text.
+    Columns ``_value``, ``_low``, ``_high``, ``_marker``, on ``observations``' index."""
+    marker_text = observations["value_text"].where(observations["value"].isna() & observations["value_low"].isna(), "")
+    return pd.DataFrame(
+        {
+            "_value": observations["value"].round(6),
+            "_low": observations["value_low"].round(6),
+            "_high": observations["value_high"].round(6),
+            "_marker": marker_text.str.strip().str.lower(),
+        },
+        index=observations.index,
+    )
+
+
 def combine_observations(frames: Iterable[pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Stack several files' observations; return (combined, conflicts).
 
@@ -26,13 +42,7 @@ def combine_observations(frames: Iterable[pd.DataFrame]) -> tuple[pd.DataFrame, 
     combined = pd.concat(frames, ignore_index=True)
     # Two rows say the same thing when their key and their number (or, for markers, their
     # text) agree; the file each came from does not matter.
-    marker_text = combined["value_text"].where(combined["value"].isna() & combined["value_low"].isna(), "")
-    comparable = combined[KEY_COLUMNS].assign(
-        _value=combined["value"].round(6),
-        _low=combined["value_low"].round(6),
-        _high=combined["value_high"].round(6),
-        _marker=marker_text.str.strip().str.lower(),
-    )
+    comparable = pd.concat([combined[KEY_COLUMNS], comparable_values(combined)], axis=1)
     deduplicated = combined[~comparable.duplicated()].reset_index(drop=True)
     comparable = comparable[~comparable.duplicated()].reset_index(drop=True)
     clashing = comparable.duplicated(subset=KEY_COLUMNS, keep=False)

@@ -5,25 +5,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..reading.combine import KEY_COLUMNS
+from ..reading.combine import KEY_COLUMNS, comparable_values
 
 HISTORY_KEY = [*KEY_COLUMNS, "area"]
 CHANGE_COLUMNS = ("kpi_id", "kpi_name", "measure", "period_label", "locality", "phase", "published", "new", "file")
-
-
-def _comparable(observations: pd.DataFrame) -> pd.DataFrame:
-    # A figure is its number (rounded, so 61.0 and 61.000000001 agree) or, for a marker such
-    # as "n/a", its text.
-    marker = observations["value_text"].where(observations["value"].isna(), "").str.strip().str.lower()
-    return pd.DataFrame(
-        {
-            "_value": observations["value"].round(6),
-            "_low": observations["value_low"].round(6),
-            "_high": observations["value_high"].round(6),
-            "_marker": marker,
-        },
-        index=observations.index,
-    )
 
 
 def merge_history(
@@ -47,8 +32,8 @@ def merge_history(
     # Merging on the key columns (not on joined text) matches undated rows with each other.
     flagged = published[key].merge(new[key].drop_duplicates().assign(_in_new=True), on=key, how="left")
     replaced = flagged["_in_new"].notna().to_numpy()
-    old_matched = pd.concat([published[replaced], _comparable(published[replaced])], axis=1).drop_duplicates(key)
-    new_matched = pd.concat([new, _comparable(new)], axis=1).drop_duplicates(key)
+    old_matched = pd.concat([published[replaced], comparable_values(published[replaced])], axis=1).drop_duplicates(key)
+    new_matched = pd.concat([new, comparable_values(new)], axis=1).drop_duplicates(key)
     paired = old_matched.merge(new_matched, on=key, suffixes=("_old", ""))
     differs = pd.Series(False, index=paired.index)
     for column in ("_value", "_low", "_high", "_marker"):

@@ -15,7 +15,7 @@ from ..errors import StoreError
 from ..plan import Plan
 from ..reading import ScorecardRead
 from ..reports.contents import latest_period
-from .history import CHANGE_COLUMNS, merge_history
+from .history import merge_history
 from .snapshot_files import FILE_COLUMN, read_rows, reads_from_rows, source_entry
 from .snapshots import Publication, Snapshot, check_audience
 
@@ -25,7 +25,7 @@ MAX_CHANGES_IN_MANIFEST = 500  # the manifest lists this many changed figures, a
 @dataclass(frozen=True)
 class PreparedPublish:
     """A publish worked out but not written: what it would write, the Dataset its audience
-    would see, and the published figures it changes (:data:`CHANGE_COLUMNS`)."""
+    would see, and the published figures it changes (``history.CHANGE_COLUMNS``)."""
 
     publication: Publication
     dataset: Dataset = field(repr=False)
@@ -107,9 +107,10 @@ def prepare_publish(
     authorities = next((r.local_authorities for r in reads if r.local_authorities is not None), None)
     if authorities is None and base is not None:
         authorities = base.authorities
-    dataset = build_dataset(
-        list(reads_from_rows(rows, sources, authorities)), plan, settings=settings, key="draft:" + audience
-    )
+    # Named by its content (files, plan, the version beneath), as caches of per-view results need.
+    key = "|".join([f"draft:{audience}", *(s["key"] for s in sources), plan.checksum if plan else "", str(as_at)])
+    key += f"|on:{base.version}" if base is not None else ""
+    dataset = build_dataset(list(reads_from_rows(rows, sources, authorities)), plan, settings=settings, key=key)
     suppression = {"threshold": None, "public_kpis_only": False}
     if audience == "public":
         public = public_view(dataset, settings.suppression_threshold)
@@ -139,6 +140,3 @@ def prepare_publish(
     }
     publication = Publication(audience, rows.reset_index(drop=True), plan, authorities, sources, details)
     return PreparedPublish(publication, dataset, changes)
-
-
-__all__ = ["CHANGE_COLUMNS", "PreparedPublish", "prepare_publish", "snapshot_dataset"]

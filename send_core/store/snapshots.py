@@ -57,6 +57,7 @@ class Snapshot:
     rows: pd.DataFrame = field(repr=False)
     plan: Plan | None = field(repr=False)
     authorities: pd.DataFrame | None = field(default=None, repr=False)
+    manifest_sha256: str = ""  # the manifest file's SHA-256, which a live pointer must name
 
     @property
     def version(self) -> str:
@@ -152,6 +153,9 @@ class SnapshotStore:
     def manifest(self, version: str, *, expected_sha256: str | None = None) -> dict:
         """A version's manifest. Raises :class:`SnapshotError` when it is missing, not JSON, or
         (given ``expected_sha256``, as the live pointer records it) not the one published."""
+        return self._manifest_and_checksum(version, expected_sha256)[0]
+
+    def _manifest_and_checksum(self, version: str, expected_sha256: str | None = None) -> tuple[dict, str]:
         path = self.location.path("versions", check_version_name(version), MANIFEST_FILE)
         try:
             data = read_whole(self.location, path)
@@ -172,7 +176,7 @@ class SnapshotStore:
             raise SnapshotError(f"Version {version}'s manifest is not valid JSON: it is damaged.") from None
         if not isinstance(manifest, dict) or manifest.get("version") != version or "files" not in manifest:
             raise SnapshotError(f"Version {version}'s manifest is not a manifest of that version.")
-        return manifest
+        return manifest, sha256(data)
 
     def _checked_file(self, manifest: dict, name: str) -> bytes:
         version = manifest["version"]
@@ -193,14 +197,17 @@ class SnapshotStore:
     def verify(self, version: str, *, expected_sha256: str | None = None) -> dict:
         """A version's manifest once every file it lists matches its checksum. Raises
         :class:`SnapshotError` saying which file does not."""
-        manifest = self.manifest(version, expected_sha256=expected_sha256)
+        return self._verified(version, expected_sha256)[0]
+
+    def _verified(self, version: str, expected_sha256: str | None = None) -> tuple[dict, str]:
+        manifest, manifest_sha256 = self._manifest_and_checksum(version, expected_sha256)
         for name in manifest["files"]:
             self._checked_file(manifest, name)
-        return manifest
+        return manifest, manifest_sha256
 
     def load(self, version: str, *, expected_sha256: str | None = None) -> Snapshot:
         """A version, every file checked against the manifest. Raises :class:`SnapshotError`."""
-        manifest = self.manifest(version, expected_sha256=expected_sha256)
+        manifest, manifest_sha256 = self._manifest_and_checksum(version, expected_sha256)
         files = {name: self._checked_file(manifest, name) for name in manifest["files"]}
         try:
             rows = rows_from_parquet(files[DATA_FILE])
@@ -208,7 +215,7 @@ class SnapshotStore:
             authorities = frame_from_parquet(files[AUTHORITIES_FILE]) if AUTHORITIES_FILE in files else None
         except (pa.ArrowException, KeyError, ValueError, TypeError) as error:
             raise SnapshotError(f"Version {version} cannot be read back ({error}).") from None
-        return Snapshot(manifest, rows, plan, authorities)
+        return Snapshot(manifest, rows, plan, authorities, manifest_sha256)
 
     def live(self, audience: str) -> LiveSnapshot:
         """The live snapshot of ``audience``. When it cannot be read, the newest version of the
@@ -273,8 +280,9 @@ class SnapshotStore:
             )
         return infos
 
-    def audit_events(self) -> list[dict]:
-        return read_events(self.location)
+    def audit_events(self, *, days: int | None = None) -> list[dict]:
+        """The audit log, oldest first (only its last ``days`` days with events, when given)."""
+        return read_events(self.location, days=days)
 
     # Writing
 
@@ -319,8 +327,7 @@ class SnapshotStore:
         """Make ``version`` (which must be whole, and one of ``audience``) live again; return its
         manifest. Raises :class:`StoreError` (an internal version can never go live to the public)."""
         check_audience(audience)
-        manifest_bytes_sha = self._manifest_sha(version)
-        manifest = self.verify(version, expected_sha256=manifest_bytes_sha)
+        manifest, manifest_bytes_sha = self._verified(version)
         if manifest.get("audience") != audience:
             raise StoreError(
                 f"Version {version} was published for the {manifest.get('audience')} audience, not {audience}:"
@@ -335,13 +342,6 @@ class SnapshotStore:
 
     def record_sign_in(self, by: str, role: str) -> None:
         self._audit("sign_in", by, role=role)
-
-    def _manifest_sha(self, version: str) -> str:
-        path = self.location.path("versions", check_version_name(version), MANIFEST_FILE)
-        try:
-            return sha256(read_whole(self.location, path))
-        except FileNotFoundError:
-            raise SnapshotError(f"Version {version} does not exist in the store.") from None
 
     def _set_live(self, audience: str, version: str, manifest_sha256: str, *, by: str, action: str) -> None:
         pointer = {

@@ -41,9 +41,9 @@ def start_page(title: str, *, banner: bool = True) -> PageStart:
     dataset, errors = current_dataset()
     filters = sidebar_filters(dataset)
     shown = published_for_session()
-    for problem in shown.problems:
+    if shown.problems:
         st.error("The published figures could not all be read:")
-        st.text(problem)
+        st.text("\n".join(shown.problems))
     if banner:
         data_banner(dataset, errors)
         newer_version_note(dataset, shown.live_version, show_latest)

@@ -28,7 +28,7 @@ from ..reading.worker import (
     read_untrusted_guidance,
     reading_pool,
 )
-from ..store import Snapshot, SnapshotStore, prepare_publish, snapshot_dataset
+from ..store import PreparedPublish, Snapshot, SnapshotStore, prepare_publish, snapshot_dataset
 from ..summary import exceptions, kpi_summary, spc_table
 from .text import escape_markdown
 
@@ -355,13 +355,14 @@ def _live_pointer(address: str, audience: str) -> tuple[dict | None, str | None]
 
 
 @st.cache_resource(show_spinner="Loading the published figures…", max_entries=SNAPSHOTS_KEPT)
-def _load_version(address: str, version: str, expected_sha256: str | None) -> tuple[Snapshot | None, str | None]:
-    # Cached on the version's name (and the checksum it must have): a version never changes.
+def _load_version(address: str, version: str) -> tuple[Snapshot | None, str | None]:
+    # Cached on the version's name alone (a version never changes), so a link to the live
+    # version and the live version itself are one copy in memory.
     store = snapshot_store()
     if store is None:
         return None, store_error()
     try:
-        return store.load(version, expected_sha256=expected_sha256), None
+        return store.load(version), None
     except SnapshotError as error:
         return None, str(error)
 
@@ -391,13 +392,13 @@ def published(audience: str, version: str | None = None) -> Published:
     problems = [problem] if problem else []
     live_version = pointer["version"] if pointer else None
     if version:
-        snapshot, error = _load_version(address, version, None)
+        snapshot, error = _load_version(address, version)
         if snapshot is not None and snapshot.audience == audience:
             return Published(snapshot, live_version, tuple(problems))
         problems.append(error or f"Version {version} was not published for this audience.")
     if pointer is not None:
-        snapshot, error = _load_version(address, pointer["version"], pointer.get("manifest_sha256"))
-        if snapshot is not None:
+        snapshot, error = _load_version(address, pointer["version"])
+        if snapshot is not None and snapshot.manifest_sha256 == pointer.get("manifest_sha256"):
             return Published(snapshot, live_version, tuple(problems))
         fallback = _fallback(address, audience)
         if fallback is not None:
@@ -426,11 +427,28 @@ def store_versions():
     return _store_versions(get_settings().store_address())
 
 
+AUDIT_DAYS_SHOWN = 31
+
+
+@st.cache_resource(show_spinner=False, ttl=10)
+def _recent_audit_events(address: str) -> list[dict]:
+    store = snapshot_store()
+    return store.audit_events(days=AUDIT_DAYS_SHOWN) if store is not None else []
+
+
+def recent_audit_events() -> list[dict]:
+    """The audit log's events of its last ``AUDIT_DAYS_SHOWN`` days with any (re-read at most
+    every 10 seconds: the log only grows, and every page rerun need not read it)."""
+    return _recent_audit_events(get_settings().store_address())
+
+
 def forget_published() -> None:
-    """Read the live pointers and the list of versions afresh (after a publish or a roll back)."""
+    """Read the live pointers, the list of versions and the audit log afresh (after a publish or
+    a roll back)."""
     _live_pointer.clear()
     _fallback.clear()
     _store_versions.clear()
+    _recent_audit_events.clear()
 
 
 def shown_version() -> str | None:
@@ -487,6 +505,27 @@ def session_draft() -> Draft:
         except (ScorecardError, PlanError) as error:
             errors.append((upload["name"], str(error)))
     return Draft(tuple(reads), plan, guidance, tuple(keys), tuple(errors))
+
+
+@st.cache_resource(show_spinner="Working out what would be published…", max_entries=4, ttl=UPLOAD_CACHE_SECONDS)
+def _prepare_once(
+    keys: tuple[str, ...], audience: str, _draft: Draft, _base: Snapshot | None
+) -> tuple[PreparedPublish | None, str | None]:
+    try:
+        return prepare_publish(_draft.guided_reads(), _draft.plan, _base, audience, get_settings()), None
+    except StoreError as error:
+        return None, str(error)
+
+
+def prepared_publish(draft: Draft, base: Snapshot | None, audience: str) -> PreparedPublish:
+    """What publishing this session's draft over ``base`` for ``audience`` would write and show,
+    worked out once per draft, base and audience (not on every rerun of the Publish page).
+    Raises :class:`StoreError` as :func:`prepare_publish` does."""
+    keys = (*draft.keys, "on:" + (base.version if base is not None else ""))
+    prepared, error = _prepare_once(keys, audience, _draft=draft, _base=base)
+    if error is not None:
+        raise StoreError(error)
+    return prepared
 
 
 def current_dataset() -> tuple[Dataset, list[tuple[str, str]]]:
