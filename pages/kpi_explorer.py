@@ -3,7 +3,6 @@
 import pandas as pd
 import streamlit as st
 
-from send_core.axes import main_frequency
 from send_core.charts import (
     compare_periods,
     history_table,
@@ -119,10 +118,9 @@ for kpi_id in chosen:
         # Totals of another size (England's 640,000 plans beside 12,000) share no axis: compared
         # by how each changed, as an index.
         st.subheader("Compared with England and the region, as an index", anchor=False)
-        frequency = main_frequency(view[(view["kpi_id"] == kpi_id) & (view["measure"] == "actual")])
         chart_table_download(
-            comparator_index_chart(index, kpi.kpi_name, frequency),
-            index.drop(columns="period").rename(
+            comparator_index_chart(index, kpi.kpi_name),
+            index.drop(columns=["period", "frequency"]).rename(
                 columns={"area": "Area", "period_label": "Period", "value": "Value", "index": "Index"}
             ),
             index_sentence(index),

@@ -4,7 +4,9 @@ gaps in a regular series."""
 
 from __future__ import annotations
 
+import collections
 import math
+from collections.abc import Iterable
 
 import altair as alt
 import pandas as pd
@@ -51,10 +53,24 @@ def period_axis(periods: pd.Series, frequency: str = "month", **options: object)
     return alt.Axis(values=ticks, labelExpr=PERIOD_LABEL_EXPRESSIONS[frequency], **options)
 
 
+def commonest_frequency(frequencies: Iterable[str]) -> str:
+    """The commonest frequency named (``month`` when none is; a tie goes to the first seen)."""
+    counts = collections.Counter(str(f) for f in frequencies if f)
+    return counts.most_common(1)[0][0] if counts else "month"
+
+
 def main_frequency(rows: pd.DataFrame) -> str:
     """The commonest frequency among dated rows (``month`` when there are none)."""
-    counts = rows.loc[rows["frequency"] != "", "frequency"].value_counts()
-    return str(counts.index[0]) if len(counts) else "month"
+    return commonest_frequency(rows["frequency"])
+
+
+def of_main_frequency(rows: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """A KPI's rows of its commonest frequency, and that frequency: values of one frequency
+    share an axis, a sentence and SPC limits (a plan's monthly figures are never put among
+    DfE's yearly ones). All the rows when none has a frequency."""
+    frequency = main_frequency(rows)
+    kept = rows[rows["frequency"] == frequency]
+    return (kept if not kept.empty else rows), frequency
 
 
 def missing_periods(periods: pd.Series, frequency: str = "month") -> int:

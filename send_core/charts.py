@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from .axes import main_frequency, month_axis, period_axis
+from .axes import month_axis, of_main_frequency, period_axis
 from .colours import COMPARATOR_COLOURS, PALETTE, TARGET_COLOUR
 from .comparators import comparator_label, latest_comparators
 from .model import ALL, SAME_SCALE_UNITS
@@ -141,9 +141,9 @@ def trend_chart(
     numbers = actuals.dropna(subset=["value"])
     # Values of one frequency share an axis: a plan's monthly figures are not drawn among DfE's
     # yearly ones (the subtitle says how many were left off).
-    frequency = main_frequency(numbers) if not numbers.empty else "month"
-    other_frequency = int((numbers["frequency"] != frequency).sum())
-    numbers = numbers[numbers["frequency"] == frequency]
+    every_number = len(numbers)
+    numbers, frequency = of_main_frequency(numbers)
+    other_frequency = every_number - len(numbers)
     y_title = {"percent": "Per cent", "count": "Number", "weeks": "Weeks", "days": "Days", "rate": "Rate"}.get(
         unit, "Value"
     )

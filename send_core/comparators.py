@@ -6,7 +6,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .axes import main_frequency, period_axis
+from .axes import of_main_frequency, period_axis
 from .colours import COMPARATOR_COLOURS, PALETTE
 from .model import ALL
 from .wording import FREQUENCY_TITLES, period_text
@@ -40,28 +40,31 @@ def latest_comparator_values(observations: pd.DataFrame) -> pd.Series:
     return latest_comparators(observations).set_index(["kpi_id", "comparator"])["value"]
 
 
+INDEX_COLUMNS = ("area", "period", "period_label", "value", "index", "frequency")
+
+
 def comparator_index(observations: pd.DataFrame, kpi_id: str, authority: str = "") -> pd.DataFrame:
     """For a KPI counted in totals (plans, requests): its whole-area values and each dated
     comparator's as an index, 100 at the first period every one of them has a value, so an
     authority of 12,000 and England of 640,000 can be compared by how they changed. Columns:
-    ``area, period, period_label, value, index``; the authority's own line is named
+    ``area, period, period_label, value, index, frequency``; the authority's own line is named
     ``authority`` ("This authority" when not given). Empty when they share no period."""
     rows = observations[
         (observations["kpi_id"] == kpi_id) & observations["period"].notna() & observations["value"].notna()
     ]
     ours = rows[(rows["measure"] == "actual") & (rows["locality"] == ALL) & (rows["phase"] == ALL)]
     if ours.empty:
-        return pd.DataFrame(columns=["area", "period", "period_label", "value", "index"])
-    frequency = main_frequency(ours)
+        return pd.DataFrame(columns=list(INDEX_COLUMNS))
+    ours, frequency = of_main_frequency(ours)
     ours_name = authority or "This authority"
-    pieces = [ours[ours["frequency"] == frequency].assign(area=ours_name)]
+    pieces = [ours.assign(area=ours_name)]
     for _, group in rows[(rows["measure"] == "comparator") & (rows["frequency"] == frequency)].groupby("comparator"):
         pieces.append(group.assign(area=comparator_label(group.iloc[-1])))
     frame = pd.concat(pieces, ignore_index=True).drop_duplicates(["area", "period"], keep="last")
     shared = frame.groupby("period")["area"].nunique()
     common = shared[shared == frame["area"].nunique()].index
     if len(common) == 0 or frame["area"].nunique() < 2:
-        return pd.DataFrame(columns=["area", "period", "period_label", "value", "index"])
+        return pd.DataFrame(columns=list(INDEX_COLUMNS))
     base = frame[frame["period"] == common.min()].set_index("area")["value"]
     frame = frame.assign(index=(frame["value"] / frame["area"].map(base) * 100).round(1))
     frame = frame.assign(period_label=[period_text(p, frequency) for p in frame["period"]])
@@ -69,7 +72,8 @@ def comparator_index(observations: pd.DataFrame, kpi_id: str, authority: str = "
     frame = frame.assign(comparator=frame["area"] != ours_name)
     return (
         frame[frame["period"] >= common.min()]
-        .sort_values(["comparator", "area", "period"])[["area", "period", "period_label", "value", "index"]]
+        .sort_values(["comparator", "area", "period"])
+        .assign(frequency=frequency)[list(INDEX_COLUMNS)]
         .reset_index(drop=True)
     )
 
@@ -86,8 +90,10 @@ def index_sentence(index: pd.DataFrame) -> str:
     return f"Since {index['period_label'].iloc[0]} (latest {latest['period_label'].iloc[0]}): " + ", ".join(parts) + "."
 
 
-def comparator_index_chart(index: pd.DataFrame, name: str, frequency: str = "month") -> alt.Chart:
-    """:func:`comparator_index` drawn: a line per area, 100 at the shared first period."""
+def comparator_index_chart(index: pd.DataFrame, name: str) -> alt.Chart:
+    """:func:`comparator_index` drawn: a line per area, 100 at the shared first period, on an
+    axis of the index's own frequency."""
+    frequency = str(index["frequency"].iloc[0]) if len(index) else "month"
     base_label = index["period_label"].iloc[0] if len(index) else ""
     # This authority first, solid and in the app's blue; each comparator dashed, in its colour.
     areas = list(dict.fromkeys(index["area"]))  # the authority first, as the index is ordered

@@ -4,13 +4,12 @@ the printable report, and what a screen reader reads."""
 
 from __future__ import annotations
 
-import collections
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
-from .axes import missing_periods
+from .axes import commonest_frequency, missing_periods
 from .comparators import latest_comparators
 from .model import ALL, SAME_SCALE_UNITS
 from .spc import MAKING_DATA_COUNT, MINIMUM_POINTS, SpcRules, recalculation_positions, xmr
@@ -66,8 +65,7 @@ def summary_sentence(
         return f"{name}: no numbers to chart yet."
     # Values of another frequency (a plan's monthly milestones beside yearly DfE figures) are
     # never compared with these: the sentence follows the commonest.
-    counts = collections.Counter(r["frequency"] for r in numbers if r["frequency"])
-    frequency = counts.most_common(1)[0][0] if counts else "month"
+    frequency = commonest_frequency(r["frequency"] for r in numbers)
     numbers = [r for r in numbers if r["frequency"] == frequency] or numbers
     first, last = numbers[0], numbers[-1]
     steps = periods_between(first["period"], last["period"], frequency)

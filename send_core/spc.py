@@ -277,22 +277,6 @@ def icons(
     return variation, assured, provisional
 
 
-def icons_table(
-    series: Sequence[np.ndarray],
-    improvements: Sequence[str | None],
-    targets: Sequence[float | None],
-    *,
-    recalculations: Sequence[Sequence[int]] | None = None,
-    rules: SpcRules = MAKING_DATA_COUNT,
-) -> list[tuple[str | None, str | None, bool]]:
-    """:func:`icons` for many series (500 KPIs x 36 months in a fraction of a second)."""
-    breaks = recalculations if recalculations is not None else [()] * len(series)
-    return [
-        icons(values, improvement=direction, target=target, recalculate_at=at, rules=rules)
-        for values, direction, target, at in zip(series, improvements, targets, breaks, strict=True)
-    ]
-
-
 def _xmr_columns(
     values: Sequence[float] | np.ndarray | pd.Series,
     *,

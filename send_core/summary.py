@@ -8,10 +8,11 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from .axes import commonest_frequency
 from .comparators import latest_comparator_values
 from .model import ALL, SAME_SCALE_UNITS
 from .rag import NO_DATA, NO_TARGET, RatingPolicy, Target, target_for
-from .spc import MAKING_DATA_COUNT, MINIMUM_POINTS, SpcRules, icons_table, recalculation_positions
+from .spc import MAKING_DATA_COUNT, MINIMUM_POINTS, SpcRules, icons, recalculation_positions
 from .wording import format_value
 
 RECENT_POINTS = 14  # values in each KPI's sparkline (the Overview's "Recent months" column)
@@ -216,37 +217,42 @@ def spc_table(
         return pd.DataFrame(columns=SPC_COLUMNS)
     ids = actuals["kpi_id"].to_numpy()
     starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
-    series = dict(zip(ids[starts].tolist(), np.split(actuals["value"].to_numpy(), starts[1:]), strict=True))
-    periods = dict(zip(ids[starts].tolist(), np.split(actuals["period"].to_numpy(), starts[1:]), strict=True))
+    first_ids = ids[starts].tolist()
+    series = dict(zip(first_ids, np.split(actuals["value"].to_numpy(), starts[1:]), strict=True))
+    periods = dict(zip(first_ids, np.split(actuals["period"].to_numpy(), starts[1:]), strict=True))
+    frequencies = dict(zip(first_ids, np.split(actuals["frequency"].to_numpy(), starts[1:]), strict=True))
     targets = {}
     if summary is not None and not summary.empty:
         targets = (
             dict(zip(summary["kpi_id"], summary["target_value"], strict=True)) if "target_value" in summary else {}
         )
-    rows, batch = [], []
+    rows = []
     for kpi in catalogue.itertuples():
         values = series.get(kpi.kpi_id)
         if values is None:
             continue
+        # As the KPI's chart draws it: values of its commonest frequency only.
+        frequency = commonest_frequency(frequencies[kpi.kpi_id])
+        same = frequencies[kpi.kpi_id] == frequency
+        if same.any() and not same.all():
+            values, kpi_periods = values[same], periods[kpi.kpi_id][same]
+        else:
+            kpi_periods = periods[kpi.kpi_id]
         if kpi.cumulative:
             rows.append((kpi.kpi_id, None, None, True, len(values), "Cumulative over the year: not suitable for SPC"))
             continue
         target = targets.get(kpi.kpi_id)
         target = None if target is None or (isinstance(target, float) and math.isnan(target)) else float(target)
-        breaks = recalculation_positions(periods[kpi.kpi_id], (recalculations or {}).get(kpi.kpi_id, ()))
-        batch.append(
-            (kpi.kpi_id, values, kpi.good_direction if kpi.good_direction in ("up", "down") else None, target, breaks)
+        breaks = recalculation_positions(kpi_periods, (recalculations or {}).get(kpi.kpi_id, ()))
+        variation, assured, provisional = icons(
+            values,
+            improvement=kpi.good_direction if kpi.good_direction in ("up", "down") else None,
+            target=target,
+            recalculate_at=breaks,
+            rules=rules,
         )
-    states = icons_table(
-        [b[1] for b in batch],
-        [b[2] for b in batch],
-        [b[3] for b in batch],
-        recalculations=[b[4] for b in batch],
-        rules=rules,
-    )
-    for (kpi_id, values, _, _, _), (variation, assured, provisional) in zip(batch, states, strict=True):
         note = f"Fewer than {MINIMUM_POINTS} points: a run chart, no limits or icons yet" if provisional else ""
-        rows.append((kpi_id, variation, assured, provisional, len(values), note))
+        rows.append((kpi.kpi_id, variation, assured, provisional, len(values), note))
     return pd.DataFrame(rows, columns=SPC_COLUMNS)
 
 

@@ -20,7 +20,6 @@ from send_core.spc import (
     SpcRules,
     assurance,
     icons,
-    icons_table,
     mean_moving_range,
     outside_limits,
     point_types,
@@ -310,14 +309,3 @@ def test_recalculation_positions_from_months():
     ]
     # March is position 2; mid-April starts at May (4); dates outside the months split nothing.
     assert recalculation_positions(periods, dates) == [2, 4]
-
-
-def test_the_table_of_icons_agrees_with_one_at_a_time():
-    rng = np.random.default_rng(3)
-    series = [rng.normal(50, 5, 24) for _ in range(6)] + [np.arange(20, dtype=float)]
-    directions = ["up", "down", None, "up", "down", "up", "up"]
-    targets = [55, 45, None, 40, 60, None, 10]
-    table = icons_table(series, directions, targets, rules=PLOTTHEDOTS)
-    for values, direction, target, row in zip(series, directions, targets, table, strict=True):
-        assert row == icons(values, improvement=direction, target=target, rules=PLOTTHEDOTS)
-    assert table[-1][0] == "improvement_high"  # 20 rising points

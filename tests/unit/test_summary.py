@@ -288,3 +288,21 @@ def test_no_change_is_worked_out_between_two_frequencies():
     )
     summary = kpi_summary(observations, kpi_catalogue(observations), policy=RatingPolicy())
     assert summary["latest_value"].iloc[0] == 40 and pd.isna(summary["change"].iloc[0])
+
+
+def test_spc_uses_only_the_values_of_the_kpis_commonest_frequency_as_its_chart_does():
+    from send_core.summary import spc_table
+
+    # Fifteen academic years steady around 50 (alternating 49 and 51), then three monthly plan
+    # figures of 90. Counted together the last points would be special causes; the yearly
+    # series alone (15 points, the chart's) is common cause.
+    base = {"kpi_id": "K", "kpi_name": "Plans", "measure": "actual", "unit": "count"}
+    yearly = [
+        base | {"period": f"{2005 + i}-09-01", "frequency": "academic_year", "value": 49 + 2 * (i % 2)}
+        for i in range(15)
+    ]
+    monthly = [base | {"period": f"2020-0{m}-01", "frequency": "month", "value": 90} for m in (1, 2, 3)]
+    observations = observations_frame(yearly + monthly)
+    table = spc_table(observations, kpi_catalogue(observations).assign(good_direction="up")).set_index("kpi_id")
+    assert table.at["K", "spc_points"] == 15
+    assert table.at["K", "variation"] == "common_cause"
