@@ -71,6 +71,7 @@ if len(chosen) > 1:
 
 for kpi_id in chosen:
     kpi = catalogue[catalogue["kpi_id"] == kpi_id].iloc[0]
+    caption = chart_caption(dataset, view, [kpi_id])  # for the trend chart's image and the index's
     st.header(escape_markdown(kpi.kpi_name), anchor=False)
     st.caption(kpi_description(kpi.good_direction, bool(kpi.direction_inferred), kpi.unit, bool(kpi.cumulative)))
     notes = set(view.loc[view["kpi_id"] == kpi_id, "breakdown_note"]) - {""}
@@ -111,7 +112,7 @@ for kpi_id in chosen:
         f"kpi-{kpi_id}",
         key=kpi_id,
         title=kpi.kpi_name,
-        caption=chart_caption(dataset, view, [kpi_id]),
+        caption=caption,
     )
     index = comparator_index(view, kpi_id, dataset.authority) if kpi.unit not in SAME_SCALE_UNITS else None
     if index is not None and not index.empty:
@@ -127,5 +128,5 @@ for kpi_id in chosen:
             f"kpi-{kpi_id}-index",
             key=f"{kpi_id}-index",
             title=f"{kpi.kpi_name}: change compared with England and the region",
-            caption=chart_caption(dataset, view, [kpi_id]),
+            caption=caption,
         )

@@ -138,7 +138,7 @@ else:
             f"localities-{kpi_id}",
             key="localities",
             title=f"{names.get(kpi_id, kpi_id)} by locality",
-            caption=chart_caption(dataset, view[view["kpi_id"] == kpi_id], [kpi_id]),
+            caption=chart_caption(dataset, view, [kpi_id]),
         )
 
 st.header("England")
@@ -150,7 +150,8 @@ if authorities is None or authorities.empty:
     )
 else:
     indicators = sorted(authorities["kpi_id"].unique())
-    names_by_indicator = dict(zip(authorities["kpi_id"], authorities["kpi_name"], strict=False))
+    # One row per indicator, not a million pairs: a release's table holds every authority's rows.
+    names_by_indicator = dict(authorities[["kpi_id", "kpi_name"]].drop_duplicates("kpi_id").itertuples(index=False))
     indicator = st.selectbox(
         "Indicator", indicators, format_func=lambda k: names_by_indicator.get(k, k), key="england_kpi"
     )

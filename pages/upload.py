@@ -15,8 +15,6 @@ from send_core.reading import (
     suggest_mapping_role,
     suggest_name_column,
 )
-from send_core.reading.dfe_open_data import DFE_OPEN_DATA
-from send_core.reading.dfe_release import DFE_RELEASE
 from send_core.ui.page import start_page
 from send_core.ui.sign_in import current_person
 from send_core.ui.state import (
@@ -35,7 +33,6 @@ from send_core.wording import how_many
 
 # Worked out once per run: taking files in, removing them and mapping columns all rerun first.
 # The filters stay in the sidebar (and the address bar) on this page too; the files are listed below.
-DFE_LAYOUTS = (DFE_OPEN_DATA, DFE_RELEASE)  # read whole, with "which authority is yours?"
 page = start_page("Upload data", banner=False)
 dataset = page.dataset
 if page.settings.read_only:
@@ -194,7 +191,7 @@ for upload in uploads:
             continue
         st.text(read.summary())
         st.caption(f"Layout: {READ_LAYOUTS[read.layout]}")
-        if read.layout not in DFE_LAYOUTS:
+        if not read.reads_whole_file:
             # Detection can succeed and still be wrong; when much of the file went unread, say
             # so and open the form, and otherwise keep it one click away.
             doubts = read.doubts()
@@ -215,7 +212,7 @@ for upload in uploads:
                 label="Say which column is what" if doubts else "Not read as you expected? Say which column is what",
                 expanded=bool(doubts),
             )
-        if read.layout in DFE_LAYOUTS and read.local_authorities is not None:
+        if read.local_authorities is not None:  # only whole-file readers list authorities
             authorities = sorted(read.local_authorities["la_name"].unique())
             current = upload.get("local_authority")
             choice = st.selectbox(

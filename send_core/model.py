@@ -45,9 +45,6 @@ ALL = "All"
 # sum of money is another size for every area, so it is never drawn on the same axis.
 SAME_SCALE_UNITS = ("percent", "rate", "weeks", "days")
 GOOD_DIRECTIONS = ("up", "down", "none")
-# What a dated value's period is ("" for undated): months, financial quarters (April to June is
-# Q1), financial years (April to March), academic years (September to August), calendar years.
-FREQUENCIES = ("month", "quarter", "financial_year", "academic_year", "calendar_year")
 
 _FLOAT_COLUMNS = ("value", "value_low", "value_high")
 _TEXT_COLUMNS = tuple(c for c in OBSERVATION_COLUMNS if c not in _FLOAT_COLUMNS and c != "period")

@@ -21,7 +21,6 @@ from ..model import observations_frame
 from ..problems import ERROR, INFO, WARNING, Problem, problem, problems_frame
 from ..wording import how_many, period_text
 from .collector import CellCollector
-from .dfe_open_data import DFE_OPEN_DATA
 from .extents import MAX_COLUMNS, MAX_ROWS
 from .headers import ColumnMapping, cell_text, roles_from_mapping
 from .reader import OPENED_SHARE, ReadOptions
@@ -63,13 +62,20 @@ class ScorecardRead:
         """Whether a problem with this code was found."""
         return bool((self.problems["code"] == code).any())
 
+    @property
+    def reads_whole_file(self) -> bool:
+        """Whether a whole-file reader (DfE open data, a release zip) read it: no column mapping
+        applies, and it may ask which authority is "us"."""
+        return self.layout in {reader.name for reader in file_readers()}
+
     def doubts(self) -> list[str]:
         """Why this read, though it worked, may not be what the file means, in plain English:
         much of it not understood (over ``UNSURE_UNREAD_SHARE`` of the filled cells; a share,
         so a long file with a few odd cells is not doubted), or sheets no reader recognised.
-        Empty when the read looks right. DfE open data is never doubted: its columns are named.
+        Empty when the read looks right. A file read whole (DfE open data, a release) is never
+        doubted: its columns are named.
         """
-        if self.layout == DFE_OPEN_DATA:
+        if self.reads_whole_file:
             return []
         cells, unread = self.accounting.get("cells", 0), self.accounting.get("problems", 0)
         skipped = int((self.problems["code"] == "sheet_not_recognised").sum())

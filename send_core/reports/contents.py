@@ -285,9 +285,9 @@ class ChartCaption:
 
 
 def chart_caption(dataset: Dataset, observations: pd.DataFrame, kpi_ids: Sequence[str] = ()) -> ChartCaption:
-    """The caption for a chart of ``observations``: the authority (as on the cover), the
-    latest month with a value, and the files the ``kpi_ids`` came from (every file when
-    none is given or none can be told)."""
+    """The caption for a chart of ``kpi_ids`` (every KPI when none is given) drawn from
+    ``observations``: the authority (as on the cover), the latest period with a value of those
+    KPIs, and the files they came from (every file when none can be told)."""
     plan = dataset.plan
     wanted = set(kpi_ids)
     files = [read.filename for read in dataset.reads if wanted and read.observations["kpi_id"].isin(wanted).any()]
@@ -295,7 +295,7 @@ def chart_caption(dataset: Dataset, observations: pd.DataFrame, kpi_ids: Sequenc
         files.append(plan.source_name)
     if not files or not wanted:
         files = dataset.file_names
-    latest, frequency = latest_period(observations)
+    latest, frequency = latest_period(observations[observations["kpi_id"].isin(wanted)] if wanted else observations)
     return ChartCaption(
         dataset.authority,
         period_text(latest, frequency, long=True) if latest is not None else "no data",
