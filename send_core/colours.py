@@ -1,6 +1,17 @@
 """The colours charts use, stated once: the series palette, targets, comparators (GOV.UK and
-DfE analytical colours, each at least 3:1 against white)."""
+DfE analytical colours, each at least 3:1 against white), and the ratings' fills."""
+
+from .rag import AMBER, BLUE, GREEN, RED
 
 PALETTE = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
 TARGET_COLOUR = "#00703c"
 COMPARATOR_COLOURS = {"England": "#3D3D3D", "Statistical neighbours": "#801650", "Region": "#F46A25"}
+# Each series of a KPI's chart, as the report's figures and the board pack's native charts draw it.
+SERIES_COLOURS = {"Actual": PALETTE[0], "Target": TARGET_COLOUR, **COMPARATOR_COLOURS}
+# Light fills with dark text (each pair at least 4.5:1), so ratings read in print and on screen.
+RATING_FILLS = {
+    GREEN: ("#cce2d8", "#005a30"),
+    AMBER: ("#fff7bf", "#594d00"),
+    RED: ("#f4cdc6", "#942514"),
+    BLUE: ("#bbd4ea", "#0c2d4a"),
+}

@@ -20,12 +20,13 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from ..colours import RATING_FILLS, SERIES_COLOURS
 from ..downloads import is_formula_like, safe_sheet_names
 from ..model import COMPARATORS
-from ..rag import AMBER, BLUE, GREEN, RED
+from ..rag import AMBER, GREEN, RED
 from ..wording import period_text, rating_label
 from .chart_data import chart_table
-from .contents import NO_OBJECTIVE, ReportContents, cover_facts
+from .contents import NO_OBJECTIVE, SAMPLE_FACT, ReportContents, cover_facts
 
 DATE_FORMAT = "d mmm yyyy"  # the one date format in the pack
 # Number formats by unit: values are stored as numbers and shown in their unit.
@@ -40,21 +41,7 @@ UNIT_FORMATS = {
 OTHER_FORMAT = "0.0#"
 CHANGE_FORMATS = {"percent": '+0.0" pts";-0.0" pts";0.0" pts"', "count": "+#,##0;-#,##0;0"}
 OTHER_CHANGE_FORMAT = "+0.0#;-0.0#;0"
-# Light fills with dark text (each pair at least 4.5:1), so ratings read in print and on screen.
-RATING_FILLS = {
-    GREEN: ("#cce2d8", "#005a30"),
-    AMBER: ("#fff7bf", "#594d00"),
-    RED: ("#f4cdc6", "#942514"),
-    BLUE: ("#bbd4ea", "#0c2d4a"),
-}
 HEADER_FILL = "#0b0c0c"
-CHART_COLOURS = {
-    "Actual": "#12436D",
-    "Target": "#00703c",
-    "England": "#3D3D3D",
-    "Statistical neighbours": "#801650",
-    "Region": "#F46A25",
-}
 CHART_WIDTH, CHART_HEIGHT = 520, 260  # pixels
 CHART_ROWS = 14  # worksheet rows one chart takes, with a gap
 MAX_CELL_TEXT = 32_767  # Excel's limit on one cell's text
@@ -305,7 +292,7 @@ def _cover(writer: _Writer, sheet, names: list[str]) -> None:
     row = 2
     for label, value in facts:
         writer.text(sheet, row, 0, label, bold=True)
-        warn = {"font_color": "#942514", "bold": True} if label == "Sample data" else {}
+        warn = {"font_color": "#942514", "bold": True} if label == SAMPLE_FACT else {}
         writer.text(sheet, row, 1, value, **warn)
         row += 1
     row += 1
@@ -395,7 +382,7 @@ def _summary(writer: _Writer, sheet, spark_data, spark_name: str) -> None:
                 "markers": False,
                 "high_point": True,
                 "low_point": True,
-                "series_color": CHART_COLOURS["Actual"],
+                "series_color": SERIES_COLOURS["Actual"],
             },
         )
 
@@ -446,14 +433,14 @@ def _objective(
                 "name": name,
                 "categories": categories,
                 "values": [chart_data_name, first, 1 + index, last, 1 + index],
-                "line": {"color": CHART_COLOURS[name], "width": 2.25 if name == "Actual" else 1.5},
+                "line": {"color": SERIES_COLOURS[name], "width": 2.25 if name == "Actual" else 1.5},
             }
             if name == "Actual":
                 options["marker"] = {
                     "type": "circle",
                     "size": 4,
-                    "fill": {"color": CHART_COLOURS[name]},
-                    "border": {"color": CHART_COLOURS[name]},
+                    "fill": {"color": SERIES_COLOURS[name]},
+                    "border": {"color": SERIES_COLOURS[name]},
                 }
             else:
                 options["line"]["dash_type"] = "dash" if name == "Target" else "round_dot"

@@ -13,7 +13,7 @@ import math
 import pandas as pd
 
 from ..model import SAME_SCALE_UNITS
-from ..rag import AMBER, GREEN, NO_DATA, NO_TARGET, NOT_RATED, RED
+from ..rag import AMBER, GREEN, NO_TARGET, NOT_RATED, RED
 from ..spc import MINIMUM_POINTS
 from ..wording import format_value, how_many, period_text
 
@@ -68,9 +68,7 @@ def target_sentence(row: pd.Series) -> str:
         return f"Its target is {target}, but with no good direction set it is not rated."
     if rating == NO_TARGET:
         return "It has no target set."
-    if rating == NO_DATA:
-        return ""
-    return ""
+    return ""  # no data: the sentence before has said so
 
 
 def comparator_sentence(row: pd.Series) -> str:

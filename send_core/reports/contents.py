@@ -74,7 +74,6 @@ class ReportContents:
     sections: tuple[ObjectiveSection, ...]
     actions: pd.DataFrame
     risks: pd.DataFrame
-    data: pd.DataFrame
     observations: pd.DataFrame
     glossary: tuple[tuple[str, str], ...]
     rules: SpcRules
@@ -85,6 +84,12 @@ class ReportContents:
         """The latest period written as its frequency writes it (``January 2025``, ``2024/25``),
         or ``no data`` when the view holds no dated value."""
         return period_text(self.as_at, self.as_at_frequency, long=True) if self.as_at is not None else "no data"
+
+    @property
+    def data(self) -> pd.DataFrame:
+        """Every value the view shows, as the Data sheet and the data CSV give them (without
+        the filters' working column): made when asked, not kept as a second copy."""
+        return self.observations.drop(columns=["breakdown_note"], errors="ignore").reset_index(drop=True)
 
     def file_name(self, kind: str, suffix: str) -> str:
         """``Birmingham-SEND-board-pack-2025-01.xlsx``: the authority, what the file is, the
@@ -148,6 +153,7 @@ def report_contents(
     rules: SpcRules = MAKING_DATA_COUNT,
     local_authority: str | None = None,
     as_at: dt.date | None = None,
+    status: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame] | None = None,
 ) -> ReportContents:
     """Build a pack's contents for ``dataset`` seen through ``filters`` (the objective filter
     picks one objective's section; locality, phase and period narrow the figures).
@@ -155,7 +161,9 @@ def report_contents(
     ``local_authority`` names the authority on the cover and in file names (default: the one
     chosen for DfE open data, else the plan's). ``as_at`` judges the plan's actions on that
     date and leaves out values after it (default: actions as at the plan's own date, and
-    every value). Never changes ``dataset``.
+    every value). ``status`` is the (summary, SPC, exceptions) already worked out for this
+    dataset and these filters with these pods and rules (the app caches them for its pages);
+    it is not used with ``as_at``, which changes them. Never changes ``dataset``.
     """
     if as_at is not None:
         end = pd.Timestamp(as_at)
@@ -169,10 +177,13 @@ def report_contents(
     view = apply_filters(dataset.observations, dataset.catalogue, filters, pods=pods)
     plan = dataset.plan
     titles = {o.id: o.title for o in plan.objectives} if plan is not None else {}
-    summary = kpi_summary(view, dataset.catalogue, policy=dataset.rating_policy)
     recalculations = plan.recalculations() if plan is not None else {}
-    spc = spc_table(view, dataset.catalogue, summary, rules=rules, recalculations=recalculations)
-    flagged = exceptions(summary, spc)
+    if status is not None and as_at is None:
+        summary, spc, flagged = status
+    else:
+        summary = kpi_summary(view, dataset.catalogue, policy=dataset.rating_policy)
+        spc = spc_table(view, dataset.catalogue, summary, rules=rules, recalculations=recalculations)
+        flagged = exceptions(summary, spc)
     rows = report_summary(summary, spc, titles)
     plan_as_at = as_at or (plan.as_at if plan is not None else None)
     objective = filters.objective if filters.objective != ALL else None
@@ -240,7 +251,6 @@ def report_contents(
         sections=tuple(sections),
         actions=actions.assign(objective_title=[titles.get(o, o) for o in actions["objective"]]),
         risks=risk_table(plan) if plan is not None else pd.DataFrame(columns=["Date", "Risk", "Severity"]),
-        data=view.drop(columns=["breakdown_note"], errors="ignore").reset_index(drop=True),
         observations=view,
         glossary=tuple(GLOSSARY.items()),
         rules=rules,
@@ -304,6 +314,7 @@ def chart_caption(dataset: Dataset, observations: pd.DataFrame, kpi_ids: Sequenc
 
 
 SAMPLE_WARNING = "This is built from the app's sample data, not from a council's own files."
+SAMPLE_FACT = "Sample data"  # the cover fact's label, which each writer shows as a warning
 
 
 def cover_facts(contents: ReportContents) -> list[tuple[str, str]]:
@@ -321,5 +332,5 @@ def cover_facts(contents: ReportContents) -> list[tuple[str, str]]:
         ("Suppression applied", contents.suppression_text),
     ]
     if contents.is_sample:
-        facts.append(("Sample data", SAMPLE_WARNING))
+        facts.append((SAMPLE_FACT, SAMPLE_WARNING))
     return facts

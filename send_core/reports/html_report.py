@@ -15,11 +15,11 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from ..charts import summary_sentence
+from ..colours import RATING_FILLS
 from ..rag import AMBER, BLUE, GREEN, RED
 from ..wording import format_value, rating_label
-from .board_pack import RATING_FILLS
 from .chart_data import chart_table
-from .contents import SAMPLE_WARNING, ObjectiveSection, ReportContents, cover_facts
+from .contents import SAMPLE_FACT, SAMPLE_WARNING, ObjectiveSection, ReportContents, cover_facts
 from .images import PANELS_PER_FIGURE, figure_svg, panel_frame, report_figure
 
 STYLE = """
@@ -79,7 +79,7 @@ def _number(value: object, unit: str) -> str:
 
 
 def _cover(contents: ReportContents) -> str:
-    facts = [fact for fact in cover_facts(contents) if fact[0] != "Sample data"]
+    facts = [fact for fact in cover_facts(contents) if fact[0] != SAMPLE_FACT]
     listing = "".join(f"<dt>{html.escape(label)}</dt><dd>{_text(value)}</dd>" for label, value in facts)
     warning = f"<p class='warning'>Sample data: {html.escape(SAMPLE_WARNING)}</p>" if contents.is_sample else ""
     sources = _table(

@@ -14,6 +14,7 @@ import pandas as pd
 import vl_convert
 
 from ..axes import PERIOD_LABEL_EXPRESSIONS
+from ..colours import SERIES_COLOURS
 from ..errors import ReportError
 from ..model import COMPARATORS
 from ..wording import FREQUENCY_STEPS
@@ -31,13 +32,6 @@ PANELS_PER_FIGURE = 8  # KPIs per report figure: about 16 cm of an A4 page, neve
 # (A figure's drawing has a fixed cost as well as one per panel: eight panels in one image take
 # about two thirds of the time each that five do.)
 PANEL_LINE = 44  # characters in a line of a panel's title; longer names wrap
-SERIES_COLOURS = {
-    "Actual": "#12436D",
-    "Target": "#00703c",
-    "England": "#3D3D3D",
-    "Statistical neighbours": "#801650",
-    "Region": "#F46A25",
-}
 SERIES_DASHES = {
     "Actual": [1, 0],
     "Target": [6, 3],

@@ -17,8 +17,9 @@ from ..reports import ReportContents, report_contents
 from ..reports.contents import ChartCaption
 from ..reports.images import IMAGE_FORMATS, chart_image, titled_chart
 from ..reports.output import report_bytes
+from ..reports.pdf import report_pdf
 from ..wording import file_size_text
-from .state import UPLOAD_CACHE_SECONDS, get_settings, pods
+from .state import UPLOAD_CACHE_SECONDS, get_settings, kpi_status, pods
 
 REPORT_CACHE_ENTRIES = 16  # built files (board packs, reports) kept, shared by every session
 
@@ -29,12 +30,17 @@ REPORT_CACHE_ENTRIES = 16  # built files (board packs, reports) kept, shared by 
 def report_for_view(dataset_key: str, filters: Filters, _dataset: Dataset) -> ReportContents:
     """The pack's contents for one dataset and filters, worked out once and shared read-only."""
     settings = get_settings()
-    return report_contents(_dataset, filters, pods=pods(), rules=settings.spc_rules())
+    # Summary, SPC and exceptions as the other pages have them cached: not worked out again.
+    status = kpi_status(dataset_key, filters, _dataset)
+    return report_contents(_dataset, filters, pods=pods(), rules=settings.spc_rules(), status=status)
 
 
 @st.cache_resource(show_spinner=False, max_entries=REPORT_CACHE_ENTRIES, ttl=UPLOAD_CACHE_SECONDS)
 def report_file(dataset_key: str, filters: Filters, suffix: str, _contents: ReportContents) -> bytes:
-    """The file for ``suffix`` (``.xlsx``, ``.html``, ``.pdf``, ``.csv``), built once."""
+    """The file for ``suffix`` (``.xlsx``, ``.html``, ``.pdf``, ``.csv``), built once. The PDF
+    is printed from the cached HTML report, not from a second drawing of every chart."""
+    if suffix == ".pdf":
+        return report_pdf(report_file(dataset_key, filters, ".html", _contents).decode("utf-8"))
     return report_bytes(_contents, suffix)
 
 

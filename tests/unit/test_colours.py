@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from send_core.colours import COMPARATOR_COLOURS, PALETTE, TARGET_COLOUR
+from send_core.colours import COMPARATOR_COLOURS, PALETTE, RATING_FILLS, SERIES_COLOURS, TARGET_COLOUR
 
 
 def luminance(colour: str) -> float:
@@ -16,3 +16,20 @@ def luminance(colour: str) -> float:
 @pytest.mark.parametrize("colour", [*PALETTE, TARGET_COLOUR, *COMPARATOR_COLOURS.values()])
 def test_every_chart_colour_has_three_to_one_contrast_on_white(colour):
     assert (1.05 / (luminance(colour) + 0.05)) >= 3
+
+
+@pytest.mark.parametrize("rating", sorted(RATING_FILLS))
+def test_each_rating_fill_keeps_its_text_at_four_and_a_half_to_one(rating):
+    fill, ink = RATING_FILLS[rating]
+    lighter, darker = sorted((luminance(fill), luminance(ink)), reverse=True)
+    assert (lighter + 0.05) / (darker + 0.05) >= 4.5
+
+
+def test_each_series_has_one_colour_the_report_and_the_pack_share():
+    assert {
+        "Actual": PALETTE[0],
+        "Target": TARGET_COLOUR,
+        "England": COMPARATOR_COLOURS["England"],
+        "Statistical neighbours": COMPARATOR_COLOURS["Statistical neighbours"],
+        "Region": COMPARATOR_COLOURS["Region"],
+    } == SERIES_COLOURS

@@ -136,3 +136,18 @@ def test_a_chart_caption_names_the_authority_the_month_and_the_kpi_s_file():
     # A plan KPI names the plan too; no KPI named: every file.
     assert chart_caption(dataset, dataset.observations, ["K1"]).source == "small.csv, plan"
     assert chart_caption(dataset, dataset.observations).source == "small.csv, plan"
+
+
+def test_summary_spc_and_exceptions_already_worked_out_are_used_as_they_are():
+    from send_core.summary import exceptions, kpi_summary, spc_table
+
+    dataset = small_dataset()
+    summary = kpi_summary(dataset.observations, dataset.catalogue, policy=dataset.rating_policy)
+    spc = spc_table(dataset.observations, dataset.catalogue, summary)
+    given = report_contents(dataset, Filters(), status=(summary, spc, exceptions(summary, spc)))
+    worked_out = report_contents(dataset, Filters())
+    pd.testing.assert_frame_equal(given.summary, worked_out.summary)
+    pd.testing.assert_frame_equal(given.exceptions, worked_out.exceptions)
+    # An as-at date changes them, so what was given is not used then.
+    empty = (summary.iloc[0:0], spc.iloc[0:0], exceptions(summary, spc).iloc[0:0])
+    assert len(report_contents(dataset, Filters(), status=empty, as_at=dt.date(2024, 2, 29)).summary) > 0
