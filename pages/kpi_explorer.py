@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from send_core.axes import main_frequency
 from send_core.charts import (
     compare_periods,
     history_table,
@@ -17,7 +18,7 @@ from send_core.ui.page import start_page
 from send_core.ui.state import filtered_view
 from send_core.ui.text import escape_markdown
 from send_core.ui.widgets import chart_table_download, describe_filters, nothing_to_show
-from send_core.wording import kpi_description
+from send_core.wording import kpi_description, period_text
 
 page = start_page("KPI explorer")
 dataset, filters, settings = page.dataset, page.filters, page.settings
@@ -62,12 +63,12 @@ if len(chosen) > 1:
     if len(months) >= 2:
         st.subheader("Compare two months", anchor=False)
         left, right = st.columns(2)
-        label = lambda m: pd.Timestamp(m).strftime("%b %Y")  # noqa: E731
+        frequency = main_frequency(view[view["kpi_id"].isin(chosen) & view["period"].notna()])
+        label = lambda m: period_text(m, frequency)  # noqa: E731
         first = left.selectbox("From", months, index=0, format_func=label, key="compare_from")
         second = right.selectbox("To", months, index=len(months) - 1, format_func=label, key="compare_to")
-        st.dataframe(
-            compare_periods(view, chosen, pd.Timestamp(first), pd.Timestamp(second)), hide_index=True, width="stretch"
-        )
+        compared = compare_periods(view, chosen, pd.Timestamp(first), pd.Timestamp(second), frequency)
+        st.dataframe(compared, hide_index=True, width="stretch")
 
 for kpi_id in chosen:
     kpi = catalogue[catalogue["kpi_id"] == kpi_id].iloc[0]
@@ -79,9 +80,9 @@ for kpi_id in chosen:
         st.info(" ".join(sorted(notes)) + ": the filters ask for a breakdown this KPI does not have.")
     planned = dataset.plan.recalculations().get(kpi_id, ()) if dataset.plan is not None else ()
     recalculate_at: list[pd.Timestamp] = list(planned)
-    kpi_months = sorted(
-        view.loc[(view["kpi_id"] == kpi_id) & (view["measure"] == "actual"), "period"].dropna().unique()
-    )
+    kpi_actuals = view[(view["kpi_id"] == kpi_id) & (view["measure"] == "actual") & view["period"].notna()]
+    kpi_months = sorted(kpi_actuals["period"].unique())
+    kpi_frequency = main_frequency(kpi_actuals)
     if not kpi.cumulative and len(kpi_months) >= 2:
         with st.expander("Recalculate the process limits"):
             st.caption(
@@ -94,7 +95,7 @@ for kpi_id in chosen:
                 "Start new limits from",
                 [pd.Timestamp(m) for m in kpi_months[1:]],
                 default=[m for m in planned if m in set(pd.Timestamp(k) for k in kpi_months[1:])],
-                format_func=lambda m: f"{m:%b %Y}",
+                format_func=lambda m, frequency=kpi_frequency: period_text(m, frequency),
                 key=f"recalculate::{kpi_id}",
             )
     options = {

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from .axes import month_axis, of_main_frequency, period_axis
+from .axes import main_frequency, of_main_frequency, period_axis
 from .colours import COMPARATOR_COLOURS, PALETTE, TARGET_COLOUR
 from .comparators import comparator_label, latest_comparators
 from .model import ALL, SAME_SCALE_UNITS
@@ -410,7 +410,7 @@ def small_multiples(
         alt.Chart(frame)
         .mark_line(point=True, color=PALETTE[0])
         .encode(
-            x=alt.X("period:T", title=None, axis=month_axis(frame["period"])),
+            x=alt.X("period:T", title=None, axis=period_axis(frame["period"], main_frequency(frame))),
             y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
             tooltip=[
                 alt.Tooltip("kpi:N", title="KPI"),
@@ -431,9 +431,14 @@ def small_multiples(
 
 
 def compare_periods(
-    observations: pd.DataFrame, kpi_ids: list[str], first: pd.Timestamp, second: pd.Timestamp
+    observations: pd.DataFrame,
+    kpi_ids: list[str],
+    first: pd.Timestamp,
+    second: pd.Timestamp,
+    frequency: str = "month",
 ) -> pd.DataFrame:
-    """Each KPI's whole-area actual in two months, as written, and the change between them."""
+    """Each KPI's whole-area actual in two periods, as written, and the change between them;
+    the periods headed as ``frequency`` writes them."""
     frame = observations[observations["kpi_id"].isin(kpi_ids) & (observations["measure"] == "actual")]
     frame = frame[(frame["locality"] == ALL) & (frame["phase"] == ALL)]
     rows = []
@@ -444,8 +449,8 @@ def compare_periods(
         rows.append(
             {
                 "KPI": own["kpi_name"].iloc[0] if len(own) else kpi_id,
-                f"{first:%b %Y}": found[0]["value_text"].iloc[0] if len(found[0]) else "no data",
-                f"{second:%b %Y}": found[1]["value_text"].iloc[0] if len(found[1]) else "no data",
+                period_text(first, frequency): found[0]["value_text"].iloc[0] if len(found[0]) else "no data",
+                period_text(second, frequency): found[1]["value_text"].iloc[0] if len(found[1]) else "no data",
                 "Change": "no data" if math.isnan(values[1] - values[0]) else f"{values[1] - values[0]:+,.4g}",
             }
         )

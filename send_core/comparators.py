@@ -3,6 +3,8 @@ index for totals of another size (an authority's 12,000 plans beside England's 6
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import altair as alt
 import pandas as pd
 
@@ -15,9 +17,12 @@ from .wording import FREQUENCY_TITLES, period_text
 def comparator_label(record: object, *, short: bool = False) -> str:
     """What a comparator is called on a chart: England, the statistical neighbours (``Stat.
     neighbours`` with ``short``), or the region by the name its file gives ("West Midlands",
-    "SW"). ``record`` is a row with ``comparator`` and ``area``."""
-    comparator = getattr(record, "comparator", None) if not isinstance(record, pd.Series) else record["comparator"]
-    area = getattr(record, "area", "") if not isinstance(record, pd.Series) else record["area"]
+    "SW"). ``record`` is a row (a Series, a mapping or a named tuple) with ``comparator`` and
+    ``area``."""
+    if isinstance(record, (pd.Series, Mapping)):
+        comparator, area = record.get("comparator"), record.get("area", "")
+    else:
+        comparator, area = getattr(record, "comparator", None), getattr(record, "area", "")
     if comparator == "Statistical neighbours":
         return "Stat. neighbours" if short else "Statistical neighbours"
     if comparator == "England":

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .axes import commonest_frequency, missing_periods
-from .comparators import latest_comparators
+from .comparators import comparator_label, latest_comparators
 from .model import ALL, SAME_SCALE_UNITS
 from .spc import MAKING_DATA_COUNT, MINIMUM_POINTS, SpcRules, recalculation_positions, xmr
 from .wording import format_value, how_many, period_text, periods_between, step_noun
@@ -105,9 +105,9 @@ def summary_sentence(
         for record in latest:
             value = record["value"]
             relation = "above" if last["value"] > value else "below" if last["value"] < value else "level with"
+            region = comparator_label(record)
             whose = {"England": "England's", "Statistical neighbours": "the statistical neighbours'"}.get(
-                record["comparator"],
-                f"the region's ({record['area']})" if record["area"] not in ("", "Region") else "the region's",
+                record["comparator"], f"the region's ({region})" if region != "Region" else "the region's"
             )
             comparisons.append(f"{relation} {whose} {format_value(value, unit)}")
         sentence += "; " + ", ".join(comparisons)

@@ -1,6 +1,7 @@
 """Chart specs carry what the data says: targets, comparators, titles and summaries."""
 
 import pandas as pd
+import pytest
 
 from send_core.charts import history_table, milestone_timeline, summary_sentence, trend_chart
 from send_core.plan import load_plan, milestone_table
@@ -238,3 +239,34 @@ def test_dfe_timeliness_percentages_share_the_axis_with_named_areas():
         "down from 71.6% to 26.7% over 5 years (2019 to 2024); below England's 46.4%, below the region's (West Midlands)"
         in spec["description"]
     )
+
+
+@pytest.mark.parametrize(
+    ("frequency", "headings"),
+    [("month", ["Sep 2022", "Sep 2023"]), ("academic_year", ["2022/23", "2023/24"])],
+)
+def test_two_periods_compared_are_headed_as_their_frequency_writes_them(frequency, headings):
+    import pandas as pd
+
+    from send_core.charts import compare_periods
+    from send_core.model import observations_frame
+
+    rows = observations_frame(
+        [
+            {
+                "kpi_id": "K",
+                "kpi_name": "Plans",
+                "measure": "actual",
+                "period": p,
+                "value": v,
+                "value_text": t,
+                "frequency": frequency,
+                "unit": "count",
+            }  # fmt: skip
+            for p, v, t in (("2022-09-01", 100, "100"), ("2023-09-01", 130, "130"))
+        ]
+    )
+    table = compare_periods(rows, ["K", "missing"], pd.Timestamp("2022-09-01"), pd.Timestamp("2023-09-01"), frequency)
+    assert list(table.columns) == ["KPI", *headings, "Change"]
+    # By hand: 130 - 100 = +30; a KPI with no rows has no data either side.
+    assert table.values.tolist() == [["Plans", "100", "130", "+30"], ["missing", "no data", "no data", "no data"]]
