@@ -28,6 +28,17 @@ AUDIENCE_WORDS = {
     "public": "Public: the read-only site for families (KPIs marked public, small numbers suppressed)",
 }
 
+CHANGE_HEADINGS = {
+    "kpi_name": "KPI",
+    "measure": "Measure",
+    "period_label": "Period",
+    "locality": "Locality",
+    "phase": "Phase",
+    "published": "Published",
+    "new": "In the new file",
+    "file": "File",
+}
+
 page = start_page("Publish")
 person = current_person()
 if not person.may("publish"):
@@ -65,12 +76,10 @@ else:
     if prepared is not None:
         publication, preview = prepared.publication, prepared.dataset
         on = f" on top of version {base.version}" if base is not None else ""
-        as_at = publication.details["as_at"]
-        as_at_words = f"{pd.Timestamp(as_at):%b %Y}" if as_at else "no date"
         files = ", ".join(source["name"] for source in publication.sources)
         st.markdown(
             f"This would publish {how_many(publication.details['kpis'], 'KPI')} "
-            f"({how_many(publication.details['rows'], 'figure')}), data to {as_at_words}, "
+            f"({how_many(publication.details['rows'], 'figure')}), data to {publication.details['as_at_text'] or 'no date'}, "
             f"for the **{audience}** audience{on}."
         )
         st.caption("From these files:")
@@ -79,7 +88,11 @@ else:
         if not prepared.changes.empty:
             st.subheader("Published figures these files change")
             st.caption("Nothing published is overwritten silently: check each change before publishing.")
-            st.dataframe(prepared.changes, hide_index=True, width="stretch")
+            st.dataframe(
+                prepared.changes.drop(columns="kpi_id").rename(columns=CHANGE_HEADINGS),
+                hide_index=True,
+                width="stretch",
+            )
             checks_needed.append(
                 st.checkbox(
                     "I have checked this change"
@@ -130,7 +143,7 @@ else:
             "Live": ["Live" if v.live else "" for v in versions],
             "Published (UTC)": [v.published_at.replace("T", " ")[:16] for v in versions],
             "By": [v.published_by for v in versions],
-            "Data to": [v.as_at for v in versions],
+            "Data to": [v.as_at_text for v in versions],
             "Checks": ["Whole" if v.status == "ok" else v.status for v in versions],
         }
     ).iloc[::-1]

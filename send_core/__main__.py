@@ -152,7 +152,7 @@ def _versions(arguments: argparse.Namespace) -> int:
         checked = "checksums ok" if info.status == "ok" else "DAMAGED: " + info.status
         print(
             f"{info.version}  {mark}  {info.audience:<8}  {info.published_at}  by {info.published_by or '?'}"
-            f"  as at {info.as_at or '?'}  {checked}"
+            f"  data to {info.as_at_text or '?'}  {checked}"
         )
     return 0
 

@@ -15,6 +15,7 @@ from ..errors import StoreError
 from ..plan import Plan
 from ..reading import ScorecardRead
 from ..reports.contents import latest_period
+from ..wording import period_text
 from .history import merge_history
 from .snapshot_files import FILE_COLUMN, read_rows, reads_from_rows, source_entry
 from .snapshots import Publication, Snapshot, check_audience
@@ -127,9 +128,14 @@ def prepare_publish(
         kept = set(rows[FILE_COLUMN])
         sources = [s for s in sources if s["key"] in kept]
         dataset = public
-    latest, _ = latest_period(dataset.observations)
+    latest, frequency = latest_period(dataset.observations)
+    if as_at is not None:
+        as_at_text = f"{as_at:%-d %b %Y}"
+    else:
+        as_at_text = period_text(latest, frequency) if latest is not None else ""
     details = {
         "as_at": (as_at or latest).date().isoformat() if (as_at or latest) is not None else "",
+        "as_at_text": as_at_text,  # as people write it: "Jan 2025", "2024/25", "31 Dec 2024"
         "local_authority": dataset.authority,
         "suppression": suppression,
         "based_on": base.version if base is not None else None,

@@ -77,6 +77,7 @@ class VersionInfo:
     published_at: str
     published_by: str
     as_at: str
+    as_at_text: str  # as people write the period ("Jan 2025"); the ISO date for versions made before it was kept
     status: str
     live: bool
 
@@ -274,6 +275,7 @@ class SnapshotStore:
                     published_at=manifest.get("published_at", ""),
                     published_by=manifest.get("published_by", ""),
                     as_at=manifest.get("as_at", ""),
+                    as_at_text=manifest.get("as_at_text") or manifest.get("as_at", ""),
                     status=status,
                     live=live.get(manifest.get("audience")) == version,
                 )

@@ -49,9 +49,9 @@ def test_publish_then_everyone_sees_the_published_figures_and_the_next_month_add
 
     upload(officer, "complaints_dec.csv", MONTH_TWO)
     go(officer, "Publish")
-    changes = next(frame.value for frame in officer.dataframe if "published" in frame.value.columns)
+    changes = next(frame.value for frame in officer.dataframe if "Published" in frame.value.columns)
     # December was published as 12 and the new file says 11: listed, never silently replaced.
-    assert changes[["period_label", "published", "new"]].values.tolist() == [["Dec 24", "12", "11"]]
+    assert changes[["Period", "Published", "In the new file"]].values.tolist() == [["Dec 24", "12", "11"]]
     assert officer.button(key="publish").disabled  # until the change is checked
     publish(officer)
     second = store().live_pointer("internal")["version"]

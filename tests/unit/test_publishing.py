@@ -32,6 +32,7 @@ def test_next_month_is_laid_over_the_live_version_and_changed_figures_are_listed
     assert [s["name"] for s in second.publication.sources] == ["nov.csv", "dec.csv"]
     assert second.publication.details["based_on"] == base.version
     assert second.publication.details["changed_values"] == 1
+    assert second.publication.details["as_at_text"] == "Jan 2025"  # the latest month, as written
 
 
 def test_files_with_errors_are_refused_naming_each(tmp_path):
@@ -82,3 +83,4 @@ def test_as_at_leaves_out_later_values(tmp_path):
     )
     assert set(prepared.publication.rows["period_label"]) == {"Dec 24"}
     assert prepared.publication.details["as_at"] == "2024-12-31"
+    assert prepared.publication.details["as_at_text"] == "31 Dec 2024"
