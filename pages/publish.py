@@ -7,6 +7,7 @@ import streamlit as st
 from send_core.config import APP_VERSION
 from send_core.errors import SnapshotError, StoreError
 from send_core.summary import kpi_summary
+from send_core.suppression import is_suppressed
 from send_core.ui.page import start_page
 from send_core.ui.sign_in import current_person
 from send_core.ui.state import (
@@ -104,13 +105,14 @@ else:
         if audience == "public":
             st.subheader("What the public will see")
             st.caption(
-                "Exactly these KPIs and figures go on the public site: KPIs marked public in the plan, counts below "
-                f"{preview.suppression_threshold} in locality and phase breakdowns shown as 'suppressed'."
+                "Exactly these KPIs and figures go on the public site: KPIs marked public in the plan, counts from 1 to "
+                f"{preview.suppression_threshold - 1} shown as 'c', with any other figure that would let someone work "
+                "one out hidden the same way."
             )
             summary = kpi_summary(preview.observations, preview.catalogue, policy=preview.rating_policy)
             shown = summary.reindex(columns=["kpi_name", "latest_period", "latest_text", "rag"])
             st.dataframe(shown, hide_index=True, width="stretch")
-            suppressed = int((preview.observations["value_text"] == "suppressed").sum())
+            suppressed = int(is_suppressed(preview.observations).sum())
             st.text(f"{how_many(suppressed, 'figure')} suppressed.")
             checks_needed.append(st.checkbox("I have checked what the public will see", key="check_public_preview"))
         if st.button(

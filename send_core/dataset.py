@@ -4,15 +4,20 @@ KPI catalogue, and the lists of what did not join up or did not agree."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
 from .config import Settings
+from .errors import ConfigError
+from .localities import load_localities
 from .model import ALL, kpi_catalogue, normalise_observations, observations_frame
 from .plan import Plan, load_plan
+from .plan.entries import PlanKpi
 from .rag import RatingPolicy
 from .reading import ScorecardRead, combine_observations, read_scorecard
+from .suppression import SUPPRESSED, is_suppressed, suppress
 
 SAMPLE_AUTHORITY = "Sample data (BCP and Birmingham)"
 
@@ -129,38 +134,37 @@ def build_dataset(
     )
 
 
-SUPPRESSED_TEXT = "suppressed"
+def public_plan(plan: Plan, public_ids: set[str], shown: pd.DataFrame) -> Plan:
+    """The plan as the public may see it: only KPIs marked public, and each milestone actual
+    or baseline that ``shown`` (suppressed observations) hides written as hidden too, so the
+    Plan tracker and the packs cannot show what the charts do not."""
+    hidden = shown[is_suppressed(shown) & (shown["locality"] == ALL) & (shown["phase"] == ALL)]
+    hidden_keys = set(zip(hidden["kpi_id"], hidden["measure"], hidden["period"].astype(str), strict=True))
+
+    def kept(kpi: PlanKpi) -> PlanKpi:
+        milestones = tuple(
+            replace(m, actual=SUPPRESSED) if (kpi.id, "actual", str(m.date)) in hidden_keys and m.actual else m
+            for m in kpi.milestones
+        )
+        baseline_hidden = (kpi.id, "baseline", str(kpi.baseline_date or pd.NaT)) in hidden_keys
+        return replace(kpi, milestones=milestones, baseline=SUPPRESSED if baseline_hidden else kpi.baseline)
+
+    return replace(plan, kpis=tuple(kept(k) for k in plan.kpis if k.id in public_ids))
 
 
-def apply_suppression(observations: pd.DataFrame, threshold: int) -> pd.DataFrame:
-    """Hide small counts in locality and phase breakdowns, for the public view.
-
-    Counts from 1 to ``threshold - 1`` in any row that is not a whole-area figure lose their
-    value and read "suppressed"; true zeros stay 0. This is primary suppression only: a total
-    and all but one of its parts can still reveal the last part, so publish breakdowns only
-    where that is acceptable. Returns a new frame.
-    """
-    small = (
-        (observations["unit"] == "count")
-        & ((observations["locality"] != ALL) | (observations["phase"] != ALL))
-        & (observations["value"] > 0)
-        & (observations["value"] < threshold)
-    )
-    result = observations.copy()
-    result.loc[small, "value"] = float("nan")
-    result.loc[small, "value_text"] = SUPPRESSED_TEXT
-    return result
-
-
-def public_view(dataset: Dataset, threshold: int) -> Dataset:
-    """What the read-only public instance shows: KPIs marked public, small counts suppressed."""
+def public_view(dataset: Dataset, threshold: int, pods: Mapping[str, tuple[str, ...]] | None = None) -> Dataset:
+    """What the read-only public instance shows: KPIs marked public, their figures suppressed
+    (:func:`send_core.suppression.suppress`, pods added up first), the plan likewise, and no
+    list of values that disagree (it would show figures before suppression)."""
     public_ids = set(dataset.catalogue.loc[dataset.catalogue["public"].astype(bool), "kpi_id"])
-    observations = apply_suppression(dataset.observations[dataset.observations["kpi_id"].isin(public_ids)], threshold)
+    shown = suppress(dataset.observations[dataset.observations["kpi_id"].isin(public_ids)], threshold, pods)
     catalogue = dataset.catalogue[dataset.catalogue["kpi_id"].isin(public_ids)].reset_index(drop=True)
     return replace(
         dataset,
-        observations=observations.reset_index(drop=True),
+        observations=shown,
         catalogue=catalogue,
+        plan=public_plan(dataset.plan, public_ids, shown) if dataset.plan is not None else None,
+        conflicts=dataset.conflicts.iloc[0:0],
         key=dataset.key + "|public",
         suppression_threshold=threshold,
     )
@@ -171,4 +175,15 @@ def load_sample_dataset(settings: Settings) -> Dataset:
     reads = [read_scorecard(settings.path(path)) for path in settings.sample_scorecards]
     plan = load_plan(settings.path(settings.sample_plan)) if settings.sample_plan else None
     dataset = build_dataset(reads, plan, settings=settings, is_sample=True)
-    return public_view(dataset, settings.suppression_threshold) if settings.read_only else dataset
+    if not settings.read_only:
+        return dataset
+    return public_view(dataset, settings.suppression_threshold, configured_pods(settings))
+
+
+def configured_pods(settings: Settings) -> dict[str, tuple[str, ...]]:
+    """The pods the locality file names (none when it has problems: the app then offers no
+    pods either, and every page says why)."""
+    try:
+        return dict(load_localities(settings.path(settings.localities_file)).pods)
+    except ConfigError:
+        return {}

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from .model import ALL, OBSERVATION_COLUMNS, PHASES
+from .model import ALL, PHASES
+from .suppression import grouping_pods, with_pod_rows
 from .wording import period_text
 
 
@@ -102,7 +103,11 @@ def apply_filters(
     """
     pods = pods or {}
     if filters.phase in pods:
-        observations = _pod_rows(observations, filters.phase, pods[filters.phase])
+        # A published public snapshot holds its pods already (added up before suppression).
+        observations = with_pod_rows(observations, {filters.phase: pods[filters.phase]})
+    other_pods = observations["phase"].isin([pod for pod in grouping_pods(pods) if pod != filters.phase])
+    if other_pods.any():
+        observations = observations[~other_pods]
     frame = observations
     if filters.objective != ALL and not catalogue.empty:
         ids = set(catalogue.loc[catalogue["objective"] == filters.objective, "kpi_id"])
@@ -133,35 +138,6 @@ def apply_filters(
     if filters.period_end is not None:
         in_range = in_range & (frame["period"] <= filters.period_end)
     return frame[keep | in_range].reset_index(drop=True)
-
-
-def _pod_rows(observations: pd.DataFrame, pod: str, phases: tuple[str, ...]) -> pd.DataFrame:
-    """Add rows for a pod: each count KPI's values summed over the pod's phases (per month,
-    locality and measure). The pod appears as a phase named after it."""
-    members = observations[
-        observations["phase"].isin(phases) & (observations["unit"] == "count") & observations["value"].notna()
-    ]
-    if members.empty:
-        return observations
-    # Every column that says what a value is (not the value, its phase, its text or its cell).
-    keys = [
-        c for c in OBSERVATION_COLUMNS if c not in ("value", "value_low", "value_high", "value_text", "phase", "source")
-    ]
-    summed = (
-        members.groupby(keys, dropna=False, sort=False)
-        .agg(value=("value", "sum"), parts=("value", "size"))
-        .reset_index()
-    )
-    summed = summed.assign(
-        phase=pod,
-        value_low=float("nan"),
-        value_high=float("nan"),
-        value_text=summed["value"].map(lambda v: f"{v:,.0f}"),
-        source=summed["parts"].map(lambda n: f"sum of {n} phase rows"),
-    ).drop(columns="parts")
-    # Percentages and averages cannot be added across phases: those KPIs get no pod rows, so
-    # apply_filters falls back to (and labels) their whole-area figure.
-    return pd.concat([observations, summed[observations.columns]], ignore_index=True)
 
 
 def filters_to_query(filters: Filters) -> dict[str, str]:

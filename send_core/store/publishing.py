@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..config import Settings
-from ..dataset import Dataset, apply_suppression, build_dataset, link_plan_ids, public_view
+from ..dataset import Dataset, build_dataset, configured_pods, link_plan_ids, public_view
 from ..errors import StoreError
 from ..plan import Plan
 from ..reading import ScorecardRead
 from ..reports.contents import latest_period
+from ..suppression import hidden_cells, hide_cells, with_pod_rows
 from ..wording import period_text
 from .history import merge_history
 from .snapshot_files import FILE_COLUMN, read_rows, reads_from_rows, source_entry
@@ -114,16 +115,18 @@ def prepare_publish(
     dataset = build_dataset(list(reads_from_rows(rows, sources, authorities)), plan, settings=settings, key=key)
     suppression = {"threshold": None, "public_kpis_only": False}
     if audience == "public":
-        public = public_view(dataset, settings.suppression_threshold)
+        pods = configured_pods(settings)
+        public = public_view(dataset, settings.suppression_threshold, pods)
         public_ids = set(public.catalogue["kpi_id"])
         if not public_ids:
             raise StoreError(
                 "Nothing was published to the public: no KPI is marked public. Mark them in the plan"
                 " (public: true) and publish again."
             )
-        rows = apply_suppression(rows[rows["kpi_id"].isin(public_ids)], settings.suppression_threshold)
-        if plan is not None:
-            plan = dataclasses.replace(plan, kpis=tuple(k for k in plan.kpis if k.id in public_ids))
+        # Decided once over every file and the plan together; the stored rows (each file's,
+        # with the pods added up from the true figures) hide exactly those cells.
+        rows = hide_cells(with_pod_rows(rows[rows["kpi_id"].isin(public_ids)], pods), hidden_cells(public.observations))
+        plan = public.plan
         suppression = {"threshold": settings.suppression_threshold, "public_kpis_only": True}
         kept = set(rows[FILE_COLUMN])
         sources = [s for s in sources if s["key"] in kept]

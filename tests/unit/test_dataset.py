@@ -55,53 +55,6 @@ def test_lists_of_what_did_not_join():
     assert "GBR1a" not in dataset.plan_kpis_without_data
 
 
-def test_small_counts_in_breakdowns_are_suppressed_but_zeros_and_totals_are_not():
-    from send_core.dataset import apply_suppression
-    from send_core.model import observations_frame
-
-    frame = observations_frame(
-        [
-            {
-                "kpi_id": "R",
-                "kpi_name": "Requests",
-                "period": "2024-01-01",
-                "value": 3,
-                "unit": "count",
-                "locality": "North",
-            },
-            {
-                "kpi_id": "R",
-                "kpi_name": "Requests",
-                "period": "2024-01-01",
-                "value": 0,
-                "unit": "count",
-                "locality": "South",
-            },
-            {
-                "kpi_id": "R",
-                "kpi_name": "Requests",
-                "period": "2024-01-01",
-                "value": 12,
-                "unit": "count",
-                "locality": "East",
-            },
-            {"kpi_id": "R", "kpi_name": "Requests", "period": "2024-01-01", "value": 4, "unit": "count"},
-            {
-                "kpi_id": "P",
-                "kpi_name": "% in 20 weeks",
-                "period": "2024-01-01",
-                "value": 3,
-                "unit": "percent",
-                "locality": "North",
-            },
-        ]
-    )
-    result = apply_suppression(frame, 5)
-    assert result["value_text"].tolist()[0] == "suppressed" and pd.isna(result["value"].iloc[0])
-    assert result["value"].tolist()[1:] == [0, 12, 4, 3]  # a zero, a large count, a whole-area count, a percentage
-    assert frame["value"].iloc[0] == 3  # the caller's frame is unchanged
-
-
 def test_the_read_only_sample_shows_only_public_kpis(tmp_path):
     from send_core.config import load_settings
 
@@ -115,6 +68,6 @@ def test_the_read_only_sample_shows_only_public_kpis(tmp_path):
     requests = dataset.observations[
         (dataset.observations["kpi_id"] == "ILL-REQ") & (dataset.observations["locality"] != "All")
     ]
-    assert (requests["value_text"] == "suppressed").any()
+    assert (requests["value_text"] == "c").any()
     assert not ((requests["value"] > 0) & (requests["value"] < 20)).any()
     assert dataset.key == "sample|public"
