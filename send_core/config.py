@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import os
+import re
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -15,6 +17,10 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SETTINGS_PATH = PROJECT_ROOT / "config" / "settings.yaml"
 SETTINGS_ENVIRONMENT_VARIABLE = "SEND_APP_SETTINGS"
 STORE_ENVIRONMENT_VARIABLE = "SEND_APP_STORE"
+# SEND_APP_MODE=public makes any settings file the public instance's (read_only: true), so a
+# deployment cannot open the officers' app to the public by pointing at the wrong file.
+MODE_ENVIRONMENT_VARIABLE = "SEND_APP_MODE"
+MODES = ("", "public")
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,8 @@ class Settings:
     officers: tuple[str, ...] = ()  # ... and upload files (a draft)
     publishers: tuple[str, ...] = ()  # ... and publish and roll back
     accept_uploads_without_sign_in: bool = False  # serve uploads to other hosts with no sign-in
+    contact: str = ""  # who answers questions about the data and its accessibility (email or https address)
+    last_reviewed: str = ""  # when the accessibility statement and "About this data" were last checked, YYYY-MM-DD
 
     def spc_rules(self) -> SpcRules:
         """The special-cause rules: the preset's, with any run length set here instead."""
@@ -65,7 +73,6 @@ class Settings:
 
 SETTING_NAMES = tuple(f.name for f in fields(Settings))
 APP_VERSION = "0.3.0"  # written in every published snapshot's manifest
-BASE_MAPS = ("", "light_no_labels")  # none (works offline), or a light map with no labels
 # The values each number may take: (setting, test, what it should be, in words).
 RANGES = (
     ("amber_tolerance_points", lambda v: 0 <= v <= 100, "between 0 and 100 percentage points"),
@@ -76,7 +83,12 @@ RANGES = (
     ("spc_conflict", lambda v: v in CONFLICT_WINNERS, " or ".join(CONFLICT_WINNERS)),
     # Below 1, nothing would ever be suppressed: a negative threshold silently switched it off.
     ("suppression_threshold", lambda v: 1 <= v <= 100, "a whole number from 1 to 100"),
-    ("base_map", lambda v: v in BASE_MAPS, "empty or light_no_labels"),
+    # No tile server unless the council hosts one: a third party would see every visitor.
+    (
+        "base_map",
+        lambda v: v == "" or re.fullmatch(r"https://[^\s\"'<>]+", v) is not None,
+        "empty or the https:// address of a map style your council hosts",
+    ),
 )
 
 
@@ -95,6 +107,14 @@ def read_config_mapping(path: Path, *, noun: str, shape: str) -> LineMap:
         found = "a list" if isinstance(raw, list) else "a single value"
         raise ConfigError(f"{path} should {shape}, not {found}.")
     return raw
+
+
+def _is_iso_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) is not None
 
 
 def load_settings(path: str | os.PathLike | None = None) -> Settings:
@@ -127,6 +147,8 @@ def load_settings(path: str | os.PathLike | None = None) -> Settings:
             value = float(value)
         elif expected is str and value is None:
             value = ""
+        elif expected is str and isinstance(value, dt.date):
+            value = value.isoformat()  # YAML reads 2026-12-01 as a date
         elif not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
             problems.append(f"line {raw.line_of(key)}: '{key}' should be {expected.__name__}, not {value!r}")
             continue
@@ -142,6 +164,23 @@ def load_settings(path: str | os.PathLike | None = None) -> Settings:
                     f"line {raw.line_of(key)}: '{key}' should list emails (name@council.gov.uk) or"
                     f" domains (@council.gov.uk), not '{entry}'"
                 )
+    contact = values.get("contact", "")
+    if contact and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+|https://\S+", str(contact)):
+        problems.append(
+            f"line {raw.line_of('contact')}: 'contact' should be an email or an https:// address, not '{contact}'"
+        )
+    reviewed = values.get("last_reviewed", "")
+    if reviewed and not _is_iso_date(str(reviewed)):
+        problems.append(
+            f"line {raw.line_of('last_reviewed')}: 'last_reviewed' should be a date written YYYY-MM-DD, not '{reviewed}'"
+        )
+    mode = os.environ.get(MODE_ENVIRONMENT_VARIABLE, "")
+    if mode not in MODES:
+        problems.append(
+            f"the environment variable {MODE_ENVIRONMENT_VARIABLE} should be 'public' or unset, not '{mode}'"
+        )
+    elif mode == "public":
+        values["read_only"] = True
     if problems:
         raise ConfigError(f"{chosen}: " + "; ".join(problems) + ".")
     # Relative paths resolve from the project folder (Settings.path), not from the settings

@@ -22,7 +22,6 @@ import numpy as np
 import pandas as pd
 import pydeck as pdk
 
-from .config import BASE_MAPS
 from .errors import ConfigError
 from .localities import LocalityConfig
 from .model import ALL, is_authority
@@ -183,10 +182,13 @@ def locality_values(observations: pd.DataFrame, kpi_id: str, period: pd.Timestam
     return at[["locality", "value", "value_text", "period"]].sort_values("locality").reset_index(drop=True)
 
 
-def _map_style(base_map: str) -> str | None:
-    """The base map: none unless configured (layers draw without one, offline too). The
-    settings allow only the names in ``config.BASE_MAPS``."""
-    return base_map if base_map in BASE_MAPS and base_map else None
+def base_map_arguments(base_map: str) -> dict[str, object]:
+    """pydeck's arguments for the base map: none at all unless a style the council hosts is
+    configured (an https:// address, checked by the settings). Without ``map_provider=None``
+    Streamlit draws CARTO's tiles, so every visitor's browser would call a third party."""
+    if not base_map:
+        return {"map_provider": None}
+    return {"map_provider": "carto", "map_style": base_map}
 
 
 def locality_points_deck(
@@ -227,7 +229,7 @@ def locality_points_deck(
     deck = pdk.Deck(
         layers=[layer],
         initial_view_state=view,
-        map_style=_map_style(base_map),
+        **base_map_arguments(base_map),
         tooltip={"text": "{locality}\n{label}: {value_shown}"},
     )
     return deck, missing
@@ -307,7 +309,7 @@ def locality_choropleth_deck(
     deck = pdk.Deck(
         layers=[_filled_areas(features, "locality-wards", line_width=1)],
         initial_view_state=_view_of(features),
-        map_style=_map_style(base_map),
+        **base_map_arguments(base_map),
         tooltip={"text": "{ward} ({locality})\n{label}: {value}\nRating: {rag}\n{period}"},
     )
     return MapResult(deck, legend(edges), tuple(unmatched))
@@ -413,7 +415,7 @@ def england_deck(
     deck = pdk.Deck(
         layers=layers,
         initial_view_state=pdk.ViewState(longitude=-1.6, latitude=52.7, zoom=5.2),
-        map_style=_map_style(base_map),
+        **base_map_arguments(base_map),
         tooltip={"text": "{name}\n{label}: {value}\n{period}"},
     )
     return MapResult(deck, legend(edges), tuple(unmatched), notes)

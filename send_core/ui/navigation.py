@@ -42,7 +42,8 @@ def route() -> None:
     from .sign_in import person_in_sidebar, person_or_gate
     from .state import get_settings, start_memory_trimmer, warm_reading_workers
 
-    st.set_page_config(page_icon=":material/monitoring:", layout="wide")
+    # An emoji favicon is drawn in the browser; a ":material/...:" one is fetched from Google.
+    st.set_page_config(page_icon="📊", layout="wide")
     try:
         read_only = get_settings().read_only
     except ConfigError as error:

@@ -41,10 +41,17 @@ def test_the_shipped_settings_load():
         ("suppression_threshold: 0\n", "'suppression_threshold' should be a whole number from 1 to 100, not 0"),
         ("amber_tolerance_share: 10\n", "'amber_tolerance_share' should be a share between 0 and 1"),
         ("amber_tolerance_points: -5\n", "'amber_tolerance_points' should be between 0 and 100"),
-        ("base_map: satellite\n", "'base_map' should be empty or light_no_labels, not satellite"),
+        (
+            "base_map: satellite\n",
+            "'base_map' should be empty or the https:// address of a map style your council hosts, not satellite",
+        ),
         ("read_only: [a\n", "is not valid YAML: Line 2: the file is not valid YAML"),
         ("read_only: perhaps\n", "'read_only' should be bool"),
         ("sample_scorecards: one.xlsx\n", "'sample_scorecards' should be a list"),
+        ("contact: the SEND team\n", "'contact' should be an email or an https:// address, not 'the SEND team'"),
+        ("contact: http://council.gov.uk\n", "'contact' should be an email or an https:// address"),
+        ("last_reviewed: 1/12/2026\n", "'last_reviewed' should be a date written YYYY-MM-DD, not '1/12/2026'"),
+        ("last_reviewed: 2026-02-30\n", "'last_reviewed' should be a date written YYYY-MM-DD"),
     ],
 )
 def test_bad_settings_are_named(tmp_path, text, message):
@@ -59,6 +66,19 @@ def test_the_environment_variable_picks_another_file(tmp_path, monkeypatch):
     path.write_text("read_only: true\n")
     monkeypatch.setenv("SEND_APP_SETTINGS", str(path))
     assert load_settings().read_only is True
+
+
+def test_public_mode_is_one_switch_whatever_the_file_says(tmp_path, monkeypatch):
+    path = tmp_path / "settings.yaml"
+    path.write_text("read_only: false\ncontact: send.info@council.gov.uk\nlast_reviewed: 2026-12-01\n")
+    assert load_settings(path).read_only is False
+    monkeypatch.setenv("SEND_APP_MODE", "public")
+    settings = load_settings(path)
+    assert settings.read_only is True
+    assert (settings.contact, settings.last_reviewed) == ("send.info@council.gov.uk", "2026-12-01")
+    monkeypatch.setenv("SEND_APP_MODE", "officers")
+    with pytest.raises(ConfigError, match="SEND_APP_MODE should be 'public' or unset, not 'officers'"):
+        load_settings(path)
 
 
 def test_every_setting_is_documented_in_the_readme():

@@ -94,7 +94,16 @@ def test_proportional_symbols_without_boundaries():
     # Area proportional to value: radius scales with the square root (31 is the largest).
     assert data[1]["radius"] == pytest.approx(3000 * (24 / 31) ** 0.5)
     assert missing == ["East"]
-    assert deck.map_style is None or deck.map_style == ""
+    # No base map: pydeck's sentinel with no provider, which Streamlit draws with no tiles
+    # (map_style=None alone makes it fetch CARTO's).
+    spec = json.loads(deck.to_json())
+    assert spec.get("mapProvider") is None and spec["mapStyle"] == "__MAP_STYLE__"
+    assert "carto" not in deck.to_json().lower()
+
+
+def test_a_base_map_is_only_the_style_the_council_hosts():
+    deck, _ = locality_points_deck(VALUES, CONFIG, label="x", base_map="https://maps.council.gov.uk/style.json")
+    assert json.loads(deck.to_json())["mapStyle"] == "https://maps.council.gov.uk/style.json"
 
 
 @pytest.mark.parametrize(
