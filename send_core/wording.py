@@ -126,14 +126,18 @@ RAG_TEXT = {
     RED: "Off target",
     NO_TARGET: "No target set",
     NO_DATA: "No data for this period",
-    NOT_RATED: "No good direction set, so not rated",
+    NOT_RATED: "Not rated: neither higher nor lower is better",
 }
 RAG_ICONS = {GREEN: "✔", AMBER: "▲", RED: "✖", "Blue": "●", NO_TARGET: "–", NO_DATA: "?", NOT_RATED: "–"}
 
 
 def rating_label(rating: str) -> str:
-    """ "Red: Off target" - the words that go with a colour everywhere it is shown."""
-    return f"{RAG_ICONS.get(rating, '')} {rating}: {RAG_TEXT.get(rating, rating)}".strip()
+    """ "Red: Off target" - the words that go with a colour everywhere it is shown; a rating
+    that is not a colour is just its words ("No target set", not "No target: No target set")."""
+    words = RAG_TEXT.get(rating, rating)
+    if rating not in (RED, AMBER, GREEN, "Blue"):
+        return f"{RAG_ICONS.get(rating, '')} {words}".strip()
+    return f"{RAG_ICONS.get(rating, '')} {rating}: {words}".strip()
 
 
 # Birmingham's key for actions (the RAG key in its Accelerated Progress Plan).
@@ -158,21 +162,23 @@ RATING_COUNT_LABELS = (
 )
 
 
+# Statistical process control in words a parent understands; the glossary and "About this
+# data" say how it is decided. The official terms are in brackets for those who know them.
 VARIATION_TEXT = {
-    "common_cause": "Common cause variation: no significant change",
-    "improvement_high": "Improvement: special cause, higher values",
-    "improvement_low": "Improvement: special cause, lower values",
-    "concern_high": "Concern: special cause, higher values",
-    "concern_low": "Concern: special cause, lower values",
-    "neutral_high": "Special cause, higher values (no good direction set)",
-    "neutral_low": "Special cause, lower values (no good direction set)",
-    None: f"Too few points to judge variation (fewer than {MINIMUM_POINTS})",
+    "common_cause": "No real change: the ups and downs are within the usual range",
+    "improvement_high": "Getting better (higher), and unlikely to be chance",
+    "improvement_low": "Getting better (lower), and unlikely to be chance",
+    "concern_high": "Getting worse (higher), and unlikely to be chance",
+    "concern_low": "Getting worse (lower), and unlikely to be chance",
+    "neutral_high": "Higher than usual, and unlikely to be chance",
+    "neutral_low": "Lower than usual, and unlikely to be chance",
+    None: f"Too few figures yet to tell a real change from chance (this needs {MINIMUM_POINTS})",
 }
 ASSURANCE_TEXT = {
-    "pass": "Will consistently meet the target",
-    "fail": "Will consistently fail the target",
-    "hit_and_miss": "Will hit and miss the target",
-    None: f"No assurance: needs a target, a good direction and {MINIMUM_POINTS} points",
+    "pass": "Should keep meeting its target",
+    "fail": "Will keep missing its target unless something changes",
+    "hit_and_miss": "Sometimes meets its target, sometimes not",
+    None: f"Cannot yet say whether it will meet its target (this needs a target and {MINIMUM_POINTS} figures)",
 }
 
 

@@ -126,7 +126,7 @@ def test_the_summary_table_has_plain_headings_and_numbers():
     row = table.loc["% of EHCPs in Mainstream"]
     # The BCP scorecard, January 2025: 49.2% in mainstream; England 43.3%.
     assert (row["Latest period"], row["Latest"], row["England"]) == ("Jan 2025", 49.2, 43.3)
-    assert row["Variation (SPC)"].startswith("Improvement")
+    assert row["Variation (SPC)"].startswith("Getting better")
 
 
 def test_a_chart_caption_names_the_authority_the_month_and_the_kpi_s_file():
