@@ -39,6 +39,12 @@ def with_targets(
 
 SPC_COLOURS = {"improvement": "#1d70b8", "concern": "#b35900", "neutral": "#3D3D3D"}
 SPC_SHAPES = {"improvement": "triangle-up", "concern": "triangle-down", "neutral": "diamond"}
+# What a special-cause point is called on a chart, in words a parent understands.
+SPC_POINT_LABELS = {
+    "improvement": "Better than usual",
+    "concern": "Worse than usual",
+    "neutral": "Unusual (neither better nor worse)",
+}
 
 
 def spc_layers(
@@ -62,7 +68,7 @@ def spc_layers(
         ["period", "section"], var_name="line", value_name="level"
     )
     lines = lines[lines["level"].notna()]
-    names = {"mean": "Mean", "lower": "Lower process limit", "upper": "Upper process limit"}
+    names = {"mean": "Average", "lower": "Usual range: lowest", "upper": "Usual range: highest"}
     lines["line"] = lines["line"].map(names)
     lines["part"] = lines["line"] + " " + lines["section"].astype(str)  # a line per section: none joins a break
     layers = [
@@ -75,7 +81,7 @@ def spc_layers(
             # The legend names the lines drawn: a run chart has only its mean.
             strokeDash=alt.StrokeDash(
                 "line:N",
-                title="SPC",
+                title="Lines",
                 scale=alt.Scale(
                     domain=[name for name in names.values() if name in set(lines["line"])],
                     range=[
@@ -90,7 +96,10 @@ def spc_layers(
     ]
     special = points[points["special_cause"]]
     if not special.empty:
-        kinds = list(SPC_COLOURS)
+        special = special.assign(point_label=special["point_type"].map(SPC_POINT_LABELS))
+        kinds = list(SPC_POINT_LABELS.values())
+        colours = dict(zip(kinds, SPC_COLOURS.values(), strict=True))
+        shapes = dict(zip(kinds, SPC_SHAPES.values(), strict=True))
         layers.append(
             alt.Chart(special)
             .mark_point(size=140, filled=True, opacity=1)
@@ -98,18 +107,18 @@ def spc_layers(
                 x="period:T",
                 y="value:Q",
                 color=alt.Color(
-                    "point_type:N",
-                    title="Special cause",
-                    scale=alt.Scale(domain=kinds, range=[SPC_COLOURS[k] for k in kinds]),
+                    "point_label:N",
+                    title="Unusual points",
+                    scale=alt.Scale(domain=kinds, range=[colours[k] for k in kinds]),
                 ),
                 shape=alt.Shape(
-                    "point_type:N",
-                    title="Special cause",
-                    scale=alt.Scale(domain=kinds, range=[SPC_SHAPES[k] for k in kinds]),
+                    "point_label:N",
+                    title="Unusual points",
+                    scale=alt.Scale(domain=kinds, range=[shapes[k] for k in kinds]),
                 ),
                 tooltip=[
                     alt.Tooltip("period_label:N", title="Period"),
-                    alt.Tooltip("point_type:N", title="Special cause"),
+                    alt.Tooltip("point_label:N", title="Unusual point"),
                     alt.Tooltip("value:Q", title="Value"),
                 ],
             )
@@ -277,15 +286,16 @@ def trend_chart(
         extra, provisional = spc_layers(numbers, good_direction, rules, recalculate_at)
         layers = extra + layers
         subtitle.append(
-            f"Grey line: the mean. Fewer than {MINIMUM_POINTS} points, so no process limits or special causes yet."
+            f"Grey line: the average. Fewer than {MINIMUM_POINTS} points, so no usual range or unusual points yet."
             if provisional
-            else "Grey lines: mean and process limits (statistical process control)"
+            else "Grey lines: the average and the usual range (statistical process control: a point outside the"
+            " range, or a long run on one side of the average, is unlikely to be chance)"
             + (", recalculated where the lines break." if recalculate_at else ".")
         )
     elif cumulative:
         subtitle.append(
             "A running total over the year: it starts again each January (the line breaks there; that is no "
-            "fall), so no process limits or special causes are shown."
+            "fall), so no usual range or unusual points are shown."
         )
     description = summary_sentence(
         observations,

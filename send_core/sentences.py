@@ -126,7 +126,7 @@ def summary_sentence(
 
 def _spc_phrase(values, good_direction: str, cumulative: bool, rules: SpcRules, breaks: Sequence[int]) -> str:
     if cumulative:
-        return "cumulative over the year, so not tested for special causes"
+        return "a running total over the year, so not tested for a real change"
     result = xmr(
         values,
         improvement=good_direction if good_direction in ("up", "down") else None,
@@ -134,9 +134,13 @@ def _spc_phrase(values, good_direction: str, cumulative: bool, rules: SpcRules, 
         recalculate_at=breaks,
     )
     if result.provisional:
-        return f"too few points to test for special causes (fewer than {MINIMUM_POINTS})"
+        return f"too few points yet to tell a real change from chance (fewer than {MINIMUM_POINTS})"
     if result.variation == "common_cause":
-        return "no special cause"
+        return "no real change: the ups and downs are within the usual range"
     kind, side = result.variation.split("_")
-    words = {"improvement": "special cause improvement", "concern": "special cause concern", "neutral": "special cause"}
+    words = {
+        "improvement": "getting better, and unlikely to be chance",
+        "concern": "getting worse, and unlikely to be chance",
+        "neutral": "a change unlikely to be chance",
+    }
     return f"{words[kind]} ({side}er values)"

@@ -154,7 +154,7 @@ def test_fewer_than_thirteen_points_draw_a_run_chart_with_only_the_mean():
     spec = trend_chart(
         observations_frame(rows), "K", policy=RatingPolicy(), name="K", unit="count", good_direction="up"
     ).to_dict()
-    assert {row["line"] for row in spc_lines(spec)} == {"Mean"}
+    assert {row["line"] for row in spc_lines(spec)} == {"Average"}
     assert not any(row.get("special_cause") for dataset in spec["datasets"].values() for row in dataset)
     assert "Fewer than 13 points, so no process limits or special causes yet." in spec["title"]["subtitle"][1]
 
@@ -177,8 +177,8 @@ def test_recalculated_limits_are_drawn_in_sections():
         recalculate_at=[months[10]],
     )
     spec = chart.to_dict()
-    means = {row["part"]: row["level"] for row in spc_lines(spec) if row["line"] == "Mean"}
-    assert means == {"Mean 0": 11, "Mean 1": 21}  # each section's own mean
+    means = {row["part"]: row["level"] for row in spc_lines(spec) if row["line"] == "Average"}
+    assert means == {"Average 0": 11, "Average 1": 21}  # each section's own mean
     assert spec["title"]["subtitle"][1].endswith("recalculated where the lines break.")
     assert "no special cause" in spec["description"]
 

@@ -26,7 +26,7 @@ def test_a_running_total_is_compared_with_the_same_month_a_year_before():
         "Mediations: 9 so far this year by January 2025, against 5 by the same month a year before"
     )
     assert "down from" not in sentence  # no fall across a reset
-    assert "cumulative over the year, so not tested for special causes" in sentence
+    assert "a running total over the year, so not tested for a real change" in sentence
 
 
 def test_a_running_total_with_no_year_before_says_only_so_far():
