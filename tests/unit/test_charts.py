@@ -156,7 +156,7 @@ def test_fewer_than_thirteen_points_draw_a_run_chart_with_only_the_mean():
     ).to_dict()
     assert {row["line"] for row in spc_lines(spec)} == {"Average"}
     assert not any(row.get("special_cause") for dataset in spec["datasets"].values() for row in dataset)
-    assert "Fewer than 13 points, so no process limits or special causes yet." in spec["title"]["subtitle"][1]
+    assert "Fewer than 13 points, so no usual range or unusual points yet." in spec["title"]["subtitle"][1]
 
 
 def test_recalculated_limits_are_drawn_in_sections():
@@ -180,7 +180,7 @@ def test_recalculated_limits_are_drawn_in_sections():
     means = {row["part"]: row["level"] for row in spc_lines(spec) if row["line"] == "Average"}
     assert means == {"Average 0": 11, "Average 1": 21}  # each section's own mean
     assert spec["title"]["subtitle"][1].endswith("recalculated where the lines break.")
-    assert "no special cause" in spec["description"]
+    assert "no real change: the ups and downs are within the usual range" in spec["description"]
 
 
 def test_a_running_total_breaks_at_january_and_gets_no_spc():
