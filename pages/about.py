@@ -8,7 +8,12 @@ from send_core.glossary import GLOSSARY
 from send_core.maps import BOUNDARY_ATTRIBUTION, OGL_ATTRIBUTION
 from send_core.ui.page import start_page
 
-start_page("About the data", banner=False)  # the filters stay in the sidebar and address bar here too
+start_page(
+    "About the data",
+    "Where these figures come from, what the words mean, how ratings and changes are worked out, how small"
+    " numbers are protected, and who to contact.",
+    banner=False,
+)  # the filters stay in the sidebar and address bar here too
 glossary_tab, sources_tab, accessibility_tab = st.tabs(["Glossary", "Where the data comes from", "Accessibility"])
 
 with glossary_tab:

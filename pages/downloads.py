@@ -12,7 +12,10 @@ from send_core.ui.page import start_page
 from send_core.ui.reports import blank_template_files, data_file, report_file, report_for_view
 from send_core.wording import file_size_text, how_many
 
-page = start_page("Downloads")
+page = start_page(
+    "Downloads",
+    "The figures shown in this app to download: a spreadsheet, a report you can print, and the data as a table.",
+)
 dataset, filters = page.dataset, page.filters
 contents = report_for_view(dataset.key, filters, dataset)
 st.text(contents.filters_text + " Every download follows the filters in the sidebar.")
@@ -86,6 +89,9 @@ st.download_button(
     mime="text/csv",
     key="download-data",
 )
+
+if page.settings.read_only:
+    st.stop()  # the blank template is for uploading, which the public instance does not offer
 
 st.header("Blank template")
 st.markdown(

@@ -20,14 +20,17 @@ from send_core.ui.text import escape_markdown
 from send_core.ui.widgets import chart_table_download, describe_filters, nothing_to_show
 from send_core.wording import kpi_description, period_text
 
-page = start_page("KPI explorer")
+page = start_page(
+    "KPI explorer",
+    "One measure at a time: its figures over time, its target, and how it compares with England and similar areas.",
+)
 dataset, filters, settings = page.dataset, page.filters, page.settings
 view = filtered_view(dataset, filters)
 st.text(describe_filters(filters, dataset))
 
 catalogue = dataset.catalogue[dataset.catalogue["kpi_id"].isin(set(view["kpi_id"]))]
 if catalogue.empty:
-    st.warning(nothing_to_show(filters))
+    st.warning(nothing_to_show(filters, read_only=page.settings.read_only))
     st.stop()
 
 groups = sorted({s for s in catalogue["section"] if s})

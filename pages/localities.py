@@ -28,7 +28,10 @@ from send_core.ui.state import filtered_view, locality_config
 from send_core.ui.text import escape_markdown
 from send_core.ui.widgets import chart_table_download
 
-page = start_page("Localities")
+page = start_page(
+    "Localities",
+    "How the figures differ between parts of the area (localities), on a map and in a table.",
+)
 dataset, filters, settings = page.dataset, page.filters, page.settings
 
 
@@ -141,8 +144,10 @@ else:
             caption=chart_caption(dataset, view, [kpi_id]),
         )
 
-st.header("England")
 authorities = dataset.local_authorities
+if (authorities is None or authorities.empty) and page.settings.read_only:
+    st.stop()  # the public instance has nothing more to show, and no uploads to suggest
+st.header("England")
 if authorities is None or authorities.empty:
     st.info(
         "Upload a DfE open-data file (for example the EHC plans release's timeliness or caseload CSV) on the "

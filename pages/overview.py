@@ -20,13 +20,16 @@ from send_core.wording import (
 
 TILES_SHOWN = 12
 
-page = start_page("Overview")
+page = start_page(
+    "Overview",
+    "How each measure of the SEND improvement work stands against its target, and which need attention.",
+)
 dataset, filters = page.dataset, page.filters
 summary, spc, exceptions = kpi_status(dataset.key, filters, dataset)
 st.text(describe_filters(filters, dataset))
 
 if summary.empty:
-    st.warning(nothing_to_show(filters))
+    st.warning(nothing_to_show(filters, read_only=page.settings.read_only))
     st.stop()
 
 counts = summary["rag"].value_counts()

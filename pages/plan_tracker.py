@@ -13,13 +13,20 @@ from send_core.ui.text import escape_markdown
 from send_core.ui.widgets import chart_table_download
 from send_core.wording import ACTION_RAG_SHORT_TEXT, ACTION_RAG_TEXT, ACTION_RATINGS, milestone_sentence
 
-page = start_page("Plan tracker")
+page = start_page(
+    "Plan tracker",
+    "The improvement plan: its actions and milestones, and whether each measure reached the target set for each date.",
+)
 dataset, filters, objective = page.dataset, page.filters, page.objective
 plan = dataset.plan
 if plan is None:
-    st.warning(
-        "No improvement plan is loaded. Upload your plan (a .yaml file) on the Upload data page; the README shows the format."
-    )
+    if page.settings.read_only:
+        st.info("No improvement plan has been published here yet.")
+    else:
+        st.warning(
+            "No improvement plan is loaded. Upload your plan (a .yaml file) on the Upload data page; the README shows"
+            " the format."
+        )
     st.stop()
 
 st.text(f"{plan.name} ({plan.local_authority})")
@@ -116,7 +123,7 @@ st.dataframe(
 if dataset.plan_kpis_without_data:
     with st.expander(f"{len(dataset.plan_kpis_without_data)} plan KPIs have no actuals yet"):
         st.text(", ".join(dataset.plan_kpis_without_data))
-if not dataset.conflicts.empty:
+if not dataset.conflicts.empty and not page.settings.read_only:  # officers check them; figures before suppression
     st.warning("Some values in the plan and in uploaded files disagree. Both are kept; check which is right.")
     st.dataframe(dataset.conflicts, hide_index=True, width="stretch")
 

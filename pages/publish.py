@@ -40,7 +40,10 @@ CHANGE_HEADINGS = {
     "file": "File",
 }
 
-page = start_page("Publish")
+page = start_page(
+    "Publish",
+    "Publish checked figures for everyone who signs in, or for the public site, and see every version published.",
+)
 person = current_person()
 if not person.may("publish"):
     st.error("Only publishers can publish or roll back. Ask one of them if the figures need publishing.")

@@ -33,7 +33,11 @@ from send_core.wording import how_many
 
 # Worked out once per run: taking files in, removing them and mapping columns all rerun first.
 # The filters stay in the sidebar (and the address bar) on this page too; the files are listed below.
-page = start_page("Upload data", banner=False)
+page = start_page(
+    "Upload data",
+    "Upload this month's scorecard and the improvement plan, and see exactly what was read from each file.",
+    banner=False,
+)
 dataset = page.dataset
 if page.settings.read_only:
     st.info("This is a read-only copy of the app: uploads are switched off.")

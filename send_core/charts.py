@@ -164,8 +164,9 @@ def trend_chart(
         alt.Tooltip("target_text:N", title="Target"),
         alt.Tooltip("rag:N", title="Rating"),
         alt.Tooltip("series:N", title="Breakdown"),
-        alt.Tooltip("source:N", title="Source cell"),
     ]
+    if numbers["source"].astype(str).str.strip().any():  # the public view has no cell references
+        tooltip.append(alt.Tooltip("source:N", title="Source cell"))
     series_count = max(1, numbers["series"].nunique())
     colour = alt.Color(
         "series:N",
@@ -324,15 +325,26 @@ def trend_chart(
 def side_by_side_table(observations: pd.DataFrame, kpi_ids: list[str]) -> pd.DataFrame:
     """The actuals of several KPIs with human headings, for the table beside small multiples."""
     rows = observations[observations["kpi_id"].isin(kpi_ids) & (observations["measure"] == "actual")]
-    return rows[["kpi_name", "period_label", "value", "value_text", "source"]].rename(
-        columns={
-            "kpi_name": "KPI",
-            "period_label": "Period",
-            "value": "Value",
-            "value_text": "As written",
-            "source": "Source",
-        }
+    return (
+        rows[["kpi_name", "period_label", "value", "value_text", "source"]]
+        .rename(
+            columns={
+                "kpi_name": "KPI",
+                "period_label": "Period",
+                "value": "Value",
+                "value_text": "As written",
+                "source": "Source",
+            }
+        )
+        .pipe(_without_blank_sources)
     )
+
+
+def _without_blank_sources(table: pd.DataFrame) -> pd.DataFrame:
+    """The table without its Source column when no row has one (the public view has none)."""
+    if "Source" in table.columns and not table["Source"].astype(str).str.strip().any():
+        return table.drop(columns="Source")
+    return table
 
 
 def history_table(observations: pd.DataFrame, kpi_id: str) -> pd.DataFrame:
@@ -354,7 +366,7 @@ def history_table(observations: pd.DataFrame, kpi_id: str) -> pd.DataFrame:
             "Source": frame["source"],
         }
     )
-    return table.reset_index(drop=True)
+    return _without_blank_sources(table.reset_index(drop=True))
 
 
 TIMELINE_STATES = {"Done": "#00703c", "Overdue": "#d4351c", "Not yet due": "#1d70b8", "Ongoing": "#505a5f"}

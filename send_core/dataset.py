@@ -155,9 +155,11 @@ def public_plan(plan: Plan, public_ids: set[str], shown: pd.DataFrame) -> Plan:
 def public_view(dataset: Dataset, threshold: int, pods: Mapping[str, tuple[str, ...]] | None = None) -> Dataset:
     """What the read-only public instance shows: KPIs marked public, their figures suppressed
     (:func:`send_core.suppression.suppress`, pods added up first), the plan likewise, and no
-    list of values that disagree (it would show figures before suppression)."""
+    list of values that disagree (it would show figures before suppression), no sheet and cell
+    references."""
     public_ids = set(dataset.catalogue.loc[dataset.catalogue["public"].astype(bool), "kpi_id"])
     shown = suppress(dataset.observations[dataset.observations["kpi_id"].isin(public_ids)], threshold, pods)
+    shown = shown.assign(source="")  # a file's sheet and cell mean nothing to a family, and name internal files
     catalogue = dataset.catalogue[dataset.catalogue["kpi_id"].isin(public_ids)].reset_index(drop=True)
     return replace(
         dataset,

@@ -126,6 +126,7 @@ def prepare_publish(
         # Decided once over every file and the plan together; the stored rows (each file's,
         # with the pods added up from the true figures) hide exactly those cells.
         rows = hide_cells(with_pod_rows(rows[rows["kpi_id"].isin(public_ids)], pods), hidden_cells(public.observations))
+        rows = rows.assign(source="")  # no sheet and cell references on the public site
         plan = public.plan
         suppression = {"threshold": settings.suppression_threshold, "public_kpis_only": True}
         kept = set(rows[FILE_COLUMN])

@@ -31,13 +31,15 @@ class PageStart:
         return None if self.filters.objective == Filters().objective else self.filters.objective
 
 
-def start_page(title: str, *, banner: bool = True) -> PageStart:
+def start_page(title: str, what_this_shows: str, *, banner: bool = True) -> PageStart:
     """Draw a page's opening and return what it needs. Call it first thing on every page:
     it runs the router when a shared link is a fresh server's first visit (see
-    :func:`require_router`). ``banner`` False leaves out the "whose data" banner (the Upload
-    page lists the files itself)."""
+    :func:`require_router`). ``what_this_shows`` is the page's purpose in one plain sentence,
+    under its title. ``banner`` False leaves out the "whose data" banner (the Upload page lists
+    the files itself)."""
     require_router()
     st.title(title)
+    st.markdown(what_this_shows)
     dataset, errors = current_dataset()
     filters = sidebar_filters(dataset)
     shown = published_for_session()
@@ -45,7 +47,7 @@ def start_page(title: str, *, banner: bool = True) -> PageStart:
         st.error("The published figures could not all be read:")
         st.text("\n".join(shown.problems))
     if banner:
-        data_banner(dataset, errors)
+        data_banner(dataset, errors, read_only=get_settings().read_only)
         newer_version_note(dataset, shown.live_version, show_latest)
     problem = locality_config_error()
     if problem is not None:

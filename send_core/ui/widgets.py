@@ -29,18 +29,21 @@ _WIDGET_KEYS = {
 _BADGE_COLOURS = {"Green": "green", "Amber": "orange", "Red": "red", "Blue": "blue"}
 
 
-def nothing_to_show(filters: Filters) -> str:
+def nothing_to_show(filters: Filters, *, read_only: bool = False) -> str:
     """What to say when no KPI is left to show: narrower filters, or no numbers at all."""
     if (filters.objective, filters.locality, filters.phase) == (ALL, ALL, ALL):
-        return (
-            "There are no KPI values to show for these months. Widen the months shown in the sidebar, "
-            "or see the Upload data page for what was read from your files."
+        return "There are no figures to show for these months. Widen the months shown in the sidebar" + (
+            "." if read_only else ", or see the Upload data page for what was read from your files."
         )
     return f"No KPIs match these filters. Choose '{ALL}' in one of the filters in the sidebar to see more."
 
 
-def data_banner(dataset: Dataset, errors: list[tuple[str, str]] | None = None) -> None:
-    """Say whose data this is, on every page; show upload errors as sentences."""
+def data_banner(dataset: Dataset, errors: list[tuple[str, str]] | None = None, *, read_only: bool = False) -> None:
+    """Say whose data this is, on every page; show upload errors as sentences. ``read_only``
+    (the public instance) says it to families: no uploading, no file names, no publisher."""
+    if read_only:
+        public_banner(dataset)
+        return
     if errors:
         # One line on every page; the reasons, and the way to fix them, are on the Upload page.
         names = ", ".join(escape_markdown(name) for name, _ in errors)
@@ -82,6 +85,29 @@ def data_banner(dataset: Dataset, errors: list[tuple[str, str]] | None = None) -
         st.text(", ".join(dataset.file_names))
     if dataset.authority:
         # Named on every page (and in every download), as text: it may come from an upload.
+        st.text(f"Local authority: {dataset.authority}")
+
+
+def public_banner(dataset: Dataset) -> None:
+    """What a family reads at the top of each public page: whose figures, when published, and
+    that small numbers are hidden; or that these are sample figures, not the council's."""
+    if dataset.published_version:
+        when = pd.Timestamp(dataset.published_at) if dataset.published_at else None
+        st.info(
+            "These figures were published"
+            + (f" on {when:%-d %B %Y}" if when is not None else "")
+            + f" (version {dataset.published_version}). Small numbers are hidden (shown as 'c') so that no child can be identified; "
+            "'About the data' explains how.",
+            icon=":material/verified:",
+        )
+    else:
+        st.info(
+            "No figures have been published here yet, so this shows **sample data**: figures from two councils' "
+            "published committee papers (BCP and Birmingham), with a locality breakdown that is made up. They are "
+            "not this council's figures.",
+            icon=":material/info:",
+        )
+    if dataset.authority and not dataset.is_sample:
         st.text(f"Local authority: {dataset.authority}")
 
 

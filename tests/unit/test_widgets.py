@@ -40,7 +40,7 @@ def test_plain_labels_have_no_markdown_and_no_backslashes(text, label):
 @pytest.mark.parametrize(
     ("filters", "starts"),
     [
-        (Filters(), "There are no KPI values to show for these months."),
+        (Filters(), "There are no figures to show for these months."),
         (Filters(locality="North"), "No KPIs match these filters."),
         (Filters(phase="Primary"), "No KPIs match these filters."),
     ],
