@@ -1,4 +1,5 @@
-"""About the data: glossary, where the data comes from, and the accessibility statement."""
+"""About the data: about this data (sources, dates, suppression, ratings, real change, contact),
+the glossary, the data files, and the accessibility statement."""
 
 import pandas as pd
 import streamlit as st
@@ -6,28 +7,45 @@ import streamlit as st
 from send_core.config import PROJECT_ROOT
 from send_core.glossary import GLOSSARY
 from send_core.maps import BOUNDARY_ATTRIBUTION, OGL_ATTRIBUTION
+from send_core.statements import about_this_data, accessibility_statement
 from send_core.ui.page import start_page
 
-start_page(
+page = start_page(
     "About the data",
     "Where these figures come from, what the words mean, how ratings and changes are worked out, how small"
     " numbers are protected, and who to contact.",
     banner=False,
 )  # the filters stay in the sidebar and address bar here too
-glossary_tab, sources_tab, accessibility_tab = st.tabs(["Glossary", "Where the data comes from", "Accessibility"])
+about_tab, glossary_tab, files_tab, accessibility_tab = st.tabs(
+    ["About this data", "Glossary", "Data files", "Accessibility"]
+)
+
+
+def show_sections(sections) -> None:
+    # The statements' words come from the settings and fixed text, never from an upload.
+    for section in sections:
+        st.subheader(section.heading)
+        st.markdown("\n\n".join(section.paragraphs).replace("\n\n- ", "\n- "))
+
+
+with about_tab:
+    show_sections(about_this_data(page.dataset, page.settings))
 
 with glossary_tab:
     # A static table wraps long meanings; a data grid would cut them off.
     st.table(pd.DataFrame({"Term": list(GLOSSARY), "Meaning": list(GLOSSARY.values())}).set_index("Term"))
 
-with sources_tab:
+with files_tab:
+    if not page.settings.read_only:
+        st.markdown(
+            "**Your own files.** When you upload files, every number shown comes from them, and each "
+            "value keeps the sheet and cell it was read from (see *KPI explorer* and *Upload data*)."
+        )
     st.markdown(
-        "**Your own files.** When you upload files, every number shown comes from them, and each "
-        "value keeps the sheet and cell it was read from (see *KPI explorer* and *Upload data*).\n\n"
         "**The sample data** is typed from councils' published committee papers. The locality "
-        "breakdown in it is made up for illustration. The log below lists every data file in the "
-        "project, where it came from and whether it is published or illustrative.\n\n"
-        f"**DfE and ONS data**, when you upload it: {OGL_ATTRIBUTION} {BOUNDARY_ATTRIBUTION}"
+        "breakdown in it is made up for illustration. The log below lists every data file that comes with "
+        "this app, where it came from and whether it is published or illustrative.\n\n"
+        f"**DfE and ONS data**: {OGL_ATTRIBUTION} {BOUNDARY_ATTRIBUTION}"
     )
     log = PROJECT_ROOT / "sample_data" / "README.md"
     if log.exists():
@@ -37,28 +55,4 @@ with sources_tab:
             st.markdown("\n".join(line for line in text.splitlines() if not line.startswith("# ")))
 
 with accessibility_tab:
-    st.markdown(
-        """
-### Accessibility statement
-
-This app is for everyone who follows a local area's SEND improvement work, including parents and
-carers, young people and their representatives. We aim to meet the Web Content Accessibility
-Guidelines (WCAG) 2.2 at level AA.
-
-What we do:
-
-- every chart has a text summary and its data as a table, and can be downloaded;
-- ratings (red, amber, green) are always written in words and marked with an icon, never shown by colour alone;
-- chart colours come from the Government Statistical Service palette and contrast with white;
-- every control has a visible label, and the page title changes with the page;
-- the app works with a keyboard and at 200% zoom.
-
-What we know is not yet right:
-
-- the maps cannot be read by screen readers: use the table beside each map instead;
-- charts with many lines can be hard to follow: choose fewer KPIs, or use the table tab.
-
-If you find a problem, or need the information in another format, contact the team that
-publishes this instance. We test with automated accessibility checks (axe-core) on every change.
-"""
-    )
+    show_sections(accessibility_statement(page.settings))

@@ -1,0 +1,153 @@
+""" "About this data" and the accessibility statement, in plain English, as sections of plain
+text: the About page and the static site for the Local Offer show the same words.
+
+Everything here comes from the settings and the published dataset's own dates and rules, never
+from an uploaded file's text, so the page may show it as Markdown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .config import Settings
+from .dataset import Dataset
+from .reports.contents import latest_period
+from .spc import MINIMUM_POINTS
+from .wording import period_text
+
+DEFAULT_CONTACT = "the council's SEND team (through the Local Offer website)"
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and its paragraphs (each a plain sentence or two; a list item starts "- ")."""
+
+    heading: str
+    paragraphs: tuple[str, ...]
+
+
+def contact_text(settings: Settings) -> str:
+    """Who to contact, as words: the configured email or address, else the council's SEND team."""
+    return settings.contact or DEFAULT_CONTACT
+
+
+def reviewed_text(settings: Settings) -> str:
+    """ "Last checked on 1 December 2026." or, when no date is set, that it has not been recorded."""
+    if not settings.last_reviewed:
+        return "The date this was last checked has not been recorded."
+    return f"Last checked on {pd.Timestamp(settings.last_reviewed):%-d %B %Y}."
+
+
+def about_this_data(dataset: Dataset, settings: Settings) -> tuple[Section, ...]:
+    """Where the figures come from, how up to date they are, how small numbers are protected,
+    how ratings and real changes are decided, and who to contact. ``dataset`` is what the
+    reader is looking at (a published version, or the sample)."""
+    if dataset.published_version:
+        published = pd.Timestamp(dataset.published_at) if dataset.published_at else None
+        when = f" on {published:%-d %B %Y}" if published is not None else ""
+        sources = (
+            f"The council published these figures{when} (version {dataset.published_version}), from the "
+            "performance reports it keeps for its SEND improvement work and from its improvement plan.",
+        )
+    else:
+        sources = (
+            "Nothing has been published here yet, so these are sample figures: from BCP Council's published SEND "
+            "scorecard (January 2025), a published table of KPIs (2023) and Birmingham's published improvement "
+            "plan, with a breakdown by locality that is made up to show how the pages work. They are not this "
+            "council's figures.",
+        )
+    latest, frequency = latest_period(dataset.observations)
+    up_to_date = (
+        f"The latest figures are for {period_text(latest, frequency, long=True)}. Each measure says which "
+        "month or year its own latest figure is for."
+        if latest is not None
+        else "There are no dated figures yet."
+    )
+    threshold = dataset.suppression_threshold or settings.suppression_threshold
+    protection = (
+        (
+            f"Numbers from 1 to {threshold - 1} are hidden and shown as 'c', for the whole area and for each "
+            "locality and age group, so that no child can be identified. So that a hidden number cannot be "
+            "worked out by subtracting from a total, another figure is hidden with it where needed. A percentage "
+            "of a hidden number is hidden too. A figure with no data is shown as a dash or left out, never as 'c'."
+        ),
+        "Only measures the council has chosen to publish are shown.",
+    )
+    tolerance = settings.amber_tolerance_points
+    ratings = (
+        "- Green: on target or better.",
+        f"- Amber: close to the target: within {tolerance:g} percentage points for a percentage, or within "
+        f"{settings.amber_tolerance_share:.0%} of the target for other figures.",
+        "- Red: further from the target than that.",
+        "Ratings are always written in words as well as shown in colour. A measure without a target, or where "
+        "neither higher nor lower is better, is not rated.",
+    )
+    rules = settings.spc_rules()
+    change = (
+        "Figures go up and down from month to month by chance. To tell a real change from chance we use "
+        "statistical process control, the method the NHS uses ('Making Data Count').",
+        f"From each measure's own history (at least {MINIMUM_POINTS} figures) we work out its average and its "
+        "usual range. A change is called unlikely to be chance when a figure falls outside the usual range, "
+        f"{rules.shift_length} or more figures in a row are on one side of the average, {rules.trend_length} or more "
+        "rise or fall in a row, or two of three figures are close to the edge of the range.",
+        "It is 'getting better' or 'getting worse' depending on whether higher or lower is better for that measure.",
+    )
+    contact = (f"Questions about these figures: {contact_text(settings)}.", reviewed_text(settings))
+    return (
+        Section("Where the figures come from", sources),
+        Section("How up to date they are", (up_to_date,)),
+        Section("How small numbers are protected", protection),
+        Section("How ratings are decided", ratings),
+        Section("How we tell a real change from chance", change),
+        Section("Contact", contact),
+    )
+
+
+def accessibility_statement(settings: Settings) -> tuple[Section, ...]:
+    """The accessibility statement: what we aim for, what we do, what is not yet right, how it
+    was tested, and who to contact, with the date it was last checked."""
+    return (
+        Section(
+            "Accessibility statement",
+            (
+                "This site is for everyone who follows the local area's SEND improvement work, including parents "
+                "and carers, young people and their representatives. We aim to meet the Web Content Accessibility "
+                "Guidelines (WCAG) 2.2 at level AA.",
+            ),
+        ),
+        Section(
+            "What we do",
+            (
+                "- every chart has a one-sentence summary and its figures as a table;",
+                "- ratings are always written in words and marked with an icon, never shown by colour alone;",
+                "- chart colours come from the Government Statistical Service palette and contrast with white;",
+                "- every control has a visible label, and the page title changes with the page;",
+                "- the site works with a keyboard alone and at 200% zoom;",
+                "- nothing is loaded from other websites: no fonts, maps or trackers from third parties.",
+            ),
+        ),
+        Section(
+            "What we know is not yet right",
+            (
+                "- the maps cannot be read by screen readers: the table beside each map has the same figures;",
+                "- charts with many lines can be hard to follow: choose fewer measures, or use the table.",
+            ),
+        ),
+        Section(
+            "How we tested it",
+            (
+                "Every page, and the static page for the Local Offer, is checked with the axe-core accessibility "
+                "checker in a real browser on every change, in the public and the officers' versions, and the "
+                "filters and tabs are used with a keyboard alone.",
+            ),
+        ),
+        Section(
+            "Contact",
+            (
+                f"If you find a problem, or need the information in another format: {contact_text(settings)}.",
+                reviewed_text(settings),
+            ),
+        ),
+    )

@@ -1,0 +1,72 @@
+"""'About this data' and the accessibility statement: the words follow the settings and the
+dataset shown, and say who to contact and when they were last checked."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from send_core.config import Settings, load_settings
+from send_core.dataset import load_sample_dataset
+from send_core.statements import DEFAULT_CONTACT, about_this_data, accessibility_statement
+
+SETTINGS = dataclasses.replace(load_settings(), contact="send.info@council.gov.uk", last_reviewed="2026-12-01")
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return load_sample_dataset(load_settings())
+
+
+def text_of(sections) -> str:
+    return "\n".join(p for section in sections for p in (section.heading, *section.paragraphs))
+
+
+def test_about_this_data_says_sources_dates_suppression_ratings_change_and_contact(sample):
+    text = text_of(about_this_data(sample, SETTINGS))
+    # The sample is said to be the sample, not the council's figures.
+    assert "sample figures" in text and "not this council's figures" in text
+    # BCP's scorecard runs to January 2025, the latest period in the sample.
+    assert "The latest figures are for January 2025." in text
+    # Threshold 5 hides 1 to 4.
+    assert "Numbers from 1 to 4 are hidden and shown as 'c'" in text
+    # The default tolerances: 5 points, 10%.
+    assert "within 5 percentage points for a percentage, or within 10% of the target" in text
+    # NHS England's preset: a shift and a trend are 6 points; 13 points at least.
+    assert "at least 13 figures" in text and "6 or more figures in a row" in text
+    assert "send.info@council.gov.uk" in text and "Last checked on 1 December 2026." in text
+
+
+def test_a_published_version_is_named_with_its_date(sample):
+    published = dataclasses.replace(
+        sample, published_version="20261201-093000-abcdef", published_at="2026-12-01T09:30:00+00:00"
+    )
+    text = text_of(about_this_data(published, SETTINGS))
+    assert "published these figures on 1 December 2026 (version 20261201-093000-abcdef)" in text
+    assert "sample" not in text
+
+
+def test_the_suppression_line_follows_the_threshold_the_version_was_published_with(sample):
+    text = text_of(about_this_data(dataclasses.replace(sample, suppression_threshold=10), SETTINGS))
+    assert "Numbers from 1 to 9 are hidden" in text
+
+
+def test_without_contact_or_date_the_statements_say_so():
+    text = text_of(accessibility_statement(Settings()))
+    assert DEFAULT_CONTACT in text and "has not been recorded" in text
+
+
+def test_the_accessibility_statement_has_aim_limits_testing_contact_and_date():
+    sections = accessibility_statement(SETTINGS)
+    headings = [section.heading for section in sections]
+    assert headings == [
+        "Accessibility statement",
+        "What we do",
+        "What we know is not yet right",
+        "How we tested it",
+        "Contact",
+    ]
+    text = text_of(sections)
+    assert "WCAG) 2.2 at level AA" in text and "axe-core" in text and "keyboard" in text
+    assert "send.info@council.gov.uk" in text and "1 December 2026" in text
