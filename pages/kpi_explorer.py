@@ -77,6 +77,8 @@ for kpi_id in chosen:
     kpi = catalogue[catalogue["kpi_id"] == kpi_id].iloc[0]
     caption = chart_caption(dataset, view, [kpi_id])  # for the trend chart's image and the index's
     st.header(escape_markdown(kpi.kpi_name), anchor=False)
+    if kpi.description:
+        st.text(kpi.description)  # the plan's words: an upload, so never Markdown
     st.caption(kpi_description(kpi.good_direction, bool(kpi.direction_inferred), kpi.unit, bool(kpi.cumulative)))
     notes = set(view.loc[view["kpi_id"] == kpi_id, "breakdown_note"]) - {""}
     if notes:

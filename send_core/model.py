@@ -275,7 +275,7 @@ def is_cumulative_name(name: str) -> bool:
 
 def kpi_catalogue(observations: pd.DataFrame, plan_kpis: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per KPI: ``kpi_id, kpi_name, section, objective, unit, good_direction,
-    direction_inferred, cumulative, public``.
+    direction_inferred, cumulative, public, description``.
 
     The plan's KPI table (same columns, from :mod:`send_core.plan`) wins where it says
     something; otherwise the unit is the most common unit of the KPI's actuals and the good
@@ -292,6 +292,7 @@ def kpi_catalogue(observations: pd.DataFrame, plan_kpis: pd.DataFrame | None = N
         "direction_inferred",
         "cumulative",
         "public",
+        "description",  # the plan's plain-English description, "" when it has none
     ]
     rows: dict[str, dict[str, object]] = {}
     if not observations.empty:
@@ -310,6 +311,7 @@ def kpi_catalogue(observations: pd.DataFrame, plan_kpis: pd.DataFrame | None = N
                 "direction_inferred": True,
                 "cumulative": is_cumulative_name(name),
                 "public": True,
+                "description": "",
             }
     if plan_kpis is not None and not plan_kpis.empty:
         for record in plan_kpis.to_dict("records"):
@@ -326,9 +328,10 @@ def kpi_catalogue(observations: pd.DataFrame, plan_kpis: pd.DataFrame | None = N
                     "direction_inferred": True,
                     "cumulative": False,
                     "public": True,
+                    "description": "",
                 },
             )
-            for key in ("kpi_name", "objective", "unit", "cumulative", "public"):
+            for key in ("kpi_name", "objective", "unit", "cumulative", "public", "description"):
                 value = record.get(key)
                 if value is not None and not (isinstance(value, float) and math.isnan(value)) and value != "":
                     row[key] = value

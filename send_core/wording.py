@@ -196,14 +196,23 @@ def assurance_text(code: object) -> str:
 
 
 DIRECTION_TEXT = {"up": "Higher is better", "down": "Lower is better"}
+UNIT_TEXT = {
+    "percent": "A percentage",
+    "count": "A number",
+    "weeks": "In weeks",
+    "days": "In days",
+    "rate": "A rate",
+    "currency": "In pounds",
+}
 
 
 def kpi_description(good_direction: str, inferred: bool, unit: str, cumulative: bool) -> str:
-    """How a KPI is read, in one line: ``Lower is better (inferred from the name). Unit: weeks.``
-    plus ``Cumulative over the year.`` for a KPI that resets each January."""
-    direction = DIRECTION_TEXT.get(good_direction, "No good direction set")
-    how = " (inferred from the name)" if inferred and good_direction in DIRECTION_TEXT else ""
-    return f"{direction}{how}. Unit: {unit}." + (" Cumulative over the year." if cumulative else "")
+    """How a KPI is read, in one line: ``Lower is better (worked out from its name). In weeks.``
+    plus ``A running total over the year.`` for a KPI that resets each January."""
+    direction = DIRECTION_TEXT.get(good_direction, "Neither higher nor lower is better")
+    how = " (worked out from its name)" if inferred and good_direction in DIRECTION_TEXT else ""
+    unit_words = f" {UNIT_TEXT[unit]}." if unit in UNIT_TEXT else ""
+    return f"{direction}{how}.{unit_words}" + (" A running total over the year." if cumulative else "")
 
 
 def milestone_sentence(milestones: pd.DataFrame, as_at: dt.date) -> str:

@@ -229,6 +229,7 @@ def build_kpis(root: LineMap, checker: Checker, objective_ids: dict[str, int]) -
                 id=kid,
                 objective=str(entry.get("objective", "")),
                 name=name_text,
+                description=str(entry.get("description", "") or "").strip(),
                 unit=unit or unit_from_values(baseline, k_milestones) or infer_unit_from_name(name_text) or "other",
                 good_direction=direction,
                 cumulative=bool(entry.get("cumulative", False)),

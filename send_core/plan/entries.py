@@ -81,6 +81,7 @@ class PlanKpi:
     # Months where the KPI's process limits are recalculated (its definition changed, say).
     spc_recalculate_at: tuple[pd.Timestamp, ...] = ()
     line: int = 0
+    description: str = ""  # what it measures, in plain English, for families
 
 
 @dataclass(frozen=True)
@@ -139,10 +140,20 @@ class Plan:
                     "good_direction": k.good_direction,
                     "cumulative": k.cumulative,
                     "public": k.public,
+                    "description": k.description,
                 }
                 for k in self.kpis
             ],
-            columns=["kpi_id", "kpi_name", "objective", "unit", "good_direction", "cumulative", "public"],
+            columns=[
+                "kpi_id",
+                "kpi_name",
+                "objective",
+                "unit",
+                "good_direction",
+                "cumulative",
+                "public",
+                "description",
+            ],
         )
 
     def observations(self) -> pd.DataFrame:

@@ -58,6 +58,7 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], bool]]] = {
         "id": (str, True),
         "objective": (str, True),
         "name": (str, True),
+        "description": (str, False),
         "unit": (str, False),
         "good_direction": (str, False),
         "cumulative": (bool, False),

@@ -343,4 +343,4 @@ def test_uploaded_data_guidance_names_and_measures_dfe_kpis(app):
     go(app, "KPI explorer")
     # Without the guidance the KPI was "Appeals x", a count; with it, DfE's words and a percentage.
     assert "Appeals per 100 decisions (%)" in texts(app)
-    assert "Unit: percent." in texts(app)
+    assert "A percentage." in texts(app)

@@ -94,3 +94,17 @@ def test_a_recalculation_month_that_is_not_a_date_names_its_line():
     assert "Line 22: spc_recalculate_at date 2 ('soon') on KPI K1 is not a date; write e.g. Apr 2023." in str(
         raised.value
     )
+
+
+def test_a_kpi_s_plain_description_reaches_the_catalogue():
+    from send_core.config import load_settings
+    from send_core.dataset import load_sample_dataset
+    from tests.conftest import ROOT
+
+    plan = load_plan(ROOT / "sample_data" / "birmingham_app_plan.yaml")
+    sl3 = next(k for k in plan.kpis if k.id == "SL3")
+    assert sl3.description.startswith("When a child is assessed for an EHC plan")
+    catalogue = load_sample_dataset(load_settings()).catalogue.set_index("kpi_id")
+    assert catalogue.loc["SL3", "description"] == sl3.description
+    # A KPI only a scorecard names has no description, not "nan".
+    assert "" in set(catalogue["description"])

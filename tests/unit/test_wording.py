@@ -39,9 +39,10 @@ def test_the_milestone_sentence_counts_done_and_overdue():
 @pytest.mark.parametrize(
     ("direction", "inferred", "unit", "cumulative", "expected"),
     [
-        ("down", True, "weeks", False, "Lower is better (inferred from the name). Unit: weeks."),
-        ("up", False, "percent", True, "Higher is better. Unit: percent. Cumulative over the year."),
-        ("none", True, "count", False, "No good direction set. Unit: count."),
+        ("down", True, "weeks", False, "Lower is better (worked out from its name). In weeks."),
+        ("up", False, "percent", True, "Higher is better. A percentage. A running total over the year."),
+        ("none", True, "count", False, "Neither higher nor lower is better. A number."),
+        ("up", False, "other", False, "Higher is better."),
     ],
 )
 def test_a_kpi_is_described_in_one_line(direction, inferred, unit, cumulative, expected):
