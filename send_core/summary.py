@@ -258,7 +258,7 @@ def spc_table(
 
 EXCEPTION_REASONS = (  # in the order exceptions() checks them
     "Off target",
-    "Special cause concern",
+    "Getting worse, unlikely to be chance",
     "Will consistently fail its target",
     "Worse than every comparator",
     "No data for the latest period",

@@ -100,18 +100,18 @@ def spc_sentence(row: pd.Series) -> str:
     """What statistical process control says about the latest point, in words that never
     call common-cause variation an improvement."""
     if bool(row.get("cumulative")):
-        return "As a running total over the year it is not tested for special causes."
+        return "As a running total over the year it is not tested for a real change."
     variation = row.get("variation")
     if _missing(variation) or bool(row.get("provisional")):
         return f"With fewer than {MINIMUM_POINTS} values, it is too soon to tell real change from normal ups and downs."
     if variation == "common_cause":
-        return "Statistical process control shows only normal variation: no sign of real change."
+        return "The ups and downs are within the usual range: no sign of real change."
     kind = str(variation).split("_")[0]
     if kind == "improvement":
-        return "Statistical process control shows special cause improvement: a real change for the better."
+        return "It has got better, and that is unlikely to be chance."
     if kind == "concern":
-        return "Statistical process control shows special cause concern: a real change for the worse."
-    return "Statistical process control shows a real change, but with no good direction set it is neither better nor worse."
+        return "It has got worse, and that is unlikely to be chance."
+    return "It has changed, and that is unlikely to be chance; neither higher nor lower is better for it."
 
 
 ASSURANCE_SENTENCES = {
@@ -176,8 +176,8 @@ def objective_commentary(title: str, kpis: pd.DataFrame, actions: pd.DataFrame) 
     sentences = [opening]
     variation = with_data["variation"].fillna("").astype(str) if not with_data.empty else pd.Series(dtype=str)
     for kind, words in (
-        ("concern", "Special cause concern (a real change for the worse)"),
-        ("improvement", "Special cause improvement (a real change for the better)"),
+        ("concern", "Getting worse, unlikely to be chance"),
+        ("improvement", "Getting better, unlikely to be chance"),
     ):
         names = with_data.loc[variation.str.startswith(kind), "kpi_name"].tolist() if len(variation) else []
         if names:

@@ -97,7 +97,7 @@ def _cover(contents: ReportContents) -> str:
 def _exceptions(contents: ReportContents) -> str:
     flagged = contents.exceptions
     if flagged.empty:
-        return "<section><h2>Headline exceptions</h2><p>No KPI is off target, showing special cause concern, failing its target or behind every comparator.</p></section>"
+        return "<section><h2>Headline exceptions</h2><p>No KPI is off target, getting worse beyond chance, failing its target or behind every comparator.</p></section>"
     parts = [
         "<section><h2>Headline exceptions</h2>",
         f"<p>{len(flagged)} KPI{'s' if len(flagged) != 1 else ''} a board should look at, most reasons first.</p>",

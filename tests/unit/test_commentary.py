@@ -134,19 +134,19 @@ def test_comparators_are_better_or_worse_in_the_good_direction(values, expected)
     [
         (
             {"variation": "common_cause", "provisional": False},
-            "Statistical process control shows only normal variation: no sign of real change.",
+            "The ups and downs are within the usual range: no sign of real change.",
         ),
         (
             {"variation": "improvement_high", "provisional": False},
-            "Statistical process control shows special cause improvement: a real change for the better.",
+            "It has got better, and that is unlikely to be chance.",
         ),
         (
             {"variation": "concern_low", "provisional": False},
-            "Statistical process control shows special cause concern: a real change for the worse.",
+            "It has got worse, and that is unlikely to be chance.",
         ),
         (
             {"variation": "neutral_high", "provisional": False},
-            "Statistical process control shows a real change, but with no good direction set it is neither better nor worse.",
+            "It has changed, and that is unlikely to be chance; neither higher nor lower is better for it.",
         ),
         (
             {"variation": None, "provisional": True},
@@ -154,7 +154,7 @@ def test_comparators_are_better_or_worse_in_the_good_direction(values, expected)
         ),
         (
             {"cumulative": True, "variation": None},
-            "As a running total over the year it is not tested for special causes.",
+            "As a running total over the year it is not tested for a real change.",
         ),
     ],
 )
@@ -167,7 +167,7 @@ def test_a_whole_paragraph_on_one_kpi():
     assert kpi_commentary(row) == (
         "% of plans issued within 20 weeks was 58% in March 2024, up from 55% in February 2024. "
         "That is close to, but short of, its target of 60%. It is better than England (50.3%). "
-        "Statistical process control shows only normal variation: no sign of real change. "
+        "The ups and downs are within the usual range: no sign of real change. "
         "As things are, it will sometimes meet its target and sometimes miss it."
     )
 
@@ -215,7 +215,7 @@ def test_an_objective_paragraph_counts_ratings_names_real_change_and_late_action
     assert text == (
         "Timeliness: of 4 KPIs with data, 1 on or better than target, 0 close to target, 2 off target and "
         "1 without a target or a good direction to rate against. "
-        "Special cause concern (a real change for the worse) in: B. "
+        "Getting worse, unlikely to be chance in: B. "
         "Special cause improvement (a real change for the better) in: A. "
         "Off target: B and C. 1 of 1 action is delayed: A1 Recruit (59 days overdue)."
     )
@@ -268,9 +268,9 @@ def test_no_claim_the_numbers_do_not_support(variation, latest, previous, rating
     text = kpi_commentary(row).lower()
     improvement = variation is not None and variation.startswith("improvement") and not cumulative
     concern = variation is not None and variation.startswith("concern") and not cumulative
-    assert ("improvement" in text) == improvement
-    assert ("for the better" in text) == improvement
-    assert ("concern" in text) == concern
+    # The only words that claim a real change are statistical process control's.
+    assert ("got better" in text) == improvement
+    assert ("got worse" in text) == concern
     assert "improving" not in text and "worsening" not in text
     if rating != "Green":
         assert "meets its target" not in text
