@@ -216,7 +216,7 @@ def test_an_objective_paragraph_counts_ratings_names_real_change_and_late_action
         "Timeliness: of 4 KPIs with data, 1 on or better than target, 0 close to target, 2 off target and "
         "1 without a target or a good direction to rate against. "
         "Getting worse, unlikely to be chance in: B. "
-        "Special cause improvement (a real change for the better) in: A. "
+        "Getting better, unlikely to be chance in: A. "
         "Off target: B and C. 1 of 1 action is delayed: A1 Recruit (59 days overdue)."
     )
 
