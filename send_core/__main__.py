@@ -13,8 +13,8 @@ from pathlib import Path
 import pandas as pd
 
 from .config import APP_VERSION, PROJECT_ROOT, load_settings
-from .dataset import build_dataset, public_view
-from .errors import ReportError, SendCoreError
+from .dataset import build_dataset, configured_pods, public_view
+from .errors import ReportError, SendCoreError, StoreError
 from .filters import ALL, Filters, filter_options
 from .localities import load_localities
 from .plan import load_plan
@@ -22,7 +22,8 @@ from .plan.schema import parse_due
 from .reading import LAYOUTS, READ_LAYOUTS, read_scorecard
 from .reports import report_contents
 from .reports.output import write_report
-from .store import SnapshotStore, prepare_publish
+from .reports.site import write_site
+from .store import SnapshotStore, prepare_publish, snapshot_dataset
 
 
 def _inspect(arguments: argparse.Namespace) -> int:
@@ -80,9 +81,9 @@ def _summary(arguments: argparse.Namespace) -> int:
     if settings.sample_plan:
         sample.add(settings.path(settings.sample_plan).resolve())
     dataset = build_dataset(reads, plan, settings=settings, is_sample=given == sample)
-    if settings.read_only:
-        dataset = public_view(dataset, settings.suppression_threshold)
     pods = dict(load_localities(settings.path(settings.localities_file)).pods)
+    if settings.read_only:
+        dataset = public_view(dataset, settings.suppression_threshold, configured_pods(settings))
     wanted = Filters(
         objective=arguments.objective or ALL, locality=arguments.locality or ALL, phase=arguments.phase or ALL
     )
@@ -171,6 +172,22 @@ def _audit(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def _export_site(arguments: argparse.Namespace) -> int:
+    settings = load_settings()
+    live = _open_store(arguments).live("public")
+    for problem in live.problems:
+        print(problem, file=sys.stderr)
+    if live.snapshot is None:
+        raise StoreError(
+            "Nothing has been published for the public yet, so there is no site to write. Publish for the public"
+            " first (python -m send_core publish --audience public)."
+        )
+    written = write_site(snapshot_dataset(live.snapshot, settings), settings, Path(arguments.out))
+    size = sum(path.stat().st_size for path in written)
+    print(f"Wrote {len(written)} pages ({size:,} bytes) to {arguments.out}: version {live.snapshot.version}.")
+    return 0
+
+
 def _store_commands(commands: argparse._SubParsersAction) -> None:
     store_help = "The snapshot store: a folder or s3://bucket/prefix (default: the 'store' setting)."
     by_default = os.environ.get("USER") or "command line"
@@ -200,6 +217,13 @@ def _store_commands(commands: argparse._SubParsersAction) -> None:
     rollback.add_argument("--audience", choices=["internal", "public"], required=True)
     rollback.add_argument("--by", default=by_default, help="Who is rolling back, for the audit log.")
     rollback.set_defaults(handler=_rollback)
+    export = commands.add_parser(
+        "export-site",
+        help="Write the live public version as a small static site (HTML, no scripts) for the Local Offer.",
+    )
+    export.add_argument("--store", help=store_help)
+    export.add_argument("--out", required=True, help="The folder to write the pages into (made if missing).")
+    export.set_defaults(handler=_export_site)
     audit = commands.add_parser("audit", help="Print the audit log, one JSON line per event, oldest first.")
     audit.add_argument("--store", help=store_help)
     audit.set_defaults(handler=_audit)

@@ -47,13 +47,14 @@ figcaption ul { margin: 1mm 0 0; padding-left: 5mm; font-size: 9pt; }
 """
 
 
-def _text(value: object) -> str:
+def escaped(value: object) -> str:
+    """``value`` as HTML text: escaped, and "" for None, NaN and NaT."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
         return ""
     return html.escape(str(value))
 
 
-def _table(headings: Sequence[str], rows: Iterable[Sequence[str]], caption: str = "") -> str:
+def table_html(headings: Sequence[str], rows: Iterable[Sequence[str]], caption: str = "") -> str:
     """A table from already-escaped cells (a cell may carry its own ``<td ...>``)."""
     head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in headings)
     body = "".join(
@@ -64,10 +65,13 @@ def _table(headings: Sequence[str], rows: Iterable[Sequence[str]], caption: str 
     return f"<table>{caption_html}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _rating_cell(rating: object, words: str | None = None) -> str:
+def rating_cell(rating: object, words: str | None = None) -> str:
+    """A table cell in the rating's fill (contrast-checked), written in words, not colour alone."""
     fill, ink = RATING_FILLS.get(rating, ("#ffffff", "#0b0c0c"))
     shown = (
-        words if words is not None else (rating_label(rating) if rating in (GREEN, AMBER, RED, BLUE) else _text(rating))
+        words
+        if words is not None
+        else (rating_label(rating) if rating in (GREEN, AMBER, RED, BLUE) else escaped(rating))
     )
     return f'<td class="rating" style="background:{fill};color:{ink}">{html.escape(str(shown))}</td>'
 
@@ -80,12 +84,12 @@ def _number(value: object, unit: str) -> str:
 
 def _cover(contents: ReportContents) -> str:
     facts = [fact for fact in cover_facts(contents) if fact[0] != SAMPLE_FACT]
-    listing = "".join(f"<dt>{html.escape(label)}</dt><dd>{_text(value)}</dd>" for label, value in facts)
+    listing = "".join(f"<dt>{html.escape(label)}</dt><dd>{escaped(value)}</dd>" for label, value in facts)
     warning = f"<p class='warning'>Sample data: {html.escape(SAMPLE_WARNING)}</p>" if contents.is_sample else ""
-    sources = _table(
+    sources = table_html(
         ["File", "What it is", "Read at (UTC)", "SHA-256 checksum"],
         (
-            [_text(s.name), _text(s.kind), _text(s.read_at), f"<td class='checksum'>{_text(s.checksum)}</td>"]
+            [escaped(s.name), escaped(s.kind), escaped(s.read_at), f"<td class='checksum'>{escaped(s.checksum)}</td>"]
             for s in contents.sources
         ),
         "The files these figures come from.",
@@ -104,8 +108,8 @@ def _exceptions(contents: ReportContents) -> str:
     ]
     for row in flagged.itertuples():
         parts.append(
-            f"<div class='exception'><h3>{_text(row.kpi_name)}</h3>"
-            f"<p class='small'>Why it is here: {_text(row.reasons)}.</p><p>{_text(row.commentary)}</p></div>"
+            f"<div class='exception'><h3>{escaped(row.kpi_name)}</h3>"
+            f"<p class='small'>Why it is here: {escaped(row.reasons)}.</p><p>{escaped(row.commentary)}</p></div>"
         )
     parts.append("</section>")
     return "".join(parts)
@@ -117,24 +121,25 @@ def _kpi_table(kpis: pd.DataFrame) -> str:
         unit = record["unit"]
         rows.append(
             [
-                _text(record["kpi_name"]),
-                _text(record["latest_period_text"]),
+                escaped(record["kpi_name"]),
+                escaped(record["latest_period_text"]),
                 _number(record["latest_value"], unit),
-                _text(record["target_text"]),
-                _rating_cell(record["rag"]),
-                _text(record["variation_words"]),
-                _text(record["assurance_words"]),
+                escaped(record["target_text"]),
+                rating_cell(record["rag"]),
+                escaped(record["variation_words"]),
+                escaped(record["assurance_words"]),
                 _number(record["england"], unit),
             ]
         )
-    return _table(
+    return table_html(
         ["KPI", "Latest period", "Latest", "Target", "Rating", "Variation (SPC)", "Assurance (SPC)", "England"],
         rows,
         "Each KPI's latest value, target, rating and SPC.",
     )
 
 
-def _figures(section: ObjectiveSection, charts: pd.DataFrame, contents: ReportContents) -> str:
+def objective_figures(section: ObjectiveSection, charts: pd.DataFrame, contents: ReportContents) -> str:
+    """An objective's charts as inline SVG figures, each with its KPIs' one-sentence summaries."""
     kpis = section.kpis
     wanted = charts[charts["kpi_id"].isin(set(kpis["kpi_id"]))]
     if wanted.empty:
@@ -165,7 +170,7 @@ def _figures(section: ObjectiveSection, charts: pd.DataFrame, contents: ReportCo
         svg = figure_svg(report_figure(frame.drop(columns="kpi_id"), order, frequency_of[group[0]]))
         sentences = "".join(
             "<li>"
-            + _text(
+            + escaped(
                 summary_sentence(
                     rows_of[kpi_id],
                     kpi_id,
@@ -192,16 +197,16 @@ def _milestones(section: ObjectiveSection) -> str:
         return ""
     rows = [
         [
-            _text(r["kpi_name"]),
-            _text(r["baseline"]),
-            _text(r["milestone"]),
-            _text(r["target"]),
-            _text(r["actual"]),
-            _rating_cell(r["rag"], r["met"] or None),
+            escaped(r["kpi_name"]),
+            escaped(r["baseline"]),
+            escaped(r["milestone"]),
+            escaped(r["target"]),
+            escaped(r["actual"]),
+            rating_cell(r["rag"], r["met"] or None),
         ]
         for r in section.milestones.to_dict("records")
     ]
-    return "<h3>Milestones against actuals</h3>" + _table(
+    return "<h3>Milestones against actuals</h3>" + table_html(
         ["KPI", "Baseline", "Milestone", "Target", "Actual", "Met?"], rows
     )
 
@@ -211,17 +216,17 @@ def _actions(actions: pd.DataFrame) -> str:
         return ""
     rows = [
         [
-            _text(r["action_id"]),
-            _text(r["title"]),
-            _text(r["owner"]),
-            _rating_cell(r["rag"], r["status"]),
-            _text(r["next_milestone"]),
-            _text(r["next_due"]),
+            escaped(r["action_id"]),
+            escaped(r["title"]),
+            escaped(r["owner"]),
+            rating_cell(r["rag"], r["status"]),
+            escaped(r["next_milestone"]),
+            escaped(r["next_due"]),
             f"<td class='number'>{int(r['days_overdue'])}</td>",
         ]
         for r in actions.to_dict("records")
     ]
-    return "<h3>Actions</h3>" + _table(
+    return "<h3>Actions</h3>" + table_html(
         ["Action", "Title", "Owner (role)", "Status", "Next milestone", "Next due", "Days overdue"], rows
     )
 
@@ -229,8 +234,8 @@ def _actions(actions: pd.DataFrame) -> str:
 def _section(section: ObjectiveSection, charts: pd.DataFrame, contents: ReportContents) -> str:
     heading = f"{section.objective_id} {section.title}".strip()
     return (
-        f"<section><h2>{html.escape(heading)}</h2><p>{_text(section.commentary)}</p>"
-        + _figures(section, charts, contents)
+        f"<section><h2>{html.escape(heading)}</h2><p>{escaped(section.commentary)}</p>"
+        + objective_figures(section, charts, contents)
         + ("<h3>KPIs</h3>" + _kpi_table(section.kpis) if not section.kpis.empty else "")
         + _milestones(section)
         + _actions(section.actions)
@@ -243,16 +248,18 @@ def _risks(contents: ReportContents) -> str:
         return ""
     rows = [
         [
-            _text(r.get("Date")),
-            _text(r.get("Risk")),
-            _text(r.get("Severity")),
-            _text(r.get("Mitigation")),
-            _text(r.get("Progress")),
+            escaped(r.get("Date")),
+            escaped(r.get("Risk")),
+            escaped(r.get("Severity")),
+            escaped(r.get("Mitigation")),
+            escaped(r.get("Progress")),
         ]
         for r in contents.risks.to_dict("records")
     ]
     return (
-        "<section><h2>Risks</h2>" + _table(["Date", "Risk", "Severity", "Mitigation", "Progress"], rows) + "</section>"
+        "<section><h2>Risks</h2>"
+        + table_html(["Date", "Risk", "Severity", "Mitigation", "Progress"], rows)
+        + "</section>"
     )
 
 

@@ -88,3 +88,20 @@ def store_address(request, tmp_path) -> str:
     if request.param == "folder":
         return str(tmp_path / "store")
     return request.getfixturevalue("s3_store_address")
+
+
+def publish_sample_for_the_public(address) -> str:
+    """Publish the built-in sample (its scorecards and plan) for everyone who signs in, then
+    those figures for the public, as a publisher would; return the public version's name."""
+    from send_core.config import load_settings
+    from send_core.plan import load_plan
+    from send_core.store import prepare_publish
+
+    settings = load_settings()
+    store = open_store(address)
+    reads = [read_scorecard(settings.path(path)) for path in settings.sample_scorecards]
+    plan = load_plan(settings.path(settings.sample_plan))
+    internal = prepare_publish(reads, plan, None, "internal", settings)
+    store.publish(internal.publication, by="Performance officer", app_version="test")
+    public = prepare_publish([], None, store.live("internal").snapshot, "public", settings)
+    return store.publish(public.publication, by="Performance officer", app_version="test")["version"]

@@ -140,3 +140,21 @@ def test_publish_versions_rollback_and_audit_from_the_command_line(tmp_path):
         line.split('"action": "')[1].split('"')[0] for line in run("audit", "--store", store).stdout.splitlines()
     ]
     assert actions == ["publish", "publish", "rollback"]
+
+
+def test_export_site_writes_the_live_public_version_or_says_why_not(tmp_path):
+    store, out = str(tmp_path / "store"), tmp_path / "site"
+    nothing = run("export-site", "--store", store, "--out", str(out))
+    assert nothing.returncode == 2 and "Nothing has been published for the public yet" in nothing.stderr
+    assert "Traceback" not in nothing.stderr and not out.exists()
+    data = tmp_path / "counts.csv"
+    data.write_bytes(b"KPI,Nov 24,Dec 24\nNo. of complaints,17,12\n")
+    assert run("publish", str(data), "--store", store, "--audience", "internal").returncode == 0
+    public = run("publish", "--store", store, "--audience", "public")
+    assert public.returncode == 0, public.stderr
+    written = run("export-site", "--store", store, "--out", str(out))
+    assert written.returncode == 0, written.stderr
+    assert "Wrote 3 pages" in written.stdout and public.stdout.strip() in written.stdout
+    assert sorted(p.name for p in out.iterdir()) == ["about.html", "accessibility.html", "index.html"]
+    # November's 17 complaints and December's 12 are both 5 or more: shown as they are.
+    assert "No. of complaints" in (out / "index.html").read_text(encoding="utf-8")
