@@ -71,15 +71,19 @@ def running_server(
     environment: dict[str, str] | None = None,
     arguments: tuple[str, ...] = (),
     port: int | None = None,
+    public: bool = False,
 ) -> Iterator[tuple[str, subprocess.Popen]]:
     """A fresh `streamlit run app.py` on a free port; yields its address and its process.
     ``store`` is its snapshot store (default: a new empty folder, so nothing a test publishes
-    lands in the project's data/store); ``environment`` and ``arguments`` are added to its own."""
+    lands in the project's data/store); ``environment`` and ``arguments`` are added to its own.
+    ``public`` starts it as deploy/public/run.sh does: from that folder (so with its
+    .streamlit/config.toml) and with SEND_APP_MODE=public."""
     port = port or free_port()
     environment = {
         **os.environ,
         "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
         "SEND_APP_STORE": store or tempfile.mkdtemp(prefix="send-store-"),
+        **({"SEND_APP_MODE": "public"} if public else {}),
         **(environment or {}),
     }
     process = subprocess.Popen(
@@ -88,7 +92,7 @@ def running_server(
             "-m",
             "streamlit",
             "run",
-            "app.py",
+            "../../app.py" if public else "app.py",
             "--server.port",
             str(port),
             "--server.address",
@@ -97,7 +101,7 @@ def running_server(
             "true",
             *arguments,
         ],
-        cwd=ROOT,
+        cwd=ROOT / "deploy" / "public" if public else ROOT,
         env=environment,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,  # a pipe nobody reads could fill and stall the server

@@ -128,3 +128,17 @@ def test_the_spc_preset_and_lengths(tmp_path, text, shift, trend):
     path.write_text(text or "read_only: false\n")
     rules = load_settings(path).spc_rules()
     assert (rules.shift_length, rules.trend_length) == (shift, trend)
+
+
+def test_the_public_deployment_is_locked_down():
+    import tomllib
+
+    config = tomllib.loads((ROOT / "deploy" / "public" / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    client, server = config["client"], config["server"]
+    assert client["showErrorDetails"] == "none" and client["toolbarMode"] == "viewer"
+    assert server["enableXsrfProtection"] is True and server["enableCORS"] is True
+    assert server["corsAllowedOrigins"] == [] and "localhost" in server["allowedHosts"]
+    assert server["maxUploadSize"] == 1 and server["fileWatcherType"] == "none" and server["runOnSave"] is False
+    assert config["browser"]["gatherUsageStats"] is False
+    script = (ROOT / "deploy" / "public" / "run.sh").read_text(encoding="utf-8")
+    assert "export SEND_APP_MODE=public" in script and "../../app.py" in script
