@@ -6,6 +6,7 @@ measured in the same process (these machines are noisy, so ratios travel better 
     python3 benchmarks/run.py app        # only cold start and page renders
     python3 benchmarks/run.py reports    # the board pack, the printable report and the PDF
     python3 benchmarks/run.py store      # publishing and loading snapshots
+    python3 benchmarks/run.py load       # 100 sessions at once on the public instance, and the static site
 
 Nothing here is asserted: the numbers go in the closing note.
 """
@@ -493,6 +494,10 @@ def main(argv: list[str]) -> int:
     chosen = set(argv) or {"reading", "app", "overview", "maps", "reports", "store"}
     if "memory" in chosen:
         memory()
+    if "load" in chosen:
+        from benchmarks.load import load
+
+        load()
     if "maps" in chosen:
         maps()
     if "reading" in chosen:

@@ -1,5 +1,6 @@
-"""The static site for the Local Offer: the live public snapshot as three small, self-contained
-HTML pages (the figures, "About this data" and the accessibility statement), with charts as
+"""The static site for the Local Offer: the live public snapshot as small, self-contained HTML
+pages (the front page, a page for each part of each area of the plan, "About this data" and the
+accessibility statement), with charts as
 inline SVG, the same plain English and suppression as the public app, no scripts, and nothing
 fetched from anywhere. A council uploads the folder to its Local Offer website; any static host
 serves it to any number of families.
@@ -9,7 +10,9 @@ All text from uploads and plans is escaped; chart labels are escaped by the SVG 
 
 from __future__ import annotations
 
+import dataclasses
 import html
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -147,15 +150,50 @@ def _milestones_table(section: ObjectiveSection) -> str:
     return f"<h3>Targets for each date</h3><div class='table-wrap'>{table}</div>"
 
 
-def figures_page(contents: ReportContents, dataset: Dataset) -> str:
-    """The body of the figures page: what it shows, when published, the ratings counted, and
-    one part per objective (summary, charts with their sentences, measures, targets by date)."""
+MEASURES_PER_PAGE = 16  # two figures of charts: a page a phone loads quickly (about 150 KB)
+
+
+@dataclass(frozen=True)
+class MeasuresPage:
+    """One page of an objective's measures: its file, heading and the part of the section."""
+
+    file_name: str
+    heading: str
+    section: ObjectiveSection
+    part: int
+    parts: int
+
+
+def measures_pages(contents: ReportContents) -> list[MeasuresPage]:
+    """Each objective's measures in pages of at most :data:`MEASURES_PER_PAGE`, in the
+    plan's order, named ``measures-1.html``, ``measures-2.html``..."""
+    pages = []
+    for section in contents.sections:
+        if section.kpis.empty:
+            continue
+        chunks = [section.kpis.iloc[i : i + MEASURES_PER_PAGE] for i in range(0, len(section.kpis), MEASURES_PER_PAGE)]
+        for part, chunk in enumerate(chunks, start=1):
+            names = set(chunk["kpi_name"])
+            milestones = section.milestones
+            if not milestones.empty:
+                milestones = milestones[milestones["kpi_name"].isin(names)]
+            pages.append(
+                MeasuresPage(
+                    f"measures-{len(pages) + 1}.html",
+                    section.title or "Other measures",
+                    dataclasses.replace(section, kpis=chunk, milestones=milestones),
+                    part,
+                    len(chunks),
+                )
+            )
+    return pages
+
+
+def _published_notice(contents: ReportContents, dataset: Dataset) -> str:
     published = pd.Timestamp(dataset.published_at) if dataset.published_at else None
     when = f" on {published:%-d %B %Y}" if published is not None else ""
     threshold = dataset.suppression_threshold
-    parts = [
-        "<p>How each measure of the local area's SEND improvement work stands against its target, and which need "
-        "attention.</p>",
+    return (
         f"<p class='notice'>These figures were published{when}"
         + (f" (version {html.escape(dataset.published_version)})" if dataset.published_version else "")
         + f" and are up to {html.escape(contents.as_at_text)}. "
@@ -164,7 +202,17 @@ def figures_page(contents: ReportContents, dataset: Dataset) -> str:
             if threshold
             else ""
         )
-        + "<a href='about.html'>About this data</a> explains where they come from and how they are worked out.</p>",
+        + "<a href='about.html'>About this data</a> explains where they come from and how they are worked out.</p>"
+    )
+
+
+def figures_page(contents: ReportContents, dataset: Dataset, pages: list[MeasuresPage]) -> str:
+    """The body of the front page: what it shows, when published, the ratings counted, and each
+    area of the plan in a sentence or two with links to its measures' pages."""
+    parts = [
+        "<p>How each measure of the local area's SEND improvement work stands against its target, and which need "
+        "attention.</p>",
+        _published_notice(contents, dataset),
     ]
     counts = contents.summary["rag"].value_counts()
     items = "".join(
@@ -172,23 +220,41 @@ def figures_page(contents: ReportContents, dataset: Dataset) -> str:
         for rating, label in RATING_COUNT_LABELS
         if counts.get(rating, 0)
     )
-    parts.append(f"<h2>Ratings at a glance</h2><ul class='counts'>{items}</ul>")
-    charts = chart_table(contents.observations)
-    descriptions = dict(zip(dataset.catalogue["kpi_id"], dataset.catalogue.get("description", ""), strict=False))
-    for section in contents.sections:
-        if section.kpis.empty:
-            continue
-        heading = section.title or "Other measures"
-        parts.append(f"<h2>{html.escape(heading)}</h2><p>{escaped(section.commentary)}</p>")
-        parts.append(objective_figures(section, charts, contents))
-        parts.append(_measures_table(section.kpis, descriptions))
-        parts.append(_milestones_table(section))
+    parts.append(f"<h2>Ratings at a glance</h2><ul class='counts'>{items}</ul><h2>Measures by area of the plan</h2>")
+    for heading in dict.fromkeys(page.heading for page in pages):
+        own = [page for page in pages if page.heading == heading]
+        links = "".join(
+            f"<li><a href='{page.file_name}'>{html.escape(_page_title(page))}</a>"
+            f" ({len(page.section.kpis)} measure{'s' if len(page.section.kpis) != 1 else ''})</li>"
+            for page in own
+        )
+        parts.append(f"<h3>{html.escape(heading)}</h3><p>{escaped(own[0].section.commentary)}</p><ul>{links}</ul>")
     return "".join(parts)
+
+
+def _page_title(page: MeasuresPage) -> str:
+    return page.heading + (f" (part {page.part} of {page.parts})" if page.parts > 1 else "")
+
+
+def measures_page(page: MeasuresPage, contents: ReportContents, dataset: Dataset, charts: pd.DataFrame) -> str:
+    """The body of one page of measures: the area's summary, its charts with their sentences,
+    the measures' table and the plan's targets by date, and links to the pages beside it."""
+    descriptions = dict(zip(dataset.catalogue["kpi_id"], dataset.catalogue.get("description", ""), strict=False))
+    return (
+        "<p><a href='index.html'>All areas of the plan</a></p>"
+        + _published_notice(contents, dataset)
+        + (f"<p>{escaped(page.section.commentary)}</p>" if page.part == 1 else "")
+        + objective_figures(page.section, charts, contents)
+        + _measures_table(page.section.kpis, descriptions)
+        + _milestones_table(page.section)
+    )
 
 
 def site_pages(dataset: Dataset, settings: Settings, contents: ReportContents | None = None) -> dict[str, str]:
     """The site's pages, file name -> HTML, for a public ``dataset`` (a published public
-    snapshot's). ``contents`` may be given when already worked out."""
+    snapshot's): the front page, a page per :data:`MEASURES_PER_PAGE` measures of each area of
+    the plan, "About this data" and the accessibility statement. ``contents`` may be given
+    when already worked out."""
     if contents is None:
         contents = report_contents(dataset, Filters(), rules=settings.spc_rules())
     authority = dataset.authority
@@ -196,18 +262,31 @@ def site_pages(dataset: Dataset, settings: Settings, contents: ReportContents | 
     glossary = "".join(
         f"<dt>{html.escape(term)}</dt><dd>{html.escape(meaning)}</dd>" for term, meaning in GLOSSARY.items()
     )
-    bodies = {
-        "index.html": figures_page(contents, dataset),
-        "about.html": _sections_html(about_this_data(dataset, settings))
-        + f"<h2>What the words mean</h2><dl>{glossary}</dl>",
-        "accessibility.html": _sections_html(accessibility_statement(settings)[1:]),
+    pages = measures_pages(contents)
+    charts = chart_table(contents.observations)
+    written = {
+        "index.html": _page(
+            "index.html", "SEND improvement figures", figures_page(contents, dataset, pages), site_title, settings
+        ),
+        "about.html": _page(
+            "about.html",
+            "About this data",
+            _sections_html(about_this_data(dataset, settings)) + f"<h2>What the words mean</h2><dl>{glossary}</dl>",
+            site_title,
+            settings,
+        ),
+        "accessibility.html": _page(
+            "accessibility.html",
+            "Accessibility statement",
+            _sections_html(accessibility_statement(settings)[1:]),
+            site_title,
+            settings,
+        ),
     }
-    titles = {
-        "index.html": "SEND improvement figures",
-        "about.html": "About this data",
-        "accessibility.html": "Accessibility statement",
-    }
-    return {name: _page(name, titles[name], bodies[name], site_title, settings) for name in PAGES}
+    for page in pages:
+        body = measures_page(page, contents, dataset, charts)
+        written[page.file_name] = _page(page.file_name, _page_title(page), body, site_title, settings)
+    return written
 
 
 def write_site(dataset: Dataset, settings: Settings, out: Path) -> list[Path]:

@@ -72,12 +72,14 @@ def running_server(
     arguments: tuple[str, ...] = (),
     port: int | None = None,
     public: bool = False,
+    script: str | None = None,
 ) -> Iterator[tuple[str, subprocess.Popen]]:
     """A fresh `streamlit run app.py` on a free port; yields its address and its process.
     ``store`` is its snapshot store (default: a new empty folder, so nothing a test publishes
     lands in the project's data/store); ``environment`` and ``arguments`` are added to its own.
     ``public`` starts it as deploy/public/run.sh does: from that folder (so with its
-    .streamlit/config.toml) and with SEND_APP_MODE=public."""
+    .streamlit/config.toml) and with SEND_APP_MODE=public. ``script`` runs another Streamlit
+    script instead of the app (a benchmark's baseline page)."""
     port = port or free_port()
     environment = {
         **os.environ,
@@ -92,7 +94,7 @@ def running_server(
             "-m",
             "streamlit",
             "run",
-            "../../app.py" if public else "app.py",
+            script or ("../../app.py" if public else "app.py"),
             "--server.port",
             str(port),
             "--server.address",

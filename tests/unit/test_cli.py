@@ -154,7 +154,8 @@ def test_export_site_writes_the_live_public_version_or_says_why_not(tmp_path):
     assert public.returncode == 0, public.stderr
     written = run("export-site", "--store", store, "--out", str(out))
     assert written.returncode == 0, written.stderr
-    assert "Wrote 3 pages" in written.stdout and public.stdout.strip() in written.stdout
-    assert sorted(p.name for p in out.iterdir()) == ["about.html", "accessibility.html", "index.html"]
+    assert "Wrote 4 pages" in written.stdout and public.stdout.strip() in written.stdout
+    names = ["about.html", "accessibility.html", "index.html", "measures-1.html"]
+    assert sorted(p.name for p in out.iterdir()) == names
     # November's 17 complaints and December's 12 are both 5 or more: shown as they are.
-    assert "No. of complaints" in (out / "index.html").read_text(encoding="utf-8")
+    assert "No. of complaints" in (out / "measures-1.html").read_text(encoding="utf-8")

@@ -4,6 +4,7 @@ the public app."""
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from send_core.config import load_settings
 from send_core.dataset import load_sample_dataset
 from send_core.errors import StoreError
-from send_core.reports.site import PAGES, write_site
+from send_core.reports.site import MEASURES_PER_PAGE, PAGES, write_site
 from send_core.store import snapshot_dataset
 from send_core.suppression import is_suppressed
 from tests.unit.store_helpers import open_store, publish_sample_for_the_public
@@ -29,9 +30,16 @@ def site(tmp_path_factory):
     return version, dataset, {path.name: path.read_text(encoding="utf-8") for path in written}
 
 
-def test_three_pages_each_a_whole_accessible_document(site):
-    _, _, pages = site
-    assert set(pages) == set(PAGES) == {"index.html", "about.html", "accessibility.html"}
+def test_small_pages_each_a_whole_accessible_document(site):
+    _, dataset, pages = site
+    assert set(PAGES) == {"index.html", "about.html", "accessibility.html"} <= set(pages)
+    # Every public measure is on one page of measures, 16 at most to a page.
+    measures = {name: text for name, text in pages.items() if name.startswith("measures-")}
+    assert len(measures) >= len(dataset.catalogue) / MEASURES_PER_PAGE
+    for name in dataset.catalogue["kpi_name"]:
+        assert sum(html.escape(name, quote=False) in text for text in measures.values()) >= 1, name
+    # The front page links to each of them.
+    assert all(f"href='{name}'" in pages["index.html"] for name in measures)
     for text in pages.values():
         assert text.startswith("<!doctype html><html lang='en'>")
         assert text.count("<h1>") == 1 and "<title>" in text and "href='#content'" in text
@@ -67,9 +75,9 @@ def test_no_count_below_the_threshold_is_on_the_site(site):
     assert not counts["value"].between(1, 4).any()
     assert is_suppressed(dataset.observations).any()  # the sample has small counts to hide
     # Every "Latest" cell of a count is 0, 5 or more, a dash, or c.
-    index = pages["index.html"]
+    every_page = "".join(pages.values())
     checked = 0
-    for row in re.findall(r"<tr>(.*?)</tr>", index):
+    for row in re.findall(r"<tr>(.*?)</tr>", every_page):
         cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
         if len(cells) == 6 and re.fullmatch(r"[\d,]+", cells[2]):
             name = re.sub(r"<br>.*", "", cells[0])
