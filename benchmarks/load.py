@@ -5,7 +5,8 @@ same run; and the static site served by a plain file server.
     python3 benchmarks/run.py load
 
 For each server (the plain page, then the public instance started as deploy/public/run.sh
-does, on a published public version): warm it with one session; then three rounds of
+does, on a published public version: its Home page, which every family opens first, then its
+Overview; the plain page runs with the same server settings): warm it with one session; then three rounds of
 SESSIONS sessions that connect at once, each asking for its first page (a ``rerun_script``
 BackMsg, as the browser sends on load) and timing until ``script_finished``; the sessions then
 stay connected, idle, while the server's resident memory is read, and are closed before the
@@ -21,6 +22,7 @@ import concurrent.futures
 import contextlib
 import functools
 import http.server
+import os
 import statistics
 import tempfile
 import threading
@@ -28,8 +30,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-SESSIONS = 100
-ROUNDS = 3
+SESSIONS = int(os.environ.get("LOAD_SESSIONS", "100"))
+ROUNDS = int(os.environ.get("LOAD_ROUNDS", "3"))
 PLAIN_PAGE = """
 import altair as alt
 import pandas as pd
@@ -73,13 +75,22 @@ async def first_run(url: str, path: str, opened: list) -> float:
             return time.perf_counter() - started
 
 
+def cpu_seconds(pid: int) -> float:
+    """A process's CPU time so far (user and system), in seconds."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 async def round_of_sessions(url: str, path: str, count: int, server_pid: int) -> tuple[list[float], float, float]:
     """``count`` sessions at once: their first-run seconds, and the server's RSS (MB) with
     them all connected and idle, and again once they are closed."""
     from benchmarks.run import resident_megabytes
 
     opened: list = []
+    cpu_before = cpu_seconds(server_pid)
     seconds = await asyncio.gather(*(first_run(url, path, opened) for _ in range(count)))
+    round_of_sessions.server_cpu = cpu_seconds(server_pid) - cpu_before
     await asyncio.sleep(2)
     idle = resident_megabytes(server_pid)
     await asyncio.gather(*(connection.close() for connection in opened))
@@ -101,7 +112,8 @@ def measure(name: str, url: str, path: str, server_pid: int) -> float:
         print(
             f"{name}, round {round_number}: first run p50 {statistics.median(seconds):.2f} s, p95 {p95:.2f} s; "
             f"server {before:.0f} MB before, {idle:.0f} MB with {SESSIONS} idle sessions "
-            f"({(idle - before) / SESSIONS * 1024:.0f} KB each), {after:.0f} MB once closed"
+            f"({(idle - before) / SESSIONS * 1024:.0f} KB each), {after:.0f} MB once closed; "
+            f"server CPU {round_of_sessions.server_cpu / SESSIONS * 1000:.0f} ms per session"
         )
         time.sleep(3)
     return statistics.median(p95s)
@@ -171,11 +183,15 @@ def load() -> None:
     publish_sample_for_the_public(store)
     plain = work / "plain_page.py"
     plain.write_text(PLAIN_PAGE, encoding="utf-8")
-    with running_server(arguments=(), script=str(plain)) as (url, process):
+    # The plain page runs with the public instance's server settings (deploy/public), so the
+    # ratio measures the app, not a configuration.
+    with running_server(public=True, script=str(plain)) as (url, process):
         plain_p95 = measure("Plain one-chart page", url, "", process.pid)
     with running_server(store=str(store), public=True) as (url, process):
-        public_p95 = measure("Public instance, Overview", url, "", process.pid)
-    print(f"Public first-run p95 / plain page p95: {public_p95 / plain_p95:.2f}x (medians of the rounds' p95s)")
+        home_p95 = measure("Public instance, Home (the first page)", url, "", process.pid)
+        overview_p95 = measure("Public instance, Overview", url, "overview", process.pid)
+    print(f"Public Home first-run p95 / plain page p95: {home_p95 / plain_p95:.2f}x (medians of the rounds' p95s)")
+    print(f"Public Overview first-run p95 / plain page p95: {overview_p95 / plain_p95:.2f}x")
     settings = load_settings()
     site = work / "site"
     write_site(snapshot_dataset(open_store(store).live("public").snapshot, settings), settings, site)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -13,7 +14,7 @@ from .comparators import latest_comparator_values
 from .model import ALL, SAME_SCALE_UNITS
 from .rag import NO_DATA, NO_TARGET, RatingPolicy, Target, target_for
 from .spc import MAKING_DATA_COUNT, MINIMUM_POINTS, SpcRules, icons, recalculation_positions
-from .wording import format_value
+from .wording import assurance_text, change_text, format_value, period_text, periods_between, variation_text
 
 RECENT_POINTS = 14  # values in each KPI's sparkline (the Overview's "Recent months" column)
 SUMMARY_COLUMNS = [
@@ -338,3 +339,60 @@ def flagged_first(summary: pd.DataFrame, flagged: pd.DataFrame) -> pd.DataFrame:
     rank = {kpi_id: position for position, kpi_id in enumerate(flagged["kpi_id"])}
     order = summary["kpi_id"].map(rank).fillna(len(rank))
     return summary.iloc[order.argsort(kind="stable")]
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One KPI's tile on the Overview, every word worked out: the page only draws it."""
+
+    kpi_name: str
+    latest_label: str  # "Latest (Jan 2025)", or "Latest" for an undated figure
+    latest_text: str
+    change: str | None  # "+0.3 points since the month before"; None when unchanged or unknown
+    change_colour: str  # Streamlit's delta colour: "normal" (up is good), "inverse" (down is good), "off"
+    rag: str
+    variation: str | None
+    assurance: str | None
+    target_text: str
+    breakdown_note: str
+
+
+def overview_tiles(summary: pd.DataFrame, spc: pd.DataFrame, flagged: pd.DataFrame, limit: int) -> tuple[Tile, ...]:
+    """The first ``limit`` KPIs' tiles, flagged ones first (:func:`flagged_first`). The change
+    says "since the month before" only when it was; else the period it is since ("since Nov
+    2022"), written as the KPI's frequency writes periods."""
+    rows = flagged_first(summary.merge(spc, on="kpi_id", how="left"), flagged).head(limit)
+    tiles = []
+    for row in rows.itertuples():
+        steps = (
+            periods_between(row.previous_period, row.latest_period, row.frequency)
+            if row.previous_period is not None and row.latest_period is not None
+            else 1
+        )
+        since = None if steps == 1 else period_text(row.previous_period, row.frequency)
+        unchanged = row.change != row.change or row.change == 0
+        period = period_text(row.latest_period, row.frequency)
+        tiles.append(
+            Tile(
+                kpi_name=row.kpi_name,
+                latest_label=f"Latest ({period})" if period else "Latest",
+                latest_text=row.latest_text,
+                change=None if unchanged else change_text(row.change, row.unit, row.frequency, since),
+                change_colour={"up": "normal", "down": "inverse"}.get(row.good_direction, "off"),
+                rag=row.rag,
+                variation=row.variation if isinstance(row.variation, str) else None,
+                assurance=row.assurance if isinstance(row.assurance, str) else None,
+                target_text=row.target_text or "",
+                breakdown_note=row.breakdown_note or "",
+            )
+        )
+    return tuple(tiles)
+
+
+def all_kpis_table(summary: pd.DataFrame, spc: pd.DataFrame) -> pd.DataFrame:
+    """Every KPI's row for the Overview's table: the summary with SPC's states in words
+    (``variation_text``, ``assurance_text``). Returns a new frame."""
+    table = summary.merge(spc, on="kpi_id", how="left")
+    return table.assign(
+        variation_text=table["variation"].map(variation_text), assurance_text=table["assurance"].map(assurance_text)
+    )

@@ -21,6 +21,16 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("pages/publish.py", "Publish", ":material/publish:"),
     PageEntry("pages/about.py", "About the data", ":material/info:"),
 )
+HOME_PAGE = PageEntry("pages/home.py", "Home", ":material/home:")  # the public instance's first page
+# The Home page's links: each page a family may open, and what it is for, in a few words.
+PUBLIC_HOME_LINKS = (
+    ("pages/overview.py", "Overview", "every measure's latest figure, its target and whether it is changing"),
+    ("pages/kpi_explorer.py", "KPI explorer", "one measure over time, against its target, England and similar areas"),
+    ("pages/plan_tracker.py", "Plan tracker", "the plan's actions and the targets it set for each date"),
+    ("pages/localities.py", "Localities", "how parts of the area compare"),
+    ("pages/downloads.py", "Downloads", "the figures as a spreadsheet and a printable report"),
+    ("pages/about.py", "About the data", "where the figures come from, what the words mean, who to contact"),
+)
 UPLOAD_PAGE = "pages/upload.py"
 PUBLISH_PAGE = "pages/publish.py"
 # Pages only some may open, and what each needs (send_core.access.NEEDS); none is on the
@@ -63,10 +73,13 @@ def route() -> None:
         return
     if person is not None:
         person_in_sidebar(person)
-    pages = [
-        st.Page(page.path, title=page.title, icon=page.icon, default=index == 0)
-        for index, page in enumerate(PAGES)
+    shown = [
+        page
+        for page in ((HOME_PAGE, *PAGES) if read_only else PAGES)
         if page.path not in PAGE_NEEDS or (person is not None and person.may(PAGE_NEEDS[page.path]))
+    ]
+    pages = [
+        st.Page(page.path, title=page.title, icon=page.icon, default=index == 0) for index, page in enumerate(shown)
     ]
     st.navigation(pages).run()
 

@@ -19,7 +19,8 @@ from ..reports.images import IMAGE_FORMATS, chart_image, titled_chart
 from ..reports.output import report_bytes
 from ..reports.pdf import report_pdf
 from ..wording import file_size_text
-from .state import UPLOAD_CACHE_SECONDS, get_settings, kpi_status, pods
+from .state import UPLOAD_CACHE_SECONDS, get_settings, pods
+from .views import kpi_status
 
 REPORT_CACHE_ENTRIES = 16  # built files (board packs, reports) kept, shared by every session
 

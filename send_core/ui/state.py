@@ -29,7 +29,6 @@ from ..reading.worker import (
     reading_pool,
 )
 from ..store import PreparedPublish, Snapshot, SnapshotStore, prepare_publish, snapshot_dataset
-from ..summary import exceptions, kpi_summary, spc_table
 from .text import escape_markdown
 
 UPLOADS_KEY = "uploads"  # list of {"name", "digest", "local_authority", "mapping"}; bytes in upload_store()
@@ -541,20 +540,6 @@ def current_dataset() -> tuple[Dataset, list[tuple[str, str]]]:
         return published_dataset or sample_dataset(), list(draft.errors)
     keys = (*draft.keys, "on:" + (shown.version if shown is not None else "nothing published"))
     return _combine(keys, draft.reads, draft.plan, draft.guidance, shown), list(draft.errors)
-
-
-@st.cache_data(show_spinner=False, max_entries=64, ttl=UPLOAD_CACHE_SECONDS)
-def kpi_status(
-    dataset_key: str, filters: Filters, _dataset: Dataset
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Summary, SPC and exceptions for one dataset and one set of filters, worked out once:
-    changing a filter back and forth, or moving between pages, costs nothing the second time."""
-    settings = get_settings()
-    view = filtered_view(_dataset, filters)
-    summary = kpi_summary(view, _dataset.catalogue, policy=_dataset.rating_policy)
-    recalculations = _dataset.plan.recalculations() if _dataset.plan is not None else {}
-    spc = spc_table(view, _dataset.catalogue, summary, rules=settings.spc_rules(), recalculations=recalculations)
-    return summary, spc, exceptions(summary, spc)
 
 
 @st.cache_resource(show_spinner=False)

@@ -11,13 +11,13 @@ import streamlit as st
 
 from ..dataset import Dataset
 from ..downloads import to_csv_bytes
-from ..filters import ALL, FilterOptions, Filters, filter_options, filters_from_query, filters_to_query, sanitise
+from ..filters import ALL, FilterOptions, Filters, filters_from_query, filters_to_query, sanitise
 from ..filters import describe_filters as filters_sentence
 from ..reports.contents import ChartCaption
 from ..wording import RAG_TEXT, assurance_text, file_size_text, how_many, variation_text
 from .reports import chart_image_buttons
-from .state import pods
 from .text import escape_markdown
+from .views import dataset_filter_options
 
 FILTERS_KEY = "filters"
 _WIDGET_KEYS = {
@@ -132,8 +132,7 @@ def newer_version_note(dataset: Dataset, live_version: str | None, on_latest) ->
 
 
 def _options(dataset: Dataset) -> FilterOptions:
-    titles = {o.id: o.title for o in dataset.plan.objectives} if dataset.plan is not None else {}
-    return filter_options(dataset.observations, dataset.catalogue, titles, pods())
+    return dataset_filter_options(dataset.key, dataset)
 
 
 def _store(key: str) -> None:
@@ -257,15 +256,57 @@ def chart_table_download(
         chart_image_buttons(chart, title=title, caption=caption, file_stem=file_stem, key=key)
 
 
-def rag_badge(rating: str) -> None:
-    """A rating as an icon, a word and a colour: colour is never the only signal."""
-    icon = {
-        "Green": ":material/check_circle:",
-        "Amber": ":material/warning:",
-        "Red": ":material/cancel:",
-        "Blue": ":material/verified:",
-    }.get(rating, ":material/remove:")
-    st.badge(f"{rating}: {RAG_TEXT.get(rating, rating)}", icon=icon, color=_BADGE_COLOURS.get(rating, "gray"))
+def tile_badges(rating: str, variation: str | None, assurance: str | None, notes: list[str] = ()) -> None:
+    """A tile's rating, variation and assurance as badges in one line, and its ``notes`` (Markdown
+    already made safe) in small print below: one element, not five, since a page of tiles is
+    drawn for every family that opens it. Each badge has an icon and words, so colour is never
+    the only signal; the badges' words are the app's own, never an upload's."""
+    badges = [
+        _badge_markdown(
+            _BADGE_COLOURS.get(rating, "gray"),
+            _RATING_ICONS.get(rating, ":material/remove:"),
+            rating_label_words(rating),
+        )
+    ]
+    badges.append(
+        _badge_markdown(
+            _variation_colour(variation), _VARIATION_ICONS.get(variation, ":material/help:"), variation_text(variation)
+        )
+    )
+    if assurance in _ASSURANCE_BADGES:
+        colour, icon = _ASSURANCE_BADGES[assurance]
+        badges.append(_badge_markdown(colour, icon, assurance_text(assurance)))
+    small = "".join(f"  \n:small[:gray[{note}]]" for note in notes)
+    st.markdown(" ".join(badges) + small)
+
+
+def _badge_markdown(colour: str, icon: str, words: str) -> str:
+    return f":{colour}-badge[{icon} {words}]"
+
+
+def rating_label_words(rating: str) -> str:
+    """ "Red: Off target"; a rating that is not a colour is its words alone ("No target set")."""
+    words = RAG_TEXT.get(rating, rating)
+    return f"{rating}: {words}" if rating in _BADGE_COLOURS else words
+
+
+def _variation_colour(variation: str | None) -> str:
+    if variation and variation.startswith("improvement"):
+        return "blue"
+    return "orange" if variation and variation.startswith("concern") else "gray"
+
+
+_RATING_ICONS = {
+    "Green": ":material/check_circle:",
+    "Amber": ":material/warning:",
+    "Red": ":material/cancel:",
+    "Blue": ":material/verified:",
+}
+_ASSURANCE_BADGES = {
+    "pass": ("blue", ":material/check:"),
+    "fail": ("orange", ":material/close:"),
+    "hit_and_miss": ("gray", ":material/swap_vert:"),
+}
 
 
 _VARIATION_ICONS = {
@@ -277,25 +318,3 @@ _VARIATION_ICONS = {
     "neutral_high": ":material/trending_up:",
     "neutral_low": ":material/trending_down:",
 }
-
-
-def spc_badges(variation: str | None, assurance: str | None) -> None:
-    """The SPC variation and assurance icons, each with its words (never colour alone)."""
-    variation = variation if isinstance(variation, str) else None
-    assurance = assurance if isinstance(assurance, str) else None
-    colour = (
-        "blue"
-        if variation and variation.startswith("improvement")
-        else "orange"
-        if variation and variation.startswith("concern")
-        else "gray"
-    )
-    st.badge(variation_text(variation), icon=_VARIATION_ICONS.get(variation, ":material/help:"), color=colour)
-    if assurance is not None:
-        st.badge(
-            assurance_text(assurance),
-            icon={"pass": ":material/check:", "fail": ":material/close:", "hit_and_miss": ":material/swap_vert:"}[
-                assurance
-            ],
-            color={"pass": "blue", "fail": "orange", "hit_and_miss": "gray"}[assurance],
-        )

@@ -142,5 +142,11 @@ def test_the_read_only_instance_shows_the_live_public_version(monkeypatch, tmp_p
         page = texts(family)
         assert f"version {public_version}" in page and internal_version not in page
         assert "These figures were published on" in page and "Draft" not in page and "upload" not in page.lower()
+        # The first page is Home: the ratings at a glance (November's complaints, 17, have no
+        # target) and a link to each page a family may open, none to Upload or Publish.
+        assert family.title[0].value == "SEND improvement figures"
+        assert "**1** no target set" in [m.value.split("  \n")[0] for m in family.markdown]
+        links = [link.proto.page for link in family.get("page_link")]
+        assert links == ["overview", "kpi_explorer", "plan_tracker", "localities", "downloads", "about"]
     finally:
         use_settings(monkeypatch, None)

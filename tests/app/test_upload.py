@@ -104,8 +104,9 @@ def test_text_from_an_upload_is_never_rendered_as_markdown(app):
     csv = "KPI,Nov 24,Dec 24,Jan 25,Target\n**Loud** [link](http://x) :red[KPI],1,2,3,5 (see [click](http://x))\n"
     upload(app, ("mine.csv", csv.encode(), "text/csv"))
     go(app, "Overview")
-    captions = [c.value for c in app.caption]
-    assert any(r"\[click\]\(http\:" in c for c in captions), captions
+    # The target's words, in the tile's small print, escaped: no link is made of them.
+    small_print = [m.value for m in app.markdown if "Target:" in m.value]
+    assert any(r"\[click\]\(http\:" in m for m in small_print), small_print
     assert "**Loud** [link](http://x) :red[KPI]" in [t.value for t in app.text]  # shown as plain text
     go(app, "KPI explorer")
     assert any(r"\*\*Loud\*\*" in h.value for h in app.header)

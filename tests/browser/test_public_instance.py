@@ -20,8 +20,8 @@ from tests.unit.store_helpers import publish_sample_for_the_public
 
 pytestmark = pytest.mark.browser
 
-PUBLIC_PAGES = ["", "kpi_explorer", "plan_tracker", "localities", "downloads", "about"]
-OFFICER_PAGES = [*PUBLIC_PAGES, "upload", "publish"]
+PUBLIC_PAGES = ["", "overview", "kpi_explorer", "plan_tracker", "localities", "downloads", "about"]
+OFFICER_PAGES = ["", "kpi_explorer", "plan_tracker", "localities", "downloads", "about", "upload", "publish"]
 THRESHOLD = 5  # config/settings.yaml's suppression_threshold
 
 
@@ -97,7 +97,7 @@ def test_a_public_page_offers_no_upload_calls_no_third_party_and_passes_axe(publ
 def test_the_officers_pages_are_not_there_in_public(public_url, watched_page, path):
     open_page(watched_page, f"{public_url}/{path}")
     assert watched_page.locator('[data-testid="stFileUploader"]').count() == 0
-    assert watched_page.locator('[data-testid="stMain"] h1').first.inner_text() == "Overview"
+    assert watched_page.locator('[data-testid="stMain"] h1').first.inner_text() == "SEND improvement figures"
     assert watched_page.get_by_role("link", name="Upload data").count() == 0
 
 

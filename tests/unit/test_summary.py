@@ -306,3 +306,28 @@ def test_spc_uses_only_the_values_of_the_kpis_commonest_frequency_as_its_chart_d
     table = spc_table(observations, kpi_catalogue(observations).assign(good_direction="up")).set_index("kpi_id")
     assert table.at["K", "spc_points"] == 15
     assert table.at["K", "variation"] == "common_cause"
+
+
+def test_overview_tiles_put_flagged_kpis_first_with_their_words():
+    from send_core.summary import all_kpis_table, exceptions, overview_tiles, spc_table
+
+    read = read_scorecard(SAMPLE / "bcp_send_scorecard_jan25.xlsx")
+    catalogue = kpi_catalogue(read.observations)
+    summary = kpi_summary(read.observations, catalogue, policy=RatingPolicy())
+    spc = spc_table(read.observations, catalogue, summary)
+    flagged = exceptions(summary, spc)
+    tiles = overview_tiles(summary, spc, flagged, 4)
+    assert [tile.kpi_name for tile in tiles] == list(flagged["kpi_name"].head(4))
+    special = next(
+        t for t in overview_tiles(summary, spc, flagged, len(summary)) if t.kpi_name.startswith("% of EHCPs in Special")
+    )
+    # BCP, seed 001: 11.5% in Jan 25, up from 11.2% in Dec 24; lower is better, so up shows red.
+    assert (special.latest_label, special.latest_text, special.change) == (
+        "Latest (Jan 2025)",
+        "11.5%",
+        "+0.3 points since the month before",
+    )
+    assert special.change_colour == "inverse" and special.rag == "Red" and special.target_text == "5.0%"
+    table = all_kpis_table(summary, spc)
+    assert len(table) == len(summary) and {"variation_text", "assurance_text"} <= set(table.columns)
+    assert table["variation_text"].str.len().gt(0).all()

@@ -1,0 +1,28 @@
+"""Home, on the public instance only: what this site is, when its figures were published, the
+ratings at a glance and where to go next, in plain English. Light on purpose: it is the page
+every family opens first, so it draws a few elements from results shared by every session."""
+
+import streamlit as st
+
+from send_core.ui.navigation import PUBLIC_HOME_LINKS
+from send_core.ui.page import start_page
+from send_core.ui.views import overview_view
+from send_core.wording import RATING_COUNT_LABELS
+
+page = start_page(
+    "SEND improvement figures",
+    "How the local area is doing on the measures in its plan to improve support for children and young people "
+    "with special educational needs and disabilities (SEND), and what has changed.",
+)
+view = overview_view(page.dataset.key, page.filters, page.dataset)
+st.header("Ratings at a glance")
+st.markdown(
+    " · ".join(
+        f"**{view.counts[rating]}** {label.lower()}" for rating, label in RATING_COUNT_LABELS if view.counts[rating]
+    )
+    + "  \n:small[Green, amber and red compare each measure's latest figure with its target. "
+    "'About the data' explains how.]"
+)
+st.header("Where to look")
+for path, title, what in PUBLIC_HOME_LINKS:
+    st.page_link(path, label=f"{title}: {what}")

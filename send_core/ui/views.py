@@ -1,0 +1,91 @@
+"""Per-view results worked out once per dataset and filters, and shared by every session as
+read-only objects (``st.cache_resource``): a family's first page draws them, it does not
+recompute or unpickle them. Keyed on the dataset's key (its files' content)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import pyarrow as pa
+import streamlit as st
+
+from ..dataset import Dataset
+from ..filters import FilterOptions, Filters, filter_options
+from ..summary import Tile, all_kpis_table, exceptions, kpi_summary, overview_tiles, spc_table
+from ..wording import RATING_COUNT_LABELS
+from .state import UPLOAD_CACHE_SECONDS, filtered_view, get_settings, pods
+
+
+@st.cache_resource(show_spinner=False, max_entries=64, ttl=UPLOAD_CACHE_SECONDS)
+def kpi_status(
+    dataset_key: str, filters: Filters, _dataset: Dataset
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Summary, SPC and exceptions for one dataset and one set of filters, worked out once:
+    changing a filter back and forth, or moving between pages, costs nothing the second time.
+    Shared by every session (read-only): a family's first page does not unpickle a copy."""
+    settings = get_settings()
+    view = filtered_view(_dataset, filters)
+    summary = kpi_summary(view, _dataset.catalogue, policy=_dataset.rating_policy)
+    recalculations = _dataset.plan.recalculations() if _dataset.plan is not None else {}
+    spc = spc_table(view, _dataset.catalogue, summary, rules=settings.spc_rules(), recalculations=recalculations)
+    return summary, spc, exceptions(summary, spc)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64, ttl=UPLOAD_CACHE_SECONDS)
+def overview_view(dataset_key: str, filters: Filters, _dataset: Dataset) -> OverviewView:
+    """The Overview's rating counts, tiles and table for one dataset and set of filters, worked
+    out once and shared (read-only): the page only draws them."""
+    summary, spc, flagged = kpi_status(dataset_key, filters, _dataset)
+    counts = summary["rag"].value_counts()
+    table = all_kpis_table(summary, spc)
+    return OverviewView(
+        counts={rating: int(counts.get(rating, 0)) for rating, _ in RATING_COUNT_LABELS},
+        exceptions=_arrow(flagged, EXCEPTION_COLUMNS),
+        tiles=overview_tiles(summary, spc, flagged, TILES_SHOWN),
+        table=_arrow(table, ALL_KPI_COLUMNS),
+    )
+
+
+# The columns each Overview table shows, in order.
+EXCEPTION_COLUMNS = ("kpi_name", "reasons", "latest_text", "section")
+ALL_KPI_COLUMNS = (
+    "kpi_name",
+    "latest_text",
+    "target_text",
+    "rag",
+    "variation_text",
+    "recent",
+    "assurance_text",
+    "england",
+    "statistical_neighbours",
+    "region",
+    "section",
+)
+
+
+def _arrow(frame: pd.DataFrame, columns: tuple[str, ...]) -> pa.Table:
+    # Converted once: st.dataframe sends an Arrow table as it is, where a DataFrame is
+    # converted again for every session that opens the page.
+    return pa.Table.from_pandas(frame.loc[:, list(columns)], preserve_index=False)
+
+
+@dataclass(frozen=True)
+class OverviewView:
+    """What the Overview draws (see :func:`overview_view`)."""
+
+    counts: dict[str, int]
+    exceptions: pa.Table  # EXCEPTION_COLUMNS
+    tiles: tuple[Tile, ...]
+    table: pa.Table  # ALL_KPI_COLUMNS
+
+
+TILES_SHOWN = 12  # on the Overview: flagged KPIs first
+
+
+@st.cache_resource(show_spinner=False, max_entries=64, ttl=UPLOAD_CACHE_SECONDS)
+def dataset_filter_options(dataset_key: str, _dataset: Dataset) -> FilterOptions:
+    """The sidebar's choices for a dataset (objectives, localities, phases and pods, months),
+    worked out once per dataset, not on every page of every session."""
+    titles = {o.id: o.title for o in _dataset.plan.objectives} if _dataset.plan is not None else {}
+    return filter_options(_dataset.observations, _dataset.catalogue, titles, pods())
