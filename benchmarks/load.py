@@ -19,13 +19,9 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import contextlib
-import functools
-import http.server
 import os
 import statistics
 import tempfile
-import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -119,30 +115,6 @@ def measure(name: str, url: str, path: str, server_pid: int) -> float:
     return statistics.median(p95s)
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *arguments) -> None:  # a line per request would time the terminal
-        pass
-
-
-class _FileServer(http.server.ThreadingHTTPServer):
-    # Python's default listen backlog is 5: the 6th of 100 simultaneous connections waits a
-    # second for the kernel to retry it. Any real static host queues more.
-    request_queue_size = 128
-
-
-@contextlib.contextmanager
-def file_server(folder: Path):
-    """Python's own static file server (``http.server``), threaded, on loopback."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = _FileServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-
-
 def static_site(folder: Path) -> None:
     """100 concurrent requests for the front page, the largest page of measures and "About
     this data", three rounds each: p50 and p95."""
@@ -153,7 +125,9 @@ def static_site(folder: Path) -> None:
             response.read()
         return time.perf_counter() - started
 
-    with file_server(folder) as url, concurrent.futures.ThreadPoolExecutor(SESSIONS) as pool:
+    from tests.browser.conftest import static_file_server
+
+    with static_file_server(folder) as url, concurrent.futures.ThreadPoolExecutor(SESSIONS) as pool:
         largest = max(folder.glob("measures-*.html"), key=lambda path: path.stat().st_size)
         for name in ("index.html", largest.name, "about.html"):
             size = (folder / name).stat().st_size

@@ -8,11 +8,14 @@ script state.
 from __future__ import annotations
 
 import contextlib
+import functools
+import http.server
 import os
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -157,3 +160,27 @@ def wait_for_app(page, timeout: float = 60_000) -> None:
         }""",
         timeout=timeout,
     )
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *arguments) -> None:  # a line per request would time the terminal
+        pass
+
+
+class _FileServer(http.server.ThreadingHTTPServer):
+    # Python's default listen backlog is 5: the 6th of 100 simultaneous connections waits a
+    # second for the kernel to retry it. Any real static host queues more.
+    request_queue_size = 128
+
+
+@contextlib.contextmanager
+def static_file_server(folder: Path):
+    """Python's own static file server (``http.server``), threaded, on loopback."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = _FileServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()

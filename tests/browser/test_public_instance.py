@@ -6,16 +6,12 @@ server, checked the same way."""
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
-import threading
 from urllib.parse import urlparse
 
 import pandas as pd
 import pytest
 
-from tests.browser.conftest import running_server, wait_for_app
+from tests.browser.conftest import running_server, static_file_server, wait_for_app
 from tests.unit.store_helpers import publish_sample_for_the_public
 
 pytestmark = pytest.mark.browser
@@ -115,29 +111,26 @@ def test_the_public_data_download_has_no_count_below_the_threshold(public_url, w
     assert "!c" not in text and "!d" not in text  # no sheet-and-cell references ("Scorecard Jan 25!C67")
 
 
+def tab_to(page, target, name: str, presses: int = 80) -> None:
+    """Press Tab until ``target`` has the focus; fail, naming it, if it never does."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if target.evaluate("element => element === document.activeElement"):
+            return
+    pytest.fail(f"{name} cannot be reached with the Tab key")
+
+
 def test_keyboard_alone_reaches_the_filters_and_the_tabs(public_url, watched_page):
     page = watched_page
     open_page(page, f"{public_url}/kpi_explorer")
     # Tab from the top of the page to the locality filter, choose North by typing, confirm.
-    locality = page.get_by_role("combobox", name="Locality")
-    for _ in range(60):
-        page.keyboard.press("Tab")
-        if locality.evaluate("element => element === document.activeElement"):
-            break
-    else:
-        pytest.fail("the locality filter cannot be reached with the Tab key")
+    tab_to(page, page.get_by_role("combobox", name="Locality"), "the locality filter")
     page.keyboard.type("North")
     page.keyboard.press("Enter")
     page.wait_for_url("**locality=North**")
     wait_for_app(page)
     # On to the first tab list (Chart / Table / Download), and along it with the arrow keys.
-    tab = page.get_by_role("tab").first
-    for _ in range(80):
-        page.keyboard.press("Tab")
-        if tab.evaluate("element => element === document.activeElement"):
-            break
-    else:
-        pytest.fail("the chart's tabs cannot be reached with the Tab key")
+    tab_to(page, page.get_by_role("tab").first, "the chart's tabs")
     page.keyboard.press("ArrowRight")
     page.keyboard.press("Enter")
     assert page.get_by_role("tab").nth(1).get_attribute("aria-selected") == "true"
@@ -150,19 +143,6 @@ def test_an_officers_page_calls_no_third_party_and_passes_axe(app_url, watched_p
     assert watched_page.elsewhere == []
 
 
-@contextlib.contextmanager
-def static_server(folder):
-    """A plain file server on 127.0.0.1, as any static host would serve the site."""
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-
-
 @pytest.fixture(scope="module")
 def site_url(public_store, tmp_path_factory):
     from send_core.config import load_settings
@@ -173,7 +153,7 @@ def site_url(public_store, tmp_path_factory):
     settings = load_settings()
     out = tmp_path_factory.mktemp("site")
     write_site(snapshot_dataset(open_store(public_store).live("public").snapshot, settings), settings, out)
-    with static_server(out) as url:
+    with static_file_server(out) as url:
         yield url
 
 
