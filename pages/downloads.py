@@ -34,7 +34,11 @@ def download(label: str, file_format: str, suffix: str, data: bytes, key: str) -
 
 st.header("Board pack (Excel)")
 st.markdown(
-    "A workbook for the Improvement Board: a **cover** (whose data, to when, the files it came from "
+    "A spreadsheet of every measure: its latest figure, target and rating, whether it is really changing, a "
+    "chart of each, the plan's targets for each date, the figures themselves, and what the words mean. It "
+    "prints on A4, landscape."
+    if page.settings.read_only
+    else "A workbook for the Improvement Board: a **cover** (whose data, to when, the files it came from "
     "with their checksums, the filters and any suppression), the **exceptions** with a paragraph on "
     "each, a **summary** of every KPI with its rating, SPC and a sparkline, **one sheet per objective** "
     "with its commentary, milestones against actuals and a chart per KPI, then **actions**, **risks**, "

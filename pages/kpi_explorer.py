@@ -88,7 +88,7 @@ for kpi_id in chosen:
     kpi_actuals = view[(view["kpi_id"] == kpi_id) & (view["measure"] == "actual") & view["period"].notna()]
     kpi_months = sorted(kpi_actuals["period"].unique())
     kpi_frequency = main_frequency(kpi_actuals)
-    if not kpi.cumulative and len(kpi_months) >= 2:
+    if not kpi.cumulative and len(kpi_months) >= 2 and not page.settings.read_only:  # an officer's tool
         with st.expander("Recalculate the process limits"):
             st.caption(
                 "When the way a KPI is counted changed, or a change is known to have made a lasting "

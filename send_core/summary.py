@@ -260,7 +260,7 @@ def spc_table(
 EXCEPTION_REASONS = (  # in the order exceptions() checks them
     "Off target",
     "Getting worse, unlikely to be chance",
-    "Will consistently fail its target",
+    "Will keep missing its target",
     "Worse than every comparator",
     "No data for the latest period",
 )

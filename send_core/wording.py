@@ -157,8 +157,8 @@ RATING_COUNT_LABELS = (
     (AMBER, "Amber: close to target"),
     (GREEN, "Green: on target"),
     (NO_TARGET, "No target set"),
-    (NOT_RATED, "Not rated (no good direction)"),
-    (NO_DATA, "No data for its latest month"),
+    (NOT_RATED, "Not rated"),
+    (NO_DATA, "No latest figure"),
 )
 
 
