@@ -4,7 +4,7 @@ every family opens first, so it draws a few elements from results shared by ever
 
 import streamlit as st
 
-from send_core.ui.navigation import PUBLIC_HOME_LINKS
+from send_core.ui.navigation import PAGES, PUBLIC_HOME_LINKS
 from send_core.ui.page import start_page
 from send_core.ui.views import overview_view
 from send_core.wording import RATING_COUNT_LABELS
@@ -24,5 +24,6 @@ st.markdown(
     "'About the data' explains how.]"
 )
 st.header("Where to look")
+icons = {entry.path: entry.icon for entry in PAGES}
 for path, title, what in PUBLIC_HOME_LINKS:
-    st.page_link(path, label=f"{title}: {what}")
+    st.page_link(path, label=f"{title}: {what}", icon=icons[path])
