@@ -139,14 +139,21 @@ def public_plan(plan: Plan, public_ids: set[str], shown: pd.DataFrame) -> Plan:
     or baseline that ``shown`` (suppressed observations) hides written as hidden too, so the
     Plan tracker and the packs cannot show what the charts do not."""
     hidden = shown[is_suppressed(shown) & (shown["locality"] == ALL) & (shown["phase"] == ALL)]
-    hidden_keys = set(zip(hidden["kpi_id"], hidden["measure"], hidden["period"].astype(str), strict=True))
+    # Compared as dates (an undated baseline as None), never as text, which writes one date two ways.
+    hidden_keys = {
+        (kpi_id, measure, None if pd.isna(period) else pd.Timestamp(period))
+        for kpi_id, measure, period in zip(hidden["kpi_id"], hidden["measure"], hidden["period"], strict=True)
+    }
+
+    def when(date: object) -> pd.Timestamp | None:
+        return None if date is None or pd.isna(date) else pd.Timestamp(date)
 
     def kept(kpi: PlanKpi) -> PlanKpi:
         milestones = tuple(
-            replace(m, actual=SUPPRESSED) if (kpi.id, "actual", str(m.date)) in hidden_keys and m.actual else m
+            replace(m, actual=SUPPRESSED) if (kpi.id, "actual", when(m.date)) in hidden_keys and m.actual else m
             for m in kpi.milestones
         )
-        baseline_hidden = (kpi.id, "baseline", str(kpi.baseline_date or pd.NaT)) in hidden_keys
+        baseline_hidden = (kpi.id, "baseline", when(kpi.baseline_date)) in hidden_keys
         return replace(kpi, milestones=milestones, baseline=SUPPRESSED if baseline_hidden else kpi.baseline)
 
     return replace(plan, kpis=tuple(kept(k) for k in plan.kpis if k.id in public_ids))

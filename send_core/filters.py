@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from .model import ALL, PHASES
-from .suppression import grouping_pods, with_pod_rows
+from .suppression import grouping_pods, is_suppressed, with_pod_rows
 from .wording import period_text
 
 
@@ -102,8 +102,9 @@ def apply_filters(
     their whole-area figure, labelled. Returns a new frame.
     """
     pods = pods or {}
-    if filters.phase in pods:
-        # A published public snapshot holds its pods already (added up before suppression).
+    if filters.phase in pods and not is_suppressed(observations).any():
+        # A published public snapshot holds its pods already, added up before suppression;
+        # adding up what is left after it would understate them (47 where the truth is 50).
         observations = with_pod_rows(observations, {filters.phase: pods[filters.phase]})
     other_pods = observations["phase"].isin([pod for pod in grouping_pods(pods) if pod != filters.phase])
     if other_pods.any():

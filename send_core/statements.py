@@ -51,6 +51,11 @@ def about_this_data(dataset: Dataset, settings: Settings) -> tuple[Section, ...]
             f"The council published these figures{when} (version {dataset.published_version}), from the "
             "performance reports it keeps for its SEND improvement work and from its improvement plan.",
         )
+    elif not dataset.is_sample:
+        sources = (
+            "These figures come from the files uploaded in this session, laid over any published figures; nobody "
+            "else sees them until they are published.",
+        )
     else:
         sources = (
             "Nothing has been published here yet, so these are sample figures: from BCP Council's published SEND "
@@ -65,13 +70,21 @@ def about_this_data(dataset: Dataset, settings: Settings) -> tuple[Section, ...]
         if latest is not None
         else "There are no dated figures yet."
     )
-    threshold = dataset.suppression_threshold or settings.suppression_threshold
+    threshold = dataset.suppression_threshold
     protection = (
         (
+            "Nothing is hidden in this view: it is not the public one. When these figures are published for the "
+            f"public, numbers from 1 to {settings.suppression_threshold - 1} will be hidden and shown as 'c', with "
+            "any other figure that would let someone work one out."
+        )
+        if threshold is None
+        else (
             f"Numbers from 1 to {threshold - 1} are hidden and shown as 'c', for the whole area and for each "
             "locality and age group, so that no child can be identified. So that a hidden number cannot be "
             "worked out by subtracting from a total, another figure is hidden with it where needed. A percentage "
-            "of a hidden number is hidden too. A figure with no data is shown as a dash or left out, never as 'c'."
+            "of a hidden number is hidden too. A figure with no data is shown as a dash or left out, never as 'c'. "
+            "Running totals over the year are not checked this way (one month's rise could be a small number), so "
+            "the council publishes those only where that is acceptable."
         ),
         "Only measures the council has chosen to publish are shown.",
     )

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from collections.abc import Iterable, Mapping
 
 import numpy as np
@@ -33,15 +34,17 @@ import pandas as pd
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from .model import ALL, OBSERVATION_COLUMNS, PHASES
-from .reading.values import parse_value
 
 SUPPRESSED = "c"
 # Only our own area's actual figures describe children; targets are intentions, comparators
 # are other (larger) areas.
 PROTECTED_MEASURES = ("actual", "baseline")
-# One table of figures that add up: a KPI's measure for one period (and label, for undated rows).
-TABLE_KEY = ["kpi_id", "measure", "comparator", "area", "period", "period_label", "frequency"]
+# One table of figures that add up: a KPI's measure for one period. A dated figure's period is
+# its date, however its file wrote it ("Jan 25", "Jan 2025"); an undated one's is its label.
+TABLE_KEY = ["kpi_id", "measure", "comparator", "when"]
 CELL_KEY = [*TABLE_KEY, "locality", "phase"]
+# A count written after a percentage, however it is written: "14.3% (10)", "(n=3)", "(3/21)".
+_BRACKETED_COUNT = re.compile(r"\(\s*(?:n\s*=\s*)?(\d[\d,]*)\s*(?:/\s*\d[\d,]*\s*)?\)")
 _VALUE_COLUMNS = ("value", "value_low", "value_high", "value_text", "source")
 
 
@@ -57,14 +60,17 @@ def with_pod_rows(observations: pd.DataFrame, pods: Mapping[str, tuple[str, ...]
     A phase given twice (two files) is counted once. Columns beyond the model's (a snapshot's
     file column) are taken from the first member row. Returns a new frame; percentages and
     averages get no pod rows, since they cannot be added."""
-    present = set(observations["phase"])
     frames = [observations]
     for pod, phases in grouping_pods(pods).items():
-        if pod in present:
-            continue
+        # Per KPI: one that already has the pod (a published public snapshot's) keeps its own.
+        has_pod = observations["kpi_id"].isin(observations.loc[observations["phase"] == pod, "kpi_id"])
         members = observations[
-            observations["phase"].isin(phases) & (observations["unit"] == "count") & observations["value"].notna()
-        ].drop_duplicates(CELL_KEY, keep="last")
+            observations["phase"].isin(phases)
+            & (observations["unit"] == "count")
+            & observations["value"].notna()
+            & ~has_pod
+        ]
+        members = members[~cell_keys(members).duplicated(keep="last")]
         if members.empty:
             continue
         keys = [c for c in OBSERVATION_COLUMNS if c not in (*_VALUE_COLUMNS, "phase")]
@@ -85,16 +91,31 @@ def with_pod_rows(observations: pd.DataFrame, pods: Mapping[str, tuple[str, ...]
     return pd.concat(frames, ignore_index=True) if len(frames) > 1 else observations
 
 
+def cell_keys(observations: pd.DataFrame) -> pd.DataFrame:
+    """Each row's cell (:data:`CELL_KEY`): its KPI, measure, comparator, ``when`` (the date, or
+    the label of an undated row), locality and phase."""
+    when = (
+        observations["period"]
+        .dt.strftime("%Y-%m-%d")
+        .where(observations["period"].notna(), "label:" + observations["period_label"].astype(str))
+    )
+    keys = observations[["kpi_id", "measure", "comparator", "locality", "phase"]].assign(when=when)
+    return keys[CELL_KEY]
+
+
 def protected_counts(observations: pd.DataFrame) -> pd.Series:
     """The count each row would disclose, NaN where none: our own actuals and baselines in
-    ``count``, and the count written after a percentage ("14.3% (10)" -> 10)."""
+    ``count`` (a range such as "3-6" by its lower end), and the count written with a percentage
+    however it is written ("14.3% (10)", "(n=3)", "(3/21)")."""
     ours = observations["measure"].isin(PROTECTED_MEASURES) & (observations["comparator"] == "")
-    counts = observations["value"].where(ours & (observations["unit"] == "count"))
-    bracketed = ours & (observations["unit"] != "count") & observations["value_text"].str.contains("(", regex=False)
+    is_count = observations["unit"] == "count"
+    counts = observations["value"].where(ours & is_count)
+    counts = counts.where(counts.notna(), observations["value_low"].where(ours & is_count))
+    bracketed = ours & ~is_count & observations["value_text"].str.contains("(", regex=False)
     if bracketed.any():
         counts = counts.copy()
-        written = (parse_value(text).count for text in observations.loc[bracketed, "value_text"])
-        counts[bracketed] = [math.nan if count is None else count for count in written]
+        found = (_BRACKETED_COUNT.search(text) for text in observations.loc[bracketed, "value_text"])
+        counts[bracketed] = [float(match.group(1).replace(",", "")) if match else math.nan for match in found]
     return counts.astype("float64")
 
 
@@ -149,10 +170,22 @@ def _derivable(table: _Table, hidden: set) -> list:
                 matrix[row, column[position]] += sign
             else:
                 right[row] -= sign * table.cells[position]
+    # A sum the true figures meet exactly is an equation a reader may use. One they do not
+    # (children with no known locality, say) is only a bound, total >= parts, when its cells
+    # are all known, and of no use to anyone when the parts exceed the total.
+    exact = np.ones(len(table.sums), dtype=bool)
+    for row, (total, parts) in enumerate(table.sums):
+        if all(p in table.cells for p in (total, *parts)):
+            gap = table.cells[total] - sum(table.cells[p] for p in parts)
+            exact[row] = gap == 0
+            if gap < 0:
+                matrix[row] = 0
     used = matrix.any(axis=1)
     if not used.any():
         return []
-    sums = LinearConstraint(matrix[used], right[used], right[used])
+    lower = np.where(exact, right, right)[used]
+    upper = np.where(exact, right, np.inf)[used]
+    sums = LinearConstraint(matrix[used], lower, upper)
     bounds = Bounds([1.0 if p in hidden else 0.0 for p in unknown], np.inf)
     integral = np.ones(len(unknown))
     pinned = []
@@ -204,7 +237,7 @@ def suppress(
         raise ValueError(f"suppression threshold must be at least 1, not {threshold}")
     frame = with_pod_rows(observations, pods or {}).reset_index(drop=True)
     counts = protected_counts(frame)
-    known = frame.assign(_count=counts)[counts.notna()]
+    known = pd.concat([cell_keys(frame), counts.rename("_count")], axis=1)[counts.notna()]
     if known.empty:
         return frame
     hidden_keys = []
@@ -225,7 +258,7 @@ def suppress(
 
 def hidden_cells(observations: pd.DataFrame) -> pd.DataFrame:
     """The cells (:data:`CELL_KEY`) that ``observations`` hide, once each."""
-    return observations.loc[is_suppressed(observations), CELL_KEY].drop_duplicates().reset_index(drop=True)
+    return cell_keys(observations[is_suppressed(observations)]).drop_duplicates().reset_index(drop=True)
 
 
 def hide_cells(observations: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
@@ -233,8 +266,8 @@ def hide_cells(observations: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
     given by several files is hidden in each). Returns a new frame."""
     if cells.empty:
         return observations
-    cells = cells[CELL_KEY].drop_duplicates().assign(period=lambda f: pd.to_datetime(f["period"]), _hide=True)
-    flagged = observations[CELL_KEY].merge(cells, on=CELL_KEY, how="left")["_hide"]
+    cells = cells[CELL_KEY].drop_duplicates().assign(_hide=True)
+    flagged = cell_keys(observations).merge(cells, on=CELL_KEY, how="left")["_hide"]
     hide = flagged.notna().to_numpy()
     result = observations.copy()
     result.loc[hide, ["value", "value_low", "value_high"]] = float("nan")

@@ -23,7 +23,6 @@ from ..errors import StoreError
 from ..filters import Filters
 from ..glossary import GLOSSARY
 from ..statements import Section, about_this_data, accessibility_statement, contact_text, reviewed_text
-from ..suppression import SUPPRESSED
 from ..wording import RATING_COUNT_LABELS, format_value, rating_label
 from .chart_data import chart_table
 from .contents import ObjectiveSection, ReportContents, report_contents
@@ -97,12 +96,10 @@ def _sections_html(sections: tuple[Section, ...]) -> str:
 
 
 def _latest_cell(record: dict) -> str:
-    """The latest figure: its number, or 'c' for a hidden one, or a dash for none."""
+    """The latest figure not hidden (its period is in the next column), or a dash for none."""
     value, unit = record["latest_value"], record["unit"]
     if pd.notna(value):
         return f"<td class='number'>{html.escape(format_value(float(value), unit))}</td>"
-    if str(record.get("latest_text", "")).strip() == SUPPRESSED:
-        return "<td class='number'><abbr title='hidden to protect privacy'>c</abbr></td>"
     return "<td class='number'>–</td>"
 
 

@@ -146,7 +146,8 @@ def prepare_publish(
         "rows": len(rows),
         "kpis": int(dataset.catalogue["kpi_id"].nunique()),
         "changed_values": len(changes),
-        "changes": changes.head(MAX_CHANGES_IN_MANIFEST).astype(str).to_dict("records"),
+        # A public version's manifest names no figure: the changes are to figures before suppression.
+        "changes": [] if audience == "public" else changes.head(MAX_CHANGES_IN_MANIFEST).astype(str).to_dict("records"),
     }
     publication = Publication(audience, rows.reset_index(drop=True), plan, authorities, sources, details)
     return PreparedPublish(publication, dataset, changes)

@@ -71,3 +71,23 @@ def test_the_read_only_sample_shows_only_public_kpis(tmp_path):
     assert (requests["value_text"] == "c").any()
     assert not ((requests["value"] > 0) & (requests["value"] < 20)).any()
     assert dataset.key == "sample|public"
+
+
+def test_the_public_plan_hides_a_small_milestone_actual_as_the_charts_do():
+    from send_core.dataset import configured_pods, public_view
+
+    settings = load_settings()
+    dataset = load_sample_dataset(settings)
+    public = public_view(dataset, 10, configured_pods(settings))
+    # Birmingham's plan, WTW8b (complaints closed within 15 working days): 5 in Nov 2021 and
+    # 7 in May 2022, both below 10, so both read c in the plan and in the figures.
+    wtw8b = next(k for k in public.plan.kpis if k.id == "WTW8b")
+    assert [m.actual for m in wtw8b.milestones if m.actual][:2] == ["c", "c"]
+    rows = public.observations[
+        (public.observations["kpi_id"] == "WTW8b") & (public.observations["measure"] == "actual")
+    ]
+    assert not rows["value"].between(1, 9).any()
+    # The plan as the public sees it, turned back into figures, holds no number below 10 either.
+    plan_rows = public.plan.observations()
+    counts = plan_rows[(plan_rows["unit"] == "count") & (plan_rows["measure"] == "actual")]
+    assert not counts["value"].between(1, 9).any()

@@ -33,6 +33,10 @@ def test_next_month_is_laid_over_the_live_version_and_changed_figures_are_listed
     assert second.publication.details["based_on"] == base.version
     assert second.publication.details["changed_values"] == 1
     assert second.publication.details["as_at_text"] == "Jan 2025"  # the latest month, as written
+    assert second.publication.details["changes"][0]["published"] == "12"
+    # For the public, the manifest counts the changes but names no figure (they are unsuppressed).
+    public = prepare_publish([read(tmp_path, "dec.csv", MONTH_TWO)], None, base, "public", SETTINGS)
+    assert public.publication.details["changed_values"] == 1 and public.publication.details["changes"] == []
 
 
 def test_files_with_errors_are_refused_naming_each(tmp_path):

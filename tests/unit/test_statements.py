@@ -29,8 +29,10 @@ def test_about_this_data_says_sources_dates_suppression_ratings_change_and_conta
     assert "sample figures" in text and "not this council's figures" in text
     # BCP's scorecard runs to January 2025, the latest period in the sample.
     assert "The latest figures are for January 2025." in text
-    # Threshold 5 hides 1 to 4.
-    assert "Numbers from 1 to 4 are hidden and shown as 'c'" in text
+    # The officers' view hides nothing, and says what the public one will hide (threshold 5: 1 to 4).
+    assert "Nothing is hidden in this view" in text and "numbers from 1 to 4 will be hidden" in text
+    public = text_of(about_this_data(dataclasses.replace(sample, suppression_threshold=5), SETTINGS))
+    assert "Numbers from 1 to 4 are hidden and shown as 'c'" in public
     # The default tolerances: 5 points, 10%.
     assert "within 5 percentage points for a percentage, or within 10% of the target" in text
     # NHS England's preset: a shift and a trend are 6 points; 13 points at least.
