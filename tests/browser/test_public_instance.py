@@ -107,6 +107,13 @@ def test_the_public_data_download_has_no_count_below_the_threshold(public_url, w
     counts = pd.to_numeric(data.loc[data[unit] == "count", value], errors="coerce")
     assert len(counts) > 0
     assert not counts.between(1, THRESHOLD - 1).any()
+    # Nor in the words as written: a hidden count reads c, never its number.
+    written = next(c for c in data.columns if c.lower() in ("value_text", "as written"))
+    as_written = pd.to_numeric(
+        data.loc[data[unit] == "count", written].astype(str).str.replace(",", ""), errors="coerce"
+    )
+    assert not as_written.between(1, THRESHOLD - 1).any()
+    assert (data.loc[data[unit] == "count", written].astype(str) == "c").any()
     text = data.astype(str).to_string().lower()
     assert "!c" not in text and "!d" not in text  # no sheet-and-cell references ("Scorecard Jan 25!C67")
 
