@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from send_core.charts import locality_bar_chart, locality_sentence
+from send_core.axes import commonest_frequency
+from send_core.charts import locality_bar_chart, locality_sentence, locality_table
 from send_core.errors import SendCoreError
 from send_core.maps import (
     AUTHORITY_CODE_KEYS,
@@ -132,11 +133,12 @@ else:
                     "These localities in the data have no centre in the locality configuration, so they are not on the map:"
                 )
                 st.text(", ".join(missing))
-        chart = locality_bar_chart(values, f"{names.get(kpi_id, kpi_id)} by locality")
-        summary = locality_sentence(values, period)
+        frequency = commonest_frequency(view.loc[view["kpi_id"] == kpi_id, "frequency"])
+        chart = locality_bar_chart(values, f"{names.get(kpi_id, kpi_id)} by locality", filters.locality)
+        summary = locality_sentence(values, period, filters.locality, frequency)
         chart_table_download(
             chart,
-            values,
+            locality_table(values, filters.locality, frequency),
             summary,
             f"localities-{kpi_id}",
             key="localities",

@@ -479,26 +479,62 @@ def compare_periods(
     return pd.DataFrame(rows)
 
 
-def locality_bar_chart(values: pd.DataFrame, title: str) -> alt.Chart:
+def locality_bar_chart(values: pd.DataFrame, title: str, chosen: str = ALL) -> alt.Chart:
     """One bar per locality (``locality_values`` with a ``rating`` column), longest first,
-    with the value as written and its rating in the tooltip."""
+    with the value as written and its rating in the tooltip. The ``chosen`` locality (the
+    filter's) is drawn darker and outlined, and named so in the tooltip; colour is not the
+    only signal, since the table and the sentence name it too."""
+    marked = values.assign(shown=values["locality"].map(lambda name: "Chosen" if name == chosen else "Other"))
     return (
-        alt.Chart(values)
-        .mark_bar(color=PALETTE[0])
+        alt.Chart(marked)
+        .mark_bar(stroke="#0b0c0c")
         .encode(
             x=alt.X("value:Q", title="Value"),
             y=alt.Y("locality:N", title="Locality", sort="-x"),
+            color=alt.Color(
+                "shown:N", scale=alt.Scale(domain=["Chosen", "Other"], range=["#003078", PALETTE[0]]), legend=None
+            ),
+            strokeWidth=alt.condition(alt.datum.shown == "Chosen", alt.value(2), alt.value(0)),
             tooltip=[
                 alt.Tooltip("locality:N", title="Locality"),
                 alt.Tooltip("value_text:N", title="Value"),
                 alt.Tooltip("rating:N", title="Rating"),
+                alt.Tooltip("shown:N", title="Your filter"),
             ],
         )
         .properties(title=title, width="container", description="Bar chart comparing localities.")
     )
 
 
-def locality_sentence(values: pd.DataFrame, period: pd.Timestamp) -> str:
-    """``Highest: North (41%), December 2024. 4 localities.`` for the bar chart's summary."""
-    best = values.sort_values("value").iloc[-1]
-    return f"Highest: {best['locality']} ({best['value_text']}), {period:%B %Y}. {how_many(len(values), 'locality', 'localities')}."
+def locality_sentence(values: pd.DataFrame, period: pd.Timestamp, chosen: str = ALL, frequency: str = "month") -> str:
+    """``Highest: North (41%), Dec 2024. 4 localities. North, chosen: 41%.`` for the bar
+    chart's summary. Hidden figures (no number, 'c') are never called the highest; they are
+    counted. The ``chosen`` locality's figure is named when it is one of them."""
+    when = period_text(period, frequency)
+    numbers = values.dropna(subset=["value"])
+    count = how_many(len(values), "locality", "localities")
+    if numbers.empty:
+        sentence = f"No locality's figure can be shown for {when}. {count}."
+    else:
+        best = numbers.sort_values("value").iloc[-1]
+        sentence = f"Highest: {best['locality']} ({best['value_text']}), {when}. {count}."
+    hidden = len(values) - len(numbers)
+    if hidden:
+        sentence += f" {hidden} hidden to protect privacy (c)." if hidden > 1 else " 1 hidden to protect privacy (c)."
+    mine = values[values["locality"] == chosen]
+    if chosen != ALL and not mine.empty:
+        sentence += f" {chosen}, chosen: {mine['value_text'].iloc[0]}."
+    return sentence
+
+
+def locality_table(values: pd.DataFrame, chosen: str = ALL, frequency: str = "month") -> pd.DataFrame:
+    """The localities' figures as people read them: Locality (the ``chosen`` one marked),
+    Figure (as written; 'c' when hidden), Rating, Period (written as its frequency writes it)."""
+    return pd.DataFrame(
+        {
+            "Locality": [f"{name} (your filter)" if name == chosen else name for name in values["locality"]],
+            "Figure": values["value_text"].fillna("").astype(str).to_numpy(),
+            "Rating": values["rating"].fillna("").astype(str).to_numpy() if "rating" in values else "",
+            "Period": [period_text(when, frequency) for when in values["period"]],
+        }
+    )

@@ -270,3 +270,28 @@ def test_two_periods_compared_are_headed_as_their_frequency_writes_them(frequenc
     assert list(table.columns) == ["KPI", *headings, "Change"]
     # By hand: 130 - 100 = +30; a KPI with no rows has no data either side.
     assert table.values.tolist() == [["Plans", "100", "130", "+30"], ["missing", "no data", "no data", "no data"]]
+
+
+def test_the_locality_sentence_never_calls_a_hidden_figure_the_highest_and_names_the_chosen_one():
+    from send_core.charts import locality_sentence, locality_table
+
+    values = pd.DataFrame(
+        {
+            "locality": ["East", "North", "South", "West"],
+            "value": [38.0, 41.0, float("nan"), 12.0],
+            "value_text": ["38%", "41%", "c", "12%"],
+            "period": pd.to_datetime(["2024-12-01"] * 4),
+            "rating": ["Amber", "Green", "", "Red"],
+        }
+    )
+    sentence = locality_sentence(values, pd.Timestamp("2024-12-01"), "West")
+    # South's figure is hidden (c): North's 41% is the highest shown, and West is the filter's.
+    assert (
+        sentence == "Highest: North (41%), Dec 2024. 4 localities. 1 hidden to protect privacy (c). West, chosen: 12%."
+    )
+    table = locality_table(values, "West")
+    assert list(table.columns) == ["Locality", "Figure", "Rating", "Period"]
+    assert table["Locality"].tolist() == ["East", "North", "South", "West (your filter)"]
+    assert table["Period"].tolist() == ["Dec 2024"] * 4 and table["Figure"].tolist()[2] == "c"
+    every_hidden = values.assign(value=float("nan"), value_text="c")
+    assert locality_sentence(every_hidden, pd.Timestamp("2024-12-01")).startswith("No locality's figure can be shown")
