@@ -5,13 +5,20 @@ import datetime as dt
 import streamlit as st
 
 from send_core.charts import milestone_timeline
+from send_core.milestone_charts import (
+    milestone_chart,
+    milestone_points,
+    objective_progress,
+    objective_progress_chart,
+    progress_sentence,
+)
 from send_core.model import ALL, good_directions
 from send_core.plan import action_table, kpi_milestone_table, milestone_table, risk_table
 from send_core.reports.contents import ChartCaption
 from send_core.ui.page import start_page
 from send_core.ui.text import escape_markdown
 from send_core.ui.widgets import chart_table_download
-from send_core.wording import ACTION_RAG_SHORT_TEXT, ACTION_RAG_TEXT, ACTION_RATINGS, milestone_sentence
+from send_core.wording import ACTION_RAG_SHORT_TEXT, ACTION_RAG_TEXT, ACTION_RATINGS, how_many, milestone_sentence
 
 page = start_page(
     "Plan tracker",
@@ -104,6 +111,39 @@ st.header("KPIs: milestone targets against actuals")
 table = kpi_milestone_table(
     plan, dataset.rating_policy, good_directions=good_directions(dataset.catalogue), objective=objective
 )
+caption = ChartCaption(plan.local_authority, f"{as_at:%d %B %Y}", plan.source_name)
+progress = objective_progress(table, {o.id: o.title for o in plan.objectives})
+if not progress.empty:
+    chart_table_download(
+        objective_progress_chart(progress),
+        progress[["title", "status", "count"]].rename(
+            columns={"title": "Objective", "status": "Milestone", "count": "How many"}
+        ),
+        progress_sentence(progress),
+        "plan-objective-progress",
+        key="objective_progress",
+        title="KPI milestones by objective",
+        caption=caption,
+    )
+points = milestone_points(table)
+if not points.empty:
+    chart_table_download(
+        milestone_chart(points),
+        points[["kpi_name", "milestone", "series", "text", "met"]].rename(
+            columns={
+                "kpi_name": "Measure",
+                "milestone": "Date",
+                "series": "Figure",
+                "text": "As written",
+                "met": "Met?",
+            }
+        ),
+        f"Milestone targets (dashed steps) against actuals (points) for {how_many(points['kpi_name'].nunique(), 'measure')}.",
+        "plan-kpi-milestones",
+        key="kpi_milestones",
+        title="KPI milestone targets against actuals",
+        caption=caption,
+    )
 st.dataframe(
     table[["kpi_id", "kpi_name", "baseline", "milestone", "target", "actual", "rag", "met", "gap"]],
     column_config={

@@ -1,0 +1,145 @@
+"""The plan's KPI milestones as charts: each KPI's targets as steps and its actuals as points
+rated in words, side by side; and each objective's milestones counted by whether they were met.
+Calculation (a tidy frame) and drawing are separate steps, as for the other charts."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from .colours import RATING_FILLS, TARGET_COLOUR
+from .rag import AMBER, GREEN, RED
+from .reading.values import parse_value
+from .wording import MILESTONE_MET_TEXT, how_many
+
+NOT_YET = "No actual yet"
+# Whether a milestone was met, in the order the objective view stacks them.
+PROGRESS_ORDER = (MILESTONE_MET_TEXT[GREEN], MILESTONE_MET_TEXT[AMBER], MILESTONE_MET_TEXT[RED], NOT_YET)
+_SHAPES = {GREEN: "circle", AMBER: "triangle-up", RED: "cross"}
+
+
+def _number(text: object) -> float:
+    if not isinstance(text, str) or not text.strip():
+        return float("nan")
+    parsed = parse_value(text)
+    return parsed.value if parsed.kind in ("number", "bound") else float("nan")
+
+
+def milestone_points(table: pd.DataFrame) -> pd.DataFrame:
+    """From ``plan.kpi_milestone_table`` rows: one row per KPI, milestone and series
+    (``Target`` or ``Actual``) with a number, in tidy form: ``kpi_name, period, milestone,
+    series, value, text, met``. A target or actual that is not a single number (a range, a
+    note, 'c') has no point. Returns a new frame."""
+    rows = []
+    for record in table.to_dict("records"):
+        for series, column in (("Target", "target"), ("Actual", "actual")):
+            value = _number(record[column])
+            if value == value:
+                rows.append(
+                    {
+                        "kpi_name": record["kpi_name"],
+                        "period": record["period"],
+                        "milestone": record["milestone"],
+                        "series": series,
+                        "value": value,
+                        "text": record[column],
+                        "met": (record["met"] or NOT_YET) if series == "Actual" else "",
+                        "rag": record["rag"] if series == "Actual" else "",
+                    }
+                )
+    columns = ["kpi_name", "period", "milestone", "series", "value", "text", "met", "rag"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def milestone_chart(points: pd.DataFrame, columns: int = 3) -> alt.Chart:
+    """Small multiples, one per KPI (each its own scale; one data source, which each layer
+    filters, as a faceted layer needs): targets as a dashed step line,
+    actuals as points whose shape and colour say whether the milestone was met, and the words
+    in the legend and tooltip, so colour is never the only signal."""
+    tooltip = [
+        alt.Tooltip("kpi_name:N", title="Measure"),
+        alt.Tooltip("milestone:N", title="Date"),
+        alt.Tooltip("series:N", title="Figure"),
+        alt.Tooltip("text:N", title="As written"),
+        alt.Tooltip("met:N", title="Met?"),
+    ]
+    x = alt.X("period:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=4))
+    step = (
+        alt.Chart()
+        .transform_filter(alt.datum.series == "Target")
+        .mark_line(interpolate="step-after", strokeDash=[4, 3], color=TARGET_COLOUR)
+        .encode(x=x, y=alt.Y("value:Q", title=None), tooltip=tooltip)
+    )
+    met_domain = [MILESTONE_MET_TEXT[r] for r in (GREEN, AMBER, RED)]
+    dots = (
+        alt.Chart()
+        .transform_filter(alt.datum.series == "Actual")
+        .mark_point(size=90, filled=True, stroke="#0b0c0c", strokeWidth=1)
+        .encode(
+            x=x,
+            y=alt.Y("value:Q", title=None),
+            color=alt.Color(
+                "met:N",
+                title="Milestone",
+                scale=alt.Scale(domain=met_domain, range=[RATING_FILLS[r][1] for r in (GREEN, AMBER, RED)]),
+            ),
+            shape=alt.Shape(
+                "met:N",
+                title="Milestone",
+                scale=alt.Scale(domain=met_domain, range=[_SHAPES[r] for r in (GREEN, AMBER, RED)]),
+            ),
+            tooltip=tooltip,
+        )
+    )
+    return (
+        alt.layer(step, dots, data=points)
+        .properties(width=220, height=130)
+        .facet(facet=alt.Facet("kpi_name:N", title=None, header=alt.Header(labelLimit=260)), columns=columns)
+        .resolve_scale(y="independent")
+        .properties(description="Each measure's milestone targets (dashed steps) against its actuals (points).")
+    )
+
+
+def objective_progress(table: pd.DataFrame, titles: dict[str, str]) -> pd.DataFrame:
+    """Each objective's KPI milestones counted by whether they were met (``PROGRESS_ORDER``),
+    with the objective's title: ``objective, title, met, status, count``, tidy. Milestones with
+    no actual count as "No actual yet". Returns a new frame."""
+    met = table["met"].fillna("").astype(str)
+    status = met.where(met != "", NOT_YET)
+    counted = (
+        table.assign(status=status).groupby(["objective", "status"], sort=False).size().rename("count").reset_index()
+    )
+    counted["title"] = counted["objective"].map(lambda o: titles.get(o, o))
+    counted["order"] = counted["status"].map({s: i for i, s in enumerate(PROGRESS_ORDER)})
+    return counted.sort_values(["objective", "order"]).drop(columns="order").reset_index(drop=True)
+
+
+def objective_progress_chart(progress: pd.DataFrame) -> alt.Chart:
+    """One stacked bar per objective: its milestones met, nearly met, not met and awaiting an
+    actual, each part labelled in the legend and tooltip in words."""
+    fills = [RATING_FILLS[GREEN][0], RATING_FILLS[AMBER][0], RATING_FILLS[RED][0], "#f3f2f1"]
+    return (
+        alt.Chart(progress)
+        .mark_bar(stroke="#0b0c0c", strokeWidth=0.5)
+        .encode(
+            x=alt.X("count:Q", title="Milestones", stack="zero"),
+            y=alt.Y("title:N", title=None, axis=alt.Axis(labelLimit=320)),
+            color=alt.Color("status:N", title="Milestone", scale=alt.Scale(domain=list(PROGRESS_ORDER), range=fills)),
+            order=alt.Order("status_order:Q"),
+            tooltip=[
+                alt.Tooltip("title:N", title="Objective"),
+                alt.Tooltip("status:N", title="Milestone"),
+                alt.Tooltip("count:Q", title="How many"),
+            ],
+        )
+        .transform_calculate(status_order=f"indexof({list(PROGRESS_ORDER)!r}, datum.status)")
+        .properties(width="container", description="Each objective's milestones by whether they were met.")
+    )
+
+
+def progress_sentence(progress: pd.DataFrame) -> str:
+    """``12 KPI milestones: 5 met, 2 nearly met, 3 not met, 2 with no actual yet.``"""
+    totals = progress.groupby("status")["count"].sum()
+    total = int(totals.sum())
+    parts = [f"{int(totals.get(status, 0))} {status.lower()}" for status in PROGRESS_ORDER if totals.get(status, 0)]
+    return f"{how_many(total, 'KPI milestone')}: " + ", ".join(parts) + "." if total else "No KPI milestones."

@@ -1,0 +1,67 @@
+"""The plan's KPI milestones as charts, on Birmingham's plan (the seed's Accelerated Progress
+Plan): SL2, pupils with an EHCP in mainstream, targets 28, 30, 35 and 40% against actuals 28,
+30, 31 and 33%; SL3, EHCNA advice within 6 weeks, targets 60, 65, 70 and 75% against 68, 43,
+70 and 62%. With the default tolerance (5 points short of a percentage target is close):
+SL2 met, met, close (4 short), not met (7 short); SL3 met, not met, met, not met."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from send_core.milestone_charts import (
+    NOT_YET,
+    milestone_chart,
+    milestone_points,
+    objective_progress,
+    objective_progress_chart,
+    progress_sentence,
+)
+from send_core.plan import kpi_milestone_table, load_plan
+from send_core.rag import RatingPolicy
+from tests.conftest import SAMPLE
+
+
+@pytest.fixture(scope="module")
+def table():
+    plan = load_plan(SAMPLE / "birmingham_app_plan.yaml")
+    rows = kpi_milestone_table(plan, RatingPolicy())
+    return rows[rows["kpi_id"].isin(["SL2", "SL3"])].reset_index(drop=True)
+
+
+def test_targets_and_actuals_become_points_with_whether_each_was_met(table):
+    points = milestone_points(table)
+    sl2 = points[points["kpi_name"].str.startswith("% of pupils with EHCP")]
+    assert sl2.loc[sl2["series"] == "Target", "value"].tolist() == [28, 30, 35, 40]
+    assert sl2.loc[sl2["series"] == "Actual", "value"].tolist() == [28, 30, 31, 33]
+    assert sl2.loc[sl2["series"] == "Actual", "met"].tolist() == ["Met", "Met", "Not met (close)", "Not met"]
+    assert set(sl2.loc[sl2["series"] == "Target", "met"]) == {""}
+
+
+def test_a_milestone_with_no_single_number_has_no_point(table):
+    edited = table.copy()
+    edited.loc[0, "actual"] = "c"  # hidden on the public site
+    edited.loc[1, "target"] = "Requires baseline"
+    points = milestone_points(edited)
+    assert len(points) == 2 * len(table) - 2
+
+
+def test_each_objective_s_milestones_are_counted_by_whether_they_were_met(table):
+    progress = objective_progress(table, {"SL": "System Leadership"})
+    counts = dict(zip(progress["status"], progress["count"], strict=True))
+    # SL2 and SL3: met 2 + 2, close 1, not met 1 + 2.
+    assert counts == {"Met": 4, "Not met (close)": 1, "Not met": 3}
+    assert set(progress["title"]) == {"System Leadership"}
+    assert progress_sentence(progress) == "8 KPI milestones: 4 met, 1 not met (close), 3 not met."
+    awaiting = table.assign(met="")
+    assert objective_progress(awaiting, {})["status"].tolist() == [NOT_YET]
+
+
+def test_the_charts_say_met_or_not_in_words_as_well_as_colour(table):
+    spec = milestone_chart(milestone_points(table)).to_dict()
+    text = json.dumps(spec)
+    assert "step-after" in text and '"title": "Milestone"' in text
+    assert spec["facet"]["field"] == "kpi_name" and spec["resolve"]["scale"]["y"] == "independent"
+    progress = objective_progress_chart(objective_progress(table, {"SL": "System Leadership"})).to_dict()
+    assert progress["encoding"]["color"]["scale"]["domain"] == ["Met", "Not met (close)", "Not met", NOT_YET]
