@@ -67,14 +67,16 @@ def milestone_chart(points: pd.DataFrame, columns: int = 3) -> alt.Chart:
     step = (
         alt.Chart()
         .transform_filter(alt.datum.series == "Target")
-        .mark_line(interpolate="step-after", strokeDash=[4, 3], color=TARGET_COLOUR)
+        # The marks are hidden from screen readers (a panel with no actual yet left an unnamed
+        # image): the chart's description, its sentence and its table say what they show.
+        .mark_line(interpolate="step-after", strokeDash=[4, 3], color=TARGET_COLOUR, aria=False)
         .encode(x=x, y=alt.Y("value:Q", title=None), tooltip=tooltip)
     )
     met_domain = [MILESTONE_MET_TEXT[r] for r in (GREEN, AMBER, RED)]
     dots = (
         alt.Chart()
         .transform_filter(alt.datum.series == "Actual")
-        .mark_point(size=90, filled=True, stroke="#0b0c0c", strokeWidth=1)
+        .mark_point(size=90, filled=True, stroke="#0b0c0c", strokeWidth=1, aria=False)
         .encode(
             x=x,
             y=alt.Y("value:Q", title=None),
