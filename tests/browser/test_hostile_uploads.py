@@ -37,6 +37,9 @@ def test_a_far_cell_upload_leaves_a_second_session_its_pages(browser):
             assert manager.locator('[data-testid="stMain"] h1').first.inner_text() == "Overview"
             assert manager.locator('[data-testid="stException"]').count() == 0
             manager.get_by_role("link", name="KPI explorer").click()
+            # The old page's finished state would satisfy wait_for_app before the new one starts.
+            manager.wait_for_url("**/kpi_explorer")
+            manager.get_by_role("heading", name="KPI explorer", level=1).wait_for(timeout=60_000)
             wait_for_app(manager)
             assert manager.locator('[data-testid="stMain"] h1').first.inner_text() == "KPI explorer"
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=5) as response:
