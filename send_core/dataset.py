@@ -62,6 +62,11 @@ class Dataset:
         return self.our_authority or (self.plan.local_authority if self.plan is not None else "") or ""
 
     @property
+    def published_on_text(self) -> str:
+        """ " on 2 December 2026" for a published version (the day, as a sentence says it), or ""."""
+        return f" on {pd.Timestamp(self.published_at):%-d %B %Y}" if self.published_at else ""
+
+    @property
     def file_names(self) -> list[str]:
         names = [read.filename for read in self.reads]
         if self.plan is not None:

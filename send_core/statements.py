@@ -45,10 +45,8 @@ def about_this_data(dataset: Dataset, settings: Settings) -> tuple[Section, ...]
     how ratings and real changes are decided, and who to contact. ``dataset`` is what the
     reader is looking at (a published version, or the sample)."""
     if dataset.published_version:
-        published = pd.Timestamp(dataset.published_at) if dataset.published_at else None
-        when = f" on {published:%-d %B %Y}" if published is not None else ""
         sources = (
-            f"The council published these figures{when} (version {dataset.published_version}), from the "
+            f"The council published these figures{dataset.published_on_text} (version {dataset.published_version}), from the "
             "performance reports it keeps for its SEND improvement work and from its improvement plan.",
         )
     elif not dataset.is_sample:

@@ -131,13 +131,16 @@ RAG_TEXT = {
 RAG_ICONS = {GREEN: "✔", AMBER: "▲", RED: "✖", "Blue": "●", NO_TARGET: "–", NO_DATA: "?", NOT_RATED: "–"}
 
 
-def rating_label(rating: str) -> str:
+def rating_words(rating: str) -> str:
     """ "Red: Off target" - the words that go with a colour everywhere it is shown; a rating
     that is not a colour is just its words ("No target set", not "No target: No target set")."""
     words = RAG_TEXT.get(rating, rating)
-    if rating not in (RED, AMBER, GREEN, "Blue"):
-        return f"{RAG_ICONS.get(rating, '')} {words}".strip()
-    return f"{RAG_ICONS.get(rating, '')} {rating}: {words}".strip()
+    return f"{rating}: {words}" if rating in (RED, AMBER, GREEN, "Blue") else words
+
+
+def rating_label(rating: str) -> str:
+    """:func:`rating_words` after the rating's icon: "✖ Red: Off target"."""
+    return f"{RAG_ICONS.get(rating, '')} {rating_words(rating)}".strip()
 
 
 # Birmingham's key for actions (the RAG key in its Accelerated Progress Plan).

@@ -187,11 +187,9 @@ def measures_pages(contents: ReportContents) -> list[MeasuresPage]:
 
 
 def _published_notice(contents: ReportContents, dataset: Dataset) -> str:
-    published = pd.Timestamp(dataset.published_at) if dataset.published_at else None
-    when = f" on {published:%-d %B %Y}" if published is not None else ""
     threshold = dataset.suppression_threshold
     return (
-        f"<p class='notice'>These figures were published{when}"
+        f"<p class='notice'>These figures were published{dataset.published_on_text}"
         + (f" (version {html.escape(dataset.published_version)})" if dataset.published_version else "")
         + f" and are up to {html.escape(contents.as_at_text)}. "
         + (

@@ -14,7 +14,7 @@ from ..downloads import to_csv_bytes
 from ..filters import ALL, FilterOptions, Filters, filters_from_query, filters_to_query, sanitise
 from ..filters import describe_filters as filters_sentence
 from ..reports.contents import ChartCaption
-from ..wording import RAG_TEXT, assurance_text, file_size_text, how_many, variation_text
+from ..wording import assurance_text, file_size_text, how_many, rating_words, variation_text
 from .reports import chart_image_buttons
 from .text import escape_markdown
 from .views import dataset_filter_options
@@ -92,10 +92,8 @@ def public_banner(dataset: Dataset) -> None:
     """What a family reads at the top of each public page: whose figures, when published, and
     that small numbers are hidden; or that these are sample figures, not the council's."""
     if dataset.published_version:
-        when = pd.Timestamp(dataset.published_at) if dataset.published_at else None
         st.info(
-            "These figures were published"
-            + (f" on {when:%-d %B %Y}" if when is not None else "")
+            f"These figures were published{dataset.published_on_text}"
             + f" (version {dataset.published_version}). Small numbers are hidden (shown as 'c') so that no child can be identified; "
             "'About the data' explains how.",
             icon=":material/verified:",
@@ -265,7 +263,7 @@ def tile_badges(rating: str, variation: str | None, assurance: str | None, notes
         _badge_markdown(
             _BADGE_COLOURS.get(rating, "gray"),
             _RATING_ICONS.get(rating, ":material/remove:"),
-            rating_label_words(rating),
+            rating_words(rating),
         )
     ]
     badges.append(
@@ -282,12 +280,6 @@ def tile_badges(rating: str, variation: str | None, assurance: str | None, notes
 
 def _badge_markdown(colour: str, icon: str, words: str) -> str:
     return f":{colour}-badge[{icon} {words}]"
-
-
-def rating_label_words(rating: str) -> str:
-    """ "Red: Off target"; a rating that is not a colour is its words alone ("No target set")."""
-    words = RAG_TEXT.get(rating, rating)
-    return f"{rating}: {words}" if rating in _BADGE_COLOURS else words
 
 
 def _variation_colour(variation: str | None) -> str:
