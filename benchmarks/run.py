@@ -216,7 +216,7 @@ def overview() -> None:
     (folder / "big.xlsx").write_bytes(monthly_scorecard(500, 36))
     settings_file = folder / "config" / "settings.yaml"
     settings_file.write_text(
-        f"sample_scorecards: [{folder / 'big.xlsx'}]\nsample_plan: ''\nlocalities_file: {ROOT / 'config' / 'localities.yaml'}\n"
+        f"samples:\n  Big:\n    files: [{folder / 'big.xlsx'}]\nlocalities_file: {ROOT / 'config' / 'localities.yaml'}\n"
     )
     settings = load_settings(settings_file)
     dataset = load_sample_dataset(settings)
@@ -280,9 +280,7 @@ def maps() -> None:
     text = text.replace('ward_boundaries: ""', f'ward_boundaries: "{wards}"').replace(
         'authority_boundaries: ""', f'authority_boundaries: "{areas}"'
     )
-    text = text.replace("  - sample_data/", f"  - {ROOT}/sample_data/").replace(
-        "sample_plan: sample_data/", f"sample_plan: {ROOT}/sample_data/"
-    )
+    text = text.replace("  - sample_data/", f"  - {ROOT}/sample_data/")
     text = text.replace("localities_file: config/", f"localities_file: {ROOT}/config/")
     (folder / "settings.yaml").write_text(text)
     os.environ["SEND_APP_SETTINGS"] = str(folder / "settings.yaml")
@@ -291,7 +289,7 @@ def maps() -> None:
         app.run()
         app.switch_page("pages/localities.py")
         app.run()
-        seconds = median_rerun(app, "locality_kpi", ["ILL-20WK", "ILL-REQ"])
+        seconds = median_rerun(app, "locality_kpi", ["GBR1a", "GBR8.b"])
         print(
             f"Locality map (69 wards, sample data), switching KPI: {seconds * 1000:.0f} ms per re-render (median of 6)"
         )

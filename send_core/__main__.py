@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -77,10 +78,10 @@ def _summary(arguments: argparse.Namespace) -> int:
     plan = load_plan(arguments.plan) if arguments.plan else None
     # The sample warning goes on the cover when the files are exactly the app's own sample.
     given = {Path(path).resolve() for path in [*arguments.scorecards, *([arguments.plan] if arguments.plan else [])]}
-    sample = {settings.path(path).resolve() for path in settings.sample_scorecards}
-    if settings.sample_plan:
-        sample.add(settings.path(settings.sample_plan).resolve())
-    dataset = build_dataset(reads, plan, settings=settings, is_sample=given == sample)
+    sample = next((s for s in settings.samples if {settings.path(path).resolve() for path in s.files} == given), None)
+    dataset = build_dataset(reads, plan, settings=settings, is_sample=sample is not None)
+    if sample is not None:
+        dataset = replace(dataset, sample_name=sample.name, sample_about=sample.about)
     pods = dict(load_localities(settings.path(settings.localities_file)).pods)
     if settings.read_only:
         dataset = public_view(dataset, settings.suppression_threshold, configured_pods(settings))

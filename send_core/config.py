@@ -24,6 +24,27 @@ MODES = ("", "public")
 
 
 @dataclass(frozen=True)
+class Sample:
+    """One built-in sample authority: its name (shown in the sidebar and on every page), a
+    sentence saying what it is and which parts are illustrative, and its files (scorecards,
+    and at most one plan, the file ending ``.yaml``), relative to the project folder."""
+
+    name: str
+    about: str
+    files: tuple[str, ...]
+
+    @property
+    def plan_file(self) -> str:
+        """The sample's plan file, or "" when it has none."""
+        return next((f for f in self.files if f.lower().endswith((".yaml", ".yml"))), "")
+
+    @property
+    def scorecard_files(self) -> tuple[str, ...]:
+        """The sample's scorecards and breakdowns: every file but the plan."""
+        return tuple(f for f in self.files if f != self.plan_file)
+
+
+@dataclass(frozen=True)
 class Settings:
     """Every setting the app reads; the README's "Settings" table documents each one."""
 
@@ -36,8 +57,7 @@ class Settings:
     spc_conflict: str = "improvement"
     spc_screen_moving_ranges: bool = False
     suppression_threshold: int = 5
-    sample_scorecards: tuple[str, ...] = ()
-    sample_plan: str = ""
+    samples: tuple[Sample, ...] = ()  # the first is shown until a visitor chooses another
     localities_file: str = "config/localities.yaml"
     ward_boundaries: str = ""
     authority_boundaries: str = ""
@@ -65,6 +85,13 @@ class Settings:
         holding app.py), wherever the settings file itself is."""
         candidate = Path(relative)
         return candidate if candidate.is_absolute() else PROJECT_ROOT / candidate
+
+    def sample(self, name: str | None = None) -> Sample | None:
+        """The sample called ``name``, the first when ``name`` is None or unknown, or None when
+        no samples are configured."""
+        return next(
+            (sample for sample in self.samples if sample.name == name), self.samples[0] if self.samples else None
+        )
 
     def store_address(self) -> str:
         """Where the snapshot store is: ``$SEND_APP_STORE`` when set, else the ``store`` setting."""
@@ -109,6 +136,28 @@ def read_config_mapping(path: Path, *, noun: str, shape: str) -> LineMap:
     return raw
 
 
+def _samples(value: object, line: int, problems: list[str]) -> tuple[Sample, ...]:
+    """The ``samples`` setting: a mapping of each sample's name to its ``about`` sentence and
+    its ``files``. Adds a problem (naming the line) for anything else."""
+    expected = "should map each sample's name to its 'about' sentence and its 'files' list"
+    if not isinstance(value, dict):
+        problems.append(f"line {line}: 'samples' {expected}")
+        return ()
+    samples = []
+    for name, entry in value.items():
+        entry_line = value.line_of(name) if isinstance(value, LineMap) else line
+        files = entry.get("files") if isinstance(entry, dict) else None
+        if not isinstance(files, list) or not files or not all(isinstance(f, str) and f for f in files):
+            problems.append(f"line {entry_line}: the sample '{name}' should list its 'files' (file paths)")
+            continue
+        plans = [f for f in files if f.lower().endswith((".yaml", ".yml"))]
+        if len(plans) > 1:
+            problems.append(f"line {entry_line}: the sample '{name}' has {len(plans)} plan files; it may have one")
+            continue
+        samples.append(Sample(name=str(name), about=str(entry.get("about") or ""), files=tuple(files)))
+    return tuple(samples)
+
+
 def _is_iso_date(text: str) -> bool:
     try:
         dt.date.fromisoformat(text)
@@ -138,7 +187,9 @@ def load_settings(path: str | os.PathLike | None = None) -> Settings:
             )
             continue
         expected = type(getattr(defaults, key))
-        if expected is tuple:
+        if key == "samples":
+            value = _samples(value, raw.line_of(key), problems)
+        elif expected is tuple:
             if not isinstance(value, list):
                 problems.append(f"line {raw.line_of(key)}: '{key}' should be a list")
                 continue

@@ -19,7 +19,7 @@ from .rag import RatingPolicy
 from .reading import ScorecardRead, combine_observations, read_scorecard
 from .suppression import SUPPRESSED, is_suppressed, suppress
 
-SAMPLE_AUTHORITY = "Sample data (BCP and Birmingham)"
+SAMPLE_AUTHORITY = "Sample data"  # and the sample's name: "Sample data: Birmingham"
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,8 @@ class Dataset:
     plan_kpis_without_data: tuple[str, ...] = ()
     scorecard_kpis_not_in_plan: tuple[str, ...] = ()
     is_sample: bool = False
+    sample_name: str = ""  # the built-in sample's name (config "samples"), for a sample
+    sample_about: str = ""  # what the sample is, and which parts of it are made up
     local_authorities: pd.DataFrame | None = field(default=None, repr=False)
     key: str = ""  # names the files' content: caches of per-view results are keyed on it
     # How every page, chart and download rates this data's KPIs (settings + the plan's KPIs).
@@ -56,9 +58,10 @@ class Dataset:
     @property
     def authority(self) -> str:
         """Whose data this is: the authority chosen for DfE open data, else the plan's, else "".
-        The sample mixes two councils' papers, and says so rather than name one of them."""
+        A sample says it is one, with its name ("Sample data: Birmingham"), so that nobody
+        takes it for their council's own figures."""
         if self.is_sample:
-            return SAMPLE_AUTHORITY
+            return f"{SAMPLE_AUTHORITY}: {self.sample_name}" if self.sample_name else SAMPLE_AUTHORITY
         return self.our_authority or (self.plan.local_authority if self.plan is not None else "") or ""
 
     @property
@@ -184,11 +187,17 @@ def public_view(dataset: Dataset, threshold: int, pods: Mapping[str, tuple[str, 
     )
 
 
-def load_sample_dataset(settings: Settings) -> Dataset:
-    """The built-in sample data named in the settings (the public view of it when read-only)."""
-    reads = [read_scorecard(settings.path(path)) for path in settings.sample_scorecards]
-    plan = load_plan(settings.path(settings.sample_plan)) if settings.sample_plan else None
-    dataset = build_dataset(reads, plan, settings=settings, is_sample=True)
+def load_sample_dataset(settings: Settings, name: str | None = None) -> Dataset:
+    """The built-in sample called ``name`` (the first configured when None or unknown; an
+    empty dataset when the settings name none), as the public view of it when read-only.
+    Each sample is one authority's files on their own, never mixed with another's."""
+    sample = settings.sample(name)
+    if sample is None:
+        return build_dataset([], None, settings=settings, is_sample=True)
+    reads = [read_scorecard(settings.path(path)) for path in sample.scorecard_files]
+    plan = load_plan(settings.path(sample.plan_file)) if sample.plan_file else None
+    dataset = build_dataset(reads, plan, settings=settings, is_sample=True, key=f"sample:{sample.name}")
+    dataset = replace(dataset, sample_name=sample.name, sample_about=sample.about)
     if not settings.read_only:
         return dataset
     return public_view(dataset, settings.suppression_threshold, configured_pods(settings))

@@ -56,10 +56,8 @@ def about_this_data(dataset: Dataset, settings: Settings) -> tuple[Section, ...]
         )
     else:
         sources = (
-            "Nothing has been published here yet, so these are sample figures: from BCP Council's published SEND "
-            "scorecard (January 2025), a published table of KPIs (2023) and Birmingham's published improvement "
-            "plan, with a breakdown by locality that is made up to show how the pages work. They are not this "
-            "council's figures.",
+            f"Nothing has been published here yet, so these are sample figures ({dataset.sample_name}): "
+            f"{dataset.sample_about} They are not this council's figures.",
         )
     latest, frequency = latest_period(dataset.observations)
     up_to_date = (

@@ -35,6 +35,7 @@ UPLOADS_KEY = "uploads"  # list of {"name", "digest", "local_authority", "mappin
 UPLOAD_STORE_BYTES = 512 * 1024 * 1024  # uploaded files' bytes the server holds, all sessions together
 UPLOAD_CACHE_ENTRIES = 32  # parsed uploads (and previews, plans) kept
 UPLOAD_CACHE_SECONDS = 3600  # how long uploads' bytes and what was parsed from them are kept
+SAMPLE_KEY = "sample"  # the built-in sample a session looks at, by name (also ?sample= in its link)
 VERSION_KEY = "pinned_version"  # the version a link asked for; None follows the live one
 LIVE_POINTER_SECONDS = 5  # how long a server trusts what it last read of the live pointers
 SNAPSHOTS_KEPT = 8  # versions kept read in memory (a version never changes, so never re-read)
@@ -162,9 +163,18 @@ def warm_reading_workers() -> None:
 
 
 @st.cache_resource(show_spinner="Loading the sample data…")
-def sample_dataset() -> Dataset:
-    """The built-in sample data, built once per server process and shared read-only."""
-    return load_sample_dataset(get_settings())
+def sample_dataset(name: str | None) -> Dataset:
+    """The built-in sample called ``name``, built once per server process and shared read-only."""
+    return load_sample_dataset(get_settings(), name)
+
+
+def chosen_sample() -> str | None:
+    """The name of the sample this session looks at: the one its link named (``?sample=``) or
+    it chose in the sidebar, else the first configured; None when there are none."""
+    if SAMPLE_KEY not in st.session_state:
+        st.session_state[SAMPLE_KEY] = st.query_params.get("sample")
+    sample = get_settings().sample(st.session_state[SAMPLE_KEY])
+    return sample.name if sample is not None else None
 
 
 # Uploads are cached on their digest (worked out once, when the file is taken in), not on
@@ -534,10 +544,10 @@ def current_dataset() -> tuple[Dataset, list[tuple[str, str]]]:
     shown = published_for_session().snapshot
     published_dataset = dataset_of(shown) if shown is not None else None
     if not st.session_state.get(UPLOADS_KEY) or get_settings().read_only:
-        return published_dataset or sample_dataset(), []
+        return published_dataset or sample_dataset(chosen_sample()), []
     draft = session_draft()
     if draft.is_empty:
-        return published_dataset or sample_dataset(), list(draft.errors)
+        return published_dataset or sample_dataset(chosen_sample()), list(draft.errors)
     keys = (*draft.keys, "on:" + (shown.version if shown is not None else "nothing published"))
     return _combine(keys, draft.reads, draft.plan, draft.guidance, shown), list(draft.errors)
 

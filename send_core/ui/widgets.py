@@ -16,6 +16,7 @@ from ..filters import describe_filters as filters_sentence
 from ..reports.contents import ChartCaption
 from ..wording import assurance_text, file_size_text, how_many, rating_words, variation_text
 from .reports import chart_image_buttons
+from .state import SAMPLE_KEY, get_settings
 from .text import escape_markdown
 from .views import dataset_filter_options
 
@@ -26,6 +27,7 @@ _WIDGET_KEYS = {
     "phase": "filter_phase",
     "period": "filter_period",
 }
+_SAMPLE_WIDGET = "sample_choice"
 _BADGE_COLOURS = {"Green": "green", "Amber": "orange", "Red": "red", "Blue": "blue"}
 
 
@@ -74,10 +76,9 @@ def data_banner(dataset: Dataset, errors: list[tuple[str, str]] | None = None, *
         st.text("From: " + ", ".join(dataset.file_names))
     elif dataset.is_sample:
         st.info(
-            "You are looking at the built-in **sample data**: BCP Council's published SEND scorecard "
-            "(January 2025), a published KPI table (2023), Birmingham's published Accelerated Progress Plan, "
-            "and an *illustrative* locality breakdown that is made up. Upload your own files on the "
-            "**Upload data** page to see yours.",
+            f"You are looking at built-in **sample data** ({escape_markdown(dataset.sample_name)}): "
+            f"{escape_markdown(dataset.sample_about)} Choose another sample in the sidebar, or upload your "
+            "own files on the **Upload data** page to see yours.",
             icon=":material/info:",
         )
     else:
@@ -100,9 +101,9 @@ def public_banner(dataset: Dataset) -> None:
         )
     else:
         st.info(
-            "No figures have been published here yet, so this shows **sample data**: figures from two councils' "
-            "published committee papers (BCP and Birmingham), with a locality breakdown that is made up. They are "
-            "not this council's figures.",
+            f"No figures have been published here yet, so this shows **sample data** "
+            f"({escape_markdown(dataset.sample_name)}): {escape_markdown(dataset.sample_about)} "
+            "They are not this council's figures.",
             icon=":material/info:",
         )
     if dataset.authority and not dataset.is_sample:
@@ -146,6 +147,10 @@ def _store(key: str) -> None:
         st.session_state[FILTERS_KEY] = replace(current, **{key: value})
 
 
+def _choose_sample() -> None:
+    st.session_state[SAMPLE_KEY] = st.session_state[_SAMPLE_WIDGET]
+
+
 def sidebar_filters(dataset: Dataset) -> Filters:
     """The global filters in the sidebar, the same on every page.
 
@@ -162,7 +167,18 @@ def sidebar_filters(dataset: Dataset) -> Filters:
     seeds = {"objective": current.objective, "locality": current.locality, "phase": current.phase}
     for key, value in seeds.items():
         st.session_state[_WIDGET_KEYS[key]] = value
+    settings = get_settings()
     with st.sidebar:
+        if dataset.is_sample and len(settings.samples) > 1:
+            st.session_state[_SAMPLE_WIDGET] = dataset.sample_name
+            st.selectbox(
+                "Sample authority",
+                [sample.name for sample in settings.samples],
+                key=_SAMPLE_WIDGET,
+                on_change=_choose_sample,
+                help="Nothing has been published or uploaded yet, so the app shows a built-in sample: "
+                "one authority's files at a time.",
+            )
         st.header("Filters")
         st.selectbox(
             "Objective",
@@ -209,6 +225,8 @@ def sidebar_filters(dataset: Dataset) -> Filters:
             st.caption("Copy the address bar to share this view.")
     filters = st.session_state[FILTERS_KEY]
     query = filters_to_query(filters)
+    if dataset.is_sample and settings.samples and dataset.sample_name != settings.samples[0].name:
+        query["sample"] = dataset.sample_name  # the link reopens the same sample
     if dataset.published_version and not dataset.is_draft:
         # The link carries the version, so it reopens exactly these figures after a newer publish.
         query["version"] = dataset.published_version

@@ -29,6 +29,12 @@ def go(app: AppTest, page: str) -> AppTest:
     return app
 
 
+def choose_sample(app: AppTest, name: str) -> AppTest:
+    """Pick a built-in sample authority in the sidebar, as a visitor would."""
+    app.selectbox(key="sample_choice").set_value(name).run()
+    return app
+
+
 def texts(app: AppTest) -> str:
     """Everything a person can read on the page, joined."""
     parts = []

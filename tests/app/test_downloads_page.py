@@ -20,7 +20,8 @@ def test_the_pack_is_previewed_and_its_label_gives_format_and_size(app):
     assert all(re.search(r"\((Excel|CSV), [\d,.]+ (KB|MB|bytes?)\)$", label) for label in shown)
     cover = app.dataframe[0].value
     facts = dict(zip(cover.iloc[:, 0], cover.iloc[:, 1], strict=True))
-    assert facts["Data to"] == "January 2025" and facts["Local authority"] == "Sample data (BCP and Birmingham)"
+    # The Birmingham sample's illustrative monthly figures run to June 2023.
+    assert facts["Data to"] == "June 2023" and facts["Local authority"] == "Sample data: Birmingham"
     assert "Sample data" in facts
     assert app.dataframe[1].value.columns[:2].tolist() == ["KPI", "Objective"]
     assert "Drawing every chart takes a few seconds" in texts(app)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import go, texts
+from tests.app.conftest import choose_sample, go, texts
 from tests.conftest import ROOT
 
 
@@ -45,24 +45,55 @@ def test_filters_only_offer_values_in_the_data(app):
 
 
 def test_a_pod_adds_up_the_counts_of_its_phases(app):
+    import csv
+
     from tests.app.conftest import go
 
     go(app, "KPI explorer")
     app.selectbox(key="filter_phase").set_value("Early Years & Primary").run()
-    app.selectbox(key="explorer_section").set_value("Illustrative locality breakdown").run()
-    app.multiselect(key="explorer_kpis::Illustrative locality breakdown").set_value(["ILL-REQ"]).run()
+    app.selectbox(key="explorer_section").set_value("Getting the basics right – identifying and assessing need").run()
+    key = "explorer_kpis::Getting the basics right – identifying and assessing need"
+    app.multiselect(key=key).set_value(["GBR8.b"]).run()
     table = app.dataframe[0].value
-    january = table[(table["Period"] == "Jan 2024") & (table["Measure"] == "Actual")]
-    # The illustrative file: January 2024 has 93 early years and 212 primary requests in all localities.
-    assert january["Value"].tolist() == [93 + 212]
+    january = table[(table["Period"] == "Jan 2023") & (table["Measure"] == "Actual")]
+    # The sample's locality file: children waiting for a specialist place in January 2023, early
+    # years and primary, in the four localities, added up by hand from the file's rows.
+    with open(ROOT / "sample_data" / "birmingham_illustrative_localities.csv", encoding="utf-8") as handle:
+        rows = [
+            r
+            for r in csv.DictReader(handle)
+            if r["kpi_id"] == "GBR8.b"
+            and r["period"] == "2023-01"
+            and r["locality"] != "All"
+            and r["phase"] in ("Early years", "Primary")
+        ]
+    assert len(rows) == 8
+    assert january["Value"].tolist() == [sum(int(r["value"]) for r in rows)]
 
 
 def test_the_months_shown_narrow_every_page(app):
     import datetime as dt
 
     go(app, "Overview")
-    app.select_slider(key="filter_period").set_range(dt.date(2024, 6, 1), dt.date(2024, 12, 1)).run()
-    assert "Showing Jun 2024 to Dec 2024." in texts(app)
-    assert app.query_params.get("from") in ("2024-06", ["2024-06"])
+    app.select_slider(key="filter_period").set_range(dt.date(2022, 6, 1), dt.date(2022, 12, 1)).run()
+    assert "Showing Jun 2022 to Dec 2022." in texts(app)
+    assert app.query_params.get("from") in ("2022-06", ["2022-06"])
     go(app, "KPI explorer")
-    assert app.select_slider(key="filter_period").value == (dt.date(2024, 6, 1), dt.date(2024, 12, 1))
+    assert app.select_slider(key="filter_period").value == (dt.date(2022, 6, 1), dt.date(2022, 12, 1))
+
+
+def test_each_sample_authority_is_shown_on_its_own_and_its_link_reopens_it(app):
+    go(app, "Overview")
+    # Birmingham first: its plan's KPIs only, never BCP's scorecard on the same page.
+    assert "Local authority: Sample data: Birmingham" in texts(app)
+    assert "% of EHCPs in Mainstream" not in texts(app)
+    assert app.query_params.get("sample") is None  # the first sample needs no word in the link
+    choose_sample(app, "BCP")
+    assert "Local authority: Sample data: BCP" in texts(app) and "Birmingham" not in texts(app)
+    assert app.query_params.get("sample") in ("BCP", ["BCP"])
+    go(app, "Plan tracker")  # the choice holds across pages
+    assert app.selectbox(key="sample_choice").value == "BCP"
+    shared = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    shared.query_params["sample"] = "BCP"
+    shared.run()
+    assert shared.selectbox(key="sample_choice").value == "BCP"

@@ -23,13 +23,12 @@ def app_with_boundaries(tmp_path, monkeypatch):
     (tmp_path / "config").mkdir()
     path = tmp_path / "config" / "settings.yaml"
     path.write_text(settings, encoding="utf-8")
-    for key in ("sample_scorecards", "sample_plan", "localities_file"):
+    for key in ("samples", "localities_file"):
         assert key in settings
     # Relative paths in the settings resolve against the project, as they do for the real file.
     text = (
         path.read_text()
         .replace("  - sample_data/", f"  - {ROOT}/sample_data/")
-        .replace("sample_plan: sample_data/", f"sample_plan: {ROOT}/sample_data/")
         .replace("localities_file: config/", f"localities_file: {ROOT}/config/")
     )
     path.write_text(text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app.conftest import PAGES, go, texts
+from tests.app.conftest import PAGES, choose_sample, go, texts
 
 
 @pytest.mark.parametrize("page", list(PAGES))
@@ -19,7 +19,7 @@ def test_every_data_page_says_it_is_showing_sample_data(app, page):
     go(app, page)
     assert "built-in **sample data**" in texts(app)
     # The authority is named on every data page; the sample mixes two councils' papers and says so.
-    assert "Local authority: Sample data (BCP and Birmingham)" in texts(app)
+    assert "Local authority: Sample data: Birmingham" in texts(app)
 
 
 def test_overview_lists_ratings_and_exceptions(app):
@@ -32,6 +32,7 @@ def test_overview_lists_ratings_and_exceptions(app):
 
 def test_kpi_explorer_draws_a_chart_with_its_comparators(app):
     go(app, "KPI explorer")
+    choose_sample(app, "BCP")
     app.selectbox(key="explorer_section").set_value("EHCP by Provision Type").run()
     kpis = app.multiselect(key="explorer_kpis::EHCP by Provision Type")
     kpis.set_value([kpis.options[0]]).run()
@@ -53,6 +54,7 @@ def test_kpi_explorer_draws_a_chart_with_its_comparators(app):
 
 def test_the_kpi_explorer_recalculates_limits_from_a_chosen_month(app):
     go(app, "KPI explorer")
+    choose_sample(app, "BCP")
     app.selectbox(key="explorer_section").set_value("EHCP by Provision Type").run()
     kpis = app.multiselect(key="explorer_kpis::EHCP by Provision Type")
     kpis.set_value([kpis.options[0]]).run()

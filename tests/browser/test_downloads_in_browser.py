@@ -19,9 +19,8 @@ from tests.conftest import ROOT, SAMPLE
 pytestmark = pytest.mark.browser
 
 SAMPLE_ARGUMENTS = [
-    str(SAMPLE / "bcp_send_scorecard_jan25.xlsx"),
-    str(SAMPLE / "send_kpi_table_2023.xlsx"),
-    str(SAMPLE / "illustrative_locality_breakdown.csv"),
+    str(SAMPLE / "birmingham_illustrative_monthly.csv"),
+    str(SAMPLE / "birmingham_illustrative_localities.csv"),
     "--plan",
     str(SAMPLE / "birmingham_app_plan.yaml"),
 ]
@@ -71,7 +70,7 @@ def test_the_board_pack_button_and_the_command_line_give_the_same_workbook(app_u
     from_command = cells(out.read_bytes())
     assert list(cells(from_button)) == list(from_command)
     assert cells(from_button) == from_command
-    assert from_command["Cover"][2][:2] == ("Local authority", "Sample data (BCP and Birmingham)")
+    assert from_command["Cover"][2][:2] == ("Local authority", "Sample data: Birmingham")
 
 
 def test_the_printable_report_comes_as_html_and_pdf(app_url, page, tmp_path):
@@ -87,7 +86,7 @@ def test_the_printable_report_comes_as_html_and_pdf(app_url, page, tmp_path):
     pdf_button.wait_for(timeout=120_000)
     document = pdfium.PdfDocument(download(page, pdf_button.inner_text()))
     first = document[0].get_textpage().get_text_range()
-    assert "Sample data (BCP and Birmingham) SEND improvement report" in first and f"Page 1 of {len(document)}" in first
+    assert "Sample data: Birmingham SEND improvement report" in first and f"Page 1 of {len(document)}" in first
     for number in range(len(document)):
         document[number].render(scale=1).to_pil().save(tmp_path / f"page-{number + 1}.png")
 

@@ -99,8 +99,9 @@ def publish_sample_for_the_public(address) -> str:
 
     settings = load_settings()
     store = open_store(address)
-    reads = [read_scorecard(settings.path(path)) for path in settings.sample_scorecards]
-    plan = load_plan(settings.path(settings.sample_plan))
+    sample = settings.sample()
+    reads = [read_scorecard(settings.path(path)) for path in sample.scorecard_files]
+    plan = load_plan(settings.path(sample.plan_file))
     internal = prepare_publish(reads, plan, None, "internal", settings)
     store.publish(internal.publication, by="Performance officer", app_version="test")
     public = prepare_publish([], None, store.live("internal").snapshot, "public", settings)

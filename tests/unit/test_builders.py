@@ -107,4 +107,8 @@ def test_a_kpi_s_plain_description_reaches_the_catalogue():
     catalogue = load_sample_dataset(load_settings()).catalogue.set_index("kpi_id")
     assert catalogue.loc["SL3", "description"] == sl3.description
     # A KPI only a scorecard names has no description, not "nan".
-    assert "" in set(catalogue["description"])
+    from send_core.dataset import build_dataset
+    from send_core.reading import read_scorecard
+
+    both = build_dataset([read_scorecard(ROOT / "sample_data" / "bcp_send_scorecard_jan25.xlsx")], plan)
+    assert "" in set(both.catalogue["description"]) and both.catalogue["description"].notna().all()

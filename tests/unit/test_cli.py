@@ -58,9 +58,8 @@ def test_piping_into_head_is_not_an_error():
 
 
 SAMPLE_FILES = [
-    str(SAMPLE / "bcp_send_scorecard_jan25.xlsx"),
-    str(SAMPLE / "send_kpi_table_2023.xlsx"),
-    str(SAMPLE / "illustrative_locality_breakdown.csv"),
+    str(SAMPLE / "birmingham_illustrative_monthly.csv"),
+    str(SAMPLE / "birmingham_illustrative_localities.csv"),
 ]
 
 

@@ -19,8 +19,10 @@ def test_the_shipped_settings_load():
         "improvement",
         False,
     )
-    assert all(settings.path(p).exists() for p in settings.sample_scorecards)
-    assert settings.path(settings.sample_plan).exists()
+    assert [sample.name for sample in settings.samples] == ["Birmingham", "BCP", "KPI table (2023)"]
+    assert all(settings.path(p).exists() for sample in settings.samples for p in sample.files)
+    assert settings.sample().plan_file == "sample_data/birmingham_app_plan.yaml"
+    assert settings.sample("BCP").plan_file == "" and settings.sample("no such sample").name == "Birmingham"
 
 
 @pytest.mark.parametrize(
@@ -47,7 +49,9 @@ def test_the_shipped_settings_load():
         ),
         ("read_only: [a\n", "is not valid YAML: Line 2: the file is not valid YAML"),
         ("read_only: perhaps\n", "'read_only' should be bool"),
-        ("sample_scorecards: one.xlsx\n", "'sample_scorecards' should be a list"),
+        ("samples: one.xlsx\n", "'samples' should map each sample's name"),
+        ("samples:\n  Ours:\n    about: x\n", "line 2: the sample 'Ours' should list its 'files'"),
+        ("samples:\n  Ours:\n    files: [a.yaml, b.yml]\n", "line 2: the sample 'Ours' has 2 plan files"),
         ("contact: the SEND team\n", "'contact' should be an email or an https:// address, not 'the SEND team'"),
         ("contact: http://council.gov.uk\n", "'contact' should be an email or an https:// address"),
         ("last_reviewed: 1/12/2026\n", "'last_reviewed' should be a date written YYYY-MM-DD, not '1/12/2026'"),
@@ -97,9 +101,9 @@ def test_a_settings_file_in_another_config_folder_keeps_paths_relative_to_the_pr
     # Before: a settings file in any folder named config/ re-rooted every relative path there.
     (tmp_path / "config").mkdir()
     path = tmp_path / "config" / "settings.yaml"
-    path.write_text("sample_plan: sample_data/birmingham_app_plan.yaml\n")
+    path.write_text("samples:\n  Ours:\n    files: [sample_data/birmingham_app_plan.yaml]\n")
     settings = load_settings(path)
-    assert settings.path(settings.sample_plan) == ROOT / "sample_data" / "birmingham_app_plan.yaml"
+    assert settings.path(settings.sample().plan_file) == ROOT / "sample_data" / "birmingham_app_plan.yaml"
     assert settings.path("/srv/data/wards.geojson").as_posix() == "/srv/data/wards.geojson"
 
 

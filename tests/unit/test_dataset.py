@@ -16,10 +16,17 @@ def scorecard(csv_text: str):
 
 
 def test_the_sample_dataset_is_marked_as_sample():
-    dataset = load_sample_dataset(load_settings(ROOT / "config" / "settings.yaml"))
-    assert dataset.is_sample
-    assert dataset.plan is not None and len(dataset.reads) == 3
-    assert {"GBR1a", "no-of-ehcps", "ILL-REQ"} <= set(dataset.catalogue["kpi_id"])
+    settings = load_settings(ROOT / "config" / "settings.yaml")
+    dataset = load_sample_dataset(settings)
+    assert dataset.is_sample and dataset.sample_name == "Birmingham"
+    assert dataset.authority == "Sample data: Birmingham"
+    assert dataset.plan is not None and len(dataset.reads) == 2
+    # One authority's files only: Birmingham's plan KPIs, each monthly file KPI one of them.
+    assert {"GBR1a", "SL2"} <= set(dataset.catalogue["kpi_id"]) and not dataset.scorecard_kpis_not_in_plan
+    assert "no-of-ehcps" not in set(dataset.catalogue["kpi_id"])
+    bcp = load_sample_dataset(settings, "BCP")
+    assert bcp.plan is None and [read.filename for read in bcp.reads] == ["bcp_send_scorecard_jan25.xlsx"]
+    assert bcp.key != dataset.key  # caches of one sample's views never serve the other's
 
 
 def test_scorecard_rows_join_plan_kpis_by_name():
@@ -60,17 +67,15 @@ def test_the_read_only_sample_shows_only_public_kpis(tmp_path):
 
     text = (ROOT / "config" / "settings.yaml").read_text().replace("read_only: false", "read_only: true")
     text = text.replace("suppression_threshold: 5", "suppression_threshold: 20")
-    text = text.replace("  - sample_data/", f"  - {ROOT}/sample_data/").replace(
-        "sample_plan: sample_data/", f"sample_plan: {ROOT}/sample_data/"
-    )
+    text = text.replace("  - sample_data/", f"  - {ROOT}/sample_data/")
     (tmp_path / "settings.yaml").write_text(text)
     dataset = load_sample_dataset(load_settings(tmp_path / "settings.yaml"))
     requests = dataset.observations[
-        (dataset.observations["kpi_id"] == "ILL-REQ") & (dataset.observations["locality"] != "All")
+        (dataset.observations["kpi_id"] == "GBR8.b") & (dataset.observations["locality"] != "All")
     ]
     assert (requests["value_text"] == "c").any()
     assert not ((requests["value"] > 0) & (requests["value"] < 20)).any()
-    assert dataset.key == "sample|public"
+    assert dataset.key == "sample:Birmingham|public"
 
 
 def test_the_public_plan_hides_a_small_milestone_actual_as_the_charts_do():

@@ -61,8 +61,8 @@ def test_nothing_is_fetched_and_nothing_runs(site):
 def test_the_figures_page_says_which_version_and_what_is_hidden(site):
     version, _, pages = site
     index = pages["index.html"]
-    # BCP's scorecard runs to January 2025; threshold 5 hides 1 to 4.
-    assert f"(version {version})" in index and "up to January 2025" in index
+    # The Birmingham sample's monthly figures run to June 2023; threshold 5 hides 1 to 4.
+    assert f"(version {version})" in index and "up to June 2023" in index
     assert "Numbers from 1 to 4 are hidden and shown as 'c'" in index
     assert "upload" not in index.lower()
 

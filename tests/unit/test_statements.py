@@ -27,8 +27,9 @@ def test_about_this_data_says_sources_dates_suppression_ratings_change_and_conta
     text = text_of(about_this_data(sample, SETTINGS))
     # The sample is said to be the sample, not the council's figures.
     assert "sample figures" in text and "not this council's figures" in text
-    # BCP's scorecard runs to January 2025, the latest period in the sample.
-    assert "The latest figures are for January 2025." in text
+    # The Birmingham sample's illustrative monthly figures run to June 2023, its latest period.
+    assert "The latest figures are for June 2023." in text
+    assert "(Birmingham)" in text and "illustrative" in text
     # The officers' view hides nothing, and says what the public one will hide (threshold 5: 1 to 4).
     assert "Nothing is hidden in this view" in text and "numbers from 1 to 4 will be hidden" in text
     public = text_of(about_this_data(dataclasses.replace(sample, suppression_threshold=5), SETTINGS))
