@@ -51,7 +51,8 @@ for index, tile in enumerate(view.tiles):
     with grid[index % 3].container(border=True):
         st.text(tile.kpi_name)  # an upload's words: never Markdown
         st.metric(tile.latest_label, tile.latest_text, delta=tile.change, delta_color=tile.change_colour)
-        notes = [f"Target: {escape_markdown(tile.target_text)}"] if tile.target_text else []
+        notes = [escape_markdown(tile.comparison)] if tile.comparison else []
+        notes += [f"Target: {escape_markdown(tile.target_text)}"] if tile.target_text else []
         notes += [tile.breakdown_note] if tile.breakdown_note else []
         tile_badges(tile.rag, tile.variation, tile.assurance, notes)
 st.caption(
@@ -71,6 +72,7 @@ st.dataframe(
             "Recent months", help=f"The last {RECENT_POINTS} values, oldest on the left"
         ),
         "latest_text": "Latest",
+        "area_text": "Whole area",
         "target_text": "Target",
         "rag": "Rating",
         "variation_text": "Change over time",

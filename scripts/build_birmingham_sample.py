@@ -41,7 +41,8 @@ SEED = 20230714
 COLUMNS = ["kpi_id", "kpi_name", "section", "measure", "period", "value", "unit", "locality", "phase"]
 
 LOCALITY_SHARES = {"North": 0.26, "South": 0.29, "East": 0.28, "West": 0.17}
-# Percentage points either side of the whole-area figure: their weighted sum is about zero.
+# Percentage points either side of the whole-area figure (for figures of 30% or more; smaller
+# ones in proportion): their weighted sum is about zero.
 LOCALITY_OFFSETS = {"North": 3.0, "South": -2.0, "East": -4.0, "West": 5.0}
 PHASE_SHARES = {"Early years": 0.12, "Primary": 0.38, "Secondary": 0.35, "Post-16": 0.15}
 # The KPIs broken down: percentages by locality; counts by locality and phase.
@@ -76,8 +77,10 @@ def monthly_series(points: pd.Series, unit: str, generator: random.Random) -> pd
     series = pd.Series(values, index=months).clip(lower=0)
     if unit == "percent":
         series = series.clip(upper=100)
-    # As precise as the published figures (0.05% stays 0.05%, not 0%); those stay exact.
-    places = 0 if unit == "count" else 2 if points.abs().max() < 10 else 1
+    # As precise as the published figures (0.05% stays 0.05%, not 0%; page views stay whole);
+    # those stay exact.
+    whole = bool((points == points.round()).all()) and points.abs().min() >= 100
+    places = 0 if unit == "count" or whole else 2 if points.abs().max() < 10 else 1
     series = series.round(places)
     series[points.index] = points
     return series
@@ -129,9 +132,11 @@ def build() -> tuple[list[dict], list[dict]]:
         monthly += [row(kpi, section, month, value) for month, value in series.items()]
         for month, value in series.items():
             if kpi.id in BY_LOCALITY:
+                # A small percentage (2% NEET) differs between localities by less than a large one.
+                scale = min(1.0, value / 30)
                 for locality, offset in LOCALITY_OFFSETS.items():
-                    figure = min(100.0, max(0.0, value + offset + generator.uniform(-2, 2)))
-                    breakdown.append(row(kpi, section, month, round(figure, 1), locality))
+                    figure = min(100.0, max(0.0, value + (offset + generator.uniform(-2, 2)) * scale))
+                    breakdown.append(row(kpi, section, month, round(figure, 2 if value < 10 else 1), locality))
             elif kpi.id in BY_LOCALITY_AND_PHASE:
                 by_phase = dict.fromkeys(PHASE_SHARES, 0)  # the whole area's count in each phase
                 for locality, count in split_count(int(value), LOCALITY_SHARES, generator).items():

@@ -83,6 +83,13 @@ def sanitise(filters: Filters, options: FilterOptions) -> Filters:
     return replace(filters, objective=objective, locality=locality, phase=phase, period_start=start, period_end=end)
 
 
+# What a KPI with no figures for the chosen locality (phase) shows instead, and says so.
+NO_BREAKDOWN_NOTES = {
+    "locality": "No locality breakdown: whole-area figure",
+    "phase": "No phase breakdown: every phase together",
+}
+
+
 def apply_filters(
     observations: pd.DataFrame,
     catalogue: pd.DataFrame,
@@ -125,7 +132,12 @@ def apply_filters(
             continue
         has_breakdown = frame["kpi_id"].isin(frame.loc[frame[column] == chosen, "kpi_id"].unique())
         exact = frame[has_breakdown & (frame[column] == chosen)]
-        note = f"No {column} breakdown: whole-area figure"
+        # A target set for the whole area holds for each locality (phase) without its own.
+        targets = frame["measure"] == "target"
+        own = frame.loc[targets & (frame[column] == chosen), "kpi_id"].unique()
+        shared = frame[has_breakdown & targets & (frame[column] == ALL) & ~frame["kpi_id"].isin(own)]
+        exact = pd.concat([exact, shared.assign(**{column: chosen})], ignore_index=True)
+        note = NO_BREAKDOWN_NOTES[column]
         fallback = frame[~has_breakdown & (frame[column] == ALL)]
         fallback = fallback.assign(
             breakdown_note=fallback["breakdown_note"].where(fallback["breakdown_note"] != "", note)
@@ -173,6 +185,12 @@ def filters_from_query(query: Mapping[str, str]) -> Filters:
         period_start=month(query.get("from")),
         period_end=month(query.get("to")),
     )
+
+
+def slice_name(filters: Filters) -> str:
+    """The chosen locality and phase (or pod) in a few words ("North", "Early Years & Primary",
+    "North, Early Years & Primary"), or "" when neither is chosen."""
+    return ", ".join(value for value in (filters.locality, filters.phase) if value != ALL)
 
 
 def describe_filters(filters: Filters, objective_titles: Mapping[str, str] | None = None) -> str:

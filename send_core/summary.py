@@ -11,6 +11,7 @@ import pandas as pd
 
 from .axes import commonest_frequency
 from .comparators import latest_comparator_values
+from .filters import NO_BREAKDOWN_NOTES
 from .model import ALL, SAME_SCALE_UNITS
 from .rag import NO_DATA, NO_TARGET, RatingPolicy, Target, target_for
 from .spc import MAKING_DATA_COUNT, MINIMUM_POINTS, SpcRules, icons, recalculation_positions
@@ -46,6 +47,17 @@ SUMMARY_COLUMNS = [
 ]
 
 
+def one_series_each(actuals: pd.DataFrame) -> pd.DataFrame:
+    """Each KPI's actuals as one series: a KPI whose rows are all one slice (the whole area,
+    or the one locality or phase the filters chose) keeps them; a KPI whose rows come in
+    several localities or phases keeps only its whole-area rows. Returns a new frame."""
+    whole = (actuals["locality"] == ALL) & (actuals["phase"] == ALL)
+    if whole.all():
+        return actuals
+    spread = actuals.groupby("kpi_id")[["locality", "phase"]].transform("nunique").max(axis=1) > 1
+    return actuals[~spread | whole]
+
+
 def kpi_summary(
     observations: pd.DataFrame,
     catalogue: pd.DataFrame,
@@ -63,12 +75,7 @@ def kpi_summary(
         return pd.DataFrame(columns=SUMMARY_COLUMNS)
     present = catalogue[catalogue["kpi_id"].isin(set(observations["kpi_id"].unique().tolist()))].reset_index(drop=True)
     actuals = observations[(observations["measure"] == "actual") & observations["period"].notna()]
-    whole = (actuals["locality"] == ALL) & (actuals["phase"] == ALL)
-    if whole.all():
-        numbers = actuals[actuals["value"].notna()]
-    else:
-        spread = actuals.groupby("kpi_id")[["locality", "phase"]].transform("nunique").max(axis=1) > 1
-        numbers = actuals[(~spread | whole) & actuals["value"].notna()]
+    numbers = one_series_each(actuals[actuals["value"].notna()])
     codes = pd.factorize(numbers["kpi_id"])[0]
     numbers = numbers.iloc[np.lexsort((numbers["period"].to_numpy(), codes))]
     grouped = numbers.groupby("kpi_id", sort=False)
@@ -197,7 +204,8 @@ def spc_table(
     rules: SpcRules = MAKING_DATA_COUNT,
     recalculations: Mapping[str, Sequence[pd.Timestamp]] | None = None,
 ) -> pd.DataFrame:
-    """SPC for every KPI's whole-area dated actuals: variation and assurance icons' states.
+    """SPC for every KPI's dated actuals, one series each (:func:`one_series_each`: the chosen
+    locality's or phase's when the filters chose one): variation and assurance icons' states.
 
     Cumulative KPIs are not charted (they reset each January) and say so in ``spc_note``.
     The assurance target is the target in force at the latest point (from ``summary``): a
@@ -207,13 +215,11 @@ def spc_table(
     """
     if observations.empty or catalogue.empty:
         return pd.DataFrame(columns=SPC_COLUMNS)
-    actuals = observations[
-        (observations["measure"] == "actual")
-        & observations["period"].notna()
-        & observations["value"].notna()
-        & (observations["locality"] == ALL)
-        & (observations["phase"] == ALL)
-    ].sort_values(["kpi_id", "period"])
+    actuals = one_series_each(
+        observations[
+            (observations["measure"] == "actual") & observations["period"].notna() & observations["value"].notna()
+        ]
+    ).sort_values(["kpi_id", "period"])
     if actuals.empty:
         return pd.DataFrame(columns=SPC_COLUMNS)
     ids = actuals["kpi_id"].to_numpy()
@@ -333,12 +339,19 @@ def locality_ratings(
     return ratings
 
 
-def flagged_first(summary: pd.DataFrame, flagged: pd.DataFrame) -> pd.DataFrame:
+def flagged_first(summary: pd.DataFrame, flagged: pd.DataFrame, *, breakdown_first: bool = False) -> pd.DataFrame:
     """``summary`` rows with the KPIs in ``flagged`` (the exceptions, most reasons first) first,
-    in that order, then the rest in their own order: the Overview's tiles."""
+    in that order, then the rest in their own order: the Overview's tiles. ``breakdown_first``
+    (a locality or phase is chosen) puts the KPIs that have figures for it first, then those
+    with figures for the chosen locality but not the phase, then whole-area fall-backs (told
+    apart by ``breakdown_note``), flagged first within each."""
     rank = {kpi_id: position for position, kpi_id in enumerate(flagged["kpi_id"])}
-    order = summary["kpi_id"].map(rank).fillna(len(rank))
-    return summary.iloc[order.argsort(kind="stable")]
+    order = summary["kpi_id"].map(rank).fillna(len(rank)).to_numpy(dtype=float)
+    if breakdown_first:
+        notes = summary["breakdown_note"].fillna("")
+        tier = np.where(notes == "", 0, np.where(notes == NO_BREAKDOWN_NOTES["phase"], 1, 2))
+        order = order + tier * (len(rank) + 1)
+    return summary.iloc[np.argsort(order, kind="stable")]
 
 
 @dataclass(frozen=True)
@@ -355,13 +368,37 @@ class Tile:
     assurance: str | None
     target_text: str
     breakdown_note: str
+    comparison: str = ""  # "North: 41%, whole area: 38%" when a locality or phase is chosen
 
 
-def overview_tiles(summary: pd.DataFrame, spc: pd.DataFrame, flagged: pd.DataFrame, limit: int) -> tuple[Tile, ...]:
+def overview_tiles(
+    summary: pd.DataFrame,
+    spc: pd.DataFrame,
+    flagged: pd.DataFrame,
+    limit: int,
+    *,
+    area: pd.DataFrame | None = None,
+    slice_name: str = "",
+    locality: str = "",
+) -> tuple[Tile, ...]:
     """The first ``limit`` KPIs' tiles, flagged ones first (:func:`flagged_first`). The change
     says "since the month before" only when it was; else the period it is since ("since Nov
-    2022"), written as the KPI's frequency writes periods."""
-    rows = flagged_first(summary.merge(spc, on="kpi_id", how="left"), flagged).head(limit)
+    2022"), written as the KPI's frequency writes periods.
+
+    When a locality or phase is chosen, ``slice_name`` names it ("North") and ``area`` is the
+    whole area's summary: the KPIs with figures for the slice come first, and each says how it
+    compares with the whole area in the same period ("North: 41%, whole area: 38%"), or the
+    area's latest with its period when the area has no figure for that period. A KPI with
+    figures for the chosen ``locality`` but not its phase is compared as the locality's."""
+    rows = flagged_first(summary.merge(spc, on="kpi_id", how="left"), flagged, breakdown_first=bool(slice_name))
+    rows = rows.head(limit)
+    comparisons = {}
+    if slice_name and area is not None:
+        notes = rows["breakdown_note"].fillna("")
+        comparisons = area_comparisons(rows[notes == ""], area, slice_name)
+        if locality:
+            every_phase = rows[notes == NO_BREAKDOWN_NOTES["phase"]].assign(breakdown_note="")
+            comparisons |= area_comparisons(every_phase, area, f"{locality} (every phase)")
     tiles = []
     for row in rows.itertuples():
         steps = (
@@ -384,9 +421,31 @@ def overview_tiles(summary: pd.DataFrame, spc: pd.DataFrame, flagged: pd.DataFra
                 assurance=row.assurance if isinstance(row.assurance, str) else None,
                 target_text=row.target_text or "",
                 breakdown_note=row.breakdown_note or "",
+                comparison=comparisons.get(row.kpi_id, ""),
             )
         )
     return tuple(tiles)
+
+
+def area_comparisons(summary: pd.DataFrame, area: pd.DataFrame, slice_name: str) -> dict[str, str]:
+    """For each KPI in ``summary`` (a locality's or phase's) with figures of its own (no
+    ``breakdown_note``), the sentence comparing its latest figure with the whole area's
+    (``area``, the same columns): "North: 41%, whole area: 38%", with the area's period
+    added when it differs ("whole area: 38% (May 2023)"). A KPI the area has no figure for is
+    left out."""
+    whole = area.set_index("kpi_id")
+    result = {}
+    for row in summary.itertuples():
+        if (row.breakdown_note or "") or row.kpi_id not in whole.index or not row.latest_text:
+            continue
+        other = whole.loc[row.kpi_id]
+        if not other["latest_text"]:
+            continue
+        when = ""
+        if other["latest_period"] != row.latest_period and other["latest_period"] is not None:
+            when = f" ({period_text(other['latest_period'], other['frequency'])})"
+        result[row.kpi_id] = f"{slice_name}: {row.latest_text}, whole area: {other['latest_text']}{when}"
+    return result
 
 
 def all_kpis_table(summary: pd.DataFrame, spc: pd.DataFrame) -> pd.DataFrame:

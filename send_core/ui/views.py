@@ -4,14 +4,14 @@ recompute or unpickle them. Keyed on the dataset's key (its files' content)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
 from ..dataset import Dataset
-from ..filters import FilterOptions, Filters, filter_options
+from ..filters import ALL, FilterOptions, Filters, filter_options, slice_name
 from ..summary import Tile, all_kpis_table, exceptions, kpi_summary, overview_tiles, spc_table
 from ..wording import RATING_COUNT_LABELS
 from .state import UPLOAD_CACHE_SECONDS, filtered_view, get_settings, pods
@@ -39,11 +39,28 @@ def overview_view(dataset_key: str, filters: Filters, _dataset: Dataset) -> Over
     summary, spc, flagged = kpi_status(dataset_key, filters, _dataset)
     counts = summary["rag"].value_counts()
     table = all_kpis_table(summary, spc)
+    chosen = slice_name(filters)
+    area = None
+    columns = ALL_KPI_COLUMNS
+    if chosen:
+        # The whole area over the same objective and months: what a locality is compared with.
+        area = kpi_status(dataset_key, replace(filters, locality=ALL, phase=ALL), _dataset)[0]
+        whole = area[["kpi_id", "latest_text"]].rename(columns={"latest_text": "area_text"})
+        table = table.merge(whole, on="kpi_id", how="left").fillna({"area_text": ""})
+        columns = (*ALL_KPI_COLUMNS[:2], "area_text", *ALL_KPI_COLUMNS[2:])
     return OverviewView(
         counts={rating: int(counts.get(rating, 0)) for rating, _ in RATING_COUNT_LABELS},
         exceptions=_arrow(flagged, EXCEPTION_COLUMNS),
-        tiles=overview_tiles(summary, spc, flagged, TILES_SHOWN),
-        table=_arrow(table, ALL_KPI_COLUMNS),
+        tiles=overview_tiles(
+            summary,
+            spc,
+            flagged,
+            TILES_SHOWN,
+            area=area,
+            slice_name=chosen,
+            locality="" if filters.locality == ALL else filters.locality,
+        ),
+        table=_arrow(table, columns),
     )
 
 

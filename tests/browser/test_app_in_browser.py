@@ -83,7 +83,8 @@ def test_an_uploaded_scorecard_is_read_and_what_we_read_is_shown(app_url, page):
     page.wait_for_url(f"{app_url}/")  # the default page lives at the root
     wait_for_app(page)
     assert page.locator('[data-testid="stMain"] h1').first.inner_text() == "Overview"
-    assert page.locator('[data-testid="stException"]').count() == 0
+    errors = page.locator('[data-testid="stException"]')
+    assert errors.count() == 0, errors.first.inner_text()
     assert "sample data" not in page.locator('[data-testid="stMain"]').inner_text().lower()
 
 
