@@ -96,3 +96,29 @@ def test_the_public_plan_hides_a_small_milestone_actual_as_the_charts_do():
     plan_rows = public.plan.observations()
     counts = plan_rows[(plan_rows["unit"] == "count") & (plan_rows["measure"] == "actual")]
     assert not counts["value"].between(1, 9).any()
+
+
+def test_the_birmingham_sample_s_made_up_months_keep_to_every_published_figure():
+    import csv
+
+    def rows(name):
+        with open(ROOT / "sample_data" / name, encoding="utf-8") as handle:
+            return list(csv.DictReader(handle))
+
+    monthly = {(r["kpi_id"], r["period"]): r["value"] for r in rows("birmingham_illustrative_monthly.csv")}
+    # Published in the plan (seed 003): SL2 26% baseline May 2021, 31% in Nov 2022; children
+    # waiting for a specialist place 344 in May 2023; an SLT wait of 15.8 weeks in Nov 2022.
+    assert monthly[("SL2", "2021-05")] == "26%" and monthly[("SL2", "2022-11")] == "31%"
+    assert monthly[("GBR8.b", "2023-05")] == "344" and monthly[("GBR10", "2022-11")] == "15.8"
+    # Phase transfer is once a year ("n/a" in the other milestones): no made-up months for it.
+    assert not any(kpi == "GBR6" for kpi, _ in monthly)
+    # The app finds no disagreement between the plan and the monthly file.
+    dataset = load_sample_dataset(load_settings(ROOT / "config" / "settings.yaml"))
+    assert dataset.conflicts.empty
+    # Counts by locality add up to the whole area's, each month; so do the area's phases.
+    breakdown = rows("birmingham_illustrative_localities.csv")
+    for kpi, period in (("GBR8.b", "2023-05"), ("WTW6", "2022-01")):
+        here = [r for r in breakdown if r["kpi_id"] == kpi and r["period"] == period]
+        localities = [int(r["value"]) for r in here if r["locality"] != "All" and r["phase"] == "All"]
+        phases = [int(r["value"]) for r in here if r["locality"] == "All"]
+        assert len(localities) == 4 and sum(localities) == sum(phases) == int(monthly[(kpi, period)])

@@ -147,3 +147,42 @@ def test_periods_are_offered_as_they_are_written():
     )
     options = filter_options(observations, kpi_catalogue(observations))
     assert list(options.period_labels.values()) == ["2024/25", "Jan 2025"]
+
+
+def test_a_whole_area_target_holds_for_a_locality_without_its_own(data):
+    observations, catalogue = data
+    target = {"kpi_id": "REQ", "kpi_name": "Requests", "measure": "target", "period": "2024-01-01", "value": 90}
+    own = {**target, "locality": "South", "value": 55}
+    with_targets = pd.concat([observations, observations_frame([target, own])], ignore_index=True)
+    north = apply_filters(with_targets, catalogue, Filters(locality="North"))
+    # North has no target of its own: the area's 90 is North's, labelled North.
+    assert north.loc[
+        (north["kpi_id"] == "REQ") & (north["measure"] == "target"), ["locality", "value"]
+    ].values.tolist() == [["North", 90]]
+    south = apply_filters(with_targets, catalogue, Filters(locality="South"))
+    assert south.loc[(south["kpi_id"] == "REQ") & (south["measure"] == "target"), "value"].tolist() == [55]
+    assert len(observations) == 11  # the caller's frame is untouched
+
+
+def test_a_locality_s_figure_with_no_phase_breakdown_is_not_called_the_whole_area_s(data):
+    observations, catalogue = data
+    view = apply_filters(observations, catalogue, Filters(locality="North", phase="Primary"))
+    requests = view[view["kpi_id"] == "REQ"]
+    # REQ: North has 40 each month but no phases; the area has a Primary row, but not North's.
+    assert list(requests["value"]) == [40, 40] and set(requests["locality"]) == {"North"}
+    assert set(requests["breakdown_note"]) == {"No phase breakdown: every phase together"}
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        (Filters(), ""),
+        (Filters(locality="North"), "North"),
+        (Filters(phase="Early Years & Primary"), "Early Years & Primary"),
+        (Filters(locality="North", phase="Secondary", objective="GBR"), "North, Secondary"),
+    ],
+)
+def test_the_slice_is_named_in_a_few_words(filters, expected):
+    from send_core.filters import slice_name
+
+    assert slice_name(filters) == expected

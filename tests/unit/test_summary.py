@@ -331,3 +331,66 @@ def test_overview_tiles_put_flagged_kpis_first_with_their_words():
     table = all_kpis_table(summary, spc)
     assert len(table) == len(summary) and {"variation_text", "assurance_text"} <= set(table.columns)
     assert table["variation_text"].str.len().gt(0).all()
+
+
+def test_with_a_locality_chosen_its_kpis_come_first_and_say_how_they_compare_with_the_area():
+    from send_core.filters import Filters, apply_filters
+    from send_core.model import observations_frame
+    from send_core.summary import exceptions, overview_tiles, spc_table
+
+    rows = []
+    for month, north, area in (("2024-01-01", 38.0, 36.0), ("2024-02-01", 41.0, 38.0)):
+        common = {"kpi_name": "Plans in 20 weeks", "period": month, "unit": "percent"}
+        rows += [
+            {**common, "kpi_id": "P", "value": north, "value_text": f"{north:g}%", "locality": "North"},
+            {**common, "kpi_id": "P", "value": area, "value_text": f"{area:g}%", "locality": "All"},
+        ]
+    rows += [
+        {"kpi_id": "W", "kpi_name": "Waiting", "period": "2024-02-01", "value": 12, "unit": "count"},
+        {"kpi_id": "Q", "kpi_name": "Quarterly", "period": "2024-01-01", "value": 5, "unit": "count"},
+        {
+            "kpi_id": "Q",
+            "kpi_name": "Quarterly",
+            "period": "2024-01-01",
+            "value": 2,
+            "unit": "count",
+            "locality": "North",
+        },
+        {"kpi_id": "Q", "kpi_name": "Quarterly", "period": "2024-02-01", "value": 6, "unit": "count"},
+    ]
+    observations = observations_frame(rows)
+    catalogue = kpi_catalogue(observations)
+
+    def status(filters):
+        view = apply_filters(observations, catalogue, filters)
+        summary = kpi_summary(view, catalogue, policy=RatingPolicy())
+        spc = spc_table(view, catalogue, summary)
+        return summary, spc, exceptions(summary, spc)
+
+    area = status(Filters())[0]
+    summary, spc, flagged = status(Filters(locality="North"))
+    tiles = overview_tiles(summary, spc, flagged.iloc[0:0], 3, area=area, slice_name="North", locality="North")
+    # The KPIs North has figures for first (P, Q), the whole-area fall-back (W) last.
+    assert [tile.kpi_name for tile in tiles] == ["Plans in 20 weeks", "Quarterly", "Waiting"]
+    assert tiles[0].comparison == "North: 41%, whole area: 38%"
+    # North's latest quarter is January, the area's February: the area's period is said.
+    assert tiles[1].comparison == "North: 2, whole area: 6 (Feb 2024)"
+    assert tiles[2].comparison == "" and tiles[2].breakdown_note == "No locality breakdown: whole-area figure"
+    # Nothing chosen: no comparisons, and the order is the summary's own.
+    plain = overview_tiles(*status(Filters())[:2], flagged.iloc[0:0], 3)
+    assert [tile.comparison for tile in plain] == ["", "", ""]
+
+
+def test_spc_judges_the_chosen_locality_s_own_series():
+    from send_core.model import observations_frame
+    from send_core.summary import one_series_each
+
+    rows = [
+        {"kpi_id": "A", "kpi_name": "A", "period": f"2024-{m:02d}-01", "value": m, "locality": locality}
+        for m in (1, 2)
+        for locality in ("All", "North")
+    ] + [{"kpi_id": "B", "kpi_name": "B", "period": "2024-01-01", "value": 3, "locality": "North"}]
+    frame = observations_frame(rows)
+    # A comes in two localities: only its whole-area rows; B only in North: North's.
+    kept = one_series_each(frame)
+    assert kept[["kpi_id", "locality"]].values.tolist() == [["A", "All"], ["A", "All"], ["B", "North"]]
