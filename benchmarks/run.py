@@ -277,9 +277,9 @@ def maps() -> None:
         return
     folder = Path(tempfile.mkdtemp())
     text = (ROOT / "config" / "settings.yaml").read_text()
-    text = text.replace('ward_boundaries: ""', f'ward_boundaries: "{wards}"').replace(
-        'authority_boundaries: ""', f'authority_boundaries: "{areas}"'
-    )
+    text = text.replace(
+        "ward_boundaries: sample_data/birmingham_wards_simplified.geojson", f'ward_boundaries: "{wards}"'
+    ).replace('authority_boundaries: ""', f'authority_boundaries: "{areas}"')
     text = text.replace("  - sample_data/", f"  - {ROOT}/sample_data/")
     text = text.replace("localities_file: config/", f"localities_file: {ROOT}/config/")
     (folder / "settings.yaml").write_text(text)

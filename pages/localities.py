@@ -9,6 +9,7 @@ from send_core.maps import (
     AUTHORITY_CODE_KEYS,
     AUTHORITY_NAME_KEYS,
     BOUNDARY_ATTRIBUTION,
+    MAP_HEIGHT,
     OGL_ATTRIBUTION,
     WARD_CODE_KEYS,
     WARD_NAME_KEYS,
@@ -44,12 +45,8 @@ def boundaries(path: str, kind: str):
 
 
 def legend_table(frame) -> None:
-    st.dataframe(
-        frame,
-        column_config={"Colour": st.column_config.TextColumn("Colour (hex)")},
-        hide_index=True,
-        width="content",
-    )
+    st.caption("Key: darker blue is a higher figure.")
+    st.dataframe(frame, hide_index=True, width="content")
 
 
 def show_map(result, height: int, caption: str, unmatched_heading: str) -> bool:
@@ -107,12 +104,24 @@ else:
             try:
                 wards = boundaries(str(settings.path(settings.ward_boundaries)), "wards")
                 result = locality_choropleth_deck(
-                    values, config, wards, label=names.get(kpi_id, kpi_id), rag=ratings, base_map=settings.base_map
+                    values,
+                    config,
+                    wards,
+                    label=names.get(kpi_id, kpi_id),
+                    rag=ratings,
+                    base_map=settings.base_map,
+                    unit=units.get(kpi_id, "other"),
+                    chosen=filters.locality,
+                )
+                outlined = (
+                    f"Outlined in black, its name on yellow: {escape_markdown(filters.locality)}. "
+                    if filters.locality != ALL
+                    else ""
                 )
                 drawn = show_map(
                     result,
-                    460,
-                    BOUNDARY_ATTRIBUTION,
+                    MAP_HEIGHT,
+                    outlined + BOUNDARY_ATTRIBUTION,
                     "Some of the locality configuration did not match the boundary file:",
                 )
             except SendCoreError as error:
@@ -125,8 +134,8 @@ else:
             if deck is not None:
                 st.pydeck_chart(deck, height=420)
                 st.caption(
-                    "Circle area is proportional to the value; hover over a circle for its locality and value. "
-                    "Ward areas are drawn when the app's administrator adds ward boundaries (README, 'Maps')."
+                    "Circle area is proportional to the value; each is named with its figure. Ward areas are "
+                    "drawn when the app's administrator adds ward boundaries (README, 'Maps')."
                 )
             if missing:
                 st.warning(

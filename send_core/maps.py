@@ -24,9 +24,10 @@ import pydeck as pdk
 
 from .errors import ConfigError
 from .localities import LocalityConfig
+from .locality_shapes import border_segments, fitted_view, label_position, locality_geometries
 from .model import ALL, is_authority
 from .reading.periods import frequency_of, parse_period
-from .wording import period_text
+from .wording import format_value, period_text
 
 OGL_ATTRIBUTION = "Contains public sector information licensed under the Open Government Licence v3.0."
 BOUNDARY_ATTRIBUTION = (
@@ -36,6 +37,11 @@ BOUNDARY_ATTRIBUTION = (
 _FILL = [18, 67, 109, 180]  # GSS dark blue, partly transparent
 # Five steps from light to dark blue (sequential; the darkest passes 3:1 on white).
 SEQUENTIAL = ([222, 235, 247], [158, 202, 225], [107, 174, 214], [33, 113, 181], [8, 48, 107])
+SHADE_NAMES = ("Lightest blue", "Light blue", "Middle blue", "Dark blue", "Darkest blue")  # SEQUENTIAL in words
+BORDER = [80, 90, 95, 255]  # GOV.UK dark grey: each locality's edge
+CHOSEN_OUTLINE = [11, 12, 12, 255]  # GOV.UK black: the chosen locality's edge
+CHOSEN_LABEL = [255, 221, 0, 255]  # GOV.UK focus yellow behind the chosen locality's name
+MAP_WIDTH, MAP_HEIGHT = 700, 460  # pixels: the box a locality map is fitted to
 NO_VALUE = [191, 191, 191]
 US_OUTLINE = [212, 53, 28]  # GOV.UK red, for "us"
 MAX_BOUNDARY_BYTES = 60 * 1024 * 1024
@@ -145,23 +151,26 @@ def colour_bins(values: pd.Series, bins: int = len(SEQUENTIAL)) -> tuple[list[li
     return colours, [(float(edges[i]), float(edges[i + 1])) for i in range(len(edges) - 1)]
 
 
-def _hex(rgb: list[int]) -> str:
-    red, green, blue = rgb
-    return f"#{red:02x}{green:02x}{blue:02x}"
-
-
-def legend(edges: list[tuple[float, float]], unit_suffix: str = "") -> pd.DataFrame:
-    """The colour key as a table (a map legend people and screen readers can read)."""
+def legend(
+    edges: list[tuple[float, float]], unit: str = "other", members: dict[str, float] | None = None
+) -> pd.DataFrame:
+    """The colour key as a table people and screen readers can read: each shade in words
+    ("Lightest" to "Darkest", as :func:`colour_bins` assigns them), the figures it covers
+    written in the KPI's unit, and (given ``members``, each area's value by name) which areas
+    have it. A last row for areas with no value."""
     step = (len(SEQUENTIAL) - 1) / max(1, len(edges) - 1)
-    rows = [
-        {
-            "Colour": _hex(SEQUENTIAL[round(i * step)]),
-            "From": f"{low:,.1f}{unit_suffix}",
-            "To": f"{high:,.1f}{unit_suffix}",
+    rows = []
+    for index, (low, high) in enumerate(edges):
+        last = index == len(edges) - 1
+        row = {
+            "Shade": SHADE_NAMES[round(index * step)],
+            "Figures": f"{format_value(low, unit)} to {format_value(high, unit)}",
         }
-        for i, (low, high) in enumerate(edges)
-    ]
-    rows.append({"Colour": "#bfbfbf", "From": "No value", "To": ""})
+        if members is not None:
+            inside = [name for name, value in members.items() if low <= value < high or (last and value == high)]
+            row["Localities"] = ", ".join(sorted(inside))
+        rows.append(row)
+    rows.append({"Shade": "Grey", "Figures": "No value", **({"Localities": ""} if members is not None else {})})
     return pd.DataFrame(rows)
 
 
@@ -211,6 +220,22 @@ def locality_points_deck(
     placed["radius"] = placed["value"].map(lambda v: 3000 * math.sqrt(max(float(v), 0) / largest) if v == v else 0)
     placed["label"] = label
     placed["value_shown"] = placed["value_text"]
+    placed["name"] = placed["locality"] + "\n" + placed["value_text"].astype(str)
+    names = pdk.Layer(
+        "TextLayer",
+        data=placed[["name", "longitude", "latitude"]],
+        get_position=["longitude", "latitude"],
+        get_text="name",
+        get_size=15,
+        size_units="pixels",
+        get_color=[11, 12, 12, 255],
+        get_pixel_offset=[0, 28],
+        font_weight=700,
+        background=True,
+        get_background_color=[255, 255, 255, 230],
+        pickable=False,
+        id="locality-names",
+    )
     layer = pdk.Layer(
         "ScatterplotLayer",
         data=placed[["locality", "value", "value_shown", "longitude", "latitude", "radius", "label"]],
@@ -227,7 +252,7 @@ def locality_points_deck(
         longitude=float(placed["longitude"].mean()), latitude=float(placed["latitude"].mean()), zoom=10
     )
     deck = pdk.Deck(
-        layers=[layer],
+        layers=[layer, names],
         initial_view_state=view,
         **base_map_arguments(base_map),
         tooltip={"text": "{locality}\n{label}: {value_shown}"},
@@ -246,18 +271,6 @@ class MapResult:
     notes: tuple[str, ...] = ()
 
 
-def _view_of(features: list[dict]) -> pdk.ViewState:
-    longitudes, latitudes = [], []
-    for feature in features:
-        position = _first_position(feature["geometry"])
-        if position:
-            longitudes.append(position[0])
-            latitudes.append(position[1])
-    span = max(max(longitudes) - min(longitudes), max(latitudes) - min(latitudes)) if longitudes else 1
-    zoom = 10.2 if span < 0.5 else 8 if span < 2 else 5.2
-    return pdk.ViewState(longitude=float(np.mean(longitudes)), latitude=float(np.mean(latitudes)), zoom=zoom)
-
-
 def locality_choropleth_deck(
     values: pd.DataFrame,
     config: LocalityConfig,
@@ -266,15 +279,23 @@ def locality_choropleth_deck(
     label: str,
     rag: dict[str, str] | None = None,
     base_map: str = "",
+    unit: str = "other",
+    chosen: str = ALL,
 ) -> MapResult:
-    """Ward polygons coloured by their locality's value (wards grouped by the configuration).
+    """Ward polygons filled by their locality's value (wards grouped by the configuration),
+    each locality's border drawn over them, its name and figure written on it, and the
+    ``chosen`` locality outlined in black with its name on yellow. The view fits every ward
+    in a MAP_WIDTH x MAP_HEIGHT box, so nothing is clipped.
 
-    Tooltips give the ward, its locality, the value, the RAG rating and the month. Configured
-    ward codes missing from the file, and localities with no ward in it, are listed in
+    Tooltips give the ward, its locality, the value, the rating and the month. The legend
+    says each shade in words with its figures (in ``unit``) and localities. Configured ward
+    codes missing from the file, and localities with no ward in it, are listed in
     ``unmatched``; the rest of the map still draws.
     """
     by_locality = values.set_index("locality")
-    colours, edges = colour_bins(values["value"])
+    # A few localities: a shade for each figure, not empty bins in the key.
+    distinct = max(1, values["value"].dropna().nunique())
+    colours, edges = colour_bins(values["value"], bins=min(len(SEQUENTIAL), distinct))
     colour_of = dict(zip(values["locality"], colours, strict=True))
     features, unmatched, drawn = [], [], set()
     period = f"{values['period'].iloc[0]:%b %Y}" if len(values) else ""
@@ -297,22 +318,86 @@ def locality_choropleth_deck(
                         "rag": (rag or {}).get(locality.name, "No target"),
                         "period": period,
                         "label": label,
-                        "fill": colour_of.get(locality.name, NO_VALUE) + [200],
+                        "fill": colour_of.get(locality.name, NO_VALUE) + [220],
                     },
                 }
             )
             drawn.add(locality.name)
     for locality in sorted(set(values["locality"]) - drawn):
         unmatched.append(f"locality {locality} (no ward of it is in the boundary file)")
+    members = {
+        name: float(value) for name, value in zip(values["locality"], values["value"], strict=True) if value == value
+    }
+    key = legend(edges, unit, members)
     if not features:
-        return MapResult(None, legend(edges), tuple(unmatched))
+        return MapResult(None, key, tuple(unmatched))
+    shapes = locality_geometries(config, wards.features)
+    layers = [_filled_areas(features, "locality-wards", line_width=0.5)]
+    borders = {name: border_segments(geometries) for name, geometries in shapes.items()}
+    layers.append(
+        _lines([s for name, lines in borders.items() if name != chosen for s in lines], "locality-borders", BORDER, 1.5)
+    )
+    if borders.get(chosen):
+        layers.append(_lines(borders[chosen], "chosen-locality", CHOSEN_OUTLINE, 4))
+    names = []
+    for name, geometries in shapes.items():
+        position = label_position(geometries)
+        if position is not None:
+            figure = by_locality.loc[name, "value_text"] if name in by_locality.index else "no value"
+            names.append(
+                {
+                    "text": f"{name}\n{figure}",
+                    "position": list(position),
+                    "background": CHOSEN_LABEL if name == chosen else [255, 255, 255, 230],
+                }
+            )
+    layers.append(
+        pdk.Layer(
+            "TextLayer",
+            data=names,
+            get_position="position",
+            get_text="text",
+            get_size=15,
+            get_color=[11, 12, 12, 255],
+            font_weight=700,
+            background=True,
+            get_background_color="background",
+            background_padding=[6, 3, 6, 3],
+            pickable=False,
+            id="locality-names",
+        )
+    )
+    longitude, latitude, zoom = fitted_view([f["geometry"] for f in features], MAP_WIDTH, MAP_HEIGHT)
     deck = pdk.Deck(
-        layers=[_filled_areas(features, "locality-wards", line_width=1)],
-        initial_view_state=_view_of(features),
+        layers=layers,
+        initial_view_state=pdk.ViewState(longitude=longitude, latitude=latitude, zoom=zoom),
         **base_map_arguments(base_map),
         tooltip={"text": "{ward} ({locality})\n{label}: {value}\nRating: {rag}\n{period}"},
     )
-    return MapResult(deck, legend(edges), tuple(unmatched))
+    return MapResult(deck, key, tuple(unmatched))
+
+
+def _lines(segments: list, layer_id: str, colour: list[int], width: float) -> pdk.Layer:
+    """Line segments (pairs of points) in one colour, ``width`` pixels wide, as one GeoJSON
+    MultiLineString (deck.gl's PathLayer given pixel widths drew nothing usable in Chromium's
+    software renderer; its GeoJSON layer draws the same lines)."""
+    feature = {
+        "type": "Feature",
+        "properties": {},
+        "geometry": {"type": "MultiLineString", "coordinates": [[list(a), list(b)] for a, b in segments]},
+    }
+    return pdk.Layer(
+        "GeoJsonLayer",
+        data={"type": "FeatureCollection", "features": [feature]},
+        get_line_color=colour,
+        line_width_min_pixels=width,
+        line_cap_rounded=True,
+        line_joint_rounded=True,
+        stroked=True,
+        filled=False,
+        pickable=False,
+        id=layer_id,
+    )
 
 
 def _filled_areas(features: list[dict], layer_id: str, *, line_width: float) -> pdk.Layer:

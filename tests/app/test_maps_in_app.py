@@ -15,7 +15,8 @@ from tests.conftest import ROOT, SHARED_DATA, requires_shared_data
 def app_with_boundaries(tmp_path, monkeypatch):
     settings = (ROOT / "config" / "settings.yaml").read_text(encoding="utf-8")
     settings = settings.replace(
-        'ward_boundaries: ""', f'ward_boundaries: "{SHARED_DATA / "birmingham_wards_may2024_bsc.geojson"}"'
+        "ward_boundaries: sample_data/birmingham_wards_simplified.geojson",
+        f'ward_boundaries: "{SHARED_DATA / "birmingham_wards_may2024_bsc.geojson"}"',
     )
     settings = settings.replace(
         'authority_boundaries: ""', f'authority_boundaries: "{SHARED_DATA / "england_ctyua_dec2023_bsc.geojson"}"'

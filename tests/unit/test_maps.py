@@ -84,7 +84,34 @@ def test_wards_take_their_locality_s_value_and_colour(wards):
     assert by_ward["E05000001"]["fill"] != by_ward["E05000003"]["fill"]
     assert "ward E05000009 (South)" in result.unmatched
     assert "locality East (no ward of it is in the boundary file)" in result.unmatched
-    assert list(result.legend["From"])[-1] == "No value"
+    assert list(result.legend["Figures"])[-1] == "No value"
+
+
+def test_the_map_names_each_locality_outlines_the_chosen_one_and_keys_shades_in_words(wards):
+    result = locality_choropleth_deck(VALUES, CONFIG, wards, label="x", unit="percent", chosen="North")
+    names = next(layer for layer in result.deck.layers if layer.id == "locality-names").data
+    assert sorted(row["text"] for row in names) == ["North\n31%", "South\n24%"]
+    # North's two wards are 0.01-degree squares side by side from x = -1.89: its name sits at
+    # their middle, (-1.88, 52.485).
+    north = next(row for row in names if row["text"].startswith("North"))
+    assert north["position"] == pytest.approx([-1.88, 52.485])
+    # The chosen locality's outline is its border only: 2 squares side by side have 6 outer edges.
+    outline = next(layer for layer in result.deck.layers if layer.id == "chosen-locality").data
+    lines = outline["features"][0]["geometry"]["coordinates"]
+    assert len(lines) == 6
+    assert [[-1.88, 52.48], [-1.88, 52.49]] not in lines  # the edge North's two wards share
+    # The key: shades in words, figures in the KPI's unit, the localities in each. Three values
+    # (19, 24, 31) make three bins (one per figure): edges at the 0, 33, 67 and 100th
+    # percentiles, linear between the sorted values: 19, 19 + 2/3 x 5 = 22.33, 24 + 1/3 x 7 =
+    # 26.33, 31; shades from both ends of the scale and its middle.
+    key = result.legend
+    assert list(key.columns) == ["Shade", "Figures", "Localities"]
+    assert key["Shade"].tolist() == ["Lightest blue", "Middle blue", "Darkest blue", "Grey"]
+    assert key["Figures"].tolist() == ["19% to 22.33%", "22.33% to 26.33%", "26.33% to 31%", "No value"]
+    assert key["Localities"].tolist() == ["East", "South", "North", ""]
+    # Nothing chosen: no outline layer.
+    plain = locality_choropleth_deck(VALUES, CONFIG, wards, label="x")
+    assert "chosen-locality" not in [layer.id for layer in plain.deck.layers]
 
 
 def test_proportional_symbols_without_boundaries():
