@@ -3,6 +3,14 @@
 import streamlit as st
 
 from send_core.axes import commonest_frequency
+from send_core.breakdown_charts import (
+    breakdown_groups,
+    breakdown_ranking,
+    breakdown_series,
+    breakdown_small_multiples,
+    ranking_sentence,
+    series_table,
+)
 from send_core.charts import locality_bar_chart, locality_sentence, locality_table
 from send_core.errors import SendCoreError
 from send_core.maps import (
@@ -28,6 +36,7 @@ from send_core.summary import locality_ratings
 from send_core.ui.page import start_page
 from send_core.ui.state import filtered_view, locality_config
 from send_core.ui.text import escape_markdown
+from send_core.ui.views import kpi_history
 from send_core.ui.widgets import chart_table_download
 
 page = start_page(
@@ -154,6 +163,29 @@ else:
             title=f"{names.get(kpi_id, kpi_id)} by locality",
             caption=chart_caption(dataset, view, [kpi_id]),
         )
+
+        st.subheader("Over time, against the whole area and the target")
+        history = kpi_history(dataset.key, kpi_id, filters, dataset)
+        by = {"Localities": "locality", "Phases and pods": "phase"}
+        offered = [label for label, column in by.items() if breakdown_groups(history, kpi_id, column)]
+        label = st.radio("Compare", offered, horizontal=True, key="breakdown_by") if len(offered) > 1 else offered[0]
+        column = by[label]
+        chosen = filters.locality if column == "locality" else filters.phase
+        series = breakdown_series(history, kpi_id, column, chosen)
+        ranking = breakdown_ranking(
+            history, kpi_id, column, directions.get(kpi_id, "none"), units.get(kpi_id, "other"), frequency, chosen
+        )
+        chart_table_download(
+            breakdown_small_multiples(series, f"{names.get(kpi_id, kpi_id)}: {label.lower()} over time"),
+            series_table(series, frequency),
+            ranking_sentence(ranking, label.lower()),
+            f"{column}-over-time-{kpi_id}",
+            key="breakdown_over_time",
+            title=f"{names.get(kpi_id, kpi_id)}: {label.lower()} over time",
+            caption=chart_caption(dataset, view, [kpi_id]),
+        )
+        st.markdown("**Ranked against the target**")
+        st.dataframe(ranking, hide_index=True, width="stretch")
 
 authorities = dataset.local_authorities
 if (authorities is None or authorities.empty) and page.settings.read_only:

@@ -13,6 +13,7 @@ import streamlit as st
 from ..dataset import Dataset
 from ..filters import ALL, FilterOptions, Filters, filter_options, slice_name
 from ..summary import Tile, all_kpis_table, exceptions, kpi_summary, overview_tiles, spc_table
+from ..suppression import is_suppressed, with_pod_rows
 from ..wording import RATING_COUNT_LABELS
 from .state import UPLOAD_CACHE_SECONDS, filtered_view, get_settings, pods
 
@@ -62,6 +63,25 @@ def overview_view(dataset_key: str, filters: Filters, _dataset: Dataset) -> Over
         ),
         table=_arrow(table, columns),
     )
+
+
+@st.cache_resource(show_spinner=False, max_entries=64, ttl=UPLOAD_CACHE_SECONDS)
+def kpi_history(dataset_key: str, kpi_id: str, filters: Filters, _dataset: Dataset) -> pd.DataFrame:
+    """One KPI's rows in every locality and phase, with its pods' rows added up (where the
+    data is not already suppressed), within the filters' months: what the locality and pod
+    comparisons over time draw from. Worked out once per dataset, KPI and filters, shared."""
+    rows = _dataset.observations[_dataset.observations["kpi_id"] == kpi_id]
+    configured = pods()
+    if configured and not is_suppressed(rows).any():
+        rows = with_pod_rows(rows, configured)
+    dated = rows["period"].notna()
+    keep = ~dated
+    in_range = dated
+    if filters.period_start is not None:
+        in_range = in_range & (rows["period"] >= filters.period_start)
+    if filters.period_end is not None:
+        in_range = in_range & (rows["period"] <= filters.period_end)
+    return rows[keep | in_range].reset_index(drop=True)
 
 
 # The columns each Overview table shows, in order.
