@@ -10,6 +10,7 @@ from send_core.reports.output import REPORT_FORMATS
 from send_core.reports.pdf import can_make_pdf
 from send_core.ui.page import start_page
 from send_core.ui.reports import blank_template_files, data_file, report_file, report_for_view
+from send_core.ui.widgets import text_table
 from send_core.wording import file_size_text, how_many
 
 page = start_page(
@@ -45,7 +46,7 @@ st.markdown(
     "the **data** with each value's source cell, and a **glossary**. It prints on A4, landscape."
 )
 with st.expander("Preview: the cover and the first rows of the summary", expanded=True):
-    st.dataframe(pd.DataFrame(cover_facts(contents), columns=["On the cover", ""]), hide_index=True, width="stretch")
+    text_table(pd.DataFrame(cover_facts(contents), columns=["On the cover", "What it says"]))
     summary = summary_table(contents)
     st.dataframe(summary.head(8), hide_index=True, width="stretch")
     st.caption(

@@ -37,7 +37,7 @@ from send_core.ui.page import start_page
 from send_core.ui.state import filtered_view, locality_config
 from send_core.ui.text import escape_markdown
 from send_core.ui.views import kpi_history
-from send_core.ui.widgets import chart_table_download
+from send_core.ui.widgets import chart_table_download, text_table
 
 page = start_page(
     "Localities",
@@ -55,7 +55,7 @@ def boundaries(path: str, kind: str):
 
 def legend_table(frame) -> None:
     st.caption("Key: darker blue is a higher figure.")
-    st.dataframe(frame, hide_index=True, width="content")
+    text_table(frame)
 
 
 def show_map(result, height: int, caption: str, unmatched_heading: str) -> bool:
@@ -185,7 +185,7 @@ else:
             caption=chart_caption(dataset, view, [kpi_id]),
         )
         st.markdown("**Ranked against the target**")
-        st.dataframe(ranking, hide_index=True, width="stretch")
+        text_table(ranking)
 
 authorities = dataset.local_authorities
 if (authorities is None or authorities.empty) and page.settings.read_only:

@@ -6,8 +6,8 @@ from send_core.summary import RECENT_POINTS
 from send_core.ui.page import start_page
 from send_core.ui.text import escape_markdown
 from send_core.ui.views import TILES_SHOWN, overview_view
-from send_core.ui.widgets import describe_filters, nothing_to_show, tile_badges
-from send_core.wording import ASSURANCE_TEXT, RATING_COUNT_LABELS, VARIATION_TEXT
+from send_core.ui.widgets import describe_filters, nothing_to_show, text_table, tile_badges
+from send_core.wording import ASSURANCE_TEXT, RATING_COUNT_LABELS, VARIATION_SHORT_TEXT
 
 page = start_page(
     "Overview",
@@ -33,16 +33,9 @@ st.caption(
 if view.exceptions.num_rows == 0:
     st.success("Nothing to flag for these filters.")
 else:
-    st.dataframe(
-        view.exceptions,
-        column_config={
-            "kpi_name": st.column_config.TextColumn("KPI", width="large"),
-            "reasons": st.column_config.TextColumn("Why it is here", width="large"),
-            "latest_text": "Latest",
-            "section": "Section",
-        },
-        hide_index=True,
-        width="stretch",
+    text_table(
+        view.exceptions.to_pandas(),
+        {"kpi_name": "KPI", "reasons": "Why it is here", "latest_text": "Latest", "section": "Section"},
     )
 
 st.header("Latest position")
@@ -56,17 +49,18 @@ for index, tile in enumerate(view.tiles):
         notes += [tile.breakdown_note] if tile.breakdown_note else []
         tile_badges(tile.rag, tile.variation, tile.assurance, notes)
 st.caption(
-    f"The {TILES_SHOWN} tiles show flagged KPIs first. Every KPI is in the table below. "
-    f"Whether a figure has really changed, and whether it will meet its target, come from statistical process "
-    f"control (see About the data); '{VARIATION_TEXT[None]}' and '{ASSURANCE_TEXT[None]}' are shown when there is "
-    "not enough to judge."
+    f"The {TILES_SHOWN} tiles show flagged KPIs first. Every KPI is in the table below, in full sentences. "
+    "Whether a figure has really changed ('not chance': unlikely to be the usual ups and downs), and whether it "
+    f"will meet its target, come from statistical process control (see About the data); "
+    f"'{VARIATION_SHORT_TEXT[None]}' is shown when there is not enough to judge ({ASSURANCE_TEXT[None].lower()})."
 )
 
 st.header("All KPIs")
 st.dataframe(
     view.table,
+    height="content",
     column_config={
-        "kpi_name": st.column_config.TextColumn("KPI", width="large"),
+        "kpi_name": st.column_config.TextColumn("KPI", width="large", pinned=True),
         "section": "Section",
         "recent": st.column_config.LineChartColumn(
             "Recent months", help=f"The last {RECENT_POINTS} values, oldest on the left"

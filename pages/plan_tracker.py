@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 
 from send_core.charts import milestone_timeline
@@ -15,9 +16,10 @@ from send_core.milestone_charts import (
 from send_core.model import ALL, good_directions
 from send_core.plan import action_table, kpi_milestone_table, milestone_table, risk_table
 from send_core.reports.contents import ChartCaption
+from send_core.tables import CONFLICT_HEADINGS
 from send_core.ui.page import start_page
 from send_core.ui.text import escape_markdown
-from send_core.ui.widgets import chart_table_download
+from send_core.ui.widgets import chart_table_download, text_table
 from send_core.wording import ACTION_RAG_SHORT_TEXT, ACTION_RAG_TEXT, ACTION_RATINGS, how_many, milestone_sentence
 
 page = start_page(
@@ -64,33 +66,19 @@ for objective_item in plan.objectives:
     if rows.empty:
         continue
     st.subheader(escape_markdown(f"{objective_item.id}: {objective_item.title}"), anchor=False)
-    st.dataframe(
-        rows.assign(rating=rows["rag"] + ": " + rows["status"])[
-            [
-                "action_id",
-                "rating",
-                "title",
-                "owner",
-                "next_milestone",
-                "next_due",
-                "days_overdue",
-                "milestones_done",
-                "milestones_total",
-            ]
-        ],
-        column_config={
+    text_table(
+        rows.assign(rating=rows["rag"] + ": " + rows["status"]),
+        {
             "action_id": "Action",
-            "title": st.column_config.TextColumn("What", width="large"),
-            "owner": "Responsible",
             "rating": "Status",
+            "title": "What",
+            "owner": "Responsible",
             "next_milestone": "Next milestone",
             "next_due": "Due",
-            "days_overdue": st.column_config.NumberColumn("Days overdue", help="For the most overdue milestone"),
+            "days_overdue": "Days overdue",
             "milestones_done": "Done",
             "milestones_total": "Milestones",
         },
-        hide_index=True,
-        width="stretch",
     )
 
 st.header("Milestone timeline")
@@ -144,9 +132,9 @@ if not points.empty:
         title="KPI milestone targets against actuals",
         caption=caption,
     )
-st.dataframe(
-    table[["kpi_id", "kpi_name", "baseline", "milestone", "target", "actual", "rag", "met", "gap"]],
-    column_config={
+text_table(
+    table,
+    {
         "kpi_id": "KPI",
         "kpi_name": "Measure",
         "baseline": "Baseline",
@@ -155,20 +143,18 @@ st.dataframe(
         "actual": "Actual",
         "rag": "Rating",
         "met": "Met?",
-        "gap": st.column_config.NumberColumn("Gap (actual − target)", format="%.2f"),
+        "gap": "Gap (actual − target)",
     },
-    hide_index=True,
-    width="stretch",
 )
 if dataset.plan_kpis_without_data:
     with st.expander(f"{len(dataset.plan_kpis_without_data)} plan KPIs have no actuals yet"):
         st.text(", ".join(dataset.plan_kpis_without_data))
 if not dataset.conflicts.empty and not page.settings.read_only:  # officers check them; figures before suppression
     st.warning("Some values in the plan and in uploaded files disagree. Both are kept; check which is right.")
-    st.dataframe(dataset.conflicts, hide_index=True, width="stretch")
+    text_table(dataset.conflicts, CONFLICT_HEADINGS)
 
 st.header("Risk register")
-st.dataframe(risk_table(plan), hide_index=True, width="stretch")
+text_table(risk_table(plan))
 
 st.header("You said, we did")
 audiences = list(dict.fromkeys(f.audience for f in plan.feedback))
@@ -177,16 +163,17 @@ for audience in audiences:
     if not items:
         continue
     with st.expander(escape_markdown(f"{audience} ({len(items)})")):
-        st.dataframe(
-            [
-                {
-                    "You said": f.you_said,
-                    "We did": f.we_did or "Not yet answered",
-                    "Objective": f.objective,
-                    "Action": f.action,
-                }
-                for f in items
-            ],
-            hide_index=True,
-            width="stretch",
+        text_table(
+            pd.DataFrame(
+                [
+                    {
+                        "You said": f.you_said,
+                        "We did": f.we_did or "Not yet answered",
+                        "Objective": f.objective,
+                        "Action": f.action,
+                    }
+                    for f in items
+                ],
+                columns=["You said", "We did", "Objective", "Action"],
+            )
         )

@@ -15,6 +15,7 @@ from send_core.reading import (
     suggest_mapping_role,
     suggest_name_column,
 )
+from send_core.tables import CONFLICT_HEADINGS
 from send_core.ui.page import start_page
 from send_core.ui.sign_in import current_person
 from send_core.ui.state import (
@@ -29,6 +30,7 @@ from send_core.ui.state import (
     upload_store,
 )
 from send_core.ui.text import escape_markdown, plain_label
+from send_core.ui.widgets import text_table
 from send_core.wording import how_many
 
 # Worked out once per run: taking files in, removing them and mapping columns all rerun first.
@@ -262,7 +264,7 @@ for upload in uploads:
 if not dataset.conflicts.empty:
     st.header("Values that disagree")
     st.warning("The same KPI and month has different values in two files. Both are kept: check which is right.")
-    st.dataframe(dataset.conflicts, hide_index=True, width="stretch")
+    text_table(dataset.conflicts, CONFLICT_HEADINGS)
 if not dataset.is_sample and dataset.plan is not None and dataset.scorecard_kpis_not_in_plan:
     with st.expander(f"{len(dataset.scorecard_kpis_not_in_plan)} KPIs in your files are not in the plan"):
         st.text("\n".join(dataset.scorecard_kpis_not_in_plan))

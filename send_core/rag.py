@@ -158,10 +158,16 @@ class RatingPolicy:
         return rate_kpi(actual, target, good_direction, unit=unit, amber_points=points, amber_share=share)
 
 
+def with_a_figure(targets: pd.DataFrame) -> pd.DataFrame:
+    """The target rows that set a figure (a value or a bound): a milestone whose target was
+    written "n/a" sets none, so it neither rates anything nor shows as "Target: n/a"."""
+    return targets[targets["value"].notna() | targets["value_low"].notna() | targets["value_high"].notna()]
+
+
 def target_for(kpi_rows: pd.DataFrame, period: pd.Timestamp | None) -> tuple[Target | None, str]:
     """The target in force at ``period``: the latest dated (milestone) target on or before it,
     else an undated target. Returns the target and its text as written ("" when none)."""
-    targets = kpi_rows[kpi_rows["measure"] == "target"]
+    targets = with_a_figure(kpi_rows[kpi_rows["measure"] == "target"])
     if targets.empty:
         return None, ""
     dated = targets[targets["period"].notna()].sort_values("period")

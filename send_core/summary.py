@@ -13,7 +13,7 @@ from .axes import commonest_frequency
 from .comparators import latest_comparator_values
 from .filters import NO_BREAKDOWN_NOTES
 from .model import ALL, SAME_SCALE_UNITS
-from .rag import NO_DATA, NO_TARGET, RatingPolicy, Target, target_for
+from .rag import NO_DATA, NO_TARGET, RatingPolicy, Target, target_for, with_a_figure
 from .spc import MAKING_DATA_COUNT, MINIMUM_POINTS, SpcRules, icons, recalculation_positions
 from .wording import assurance_text, change_text, format_value, period_text, periods_between, variation_text
 
@@ -104,7 +104,7 @@ def kpi_summary(
     result["change"] = (result["latest_value"] - result["previous_value"]).where(~reset & ~mixed)
 
     # The target in force: the latest milestone on or before the latest month, else an undated one.
-    targets = observations[observations["measure"] == "target"]
+    targets = with_a_figure(observations[observations["measure"] == "target"])
     dated = targets[targets["period"].notna()].sort_values("period")
     undated = {
         row.kpi_id: row for row in targets[targets["period"].isna()].groupby("kpi_id").tail(1).itertuples(index=False)

@@ -185,6 +185,26 @@ ASSURANCE_TEXT = {
 }
 
 
+# The same in a few words, for a tile's badges, which are one line and narrow: the table
+# beside the tiles and the KPI explorer give the full sentence.
+VARIATION_SHORT_TEXT = {
+    "common_cause": "No real change",
+    "improvement_high": "Getting better: not chance",
+    "improvement_low": "Getting better: not chance",
+    "concern_high": "Getting worse: not chance",
+    "concern_low": "Getting worse: not chance",
+    "neutral_high": "Higher: not chance",
+    "neutral_low": "Lower: not chance",
+    None: "Too few figures to judge",
+}
+ASSURANCE_SHORT_TEXT = {
+    "pass": "Should keep meeting target",
+    "fail": "Will keep missing target",
+    "hit_and_miss": "Sometimes meets target",
+    None: "Cannot say yet",
+}
+
+
 RUNNING_TOTAL_VARIATION = "Running total over the year: not tested"  # a cumulative KPI gets no SPC
 
 

@@ -49,6 +49,8 @@ def overview_view(dataset_key: str, filters: Filters, _dataset: Dataset) -> Over
         whole = area[["kpi_id", "latest_text"]].rename(columns={"latest_text": "area_text"})
         table = table.merge(whole, on="kpi_id", how="left").fillna({"area_text": ""})
         columns = (*ALL_KPI_COLUMNS[:2], "area_text", *ALL_KPI_COLUMNS[2:])
+    # A comparator no KPI has (no England figures in the file) is a column of blanks: left out.
+    columns = tuple(c for c in columns if c not in COMPARATOR_COLUMNS or table[c].notna().any())
     return OverviewView(
         counts={rating: int(counts.get(rating, 0)) for rating, _ in RATING_COUNT_LABELS},
         exceptions=_arrow(flagged, EXCEPTION_COLUMNS),
@@ -84,6 +86,7 @@ def kpi_history(dataset_key: str, kpi_id: str, filters: Filters, _dataset: Datas
     return rows[keep | in_range].reset_index(drop=True)
 
 
+COMPARATOR_COLUMNS = ("england", "statistical_neighbours", "region")
 # The columns each Overview table shows, in order.
 EXCEPTION_COLUMNS = ("kpi_name", "reasons", "latest_text", "section")
 ALL_KPI_COLUMNS = (

@@ -14,7 +14,14 @@ from ..downloads import to_csv_bytes
 from ..filters import ALL, FilterOptions, Filters, filters_from_query, filters_to_query, sanitise
 from ..filters import describe_filters as filters_sentence
 from ..reports.contents import ChartCaption
-from ..wording import assurance_text, file_size_text, how_many, rating_words, variation_text
+from ..tables import readable_table
+from ..wording import (
+    ASSURANCE_SHORT_TEXT,
+    VARIATION_SHORT_TEXT,
+    file_size_text,
+    how_many,
+    rating_words,
+)
 from .reports import chart_image_buttons
 from .state import SAMPLE_KEY, get_settings
 from .text import escape_markdown
@@ -28,6 +35,7 @@ _WIDGET_KEYS = {
     "period": "filter_period",
 }
 _SAMPLE_WIDGET = "sample_choice"
+FULL_HEIGHT_ROWS = 100  # tables up to this many rows are shown whole, longer ones scroll
 _BADGE_COLOURS = {"Green": "green", "Amber": "orange", "Red": "red", "Blue": "blue"}
 
 
@@ -241,6 +249,16 @@ def describe_filters(filters: Filters, dataset: Dataset) -> str:
     return filters_sentence(filters, titles)
 
 
+def text_table(frame: pd.DataFrame, headings: dict[str, str] | None = None) -> None:
+    """A table that wraps its text, at full height, so no heading or key column is cut: the
+    columns ``headings`` names under its human headings (:func:`send_core.tables.readable_table`:
+    one date format, no "None"). Every cell is escaped, since a static table renders Markdown
+    and cells may come from an upload."""
+    shown = readable_table(frame, headings)
+    escaped = shown.map(escape_markdown).rename(columns=escape_markdown)
+    st.table(escaped, hide_index=True, border="horizontal")
+
+
 def chart_table_download(
     chart: alt.TopLevelMixin,
     table: pd.DataFrame,
@@ -259,7 +277,10 @@ def chart_table_download(
         st.altair_chart(chart, width="stretch")
         st.text(summary)
     with table_tab:
-        st.dataframe(table, hide_index=True, width="stretch")
+        # Full height for a table of a few screens; a longer one scrolls in a box.
+        st.dataframe(
+            table, hide_index=True, width="stretch", height="content" if len(table) <= FULL_HEIGHT_ROWS else 600
+        )
     with download_tab:
         table_csv = to_csv_bytes(table)
         st.download_button(
@@ -276,7 +297,8 @@ def tile_badges(rating: str, variation: str | None, assurance: str | None, notes
     """A tile's rating, variation and assurance as badges in one line, and its ``notes`` (Markdown
     already made safe) in small print below: one element, not five, since a page of tiles is
     drawn for every family that opens it. Each badge has an icon and words, so colour is never
-    the only signal; the badges' words are the app's own, never an upload's."""
+    the only signal; the words are short (a badge is one narrow line), the app's own, never an
+    upload's."""
     badges = [
         _badge_markdown(
             _BADGE_COLOURS.get(rating, "gray"),
@@ -286,12 +308,14 @@ def tile_badges(rating: str, variation: str | None, assurance: str | None, notes
     ]
     badges.append(
         _badge_markdown(
-            _variation_colour(variation), _VARIATION_ICONS.get(variation, ":material/help:"), variation_text(variation)
+            _variation_colour(variation),
+            _VARIATION_ICONS.get(variation, ":material/help:"),
+            VARIATION_SHORT_TEXT.get(variation if isinstance(variation, str) else None, VARIATION_SHORT_TEXT[None]),
         )
     )
     if assurance in _ASSURANCE_BADGES:
         colour, icon = _ASSURANCE_BADGES[assurance]
-        badges.append(_badge_markdown(colour, icon, assurance_text(assurance)))
+        badges.append(_badge_markdown(colour, icon, ASSURANCE_SHORT_TEXT[assurance]))
     small = "".join(f"  \n:small[:gray[{note}]]" for note in notes)
     st.markdown(" ".join(badges) + small)
 

@@ -8,6 +8,15 @@ import re
 from tests.app.conftest import go, texts
 
 
+def cover_facts(app) -> dict[str, str]:
+    """The cover's facts as the preview's table shows them (its cells escaped for Markdown)."""
+    cover = app.table[0].value
+    return {
+        key.replace("\\", ""): value.replace("\\", "")
+        for key, value in zip(cover.iloc[:, 0], cover.iloc[:, 1], strict=True)
+    }
+
+
 def labels(app) -> list[str]:
     return [button.proto.label for button in app.get("download_button")]
 
@@ -18,12 +27,11 @@ def test_the_pack_is_previewed_and_its_label_gives_format_and_size(app):
     assert re.fullmatch(r"Download the board pack \(Excel, \d+ KB\)", shown[0])
     assert re.fullmatch(r"Download the KPI summary \(CSV, \d+ KB\)", shown[1])
     assert all(re.search(r"\((Excel|CSV), [\d,.]+ (KB|MB|bytes?)\)$", label) for label in shown)
-    cover = app.dataframe[0].value
-    facts = dict(zip(cover.iloc[:, 0], cover.iloc[:, 1], strict=True))
+    facts = cover_facts(app)
     # The Birmingham sample's illustrative monthly figures run to June 2023.
     assert facts["Data to"] == "June 2023" and facts["Local authority"] == "Sample data: Birmingham"
     assert "Sample data" in facts
-    assert app.dataframe[1].value.columns[:2].tolist() == ["KPI", "Objective"]
+    assert app.dataframe[0].value.columns[:2].tolist() == ["KPI", "Objective"]
     assert "Drawing every chart takes a few seconds" in texts(app)
 
 
@@ -39,7 +47,4 @@ def test_the_files_follow_the_objective_filter(app):
     go(app, "Downloads")
     app.selectbox(key="filter_objective").set_value("SL").run()
     assert "Showing objective System Leadership. Every download follows the filters in the sidebar." in texts(app)
-    cover = app.dataframe[0].value
-    assert dict(zip(cover.iloc[:, 0], cover.iloc[:, 1], strict=True))["Filters applied"] == (
-        "Showing objective System Leadership."
-    )
+    assert cover_facts(app)["Filters applied"] == "Showing objective System Leadership."

@@ -394,3 +394,17 @@ def test_spc_judges_the_chosen_locality_s_own_series():
     # A comes in two localities: only its whole-area rows; B only in North: North's.
     kept = one_series_each(frame)
     assert kept[["kpi_id", "locality"]].values.tolist() == [["A", "All"], ["A", "All"], ["B", "North"]]
+
+
+def test_a_target_written_n_a_sets_no_target():
+    from send_core.model import observations_frame
+
+    # Birmingham's plan, GBR8.b: milestone targets "n/a" beside actuals (seed 003).
+    frame = observations_frame(
+        [
+            {"kpi_id": "W", "kpi_name": "Waiting", "period": "2023-05-01", "value": 344, "unit": "count"},
+            {"kpi_id": "W", "kpi_name": "Waiting", "measure": "target", "period": "2023-05-01", "value_text": "n/a"},
+        ]
+    )
+    row = kpi_summary(frame, kpi_catalogue(frame), policy=RatingPolicy()).iloc[0]
+    assert row["target_text"] == "" and row["rag"] == "No target"
