@@ -110,6 +110,7 @@ def spc_layers(
                     "point_label:N",
                     title="Unusual points",
                     scale=alt.Scale(domain=kinds, range=[colours[k] for k in kinds]),
+                    legend=alt.Legend(labelLimit=260),  # "Unusual (neither better nor worse)" whole
                 ),
                 shape=alt.Shape(
                     "point_label:N",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Mapping
 
 import pandas as pd
@@ -49,6 +50,21 @@ ACTION_COLUMNS = (
 )
 
 
+_DAY_WRITTEN = re.compile(r"^\s*\d{1,2}(st|nd|rd|th)?\s+[A-Za-z]+\.?,?\s+\d{4}\s*$")
+_MONTH_WRITTEN = re.compile(r"^\s*[A-Za-z]+\.?\s+\d{4}\s*$")
+
+
+def due_words(written: str, due: dt.date | None) -> str:
+    """A due date in the tables' one format: a day as "31 Jul 2023", a month as "Jun 2024"
+    (however the plan wrote them: "31 July 2023", "31st July 2023", "June 2024"); anything
+    else ("Sept 2021 onwards", "Ongoing") as written, since it is more than a date."""
+    if due is not None and _DAY_WRITTEN.match(written or ""):
+        return f"{due:%-d %b %Y}"
+    if due is not None and _MONTH_WRITTEN.match(written or ""):
+        return f"{due:%b %Y}"
+    return written or ""
+
+
 def action_table(plan: Plan, as_at: dt.date | None = None, objective: str | None = None) -> pd.DataFrame:
     """One row per action: ``objective, action_id, title, owner, rag, status, next_milestone,
     next_due, days_overdue, milestones_done, milestones_total`` as at ``as_at`` (default: the
@@ -72,7 +88,7 @@ def action_table(plan: Plan, as_at: dt.date | None = None, objective: str | None
                 "rag": rag,
                 "status": ACTION_RAG_TEXT[rag],
                 "next_milestone": upcoming.title if upcoming else "",
-                "next_due": upcoming.due_text if upcoming else "",
+                "next_due": due_words(upcoming.due_text, upcoming.due) if upcoming else "",
                 "days_overdue": max((overdue_days(m, when) for m in action.milestones), default=0),
                 "milestones_done": sum(m.done for m in action.milestones),
                 "milestones_total": len(action.milestones),

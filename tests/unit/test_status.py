@@ -81,3 +81,20 @@ def test_embedded_actions_are_blue(plan, tmp_path):
 def test_ongoing_milestones_are_never_overdue(plan):
     table = milestone_table(plan, dt.date(2030, 1, 1))
     assert set(table.loc[table["state"] == "Ongoing", "days_overdue"]) == {0}
+
+
+@pytest.mark.parametrize(
+    ("written", "due", "shown"),
+    [
+        ("31 July 2023", dt.date(2023, 7, 31), "31 Jul 2023"),
+        ("31st January 2024", dt.date(2024, 1, 31), "31 Jan 2024"),
+        ("June 2024", dt.date(2024, 6, 30), "Jun 2024"),
+        ("Sept 2021 onwards", dt.date(2021, 9, 30), "Sept 2021 onwards"),
+        ("Ongoing", None, "Ongoing"),
+        ("", None, ""),
+    ],
+)
+def test_due_dates_are_written_one_way(written, due, shown):
+    from send_core.plan.status import due_words
+
+    assert due_words(written, due) == shown
