@@ -16,7 +16,7 @@ from send_core.milestone_charts import (
 from send_core.model import ALL, good_directions
 from send_core.plan import action_table, kpi_milestone_table, milestone_table, risk_table
 from send_core.reports.contents import ChartCaption
-from send_core.tables import CONFLICT_HEADINGS
+from send_core.tables import CONFLICT_HEADINGS, readable_table
 from send_core.ui.page import start_page
 from send_core.ui.text import escape_markdown
 from send_core.ui.widgets import chart_table_download, text_table
@@ -87,7 +87,18 @@ chart = milestone_timeline(milestones, as_at)
 summary = milestone_sentence(milestones, as_at)
 chart_table_download(
     chart,
-    milestones,
+    readable_table(
+        milestones,
+        {
+            "action_id": "Action",
+            "milestone": "Milestone",
+            "due": "Due",
+            "due_text": "Due, as the plan says",
+            "state": "State",
+            "days_overdue": "Days overdue",
+            "notes": "Notes",
+        },
+    ),
     summary,
     "plan-milestones",
     key="milestones",
@@ -117,14 +128,9 @@ points = milestone_points(table)
 if not points.empty:
     chart_table_download(
         milestone_chart(points),
-        points[["kpi_name", "milestone", "series", "text", "met"]].rename(
-            columns={
-                "kpi_name": "Measure",
-                "milestone": "Date",
-                "series": "Figure",
-                "text": "As written",
-                "met": "Met?",
-            }
+        readable_table(
+            points,
+            {"kpi_name": "Measure", "milestone": "Date", "series": "Figure", "text": "As written", "met": "Met?"},
         ),
         f"Milestone targets (dashed steps) against actuals (points) for {how_many(points['kpi_name'].nunique(), 'measure')}.",
         "plan-kpi-milestones",
