@@ -7,6 +7,7 @@ measured in the same process (these machines are noisy, so ratios travel better 
     python3 benchmarks/run.py reports    # the board pack, the printable report and the PDF
     python3 benchmarks/run.py store      # publishing and loading snapshots
     python3 benchmarks/run.py load       # 100 sessions at once on the public instance, and the static site
+    python3 benchmarks/run.py browser    # pages and an upload timed in Chromium, against a plain page
 
 Nothing here is asserted: the numbers go in the closing note.
 """
@@ -234,7 +235,8 @@ def overview() -> None:
         months = [pd.Timestamp(p).date() for p in sorted(dataset.observations["period"].dropna().unique())]
         times = []
         for index in range(1, 8):  # each a new selection, so nothing is served from a cache
-            app.select_slider(key="filter_period").set_range(months[index], months[-index])
+            app.selectbox(key="filter_from").set_value(months[index])
+            app.selectbox(key="filter_to").set_value(months[-index])
             started = time.perf_counter()
             app.run()
             times.append(time.perf_counter() - started)
@@ -242,7 +244,8 @@ def overview() -> None:
         print(
             f"Overview re-render after changing the months shown: {statistics.median(times) * 1000:.0f} ms (median of 7 new selections)"
         )
-        app.select_slider(key="filter_period").set_range(months[1], months[-1])
+        app.selectbox(key="filter_from").set_value(months[1])
+        app.selectbox(key="filter_to").set_value(months[-1])
         repeat = median_seconds(app.run, 5)
         print(f"Overview re-render of a selection seen before: {repeat * 1000:.0f} ms (median of 5)")
     finally:
@@ -496,6 +499,10 @@ def main(argv: list[str]) -> int:
         from benchmarks.load import load
 
         load()
+    if "browser" in chosen:
+        from benchmarks.browser_speed import browser_speed
+
+        browser_speed()
     if "maps" in chosen:
         maps()
     if "reading" in chosen:

@@ -4,19 +4,13 @@ import pandas as pd
 import streamlit as st
 
 from send_core.axes import main_frequency
-from send_core.charts import (
-    compare_periods,
-    history_table,
-    side_by_side_table,
-    small_multiples,
-    trend_chart,
-)
+from send_core.charts import compare_periods, side_by_side_table, small_multiples
 from send_core.comparators import comparator_index, comparator_index_chart, index_sentence
 from send_core.model import SAME_SCALE_UNITS
 from send_core.reports.contents import chart_caption
 from send_core.ui.page import start_page
-from send_core.ui.state import filtered_view
 from send_core.ui.text import escape_markdown
+from send_core.ui.views import shared_view, trend_view
 from send_core.ui.widgets import chart_table_download, describe_filters, nothing_to_show
 from send_core.wording import kpi_description, period_text
 
@@ -25,7 +19,7 @@ page = start_page(
     "One measure at a time: its figures over time, its target, and how it compares with England and similar areas.",
 )
 dataset, filters, settings = page.dataset, page.filters, page.settings
-view = filtered_view(dataset, filters)
+view = shared_view(dataset.key, filters, False, dataset)
 st.text(describe_filters(filters, dataset))
 
 catalogue = dataset.catalogue[dataset.catalogue["kpi_id"].isin(set(view["kpi_id"]))]
@@ -103,22 +97,17 @@ for kpi_id in chosen:
                 format_func=lambda m, frequency=kpi_frequency: period_text(m, frequency),
                 key=f"recalculate::{kpi_id}",
             )
-    options = {
-        "good_direction": kpi.good_direction,
-        "cumulative": bool(kpi.cumulative),
-        "rules": settings.spc_rules(),
-        "recalculate_at": recalculate_at,
-    }
-    chart = trend_chart(view, kpi_id, name=kpi.kpi_name, unit=kpi.unit, policy=dataset.rating_policy, **options)
-    # The chart's description is its summary sentence (summary_sentence): not worked out twice.
+    months = tuple(f"{pd.Timestamp(month):%Y-%m-%d}" for month in recalculate_at)
+    trend = trend_view(dataset.key, filters, kpi_id, months, dataset)
     chart_table_download(
-        chart,
-        history_table(view, kpi_id),
-        chart.description,
+        trend.chart,
+        trend.table,
+        trend.summary,
         f"kpi-{kpi_id}",
         key=kpi_id,
         title=kpi.kpi_name,
         caption=caption,
+        prepared=trend,
     )
     index = comparator_index(view, kpi_id, dataset.authority) if kpi.unit not in SAME_SCALE_UNITS else None
     if index is not None and not index.empty:

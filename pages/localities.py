@@ -34,9 +34,9 @@ from send_core.model import ALL, good_directions
 from send_core.reports.contents import chart_caption
 from send_core.summary import locality_ratings
 from send_core.ui.page import start_page
-from send_core.ui.state import filtered_view, locality_config
+from send_core.ui.state import locality_config
 from send_core.ui.text import escape_markdown
-from send_core.ui.views import kpi_history
+from send_core.ui.views import kpi_history, shared_view
 from send_core.ui.widgets import chart_table_download, text_table
 
 page = start_page(
@@ -79,7 +79,7 @@ units = dict(zip(dataset.catalogue["kpi_id"], dataset.catalogue["unit"], strict=
 
 st.header("Our localities")
 # The map compares localities, so it keeps every locality whatever the locality filter says.
-view = filtered_view(dataset, filters, every_locality=True)
+view = shared_view(dataset.key, filters, True, dataset)
 with_localities = sorted(set(view.loc[view["locality"] != ALL, "kpi_id"]))
 if not with_localities:
     st.info(

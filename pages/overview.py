@@ -6,7 +6,7 @@ from send_core.summary import RECENT_POINTS
 from send_core.ui.page import start_page
 from send_core.ui.text import escape_markdown
 from send_core.ui.views import TILES_SHOWN, overview_view
-from send_core.ui.widgets import describe_filters, nothing_to_show, text_table, tile_badges
+from send_core.ui.widgets import describe_filters, exception_list, nothing_to_show, tile_badges
 from send_core.wording import ASSURANCE_TEXT, RATING_COUNT_LABELS, VARIATION_SHORT_TEXT
 
 page = start_page(
@@ -33,48 +33,56 @@ st.caption(
 if view.exceptions.num_rows == 0:
     st.success("Nothing to flag for these filters.")
 else:
-    text_table(
-        view.exceptions.to_pandas(),
-        {"kpi_name": "KPI", "reasons": "Why it is here", "latest_text": "Latest", "section": "Section"},
-    )
+    # One list in one element: it wraps, reads in order with a screen reader, and costs the
+    # browser a fraction of a table or data grid of the same rows (benchmarks/browser_speed.py).
+    st.markdown(exception_list(view.exceptions.to_pandas()))
 
 st.header("Latest position")
-grid = st.columns(3)
-for index, tile in enumerate(view.tiles):
-    with grid[index % 3].container(border=True):
-        st.text(tile.kpi_name)  # an upload's words: never Markdown
-        st.metric(tile.latest_label, tile.latest_text, delta=tile.change, delta_color=tile.change_colour)
-        notes = [escape_markdown(tile.comparison)] if tile.comparison else []
-        notes += [f"Target: {escape_markdown(tile.target_text)}"] if tile.target_text else []
-        notes += [tile.breakdown_note] if tile.breakdown_note else []
-        tile_badges(tile.rag, tile.variation, tile.assurance, notes)
-st.caption(
-    f"The {TILES_SHOWN} tiles show flagged KPIs first. Every KPI is in the table below, in full sentences. "
-    "Whether a figure has really changed ('not chance': unlikely to be the usual ups and downs), and whether it "
-    f"will meet its target, come from statistical process control (see About the data); "
-    f"'{VARIATION_SHORT_TEXT[None]}' is shown when there is not enough to judge ({ASSURANCE_TEXT[None].lower()})."
+# Tiles or the table of every KPI, one at a time: the table's data grid alone made the page a
+# sixth slower to open in the browser (benchmarks/browser_speed.py), so it is drawn when asked for.
+layout = st.radio(
+    "Show",
+    ["Tiles: flagged KPIs first", "Table: every KPI"],
+    horizontal=True,
+    key="overview_layout",
+    label_visibility="collapsed",
 )
-
-st.header("All KPIs")
-st.dataframe(
-    view.table,
-    height="content",
-    column_config={
-        "kpi_name": st.column_config.TextColumn("KPI", width="large", pinned=True),
-        "section": "Section",
-        "recent": st.column_config.LineChartColumn(
-            "Recent months", help=f"The last {RECENT_POINTS} values, oldest on the left"
-        ),
-        "latest_text": "Latest",
-        "area_text": "Whole area",
-        "target_text": "Target",
-        "rag": "Rating",
-        "variation_text": "Change over time",
-        "assurance_text": "Will it meet its target?",
-        "england": "England",
-        "statistical_neighbours": "Statistical neighbours",
-        "region": "Region",
-    },
-    hide_index=True,
-    width="stretch",
-)
+if layout.startswith("Tiles"):
+    grid = st.columns(3)
+    for index, tile in enumerate(view.tiles):
+        with grid[index % 3].container(border=True):
+            st.text(tile.kpi_name)  # an upload's words: never Markdown
+            st.metric(tile.latest_label, tile.latest_text, delta=tile.change, delta_color=tile.change_colour)
+            notes = [escape_markdown(tile.comparison)] if tile.comparison else []
+            notes += [f"Target: {escape_markdown(tile.target_text)}"] if tile.target_text else []
+            notes += [tile.breakdown_note] if tile.breakdown_note else []
+            tile_badges(tile.rag, tile.variation, tile.assurance, notes)
+    st.caption(
+        f"The {TILES_SHOWN} tiles show flagged KPIs first; 'Table: every KPI' above lists them all, in full "
+        "sentences. Whether a figure has really changed ('not chance': unlikely to be the usual ups and downs), "
+        "and whether it will meet its target, come from statistical process control (see About the data); "
+        f"'{VARIATION_SHORT_TEXT[None]}' is shown when there is not enough to judge ({ASSURANCE_TEXT[None].lower()})."
+    )
+else:
+    st.dataframe(
+        view.table,
+        height="content",
+        column_config={
+            "kpi_name": st.column_config.TextColumn("KPI", width="large", pinned=True),
+            "section": "Section",
+            "recent": st.column_config.LineChartColumn(
+                "Recent months", help=f"The last {RECENT_POINTS} values, oldest on the left"
+            ),
+            "latest_text": "Latest",
+            "area_text": "Whole area",
+            "target_text": "Target",
+            "rag": "Rating",
+            "variation_text": "Change over time",
+            "assurance_text": "Will it meet its target?",
+            "england": "England",
+            "statistical_neighbours": "Statistical neighbours",
+            "region": "Region",
+        },
+        hide_index=True,
+        width="stretch",
+    )

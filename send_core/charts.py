@@ -30,8 +30,10 @@ def with_targets(
     """Each actual with the target in force that month (``target_text``) and its rating
     (``rag``) by ``policy``: the latest milestone on or before it, else an undated target."""
     texts, ratings = [], []
+    # Each distinct month's target is looked up once: a KPI's months share a few milestones.
+    in_force = {period: target_for(kpi_rows, period) for period in actuals["period"].drop_duplicates()}
     for record in actuals.itertuples():
-        target, text = target_for(kpi_rows, record.period)
+        target, text = in_force[record.period]
         texts.append(text or "none")
         ratings.append(policy.rate(record.kpi_id, record.value, target, good_direction, unit))
     return actuals.assign(target_text=texts, rag=ratings)

@@ -62,8 +62,11 @@ IMAGE_CACHE_ENTRIES = 64  # chart images kept, shared by every session
 
 
 @st.cache_resource(show_spinner=False, max_entries=IMAGE_CACHE_ENTRIES, ttl=UPLOAD_CACHE_SECONDS)
-def _image(spec: str, image_format: str, _chart: alt.TopLevelMixin) -> bytes:
-    return chart_image(_chart, image_format)
+def _image(key: str, image_format: str, _chart: alt.TopLevelMixin, _caption: ChartCaption, _title: str) -> bytes:
+    titled = titled_chart(
+        _chart, title=_title, authority=_caption.authority, as_at=_caption.as_at, source=_caption.source
+    )
+    return chart_image(titled, image_format)
 
 
 @st.cache_resource(show_spinner=False)
@@ -80,16 +83,24 @@ def warm_chart_renderer() -> threading.Thread:
 
 
 def chart_image_buttons(
-    chart: alt.TopLevelMixin, *, title: str, caption: ChartCaption, file_stem: str, key: str
+    chart: alt.TopLevelMixin,
+    *,
+    title: str,
+    caption: ChartCaption,
+    file_stem: str,
+    key: str,
+    spec: str | None = None,
 ) -> None:
     """PNG and SVG buttons for a chart, the image titled and captioned with the authority,
     the period its data runs to and its source; each label gives the format and the size.
-    Each image is drawn once and kept, keyed on the chart's spec."""
-    titled = titled_chart(chart, title=title, authority=caption.authority, as_at=caption.as_at, source=caption.source)
-    spec = titled.to_json()
+    Each image is drawn once and kept, keyed on the chart's spec (``spec``, its JSON, when
+    the caller has it already), title and caption: a page that is drawn again does not build
+    the titled chart or its spec again."""
+    spec = spec if spec is not None else chart.to_json(validate=False)
+    image_key = "\n".join((spec, title, caption.authority, caption.as_at, caption.source))
     for image_format in IMAGE_FORMATS:
         try:
-            data = _image(spec, image_format, titled)
+            data = _image(image_key, image_format, chart, caption, title)
         except ReportError as error:
             st.caption(str(error))
             continue

@@ -4,18 +4,71 @@ recompute or unpickle them. Keyed on the dataset's key (its files' content)."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
 
+import altair as alt
 import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
+from ..charts import history_table, trend_chart
 from ..dataset import Dataset
 from ..filters import ALL, FilterOptions, Filters, filter_options, slice_name
 from ..summary import Tile, all_kpis_table, exceptions, kpi_summary, overview_tiles, spc_table
 from ..suppression import is_suppressed, with_pod_rows
 from ..wording import RATING_COUNT_LABELS
 from .state import UPLOAD_CACHE_SECONDS, filtered_view, get_settings, pods
+
+
+@st.cache_resource(show_spinner=False, max_entries=64, ttl=UPLOAD_CACHE_SECONDS)
+def shared_view(dataset_key: str, filters: Filters, every_locality: bool, _dataset: Dataset) -> pd.DataFrame:
+    """The dataset's observations for these filters (:func:`filtered_view`), worked out once per
+    dataset and filters and shared read-only: pages read it and never change it."""
+    return filtered_view(_dataset, filters, every_locality=every_locality)
+
+
+@dataclass(frozen=True)
+class ChartView:
+    """A chart with its spec worked out once (a dict for drawing, JSON for the image cache's
+    key), its table and its one-sentence summary: what Chart / Table / Download draws."""
+
+    chart: alt.TopLevelMixin
+    spec: dict
+    spec_json: str
+    table: pd.DataFrame
+    summary: str
+
+
+def chart_view(chart: alt.TopLevelMixin, table: pd.DataFrame, summary: str) -> ChartView:
+    """A :class:`ChartView` of ``chart``: its spec without Altair's schema check (the tests
+    run it on every chart builder), which cost a page a third of its time on every drawing."""
+    spec = chart.to_dict(validate=False)
+    return ChartView(chart, spec, json.dumps(spec, sort_keys=True, default=str), table, summary)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256, ttl=UPLOAD_CACHE_SECONDS)
+def trend_view(
+    dataset_key: str, filters: Filters, kpi_id: str, recalculate_at: tuple[str, ...], _dataset: Dataset
+) -> ChartView:
+    """The KPI explorer's chart of one KPI (its figures, targets, comparators and SPC, limits
+    recalculated from the months in ``recalculate_at``, "YYYY-MM-DD"), its history table and
+    summary, for these filters: built once and shared, so a page drawn again only sends it."""
+    view = shared_view(dataset_key, filters, False, _dataset)
+    kpi = _dataset.catalogue[_dataset.catalogue["kpi_id"] == kpi_id].iloc[0]
+    chart = trend_chart(
+        view,
+        kpi_id,
+        name=kpi.kpi_name,
+        unit=kpi.unit,
+        policy=_dataset.rating_policy,
+        good_direction=kpi.good_direction,
+        cumulative=bool(kpi.cumulative),
+        rules=get_settings().spc_rules(),
+        recalculate_at=[pd.Timestamp(month) for month in recalculate_at],
+    )
+    # The chart's description is its summary sentence (summary_sentence): not worked out twice.
+    return chart_view(chart, history_table(view, kpi_id), chart.description)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64, ttl=UPLOAD_CACHE_SECONDS)
@@ -26,7 +79,7 @@ def kpi_status(
     changing a filter back and forth, or moving between pages, costs nothing the second time.
     Shared by every session (read-only): a family's first page does not unpickle a copy."""
     settings = get_settings()
-    view = filtered_view(_dataset, filters)
+    view = shared_view(dataset_key, filters, False, _dataset)
     summary = kpi_summary(view, _dataset.catalogue, policy=_dataset.rating_policy)
     recalculations = _dataset.plan.recalculations() if _dataset.plan is not None else {}
     spc = spc_table(view, _dataset.catalogue, summary, rules=settings.spc_rules(), recalculations=recalculations)

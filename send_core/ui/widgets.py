@@ -25,16 +25,18 @@ from ..wording import (
 from .reports import chart_image_buttons
 from .state import SAMPLE_KEY, get_settings
 from .text import escape_markdown
-from .views import dataset_filter_options
+from .views import ChartView, chart_view, dataset_filter_options
 
 FILTERS_KEY = "filters"
 _WIDGET_KEYS = {
     "objective": "filter_objective",
     "locality": "filter_locality",
     "phase": "filter_phase",
-    "period": "filter_period",
+    "period_start": "filter_from",
+    "period_end": "filter_to",
 }
 _SAMPLE_WIDGET = "sample_choice"
+TAB_NAMES = ["Chart", "Table", "Download"]  # every visual's three tabs (the DfE template's)
 FULL_HEIGHT_ROWS = 100  # tables up to this many rows are shown whole, longer ones scroll
 _BADGE_COLOURS = {"Green": "green", "Amber": "orange", "Red": "red", "Blue": "blue"}
 
@@ -146,13 +148,9 @@ def _store(key: str) -> None:
     """Copy a widget's value into the page-independent filters the moment it changes."""
     current: Filters = st.session_state.get(FILTERS_KEY, Filters())
     value = st.session_state[_WIDGET_KEYS[key]]
-    if key == "period":
-        start, end = value if isinstance(value, (tuple, list)) and len(value) == 2 else (None, None)
-        st.session_state[FILTERS_KEY] = replace(
-            current, period_start=pd.Timestamp(start) if start else None, period_end=pd.Timestamp(end) if end else None
-        )
-    else:
-        st.session_state[FILTERS_KEY] = replace(current, **{key: value})
+    if key in ("period_start", "period_end"):
+        value = pd.Timestamp(value) if value else None
+    st.session_state[FILTERS_KEY] = replace(current, **{key: value})
 
 
 def _choose_sample() -> None:
@@ -214,21 +212,27 @@ def sidebar_filters(dataset: Dataset) -> Filters:
             help="Early years, primary, secondary or post-16, where the data breaks a KPI down by phase; a pod adds up the counts of its phases.",
         )
         if len(options.periods) > 1:
+            # Two lists, not a range slider: the slider alone made every page a fifth slower to
+            # draw in the browser (benchmarks/browser_speed.py), and a list is easier by keyboard.
             months = [p.date() for p in options.periods]
-            start = current.period_start.date() if current.period_start is not None else months[0]
-            end = current.period_end.date() if current.period_end is not None else months[-1]
-            # A range slider must be told so by its value (a pair); seeding session state with a
-            # pair is not enough: the widget would read the user's choice back as one month.
             labels = {pd.Timestamp(p).date(): text for p, text in options.period_labels.items()}
-            st.select_slider(
-                "Periods shown",
-                options=months,
-                value=(start, end),
-                format_func=lambda d: labels.get(d, d.strftime("%b %Y")),
-                key=_WIDGET_KEYS["period"],
-                on_change=_store,
-                args=("period",),
+            st.session_state[_WIDGET_KEYS["period_start"]] = (
+                current.period_start.date() if current.period_start is not None else months[0]
             )
+            st.session_state[_WIDGET_KEYS["period_end"]] = (
+                current.period_end.date() if current.period_end is not None else months[-1]
+            )
+            start_column, end_column = st.columns(2)
+            for column, key, label in ((start_column, "period_start", "From"), (end_column, "period_end", "To")):
+                column.selectbox(
+                    label,
+                    months,
+                    format_func=lambda d: labels.get(d, d.strftime("%b %Y")),
+                    key=_WIDGET_KEYS[key],
+                    on_change=_store,
+                    args=(key,),
+                    help="The first and last periods shown on every page." if key == "period_start" else None,
+                )
         if current != Filters():
             st.caption("Copy the address bar to share this view.")
     filters = st.session_state[FILTERS_KEY]
@@ -247,6 +251,17 @@ def describe_filters(filters: Filters, dataset: Dataset) -> str:
     """A sentence naming the slice being shown (see :func:`send_core.filters.describe_filters`)."""
     titles = {o.id: o.title for o in dataset.plan.objectives} if dataset.plan is not None else {}
     return filters_sentence(filters, titles)
+
+
+def exception_list(exceptions: pd.DataFrame) -> str:
+    """The Overview's exceptions as one Markdown list: each KPI in bold, why it is listed, its
+    latest figure and its section. Every upload's word is escaped."""
+    lines = []
+    for row in exceptions.itertuples():
+        latest = f" Latest: {escape_markdown(row.latest_text)}." if row.latest_text else ""
+        section = f" :gray[{escape_markdown(row.section)}]" if row.section else ""
+        lines.append(f"- **{escape_markdown(row.kpi_name)}**: {escape_markdown(row.reasons)}.{latest}{section}")
+    return "\n".join(lines)
 
 
 def text_table(frame: pd.DataFrame, headings: dict[str, str] | None = None) -> None:
@@ -268,20 +283,46 @@ def chart_table_download(
     *,
     title: str,
     caption: ChartCaption,
+    prepared: ChartView | None = None,
 ) -> None:
     """A visual in three tabs: the chart with its text summary, its data as a table, and
     downloads of the data (CSV) and of the chart as an image (PNG, SVG) titled ``title`` and
-    captioned with ``caption`` (whose data, up to when, from which files)."""
-    chart_tab, table_tab, download_tab = st.tabs(["Chart", "Table", "Download"])
+    captioned with ``caption`` (whose data, up to when, from which files). ``prepared`` is
+    the chart's spec worked out already (a cached :class:`ChartView`); without it the spec is
+    worked out here, once."""
+    prepared = prepared or chart_view(chart, table, summary)
+    # Only the open tab is drawn (a tab change reruns the page): the table's data grid and the
+    # images cost the browser and the server more than the chart, and most visits never open them.
+    chart_tab, table_tab, download_tab = st.tabs(TAB_NAMES, key=f"tabs-{key}", on_change="rerun")
     with chart_tab:
-        st.altair_chart(chart, width="stretch")
+        # The same spec st.altair_chart would send, without Altair checking it again.
+        st.vega_lite_chart(prepared.spec, width="stretch")
         st.text(summary)
-    with table_tab:
+    if table_tab.open:
+        _show_table(table_tab, table)
+    if download_tab.open:
+        _show_downloads(download_tab, chart, table, file_stem, key, title, caption, prepared)
+
+
+def _show_table(tab: st.delta_generator.DeltaGenerator, table: pd.DataFrame) -> None:
+    with tab:
         # Full height for a table of a few screens; a longer one scrolls in a box.
         st.dataframe(
             table, hide_index=True, width="stretch", height="content" if len(table) <= FULL_HEIGHT_ROWS else 600
         )
-    with download_tab:
+
+
+def _show_downloads(
+    tab: st.delta_generator.DeltaGenerator,
+    chart: alt.TopLevelMixin,
+    table: pd.DataFrame,
+    file_stem: str,
+    key: str,
+    title: str,
+    caption: ChartCaption,
+    prepared: ChartView,
+) -> None:
+    with tab:
         table_csv = to_csv_bytes(table)
         st.download_button(
             f"Download this data (CSV, {file_size_text(len(table_csv))})",
@@ -290,7 +331,7 @@ def chart_table_download(
             mime="text/csv",
             key=f"download-{key}",
         )
-        chart_image_buttons(chart, title=title, caption=caption, file_stem=file_stem, key=key)
+        chart_image_buttons(chart, title=title, caption=caption, file_stem=file_stem, key=key, spec=prepared.spec_json)
 
 
 def tile_badges(rating: str, variation: str | None, assurance: str | None, notes: list[str] = ()) -> None:

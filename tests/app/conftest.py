@@ -35,6 +35,13 @@ def choose_sample(app: AppTest, name: str) -> AppTest:
     return app
 
 
+def open_tab(app: AppTest, key: str, name: str) -> AppTest:
+    """Open one tab of a Chart / Table / Download visual (drawn only when open), as a click would."""
+    app.session_state[f"tabs-{key}"] = name
+    app.run()
+    return app
+
+
 def texts(app: AppTest) -> str:
     """Everything a person can read on the page, joined."""
     parts = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app.conftest import PAGES, choose_sample, go, texts
+from tests.app.conftest import PAGES, choose_sample, go, open_tab, texts
 
 
 @pytest.mark.parametrize("page", list(PAGES))
@@ -26,8 +26,9 @@ def test_overview_lists_ratings_and_exceptions(app):
     go(app, "Overview")
     metrics = {m.label: m.value for m in app.metric}
     assert int(metrics["Red: off target"]) >= 1
-    exceptions = app.dataframe[0].value
-    assert "% EHCPs issued within 20 weeks (12 months rolling)" in set(exceptions["kpi_name"])
+    exceptions = next(m.value for m in app.markdown if m.value.startswith("- **"))
+    # Each exception one item of one list, the KPI's name escaped and in bold.
+    assert "- **% EHCPs issued within 20 weeks \\(12 months rolling\\)**: Off target" in exceptions
 
 
 def test_kpi_explorer_draws_a_chart_with_its_comparators(app):
@@ -44,6 +45,9 @@ def test_kpi_explorer_draws_a_chart_with_its_comparators(app):
     data = b"".join(dataset.data.data for dataset in chart.datasets)
     assert b"England 43.3%" in data
     assert b"Stat. neighbours 41.2%" in data
+    # The downloads are drawn when their tab is opened.
+    assert not app.get("download_button")
+    open_tab(app, "pc-of-ehcps-in-mainstream", "Download")
     # Chart, table and downloads: the data as CSV, the chart as PNG and SVG, each with its size.
     import re
 

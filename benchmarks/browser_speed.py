@@ -1,0 +1,172 @@
+"""Speed in a real browser: Playwright driving /usr/bin/chromium against `streamlit run`.
+
+    python3 benchmarks/run.py browser
+
+Beside the app, in the same run and the same browser, a plain one-chart Streamlit page is the
+baseline (benchmarks/load.py's PLAIN_PAGE). Each page is opened warm (a first visit fills the
+server's caches, as any earlier visitor would have), then five more times, each a new page
+load and so a new Streamlit session; a page is done when its script has finished, its heading
+is drawn and every chart on it has drawn its marks. Medians of 5, and each page's median as a
+ratio of the plain page's.
+
+Then an officer's upload: on the Upload page, BCP's scorecard is chosen (a copy whose title
+cell differs each time, so every upload is read afresh, not served from the cache), and timed
+until "What we read" is shown, then the KPI explorer link is clicked and timed until its first
+chart is drawn. Medians of 5.
+
+Where the time goes, for each page: until the app's frame is there (connect), until the
+script has finished (the server's run and the messages it sends), until every chart is drawn
+(the front end's rendering), and the bytes the server sent over the WebSocket.
+"""
+
+from __future__ import annotations
+
+import io
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.load import PLAIN_PAGE
+
+RUNS = 5
+DONE = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    return app && app.getAttribute('data-test-script-state') === 'notRunning'
+        && document.querySelector('[data-testid="stMain"] h1');
+}"""
+DRAWN = """() => {
+    const charts = [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')];
+    return charts.every(chart => chart.querySelector('canvas, svg.marks'))
+        && document.querySelectorAll('[data-testid="stSkeleton"]').length === 0;
+}"""
+CHART_DRAWN = """() => {
+    const chart = document.querySelector('[data-testid="stVegaLiteChart"]');
+    return chart && chart.querySelector('canvas, svg.marks');
+}"""
+
+
+def open_and_time(page, url: str) -> dict[str, float]:
+    """Open ``url`` in ``page`` and time it: seconds to connect, to the script's end and to
+    every chart drawn; and the WebSocket bytes received."""
+    received = []
+
+    def on_socket(socket) -> None:
+        socket.on("framereceived", lambda frame: received.append(len(frame) if isinstance(frame, (bytes, str)) else 0))
+
+    page.on("websocket", on_socket)
+    started = time.perf_counter()
+    page.goto(url)
+    page.wait_for_selector('[data-testid="stApp"]', timeout=60_000)
+    connected = time.perf_counter()
+    page.wait_for_function(DONE, timeout=60_000)
+    finished = time.perf_counter()
+    page.wait_for_function(DRAWN, timeout=60_000)
+    drawn = time.perf_counter()
+    page.remove_listener("websocket", on_socket)
+    return {
+        "connect": connected - started,
+        "script": finished - connected,
+        "draw": drawn - finished,
+        "total": drawn - started,
+        "bytes": float(sum(received)),
+    }
+
+
+def page_medians(browser, url: str) -> dict[str, float]:
+    """A warm visit, then RUNS timed visits, each in a new page (a new session)."""
+    warm = browser.new_page(viewport={"width": 1366, "height": 768})
+    open_and_time(warm, url)
+    warm.close()
+    runs = []
+    for _ in range(RUNS):
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        runs.append(open_and_time(page, url))
+        page.close()
+    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+
+
+def unique_scorecard(source: Path, mark: int) -> Path:
+    """A copy of the scorecard whose title cell differs, so its digest is new and the app
+    reads it afresh rather than from its cache of parsed uploads."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(source)
+    book.active["A1"] = f"SEND SCORECARD (copy {mark})"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    path = Path(tempfile.mkdtemp(prefix="send-upload-")) / source.name
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def upload_to_first_chart(browser, url: str, source: Path, mark: int) -> tuple[float, float]:
+    """Seconds from choosing the file to "What we read", and from there to the KPI
+    explorer's first chart drawn."""
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(f"{url}/upload")
+    page.wait_for_function(DONE, timeout=60_000)
+    path = unique_scorecard(source, mark)
+    started = time.perf_counter()
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
+    page.get_by_text("What we read").first.wait_for(timeout=60_000)
+    page.wait_for_function(DONE, timeout=60_000)
+    read = time.perf_counter()
+    page.get_by_role("link", name="KPI explorer").click()
+    page.wait_for_url(f"{url}/kpi_explorer", timeout=60_000)
+    page.wait_for_function(CHART_DRAWN, timeout=60_000)
+    charted = time.perf_counter()
+    page.close()
+    return read - started, charted - read
+
+
+def browser_speed() -> None:
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, running_server
+    from tests.conftest import ROOT
+
+    print(f"== Speed in Chromium ({CHROMIUM}), medians of {RUNS} warm page loads")
+    if not CHROMIUM.exists():
+        print("skipped: no Chromium at that path (scripts/test.sh installs Debian's)")
+        return
+    work = Path(tempfile.mkdtemp(prefix="send-browser-"))
+    plain_script = work / "plain_page.py"
+    plain_script.write_text(PLAIN_PAGE, encoding="utf-8")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS)
+        with running_server(script=str(plain_script)) as (url, _):
+            plain = page_medians(browser, url)
+        results = {}
+        with running_server() as (url, _):
+            for name, path in (
+                ("Overview", "/"),
+                ("KPI explorer", "/kpi_explorer"),
+                ("Overview, North + Early Years & Primary", "/?locality=North&phase=Early+Years+%26+Primary"),
+                ("Localities, North", "/localities?locality=North"),
+            ):
+                results[name] = page_medians(browser, url + path)
+            uploads = [
+                upload_to_first_chart(browser, url, ROOT / "sample_data" / "bcp_send_scorecard_jan25.xlsx", mark)
+                for mark in range(RUNS + 1)
+            ][1:]  # the first warms the reading workers' code paths and the KPI explorer's caches
+        browser.close()
+
+    def line(name: str, figures: dict[str, float]) -> str:
+        return (
+            f"{name}: {figures['total'] * 1000:.0f} ms ({figures['total'] / plain['total']:.2f}x the plain page): "
+            f"connect {figures['connect'] * 1000:.0f}, script {figures['script'] * 1000:.0f}, "
+            f"charts drawn {figures['draw'] * 1000:.0f} ms; {figures['bytes'] / 1024:.0f} KB over the WebSocket"
+        )
+
+    print(line("Plain one-chart page", plain))
+    for name, figures in results.items():
+        print(line(name, figures))
+    reads = [read for read, _ in uploads]
+    charts = [chart for _, chart in uploads]
+    totals = [read + chart for read, chart in uploads]
+    print(
+        f"Upload BCP's scorecard to its first chart: {statistics.median(totals) * 1000:.0f} ms "
+        f"(to 'What we read' {statistics.median(reads) * 1000:.0f} ms, then to the KPI explorer's chart "
+        f"{statistics.median(charts) * 1000:.0f} ms; medians of {RUNS})"
+    )
