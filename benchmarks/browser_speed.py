@@ -3,11 +3,13 @@
     python3 benchmarks/run.py browser
 
 Beside the app, in the same run and the same browser, a plain one-chart Streamlit page is the
-baseline (benchmarks/load.py's PLAIN_PAGE). Each page is opened warm (a first visit fills the
-server's caches, as any earlier visitor would have), then five more times, each a new page
-load and so a new Streamlit session; a page is done when its script has finished, its heading
-is drawn and every chart on it has drawn its marks. Medians of 5, and each page's median as a
-ratio of the plain page's.
+baseline (benchmarks/load.py's PLAIN_PAGE), its server running at the same time as the app's.
+Each page is opened warm (a first visit fills the server's caches, as any earlier visitor
+would have), then in five turns, each turn one new page load (so a new Streamlit session) of
+the plain page and then of every app page; a page is done when its script has finished, its
+heading is drawn and every chart on it has drawn its marks. Medians of 5; each page's ratio is
+the median of its turns' ratios to the plain page (the machine's speed drifts over seconds).
+``BROWSER_RUNS`` changes the number of turns.
 
 Then an officer's upload: on the Upload page, BCP's scorecard is chosen (a copy whose title
 cell differs each time, so every upload is read afresh, not served from the cache), and timed
@@ -22,6 +24,7 @@ script has finished (the server's run and the messages it sends), until every ch
 from __future__ import annotations
 
 import io
+import os
 import statistics
 import tempfile
 import time
@@ -29,7 +32,7 @@ from pathlib import Path
 
 from benchmarks.load import PLAIN_PAGE
 
-RUNS = 5
+RUNS = int(os.environ.get("BROWSER_RUNS", "5"))
 DONE = """() => {
     const app = document.querySelector('[data-testid="stApp"]');
     return app && app.getAttribute('data-test-script-state') === 'notRunning'
@@ -73,17 +76,25 @@ def open_and_time(page, url: str) -> dict[str, float]:
     }
 
 
-def page_medians(browser, url: str) -> dict[str, float]:
-    """A warm visit, then RUNS timed visits, each in a new page (a new session)."""
-    warm = browser.new_page(viewport={"width": 1366, "height": 768})
-    open_and_time(warm, url)
-    warm.close()
-    runs = []
-    for _ in range(RUNS):
-        page = browser.new_page(viewport={"width": 1366, "height": 768})
-        runs.append(open_and_time(page, url))
+def fresh_visit(browser, url: str) -> dict[str, float]:
+    """One timed visit in a new page (so a new Streamlit session), closed afterwards."""
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    try:
+        return open_and_time(page, url)
+    finally:
         page.close()
-    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+
+
+def pages_in_turns(browser, addresses: dict[str, str]) -> dict[str, list[dict[str, float]]]:
+    """A warm visit to each address, then RUNS turns of one visit to each, in order: the
+    machine's speed drifts over seconds, so each turn's ratios compare visits made together."""
+    for url in addresses.values():
+        fresh_visit(browser, url)
+    runs: dict[str, list[dict[str, float]]] = {name: [] for name in addresses}
+    for _ in range(RUNS):
+        for name, url in addresses.items():
+            runs[name].append(fresh_visit(browser, url))
+    return runs
 
 
 def unique_scorecard(source: Path, mark: int) -> Path:
@@ -133,35 +144,35 @@ def browser_speed() -> None:
     work = Path(tempfile.mkdtemp(prefix="send-browser-"))
     plain_script = work / "plain_page.py"
     plain_script.write_text(PLAIN_PAGE, encoding="utf-8")
+    pages = {
+        "Overview": "/",
+        "KPI explorer": "/kpi_explorer",
+        "Overview, North + Early Years & Primary": "/?locality=North&phase=Early+Years+%26+Primary",
+        "KPI explorer, North + Early Years & Primary": "/kpi_explorer?locality=North&phase=Early+Years+%26+Primary",
+        "Localities, North": "/localities?locality=North",
+        "Plan tracker": "/plan_tracker",
+    }
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS)
-        with running_server(script=str(plain_script)) as (url, _):
-            plain = page_medians(browser, url)
-        results = {}
-        with running_server() as (url, _):
-            for name, path in (
-                ("Overview", "/"),
-                ("KPI explorer", "/kpi_explorer"),
-                ("Overview, North + Early Years & Primary", "/?locality=North&phase=Early+Years+%26+Primary"),
-                ("Localities, North", "/localities?locality=North"),
-            ):
-                results[name] = page_medians(browser, url + path)
+        # Both servers run at once, and each turn visits the plain page then every app page.
+        with running_server(script=str(plain_script)) as (plain_url, _), running_server() as (url, _):
+            runs = pages_in_turns(browser, {"Plain one-chart page": plain_url} | {n: url + p for n, p in pages.items()})
             uploads = [
                 upload_to_first_chart(browser, url, ROOT / "sample_data" / "bcp_send_scorecard_jan25.xlsx", mark)
                 for mark in range(RUNS + 1)
             ][1:]  # the first warms the reading workers' code paths and the KPI explorer's caches
         browser.close()
 
-    def line(name: str, figures: dict[str, float]) -> str:
-        return (
-            f"{name}: {figures['total'] * 1000:.0f} ms ({figures['total'] / plain['total']:.2f}x the plain page): "
-            f"connect {figures['connect'] * 1000:.0f}, script {figures['script'] * 1000:.0f}, "
-            f"charts drawn {figures['draw'] * 1000:.0f} ms; {figures['bytes'] / 1024:.0f} KB over the WebSocket"
+    plain_runs = runs["Plain one-chart page"]
+    for name, visits in runs.items():
+        ratios = [visit["total"] / plain["total"] for visit, plain in zip(visits, plain_runs, strict=True)]
+        figures = {key: statistics.median(visit[key] for visit in visits) for key in visits[0]}
+        print(
+            f"{name}: {figures['total'] * 1000:.0f} ms, {statistics.median(ratios):.2f}x the plain page "
+            f"(turns {min(ratios):.2f} to {max(ratios):.2f}): connect {figures['connect'] * 1000:.0f}, "
+            f"script {figures['script'] * 1000:.0f}, drawn {figures['draw'] * 1000:.0f} ms; "
+            f"{figures['bytes'] / 1024:.0f} KB over the WebSocket"
         )
-
-    print(line("Plain one-chart page", plain))
-    for name, figures in results.items():
-        print(line(name, figures))
     reads = [read for read, _ in uploads]
     charts = [chart for _, chart in uploads]
     totals = [read + chart for read, chart in uploads]
