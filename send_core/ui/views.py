@@ -106,7 +106,10 @@ def overview_view(dataset_key: str, filters: Filters, _dataset: Dataset) -> Over
     columns = tuple(c for c in columns if c not in COMPARATOR_COLUMNS or table[c].notna().any())
     return OverviewView(
         counts={rating: int(counts.get(rating, 0)) for rating, _ in RATING_COUNT_LABELS},
-        exceptions=_arrow(flagged, EXCEPTION_COLUMNS),
+        # Each exception says when its figure is the whole area's, not the chosen locality's.
+        exceptions=_arrow(
+            flagged.merge(summary[["kpi_id", "breakdown_note"]], on="kpi_id", how="left"), EXCEPTION_COLUMNS
+        ),
         tiles=overview_tiles(
             summary,
             spc,
@@ -141,7 +144,7 @@ def kpi_history(dataset_key: str, kpi_id: str, filters: Filters, _dataset: Datas
 
 COMPARATOR_COLUMNS = ("england", "statistical_neighbours", "region")
 # The columns each Overview table shows, in order.
-EXCEPTION_COLUMNS = ("kpi_name", "reasons", "latest_text", "section")
+EXCEPTION_COLUMNS = ("kpi_name", "reasons", "latest_text", "section", "breakdown_note")
 ALL_KPI_COLUMNS = (
     "kpi_name",
     "latest_text",

@@ -259,6 +259,8 @@ def exception_list(exceptions: pd.DataFrame) -> str:
     lines = []
     for row in exceptions.itertuples():
         latest = f" Latest: {escape_markdown(row.latest_text)}." if row.latest_text else ""
+        if getattr(row, "breakdown_note", ""):
+            latest += f" {row.breakdown_note}."  # the app's own words
         section = f" :gray[{escape_markdown(row.section)}]" if row.section else ""
         lines.append(f"- **{escape_markdown(row.kpi_name)}**: {escape_markdown(row.reasons)}.{latest}{section}")
     return "\n".join(lines)
