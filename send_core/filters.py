@@ -143,14 +143,19 @@ def apply_filters(
             breakdown_note=fallback["breakdown_note"].where(fallback["breakdown_note"] != "", note)
         )
         frame = pd.concat([exact, fallback], ignore_index=True)
-    dated = frame["period"].notna()
-    keep = ~dated
+    return within_months(frame, filters)
+
+
+def within_months(observations: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """The rows dated within the filters' first and last periods, and every undated row
+    (targets, comparators). Returns a new frame."""
+    dated = observations["period"].notna()
     in_range = dated
     if filters.period_start is not None:
-        in_range = in_range & (frame["period"] >= filters.period_start)
+        in_range = in_range & (observations["period"] >= filters.period_start)
     if filters.period_end is not None:
-        in_range = in_range & (frame["period"] <= filters.period_end)
-    return frame[keep | in_range].reset_index(drop=True)
+        in_range = in_range & (observations["period"] <= filters.period_end)
+    return observations[~dated | in_range].reset_index(drop=True)
 
 
 def filters_to_query(filters: Filters) -> dict[str, str]:

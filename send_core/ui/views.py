@@ -14,7 +14,7 @@ import streamlit as st
 
 from ..charts import history_table, trend_chart
 from ..dataset import Dataset
-from ..filters import ALL, FilterOptions, Filters, filter_options, slice_name
+from ..filters import ALL, FilterOptions, Filters, filter_options, slice_name, within_months
 from ..summary import Tile, all_kpis_table, exceptions, kpi_summary, overview_tiles, spc_table
 from ..suppression import is_suppressed, with_pod_rows
 from ..wording import RATING_COUNT_LABELS
@@ -132,14 +132,7 @@ def kpi_history(dataset_key: str, kpi_id: str, filters: Filters, _dataset: Datas
     configured = pods()
     if configured and not is_suppressed(rows).any():
         rows = with_pod_rows(rows, configured)
-    dated = rows["period"].notna()
-    keep = ~dated
-    in_range = dated
-    if filters.period_start is not None:
-        in_range = in_range & (rows["period"] >= filters.period_start)
-    if filters.period_end is not None:
-        in_range = in_range & (rows["period"] <= filters.period_end)
-    return rows[keep | in_range].reset_index(drop=True)
+    return within_months(rows, filters)
 
 
 COMPARATOR_COLUMNS = ("england", "statistical_neighbours", "region")
