@@ -6,7 +6,9 @@ Every chart has an accessible title and description, and a one-sentence text sum
 
 from __future__ import annotations
 
+import json
 import math
+import re
 from collections.abc import Sequence
 
 import altair as alt
@@ -37,6 +39,29 @@ def with_targets(
         texts.append(text or "none")
         ratings.append(policy.rate(record.kpi_id, record.value, target, good_direction, unit))
     return actuals.assign(target_text=texts, rag=ratings)
+
+
+_FIELD = re.compile(r'"field": "([^"]+)"')
+_DATUM = re.compile(r"datum\.(\w+)|datum\[\\?['\"]([^'\"\\]+)")
+_GROUPBY = re.compile(r'"groupby": \[([^\]]*)\]')
+
+
+def without_unused_fields(spec: dict) -> dict:
+    """A chart spec whose inline datasets keep only the fields the chart uses (an encoding's
+    or a transform's ``field``, a ``groupby``, or ``datum.name`` in an expression): a KPI's
+    rows carry a score of columns no mark draws, and the browser parses every one. Returns a
+    new spec; one that reshapes its data (fold, pivot, lookup) is left whole."""
+    text = json.dumps({key: value for key, value in spec.items() if key != "datasets"}, default=str)
+    if any(f'"{reshape}"' in text for reshape in ("fold", "pivot", "lookup", "flatten")):
+        return spec
+    used = set(_FIELD.findall(text))
+    used |= {name for pair in _DATUM.findall(text) for name in pair if name}
+    used |= {name.strip().strip('"') for group in _GROUPBY.findall(text) for name in group.split(",") if name.strip()}
+    datasets = {
+        name: [{key: value for key, value in row.items() if key in used} for row in rows]
+        for name, rows in spec.get("datasets", {}).items()
+    }
+    return {**spec, "datasets": datasets} if datasets else spec
 
 
 SPC_COLOURS = {"improvement": "#1d70b8", "concern": "#b35900", "neutral": "#3D3D3D"}

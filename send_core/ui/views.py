@@ -12,7 +12,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from ..charts import history_table, trend_chart
+from ..charts import history_table, trend_chart, without_unused_fields
 from ..dataset import Dataset
 from ..filters import ALL, FilterOptions, Filters, filter_options, slice_name, within_months
 from ..summary import Tile, all_kpis_table, exceptions, kpi_summary, overview_tiles, spc_table
@@ -43,7 +43,7 @@ class ChartView:
 def chart_view(chart: alt.TopLevelMixin, table: pd.DataFrame, summary: str) -> ChartView:
     """A :class:`ChartView` of ``chart``: its spec without Altair's schema check (the tests
     run it on every chart builder), which cost a page a third of its time on every drawing."""
-    spec = chart.to_dict(validate=False)
+    spec = without_unused_fields(chart.to_dict(validate=False))
     return ChartView(chart, spec, json.dumps(spec, sort_keys=True, default=str), table, summary)
 
 

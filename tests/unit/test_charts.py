@@ -1,5 +1,7 @@
 """Chart specs carry what the data says: targets, comparators, titles and summaries."""
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -295,3 +297,30 @@ def test_the_locality_sentence_never_calls_a_hidden_figure_the_highest_and_names
     assert table["Period"].tolist() == ["Dec 2024"] * 4 and table["Figure"].tolist()[2] == "c"
     every_hidden = values.assign(value=float("nan"), value_text="c")
     assert locality_sentence(every_hidden, pd.Timestamp("2024-12-01")).startswith("No locality's figure can be shown")
+
+
+def test_a_chart_without_its_unused_fields_draws_exactly_the_same():
+    import vl_convert
+
+    from send_core.breakdown_charts import breakdown_series, breakdown_small_multiples
+    from send_core.charts import locality_bar_chart, trend_chart, without_unused_fields
+    from send_core.config import load_settings
+    from send_core.dataset import load_sample_dataset
+    from send_core.filters import Filters, apply_filters
+    from send_core.maps import locality_values
+
+    dataset = load_sample_dataset(load_settings())
+    view = apply_filters(dataset.observations, dataset.catalogue, Filters())
+    everywhere = apply_filters(dataset.observations, dataset.catalogue, Filters(), every_locality=True)
+    values = locality_values(everywhere, "GBR1a").assign(rating="Red")
+    charts = [
+        trend_chart(view, "SL2", name="Mainstream", unit="percent", policy=dataset.rating_policy, good_direction="up"),
+        locality_bar_chart(values, "By locality", "North"),
+        breakdown_small_multiples(breakdown_series(dataset.observations, "GBR1a", "locality", "North"), "Over time"),
+    ]
+    specs = [chart.to_dict() for chart in charts]
+    slims = [without_unused_fields(spec) for spec in specs]
+    # The trend chart's rows carry the whole observation (source cells, names): left out.
+    assert len(json.dumps(slims[0])) < 0.7 * len(json.dumps(specs[0]))
+    for spec, slim in zip(specs, slims, strict=True):
+        assert vl_convert.vegalite_to_svg(slim) == vl_convert.vegalite_to_svg(spec)
