@@ -4,7 +4,6 @@ recompute or unpickle them. Keyed on the dataset's key (its files' content)."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, replace
 
 import altair as alt
@@ -30,12 +29,11 @@ def shared_view(dataset_key: str, filters: Filters, every_locality: bool, _datas
 
 @dataclass(frozen=True)
 class ChartView:
-    """A chart with its spec worked out once (a dict for drawing, JSON for the image cache's
-    key), its table and its one-sentence summary: what Chart / Table / Download draws."""
+    """A chart with its spec worked out once, its table and its one-sentence summary: what
+    Chart / Table / Download draws."""
 
     chart: alt.TopLevelMixin
     spec: dict
-    spec_json: str
     table: pd.DataFrame
     summary: str
 
@@ -43,8 +41,7 @@ class ChartView:
 def chart_view(chart: alt.TopLevelMixin, table: pd.DataFrame, summary: str) -> ChartView:
     """A :class:`ChartView` of ``chart``: its spec without Altair's schema check (the tests
     run it on every chart builder), which cost a page a third of its time on every drawing."""
-    spec = without_unused_fields(chart.to_dict(validate=False))
-    return ChartView(chart, spec, json.dumps(spec, sort_keys=True, default=str), table, summary)
+    return ChartView(chart, without_unused_fields(chart.to_dict(validate=False)), table, summary)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256, ttl=UPLOAD_CACHE_SECONDS)

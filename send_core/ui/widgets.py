@@ -3,6 +3,7 @@ tabs and RAG badges."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 import altair as alt
@@ -333,7 +334,9 @@ def _show_downloads(
             mime="text/csv",
             key=f"download-{key}",
         )
-        chart_image_buttons(chart, title=title, caption=caption, file_stem=file_stem, key=key, spec=prepared.spec_json)
+        # The image cache's key, worked out only when someone opens this tab.
+        spec = json.dumps(prepared.spec, sort_keys=True, default=str)
+        chart_image_buttons(chart, title=title, caption=caption, file_stem=file_stem, key=key, spec=spec)
 
 
 def tile_badges(rating: str, variation: str | None, assurance: str | None, notes: list[str] = ()) -> None:
