@@ -208,14 +208,18 @@ ASSURANCE_SHORT_TEXT = {
 RUNNING_TOTAL_VARIATION = "Running total over the year: not tested"  # a cumulative KPI gets no SPC
 
 
-def variation_text(code: object) -> str:
-    """``VARIATION_TEXT`` for a variation code; a missing one (None, NaN) is "too few points"."""
-    return VARIATION_TEXT.get(code if isinstance(code, str) else None, VARIATION_TEXT[None])
+def variation_text(code: object, *, short: bool = False) -> str:
+    """``VARIATION_TEXT`` for a variation code (``VARIATION_SHORT_TEXT`` when ``short``, for a
+    tile's badge); a missing one (None, NaN) is "too few points"."""
+    words = VARIATION_SHORT_TEXT if short else VARIATION_TEXT
+    return words.get(code if isinstance(code, str) else None, words[None])
 
 
-def assurance_text(code: object) -> str:
-    """``ASSURANCE_TEXT`` for an assurance code; a missing one (None, NaN) is "no assurance"."""
-    return ASSURANCE_TEXT.get(code if isinstance(code, str) else None, ASSURANCE_TEXT[None])
+def assurance_text(code: object, *, short: bool = False) -> str:
+    """``ASSURANCE_TEXT`` for an assurance code (``ASSURANCE_SHORT_TEXT`` when ``short``); a
+    missing one (None, NaN) is "no assurance"."""
+    words = ASSURANCE_SHORT_TEXT if short else ASSURANCE_TEXT
+    return words.get(code if isinstance(code, str) else None, words[None])
 
 
 DIRECTION_TEXT = {"up": "Higher is better", "down": "Lower is better"}

@@ -16,13 +16,7 @@ from ..filters import ALL, FilterOptions, Filters, filters_from_query, filters_t
 from ..filters import describe_filters as filters_sentence
 from ..reports.contents import ChartCaption
 from ..tables import readable_table
-from ..wording import (
-    ASSURANCE_SHORT_TEXT,
-    VARIATION_SHORT_TEXT,
-    file_size_text,
-    how_many,
-    rating_words,
-)
+from ..wording import assurance_text, file_size_text, how_many, rating_words, variation_text
 from .reports import chart_image_buttons
 from .state import SAMPLE_KEY, get_settings
 from .text import escape_markdown
@@ -356,12 +350,12 @@ def tile_badges(rating: str, variation: str | None, assurance: str | None, notes
         _badge_markdown(
             _variation_colour(variation),
             _VARIATION_ICONS.get(variation, ":material/help:"),
-            VARIATION_SHORT_TEXT.get(variation if isinstance(variation, str) else None, VARIATION_SHORT_TEXT[None]),
+            variation_text(variation, short=True),
         )
     )
     if assurance in _ASSURANCE_BADGES:
         colour, icon = _ASSURANCE_BADGES[assurance]
-        badges.append(_badge_markdown(colour, icon, ASSURANCE_SHORT_TEXT[assurance]))
+        badges.append(_badge_markdown(colour, icon, assurance_text(assurance, short=True)))
     small = "".join(f"  \n:small[:gray[{note}]]" for note in notes)
     st.markdown(" ".join(badges) + small)
 

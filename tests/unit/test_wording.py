@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from send_core.wording import how_many
+from send_core.wording import VARIATION_TEXT, how_many
 
 
 @pytest.mark.parametrize(
@@ -90,3 +90,17 @@ def test_periods_between():
 
     assert periods_between(pd.Timestamp("2018-09-01"), pd.Timestamp("2024-09-01"), "academic_year") == 6
     assert periods_between(pd.Timestamp("2023-12-01"), pd.Timestamp("2025-01-01"), "month") == 13
+
+
+@pytest.mark.parametrize(
+    ("code", "long", "short"),
+    [
+        ("improvement_high", "Getting better (higher), and unlikely to be chance", "Getting better: not chance"),
+        (None, VARIATION_TEXT[None], "Too few figures to judge"),
+        (float("nan"), VARIATION_TEXT[None], "Too few figures to judge"),
+    ],
+)
+def test_a_variation_in_full_and_in_a_few_words(code, long, short):
+    from send_core.wording import variation_text
+
+    assert (variation_text(code), variation_text(code, short=True)) == (long, short)
