@@ -176,7 +176,7 @@ else:
             history, kpi_id, column, directions.get(kpi_id, "none"), units.get(kpi_id, "other"), frequency, chosen
         )
         chart_table_download(
-            breakdown_small_multiples(series, f"{names.get(kpi_id, kpi_id)}: {label.lower()} over time"),
+            breakdown_small_multiples(series, f"{names.get(kpi_id, kpi_id)}: {label.lower()} over time", frequency),
             series_table(series, frequency),
             ranking_sentence(ranking, label.lower()),
             f"{column}-over-time-{kpi_id}",

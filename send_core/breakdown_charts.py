@@ -9,14 +9,14 @@ import math
 import altair as alt
 import pandas as pd
 
+from .axes import period_axis
 from .model import ALL
 from .rag import Target, target_for
-from .wording import format_value, period_text
+from .wording import YOUR_FILTER, format_value, period_text
 
 THIS_ONE, WHOLE_AREA, TARGET = "This one", "Whole area", "Target"
 SERIES_COLOURS = {THIS_ONE: "#1d70b8", WHOLE_AREA: "#505a5f", TARGET: "#d4351c"}  # GOV.UK blue, grey, red
 SERIES_DASHES = {THIS_ONE: [1, 0], WHOLE_AREA: [6, 3], TARGET: [2, 2]}
-CHOSEN_SUFFIX = " (your filter)"
 RANKING_COLUMNS = ["Rank", "Name", "Latest", "Period", "Target", "How far from target", "Whole area"]
 
 
@@ -64,7 +64,7 @@ def breakdown_series(observations: pd.DataFrame, kpi_id: str, column: str, chose
     frames = []
     for group in groups:
         own = rows[(rows[column] == group) & (rows[other] == ALL)]
-        panel = group + (CHOSEN_SUFFIX if group == chosen else "")
+        panel = group + (YOUR_FILTER if group == chosen else "")
         for series, part in ((THIS_ONE, own), (WHOLE_AREA, area), (TARGET, targets)):
             if part.empty:
                 continue
@@ -85,14 +85,17 @@ def breakdown_series(observations: pd.DataFrame, kpi_id: str, column: str, chose
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
 
 
-def breakdown_small_multiples(series: pd.DataFrame, title: str, columns: int = 2) -> alt.FacetChart:
+def breakdown_small_multiples(
+    series: pd.DataFrame, title: str, frequency: str = "month", columns: int = 2
+) -> alt.FacetChart:
     """One small line chart per group (:func:`breakdown_series`): its own figures as a solid
     blue line with points, the whole area as a dashed grey line, the target as a dotted red
     step. The chosen group's panel is titled "(your filter)" and its line drawn thicker.
-    Series differ by dash as well as colour, and the legend names them."""
+    Series differ by dash as well as colour, and the legend names them. The time axis writes
+    periods as ``frequency`` does (the app's one period axis)."""
     domain = [THIS_ONE, WHOLE_AREA, TARGET]
     base = alt.Chart().encode(
-        x=alt.X("period:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=4)),
+        x=alt.X("period:T", title=None, axis=period_axis(series["period"], frequency, labelAngle=0)),
         y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
         color=alt.Color(
             "series:N",
@@ -205,7 +208,7 @@ def breakdown_ranking(
         whole = area["value_text"].get(latest["period"]) if latest["period"] in area.index else None
         records.append(
             {
-                "Name": group + (CHOSEN_SUFFIX if group == chosen else ""),
+                "Name": group + (YOUR_FILTER if group == chosen else ""),
                 "Latest": str(latest["value_text"]),
                 "Period": period_text(latest["period"], frequency),
                 "Target": target_text or "None set",

@@ -21,7 +21,7 @@ from .model import ALL, SAME_SCALE_UNITS
 from .rag import RatingPolicy, target_for
 from .sentences import actual_series, series_label, summary_sentence
 from .spc import MAKING_DATA_COUNT, MINIMUM_POINTS, SpcRules, recalculation_positions, xmr
-from .wording import FREQUENCY_TITLES, UNIT_WORDS, format_value, how_many, period_text, step_noun
+from .wording import FREQUENCY_TITLES, UNIT_WORDS, YOUR_FILTER, format_value, how_many, period_text, step_noun
 
 # GSS categorical palette (3:1 on white), then extras. Comparators get neutral greys / purple.
 
@@ -560,7 +560,7 @@ def locality_table(values: pd.DataFrame, chosen: str = ALL, frequency: str = "mo
     Figure (as written; 'c' when hidden), Rating, Period (written as its frequency writes it)."""
     return pd.DataFrame(
         {
-            "Locality": [f"{name} (your filter)" if name == chosen else name for name in values["locality"]],
+            "Locality": [name + YOUR_FILTER if name == chosen else name for name in values["locality"]],
             "Figure": values["value_text"].fillna("").astype(str).to_numpy(),
             "Rating": values["rating"].fillna("").astype(str).to_numpy() if "rating" in values else "",
             "Period": [period_text(when, frequency) for when in values["period"]],

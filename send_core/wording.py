@@ -205,6 +205,9 @@ ASSURANCE_SHORT_TEXT = {
 }
 
 
+YOUR_FILTER = " (your filter)"  # after the locality or phase the sidebar chose, in tables and panels
+
+
 RUNNING_TOTAL_VARIATION = "Running total over the year: not tested"  # a cumulative KPI gets no SPC
 
 
