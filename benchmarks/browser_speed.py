@@ -31,13 +31,9 @@ import time
 from pathlib import Path
 
 from benchmarks.load import PLAIN_PAGE
+from tests.browser.conftest import SCRIPT_FINISHED
 
 RUNS = int(os.environ.get("BROWSER_RUNS", "5"))
-DONE = """() => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    return app && app.getAttribute('data-test-script-state') === 'notRunning'
-        && document.querySelector('[data-testid="stMain"] h1');
-}"""
 DRAWN = """() => {
     const charts = [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')];
     return charts.every(chart => chart.querySelector('canvas, svg.marks'))
@@ -62,7 +58,7 @@ def open_and_time(page, url: str) -> dict[str, float]:
     page.goto(url)
     page.wait_for_selector('[data-testid="stApp"]', timeout=60_000)
     connected = time.perf_counter()
-    page.wait_for_function(DONE, timeout=60_000)
+    page.wait_for_function(SCRIPT_FINISHED, timeout=60_000)
     finished = time.perf_counter()
     page.wait_for_function(DRAWN, timeout=60_000)
     drawn = time.perf_counter()
@@ -116,12 +112,12 @@ def upload_to_first_chart(browser, url: str, source: Path, mark: int) -> tuple[f
     explorer's first chart drawn."""
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     page.goto(f"{url}/upload")
-    page.wait_for_function(DONE, timeout=60_000)
+    page.wait_for_function(SCRIPT_FINISHED, timeout=60_000)
     path = unique_scorecard(source, mark)
     started = time.perf_counter()
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
     page.get_by_text("What we read").first.wait_for(timeout=60_000)
-    page.wait_for_function(DONE, timeout=60_000)
+    page.wait_for_function(SCRIPT_FINISHED, timeout=60_000)
     read = time.perf_counter()
     page.get_by_role("link", name="KPI explorer").click()
     page.wait_for_url(f"{url}/kpi_explorer", timeout=60_000)

@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from send_core.plan import load_plan  # noqa: E402
+from send_core.plan.entries import PlanKpi  # noqa: E402
 
 PLAN = ROOT / "sample_data" / "birmingham_app_plan.yaml"
 MONTHLY = ROOT / "sample_data" / "birmingham_illustrative_monthly.csv"
@@ -99,7 +100,11 @@ def split_count(total: int, shares: dict[str, float], generator: random.Random) 
     return parts
 
 
-def row(kpi, section: str, month: pd.Timestamp, value: float, locality: str = "All", phase: str = "All") -> dict:
+def row(
+    kpi: PlanKpi, section: str, month: pd.Timestamp, value: float, locality: str = "All", phase: str = "All"
+) -> dict:
+    """One row of the tidy template: an actual for ``month`` ("2021-05"), a percentage written
+    with its % sign."""
     text = f"{value:g}%" if kpi.unit == "percent" else f"{value:g}"
     return {
         "kpi_id": kpi.id,

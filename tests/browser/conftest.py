@@ -149,17 +149,18 @@ def page(browser):
     context.close()
 
 
+# True in the page once the app's script has finished and its heading is drawn.
+SCRIPT_FINISHED = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    return app && app.getAttribute('data-test-script-state') === 'notRunning'
+        && document.querySelector('[data-testid="stMain"] h1');
+}"""
+
+
 def wait_for_app(page, timeout: float = 60_000) -> None:
     """Wait until the app has connected and finished running its script."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
-    page.wait_for_function(
-        """() => {
-            const app = document.querySelector('[data-testid="stApp"]');
-            return app && app.getAttribute('data-test-script-state') === 'notRunning'
-                && document.querySelector('[data-testid="stMain"] h1');
-        }""",
-        timeout=timeout,
-    )
+    page.wait_for_function(SCRIPT_FINISHED, timeout=timeout)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
