@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+import numpy as np
 import pandas as pd
 
 GREEN, AMBER, RED, BLUE = "Green", "Amber", "Red", "Blue"  # Blue: actions only (embedded)
@@ -167,20 +168,32 @@ def with_a_figure(targets: pd.DataFrame) -> pd.DataFrame:
 def target_for(kpi_rows: pd.DataFrame, period: pd.Timestamp | None) -> tuple[Target | None, str]:
     """The target in force at ``period``: the latest dated (milestone) target on or before it,
     else an undated target. Returns the target and its text as written ("" when none)."""
+    return targets_in_force(kpi_rows, [period])[0]
+
+
+def targets_in_force(kpi_rows: pd.DataFrame, periods: Sequence[pd.Timestamp | None]) -> list[tuple[Target | None, str]]:
+    """:func:`target_for` at each of ``periods`` (None or NaT: the undated target), in order,
+    the KPI's targets sorted out once rather than once per period: a trend chart asks for
+    every month of a KPI's history."""
     targets = with_a_figure(kpi_rows[kpi_rows["measure"] == "target"])
     if targets.empty:
-        return None, ""
+        return [(None, "")] * len(periods)
     dated = targets[targets["period"].notna()].sort_values("period")
-    chosen = None
-    if period is not None and not dated.empty:
-        due = dated[dated["period"] <= period]
-        if not due.empty:
-            chosen = due.iloc[-1]
-    if chosen is None:
-        undated = targets[targets["period"].isna()]
-        if not undated.empty:
-            chosen = undated.iloc[-1]
-    if chosen is None:
-        return None, ""
-    value = chosen["value"] if math.isnan(chosen["value_low"]) or math.isnan(chosen["value_high"]) else math.nan
-    return Target(value, chosen["value_low"], chosen["value_high"]), str(chosen["value_text"])
+    undated = targets[targets["period"].isna()]
+    fallback = _target_of(undated.iloc[-1]) if not undated.empty else (None, "")
+    dated_periods = dated["period"].to_numpy()
+    chosen: list[tuple[Target | None, str]] = []
+    for period in periods:
+        # The last milestone on or before the period (of equal months, the last in sorted order).
+        due = (
+            0
+            if period is None or pd.isna(period)
+            else int(np.searchsorted(dated_periods, np.datetime64(period), side="right"))
+        )
+        chosen.append(_target_of(dated.iloc[due - 1]) if due else fallback)
+    return chosen
+
+
+def _target_of(row: pd.Series) -> tuple[Target, str]:
+    value = row["value"] if math.isnan(row["value_low"]) or math.isnan(row["value_high"]) else math.nan
+    return Target(value, row["value_low"], row["value_high"]), str(row["value_text"])

@@ -3,10 +3,24 @@
 import io
 import math
 
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from send_core.rag import AMBER, GREEN, NO_DATA, NO_TARGET, NOT_RATED, RED, RatingPolicy, Target, rate_kpi
+from send_core.model import observations_frame
+from send_core.rag import (
+    AMBER,
+    GREEN,
+    NO_DATA,
+    NO_TARGET,
+    NOT_RATED,
+    RED,
+    RatingPolicy,
+    Target,
+    rate_kpi,
+    target_for,
+    targets_in_force,
+)
 from send_core.wording import rating_label
 
 NAN = math.nan
@@ -201,3 +215,52 @@ def test_a_kpis_own_tolerance_replaces_the_setting_its_unit_uses(kpi_id, unit, e
     )
     policy = RatingPolicy.from_settings(Settings(amber_tolerance_points=3.0, amber_tolerance_share=0.2), plan.kpis)
     assert policy.tolerances_for(kpi_id, unit) == expected
+
+
+# One KPI's targets: milestones of 10 (Mar 2024) and 20 (Sep 2024), an undated target of 30,
+# and a range of 5-8 due Dec 2025; an actual among them is no target.
+_TARGETS = observations_frame(
+    [
+        {"kpi_id": "K", "measure": "target", "period": "2024-09-01", "value": 20, "value_text": "20"},
+        {"kpi_id": "K", "measure": "target", "period": "2024-03-01", "value": 10, "value_text": "10"},
+        {"kpi_id": "K", "measure": "target", "value": 30, "value_text": "30"},
+        {
+            "kpi_id": "K",
+            "measure": "target",
+            "period": "2025-12-01",
+            "value_low": 5,
+            "value_high": 8,
+            "value_text": "5-8",
+        },
+        {"kpi_id": "K", "measure": "actual", "period": "2024-04-01", "value": 99, "value_text": "99"},
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("period", "text"),
+    [
+        ("2024-01-01", "30"),  # before the first milestone: the undated target
+        ("2024-03-01", "10"),  # a milestone holds from its own month
+        ("2024-06-01", "10"),
+        ("2024-09-01", "20"),
+        ("2025-11-01", "20"),
+        ("2025-12-01", "5-8"),
+        (None, "30"),  # an undated figure: the undated target
+        (pd.NaT, "30"),
+    ],
+)
+def test_the_target_in_force_is_the_last_milestone_due_else_the_undated_one(period, text):
+    when = None if period is None else pd.Timestamp(period)
+    target, written = target_for(_TARGETS, when)
+    assert written == text
+    if text == "5-8":
+        assert math.isnan(target.value) and (target.low, target.high) == (5, 8)
+    else:
+        assert target.value == float(text)
+
+
+def test_targets_in_force_answers_each_period_in_order_as_target_for_does():
+    periods = [pd.Timestamp("2024-06-01"), None, pd.Timestamp("2024-01-01"), pd.Timestamp("2025-12-01")]
+    assert [text for _, text in targets_in_force(_TARGETS, periods)] == ["10", "30", "30", "5-8"]
+    assert targets_in_force(_TARGETS[_TARGETS["measure"] == "actual"], periods) == [(None, "")] * 4
