@@ -112,6 +112,30 @@ def test_catalogue_prefers_the_plan_over_inference():
     assert catalogue.loc["X1", "good_direction"] == "down" and catalogue.loc["X1", "direction_inferred"]
 
 
+def test_the_catalogue_takes_each_kpi_s_first_name_and_its_actuals_most_common_unit():
+    def row(kpi_id, name, unit, measure="actual", section=""):
+        return {"kpi_id": kpi_id, "kpi_name": name, "unit": unit, "measure": measure, "section": section}
+
+    observations = observations_frame(
+        [
+            row("B", "Referrals", "count", section="Demand"),
+            row("A", "Share in mainstream", "percent"),
+            row("A", "Share in mainstream (renamed)", "percent"),
+            row("A", "Share in mainstream", "count"),
+            row("A", "Share in mainstream", "weeks", measure="target"),  # a target's unit does not count
+            row("C", "Wait", "weeks"),
+            row("C", "Wait", "days"),  # equally common: the first alphabetically
+            row("D", "% of plans on time", ""),  # none written: from the name
+            row("E", "Something else", ""),
+        ]
+    )
+    catalogue = kpi_catalogue(observations)
+    assert list(catalogue["kpi_id"]) == ["B", "A", "C", "D", "E"]  # in the order they first appear
+    assert list(catalogue["unit"]) == ["count", "percent", "days", "percent", "other"]
+    assert list(catalogue["kpi_name"])[:2] == ["Referrals", "Share in mainstream"]
+    assert list(catalogue["section"])[:2] == ["Demand", ""]
+
+
 def arrays(**overrides):
     columns = {
         column: pa.array(["x", "y"], type=pa.large_string())
