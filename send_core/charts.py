@@ -18,7 +18,7 @@ from .axes import main_frequency, of_main_frequency, period_axis
 from .colours import COMPARATOR_COLOURS, PALETTE, TARGET_COLOUR
 from .comparators import comparator_label, latest_comparators
 from .model import ALL, SAME_SCALE_UNITS
-from .rag import RatingPolicy, target_for
+from .rag import RatingPolicy, targets_in_force
 from .sentences import actual_series, series_label, summary_sentence
 from .spc import MAKING_DATA_COUNT, MINIMUM_POINTS, SpcRules, recalculation_positions, xmr
 from .wording import FREQUENCY_TITLES, UNIT_WORDS, YOUR_FILTER, format_value, how_many, period_text, step_noun
@@ -33,7 +33,8 @@ def with_targets(
     (``rag``) by ``policy``: the latest milestone on or before it, else an undated target."""
     texts, ratings = [], []
     # Each distinct month's target is looked up once: a KPI's months share a few milestones.
-    in_force = {period: target_for(kpi_rows, period) for period in actuals["period"].drop_duplicates()}
+    periods = list(actuals["period"].drop_duplicates())
+    in_force = dict(zip(periods, targets_in_force(kpi_rows, periods), strict=True))
     for record in actuals.itertuples():
         target, text = in_force[record.period]
         texts.append(text or "none")
@@ -98,13 +99,14 @@ def spc_layers(
     names = {"mean": "Average", "lower": "Usual range: lowest", "upper": "Usual range: highest"}
     lines["line"] = lines["line"].map(names)
     lines["part"] = lines["line"] + " " + lines["section"].astype(str)  # a line per section: none joins a break
+    lines = lines[["period", "level", "line", "part"]]
     layers = [
         alt.Chart(lines)
         .mark_line(strokeWidth=1, color="#505a5f")
         .encode(
-            x="period:T",
-            y="level:Q",
-            detail="part:N",
+            x=alt.X("period:T"),
+            y=alt.Y("level:Q"),
+            detail=alt.Detail("part:N"),
             # The legend names the lines drawn: a run chart has only its mean.
             strokeDash=alt.StrokeDash(
                 "line:N",
@@ -124,6 +126,7 @@ def spc_layers(
     special = points[points["special_cause"]]
     if not special.empty:
         special = special.assign(point_label=special["point_type"].map(SPC_POINT_LABELS))
+        special = special[["period", "value", "point_label", "period_label"]]
         kinds = list(SPC_POINT_LABELS.values())
         colours = dict(zip(kinds, SPC_COLOURS.values(), strict=True))
         shapes = dict(zip(kinds, SPC_SHAPES.values(), strict=True))
@@ -131,8 +134,8 @@ def spc_layers(
             alt.Chart(special)
             .mark_point(size=140, filled=True, opacity=1)
             .encode(
-                x="period:T",
-                y="value:Q",
+                x=alt.X("period:T"),
+                y=alt.Y("value:Q"),
                 color=alt.Color(
                     "point_label:N",
                     title="Unusual points",
@@ -152,6 +155,9 @@ def spc_layers(
             )
         )
     return layers, result.provisional
+
+
+_POINT_FIELDS = ("period", "value", "series", "stretch", "period_label", "value_text", "target_text", "rag")
 
 
 def trend_chart(
@@ -193,7 +199,8 @@ def trend_chart(
         alt.Tooltip("rag:N", title="Rating"),
         alt.Tooltip("series:N", title="Breakdown"),
     ]
-    if numbers["source"].astype(str).str.strip().any():  # the public view has no cell references
+    has_sources = bool(numbers["source"].astype(str).str.strip().any())  # the public view has none
+    if has_sources:
         tooltip.append(alt.Tooltip("source:N", title="Source cell"))
     series_count = max(1, numbers["series"].nunique())
     colour = alt.Color(
@@ -211,22 +218,26 @@ def trend_chart(
     # A running total over the year starts again each January: its line breaks there rather
     # than falling, which would read as a fall.
     numbers = numbers.assign(stretch=numbers["period"].dt.year if cumulative else 0)
-    base = alt.Chart(numbers)
+    # Each layer is given only the columns its marks use: Altair converts every column it is
+    # given, and the browser parses every one it is sent.
+    base = alt.Chart(numbers[[*_POINT_FIELDS, *(["source"] if has_sources else [])]])
     layers: list[alt.Chart] = [
-        base.mark_line(strokeWidth=2.5).encode(x=x, y=y, color=colour, detail=["series:N", "stretch:N"]),
+        base.mark_line(strokeWidth=2.5).encode(
+            x=x, y=y, color=colour, detail=[alt.Detail("series:N"), alt.Detail("stretch:N")]
+        ),
         base.mark_point(size=60, filled=True, shape="circle").encode(x=x, y=y, color=colour, tooltip=tooltip),
     ]
     targets = kpi_rows[(kpi_rows["measure"] == "target")].dropna(subset=["value"])
     dated_targets = targets[targets["period"].notna()].sort_values("period")
     undated = targets[targets["period"].isna()]
     if not dated_targets.empty:
-        step_data = dated_targets.assign(label="Target")
+        step_data = dated_targets[["period", "value", "period_label", "value_text"]]
         layers.append(
             alt.Chart(step_data)
             .mark_line(interpolate="step-after", strokeDash=[6, 3], color=TARGET_COLOUR, strokeWidth=2)
             .encode(
-                x="period:T",
-                y="value:Q",
+                x=alt.X("period:T"),
+                y=alt.Y("value:Q"),
                 tooltip=[alt.Tooltip("period_label:N", title="Milestone"), alt.Tooltip("value_text:N", title="Target")],
             )
         )
@@ -234,8 +245,8 @@ def trend_chart(
             alt.Chart(step_data)
             .mark_point(shape="diamond", size=70, color=TARGET_COLOUR, filled=True)
             .encode(
-                x="period:T",
-                y="value:Q",
+                x=alt.X("period:T"),
+                y=alt.Y("value:Q"),
                 tooltip=[alt.Tooltip("period_label:N", title="Milestone"), alt.Tooltip("value_text:N", title="Target")],
             )
         )
@@ -261,15 +272,17 @@ def trend_chart(
                     }
                 )
     if comparator_series and not numbers.empty:
-        lines = pd.concat(comparator_series, ignore_index=True)
+        lines = pd.concat(comparator_series, ignore_index=True)[
+            ["period", "value", "label", "comparator", "period_label", "value_text"]
+        ]
         labels = list(dict.fromkeys(lines["label"]))
         colours = [COMPARATOR_COLOURS.get(c, "#3D3D3D") for c in lines.drop_duplicates("label")["comparator"]]
         layers.append(
             alt.Chart(lines)
             .mark_line(strokeDash=[2, 2], strokeWidth=1.5, point=alt.OverlayMarkDef(size=20))
             .encode(
-                x="period:T",
-                y="value:Q",
+                x=alt.X("period:T"),
+                y=alt.Y("value:Q"),
                 color=alt.Color(
                     "label:N",
                     title="Comparators",
@@ -290,7 +303,7 @@ def trend_chart(
             alt.Chart(reference_frame)
             .mark_rule(strokeDash=[2, 2], strokeWidth=1.5)
             .encode(
-                y="value:Q",
+                y=alt.Y("value:Q"),
                 color=alt.Color(
                     "label:N",
                     title="Reference lines",
@@ -433,9 +446,9 @@ def milestone_timeline(milestones: pd.DataFrame, as_at: object) -> alt.LayerChar
     rule = alt.Chart(pd.DataFrame({"as_at": [pd.Timestamp(as_at)], "label": [f"As at {pd.Timestamp(as_at):%d %b %Y}"]}))
     layers = [
         points,
-        rule.mark_rule(color="#0b0c0c", strokeDash=[4, 2]).encode(x="as_at:T"),
+        rule.mark_rule(color="#0b0c0c", strokeDash=[4, 2]).encode(x=alt.X("as_at:T")),
         rule.mark_text(align="left", dx=4, dy=-4, fontSize=11, color="#0b0c0c").encode(
-            x="as_at:T", y=alt.value(0), text="label:N"
+            x=alt.X("as_at:T"), y=alt.value(0), text=alt.Text("label:N")
         ),
     ]
     rows = max(1, dated["action_id"].nunique())

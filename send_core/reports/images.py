@@ -152,7 +152,11 @@ def _figure_template() -> dict:
             "series:N", scale=alt.Scale(domain=domain, range=[SERIES_DASHES[name] for name in domain]), legend=None
         ),
     )
-    lines = base.mark_line(strokeWidth=1.5).encode(detail="stretch:N").transform_filter(alt.datum.series != "Target")
+    lines = (
+        base.mark_line(strokeWidth=1.5)
+        .encode(detail=alt.Detail("stretch:N"))
+        .transform_filter(alt.datum.series != "Target")
+    )
     steps = base.mark_line(strokeWidth=1.5, interpolate="step-after").transform_filter(alt.datum.series == "Target")
     points = base.mark_point(filled=True, size=18).transform_filter(alt.datum.series == "Actual")
     chart = (

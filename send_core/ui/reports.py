@@ -75,7 +75,7 @@ def warm_chart_renderer() -> threading.Thread:
     a second or two, which no page should wait for."""
 
     def draw_once() -> None:
-        chart_image(alt.Chart(pd.DataFrame({"x": [0]})).mark_point().encode(x="x:Q"), "svg")
+        chart_image(alt.Chart(pd.DataFrame({"x": [0]})).mark_point().encode(x=alt.X("x:Q")), "svg")
 
     thread = threading.Thread(target=draw_once, name="send-chart-warm-up", daemon=True)
     thread.start()
