@@ -13,8 +13,9 @@ the median of its turns' ratios to the plain page (the machine's speed drifts ov
 
 Then an officer's upload: on the Upload page, BCP's scorecard is chosen (a copy whose title
 cell differs each time, so every upload is read afresh, not served from the cache), and timed
-until "What we read" is shown, then the KPI explorer link is clicked and timed until its first
-chart is drawn. Medians of 5.
+until "What we read" is shown and until the page's first look at the file (its first KPI's
+chart) is drawn; then the KPI explorer link is clicked and timed until its chart is drawn.
+Medians of 5.
 
 Where the time goes, for each page: until the app's frame is there (connect), until the
 script has finished (the server's run and the messages it sends), until every chart is drawn
@@ -107,9 +108,9 @@ def unique_scorecard(source: Path, mark: int) -> Path:
     return path
 
 
-def upload_to_first_chart(browser, url: str, source: Path, mark: int) -> tuple[float, float]:
-    """Seconds from choosing the file to "What we read", and from there to the KPI
-    explorer's first chart drawn."""
+def upload_to_first_chart(browser, url: str, source: Path, mark: int) -> tuple[float, float, float]:
+    """Seconds from choosing the file to "What we read", to the Upload page's first look at
+    the file (its first KPI's chart drawn), and from there to the KPI explorer's chart drawn."""
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     page.goto(f"{url}/upload")
     page.wait_for_function(SCRIPT_FINISHED, timeout=60_000)
@@ -117,14 +118,16 @@ def upload_to_first_chart(browser, url: str, source: Path, mark: int) -> tuple[f
     started = time.perf_counter()
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
     page.get_by_text("What we read").first.wait_for(timeout=60_000)
-    page.wait_for_function(SCRIPT_FINISHED, timeout=60_000)
     read = time.perf_counter()
-    page.get_by_role("link", name="KPI explorer").click()
-    page.wait_for_url(f"{url}/kpi_explorer", timeout=60_000)
     page.wait_for_function(CHART_DRAWN, timeout=60_000)
     charted = time.perf_counter()
+    page.wait_for_function(SCRIPT_FINISHED, timeout=60_000)
+    page.get_by_role("link", name="KPI explorer", exact=True).click()
+    page.wait_for_url(f"{url}/kpi_explorer", timeout=60_000)
+    page.wait_for_function(CHART_DRAWN, timeout=60_000)
+    explored = time.perf_counter()
     page.close()
-    return read - started, charted - read
+    return read - started, charted - started, explored - charted
 
 
 def browser_speed() -> None:
@@ -169,11 +172,11 @@ def browser_speed() -> None:
             f"script {figures['script'] * 1000:.0f}, drawn {figures['draw'] * 1000:.0f} ms; "
             f"{figures['bytes'] / 1024:.0f} KB over the WebSocket"
         )
-    reads = [read for read, _ in uploads]
-    charts = [chart for _, chart in uploads]
-    totals = [read + chart for read, chart in uploads]
+    reads = [read for read, _, _ in uploads]
+    charts = [chart for _, chart, _ in uploads]
+    explorers = [explorer for _, _, explorer in uploads]
     print(
-        f"Upload BCP's scorecard to its first chart: {statistics.median(totals) * 1000:.0f} ms "
-        f"(to 'What we read' {statistics.median(reads) * 1000:.0f} ms, then to the KPI explorer's chart "
-        f"{statistics.median(charts) * 1000:.0f} ms; medians of {RUNS})"
+        f"Upload BCP's scorecard to its first chart (the Upload page's first look): {statistics.median(charts) * 1000:.0f} ms "
+        f"(to 'What we read' {statistics.median(reads) * 1000:.0f} ms); then to the KPI explorer's chart "
+        f"{statistics.median(explorers) * 1000:.0f} ms (medians of {RUNS})"
     )

@@ -7,14 +7,17 @@ import streamlit as st
 
 from send_core.downloads import to_csv_bytes
 from send_core.errors import PlanError, ScorecardError
+from send_core.filters import first_kpi_with_figures
 from send_core.problems import by_severity
 from send_core.reading import (
     MAPPING_ROLES,
     READ_LAYOUTS,
     ColumnMapping,
+    ScorecardRead,
     suggest_mapping_role,
     suggest_name_column,
 )
+from send_core.reports.contents import chart_caption
 from send_core.tables import CONFLICT_HEADINGS
 from send_core.ui.page import start_page
 from send_core.ui.sign_in import current_person
@@ -30,7 +33,8 @@ from send_core.ui.state import (
     upload_store,
 )
 from send_core.ui.text import escape_markdown, plain_label
-from send_core.ui.widgets import text_table
+from send_core.ui.views import shared_view, trend_view
+from send_core.ui.widgets import chart_table_download, text_table
 from send_core.wording import how_many
 
 # Worked out once per run: taking files in, removing them and mapping columns all rerun first.
@@ -58,18 +62,15 @@ st.markdown(
 # (session state, so they stay when you move to another page, which empties any uploader) and
 # the tray is emptied by giving it a new key. "What we read" below is then the one list of
 # your files, each with its own Remove button; the same file can be uploaded again after it
-# is removed. The same content twice is kept once.
-tray = st.session_state.get("upload_tray", 0)
-files = st.file_uploader(
-    "Choose files",
-    type=["xlsx", "xlsm", "xls", "ods", "csv", "zip", "txt", "yaml", "yml"],
-    accept_multiple_files=True,
-    key=f"uploader-{tray}",
-)
-uploads = list(st.session_state.get(UPLOADS_KEY, []))
-if files:
+# is removed. The same content twice is kept once. Taking files in is the uploader's callback,
+# run before the page is drawn, so a drop costs one run of the page, not two.
+
+
+def take_in_files(tray_key: str) -> None:
+    """Move the files on the uploader ``tray_key`` into the session's uploads, and empty the tray."""
+    uploads = list(st.session_state.get(UPLOADS_KEY, []))
     known = {upload["digest"] for upload in uploads}
-    for file in files:
+    for file in st.session_state.get(tray_key) or []:
         data = file.getvalue()
         digest = hashlib.sha256(data).hexdigest()  # names the content once; reruns need not hash again
         upload_store().put(digest, data)  # held once for every session, bounded; the session keeps the digest
@@ -78,8 +79,19 @@ if files:
             uploads.append({"name": file.name, "digest": digest, "local_authority": None, "mapping": None})
         release_uploaded_file(file)
     st.session_state[UPLOADS_KEY] = uploads
-    st.session_state["upload_tray"] = tray + 1
-    st.rerun()  # redraw with an empty tray, and the sidebar's filters for the new files
+    st.session_state["upload_tray"] = st.session_state.get("upload_tray", 0) + 1
+
+
+tray = st.session_state.get("upload_tray", 0)
+st.file_uploader(
+    "Choose files",
+    type=["xlsx", "xlsm", "xls", "ods", "csv", "zip", "txt", "yaml", "yml"],
+    accept_multiple_files=True,
+    key=f"uploader-{tray}",
+    on_change=take_in_files,
+    args=(f"uploader-{tray}",),
+)
+uploads = list(st.session_state.get(UPLOADS_KEY, []))
 if not uploads:
     st.info("No files uploaded: every page shows the built-in sample data.")
     st.stop()
@@ -150,6 +162,43 @@ def column_mapping_form(upload: dict, *, label: str, expanded: bool) -> None:
 
 st.caption("Your files stay while you move between pages, until you remove them here.")
 st.button("Remove every file and show the sample data again", on_click=remove, args=(None,), key="remove-all")
+
+
+def last_scorecard_read(uploads: list[dict]) -> tuple[str, ScorecardRead] | None:
+    """The last upload that reads as a scorecard, with its name (reads are cached: the list
+    below reads each file again for nothing)."""
+    for upload in reversed(uploads):
+        if is_guidance_file(upload["name"]) or is_plan_file(upload["name"]):
+            continue
+        try:
+            return upload["name"], read_upload(upload)
+        except ScorecardError:
+            continue
+    return None
+
+
+# A first chart of the file just read, above the list (an officer sees at once whether the
+# figures look right, and the browser starts drawing it while the list arrives). It is the
+# KPI explorer's own chart, so opening that page next costs nothing more.
+latest_read = last_scorecard_read(uploads)
+view = shared_view(dataset.key, page.filters, False, dataset)
+first_kpi = None if latest_read is None else first_kpi_with_figures(latest_read[1].observations, view)
+if first_kpi is not None:
+    kpi_name = dataset.catalogue.loc[dataset.catalogue["kpi_id"] == first_kpi, "kpi_name"].iloc[0]
+    st.header("First look")
+    st.text(f"{kpi_name}, the first KPI read from {latest_read[0]}.")  # an upload's words: never Markdown
+    st.page_link("pages/kpi_explorer.py", label="Every KPI, with its table and downloads: the KPI explorer")
+    trend = trend_view(dataset.key, page.filters, first_kpi, (), dataset)
+    chart_table_download(
+        trend.chart,
+        trend.table,
+        trend.summary,
+        f"kpi-{first_kpi}",
+        key="first-look",
+        title=kpi_name,
+        caption=chart_caption(dataset, view, [first_kpi]),
+        prepared=trend,
+    )
 
 st.header("What we read")
 for upload in uploads:

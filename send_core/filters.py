@@ -213,3 +213,13 @@ def describe_filters(filters: Filters, objective_titles: Mapping[str, str] | Non
         end = f"{filters.period_end:%b %Y}" if filters.period_end is not None else "the latest period"
         parts.append(f"{start} to {end}")
     return "Showing " + (", ".join(parts) if parts else "everything") + "."
+
+
+def first_kpi_with_figures(read: pd.DataFrame, view: pd.DataFrame) -> str | None:
+    """The first KPI of one file's observations ``read`` (in the file's order) that has a dated
+    actual with a number in ``view`` (the filtered dataset): what a first chart of that file
+    shows. None when no KPI of the file has one under these filters (a file of targets only,
+    or a filter the file has no figures for)."""
+    charted = view[(view["measure"] == "actual") & view["period"].notna() & view["value"].notna()]
+    with_figures = set(charted["kpi_id"])
+    return next((kpi_id for kpi_id in dict.fromkeys(read["kpi_id"]) if kpi_id in with_figures), None)

@@ -36,6 +36,24 @@ def test_uploading_each_sample_shows_what_we_read(app):
     assert any("Scorecard Jan 25!F22" in set(frame["location"]) for frame in problems)
 
 
+def test_an_upload_gets_a_first_chart_of_its_first_kpi(app):
+    data = (SAMPLE / "bcp_send_scorecard_jan25.xlsx").read_bytes()
+    upload(app, ("bcp_send_scorecard_jan25.xlsx", data, XLSX))
+    # The file's first KPI row (row 4 of the sheet): "No. of SEN Support", 7143 in Dec 23.
+    assert "First look" in [h.value for h in app.main.header]
+    assert "No. of SEN Support, the first KPI read from bcp_send_scorecard_jan25.xlsx." in [t.value for t in app.text]
+    chart = app.get("vega_lite_chart")[-1]
+    assert "No. of SEN Support" in chart.proto.spec
+    # The chart's summary starts from the row's first cell, "7143 ▶" in Dec 23.
+    assert any(t.value.startswith("No. of SEN Support: up from 7,143 ") for t in app.main.text)
+    assert not app.file_uploader[0].value  # taken in, and the tray emptied, in the same run
+
+
+def test_a_plan_alone_gets_no_first_look(app):
+    upload(app, ("birmingham_app_plan.yaml", (SAMPLE / "birmingham_app_plan.yaml").read_bytes(), "application/x-yaml"))
+    assert "First look" not in [h.value for h in app.main.header]
+
+
 def test_after_an_upload_the_pages_show_your_files_not_the_sample(app):
     upload(app, ("mine.csv", b"KPI,Nov 24,Dec 24,Jan 25\nNo. of complaints,17,12,13\n", "text/csv"))
     go(app, "Overview")

@@ -3,7 +3,15 @@
 import pandas as pd
 import pytest
 
-from send_core.filters import Filters, apply_filters, filter_options, filters_from_query, filters_to_query, sanitise
+from send_core.filters import (
+    Filters,
+    apply_filters,
+    filter_options,
+    filters_from_query,
+    filters_to_query,
+    first_kpi_with_figures,
+    sanitise,
+)
 from send_core.model import kpi_catalogue, observations_frame
 
 
@@ -186,3 +194,42 @@ def test_the_slice_is_named_in_a_few_words(filters, expected):
     from send_core.filters import slice_name
 
     assert slice_name(filters) == expected
+
+
+def _rows(*rows: tuple[str, str, str | None, float | None]) -> pd.DataFrame:
+    """Observations of (kpi_id, measure, period, value)."""
+    return observations_frame(
+        [{"kpi_id": k, "kpi_name": k, "measure": m, "period": p, "value": v} for k, m, p, v in rows]
+    )
+
+
+@pytest.mark.parametrize(
+    ("read", "view", "expected"),
+    [
+        # The file's first KPI, when it has a dated figure.
+        ([("a", "actual", "2025-01-01", 1.0), ("b", "actual", "2025-01-01", 2.0)], None, "a"),
+        # A KPI with only a target, or a figure with no month, or no number, is passed over.
+        (
+            [
+                ("a", "target", "2025-01-01", 5.0),
+                ("b", "actual", None, 2.0),
+                ("c", "actual", "2025-01-01", None),
+                ("d", "actual", "2025-01-01", 4.0),
+            ],
+            None,
+            "d",
+        ),
+        # The filtered view decides: a KPI the filters leave out is not charted.
+        (
+            [("a", "actual", "2025-01-01", 1.0), ("b", "actual", "2025-01-01", 2.0)],
+            [("b", "actual", "2025-01-01", 2.0)],
+            "b",
+        ),
+        # Nothing to chart.
+        ([("a", "target", "2025-01-01", 5.0)], None, None),
+    ],
+)
+def test_the_first_charted_kpi_is_the_file_s_first_with_a_figure(read, view, expected):
+    read_frame = _rows(*read)
+    view_frame = read_frame if view is None else _rows(*view)
+    assert first_kpi_with_figures(read_frame, view_frame) == expected
