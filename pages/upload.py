@@ -8,7 +8,7 @@ import streamlit as st
 from send_core.downloads import to_csv_bytes
 from send_core.errors import PlanError, ScorecardError
 from send_core.filters import first_kpi_with_figures
-from send_core.problems import by_severity
+from send_core.problems import ERROR, by_severity
 from send_core.reading import (
     MAPPING_ROLES,
     READ_LAYOUTS,
@@ -288,7 +288,13 @@ for upload in uploads:
             st.success("No problems found.")
         else:
             problems = by_severity(read.problems)[["severity", "location", "message", "code"]]
-            st.dataframe(
+            # The summary above counts them; the list is one click away, open when something
+            # could not be read (an error), so a long list does not push the next file away.
+            listed = st.expander(
+                f"{how_many(len(problems), 'problem')} found, one per line",
+                expanded=bool((problems["severity"] == ERROR).any()),
+            )
+            listed.dataframe(
                 problems,
                 column_config={
                     "severity": "Severity",
@@ -301,7 +307,7 @@ for upload in uploads:
             )
             # Long messages are cut short in the table; the download has them whole, to work
             # through in Excel while fixing the file.
-            st.download_button(
+            listed.download_button(
                 "Download the messages (CSV)",
                 to_csv_bytes(problems.rename(columns={"location": "where", "message": "what we found"})),
                 file_name=f"what-we-read-{Path(name).stem}.csv",

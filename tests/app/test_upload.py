@@ -49,6 +49,22 @@ def test_an_upload_gets_a_first_chart_of_its_first_kpi(app):
     assert not app.file_uploader[0].value  # taken in, and the tray emptied, in the same run
 
 
+def test_the_problems_are_one_click_away_and_open_when_a_value_could_not_be_read(app):
+    data = (SAMPLE / "bcp_send_scorecard_jan25.xlsx").read_bytes()
+    upload(app, ("bcp_send_scorecard_jan25.xlsx", data, XLSX))
+    # Its summary says 0 errors, 6 warnings and 13 notes: 19, none an error, so folded away.
+    (listed,) = [e for e in app.expander if "one per line" in e.label]
+    assert listed.label == "19 problems found, one per line"
+    assert not listed.proto.expanded
+    go(app, "Upload data")
+    app.button(key="remove-all").click().run()
+    # "lots" is no number: an unreadable value, an error, so the list is open.
+    upload(app, ("mine.csv", b"KPI,Nov 24,Dec 24,Jan 25\nNo. of complaints,17,lots,13\n", "text/csv"))
+    (listed,) = [e for e in app.expander if "one per line" in e.label]
+    assert listed.label == "1 problem found, one per line"
+    assert listed.proto.expanded
+
+
 def test_a_plan_alone_gets_no_first_look(app):
     upload(app, ("birmingham_app_plan.yaml", (SAMPLE / "birmingham_app_plan.yaml").read_bytes(), "application/x-yaml"))
     assert "First look" not in [h.value for h in app.main.header]
