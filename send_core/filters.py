@@ -198,6 +198,20 @@ def slice_name(filters: Filters) -> str:
     return ", ".join(value for value in (filters.locality, filters.phase) if value != ALL)
 
 
+def filters_label(filters: Filters) -> str:
+    """The filters' button in a few words: "Filters" when none is chosen, else what is chosen
+    ("Filters: North, Early Years & Primary, objective GBR, Jan 2024 to Jan 2025"), so the
+    sidebar says what a page is showing without opening the filters."""
+    parts = [value for value in (filters.locality, filters.phase) if value != ALL]
+    if filters.objective != ALL:
+        parts.append(f"objective {filters.objective}")
+    if filters.period_start is not None or filters.period_end is not None:
+        start = f"{filters.period_start:%b %Y}" if filters.period_start is not None else "the start"
+        end = f"{filters.period_end:%b %Y}" if filters.period_end is not None else "the latest"
+        parts.append(f"{start} to {end}")
+    return "Filters: " + ", ".join(parts) if parts else "Filters"
+
+
 def describe_filters(filters: Filters, objective_titles: Mapping[str, str] | None = None) -> str:
     """A sentence naming the slice being shown ("Showing North locality, Jan 2024 to the
     latest month."), objectives by their titles from ``objective_titles`` where given."""

@@ -12,7 +12,7 @@ import streamlit as st
 
 from ..dataset import Dataset
 from ..downloads import to_csv_bytes
-from ..filters import ALL, FilterOptions, Filters, filters_from_query, filters_to_query, sanitise
+from ..filters import ALL, FilterOptions, Filters, filters_from_query, filters_label, filters_to_query, sanitise
 from ..filters import describe_filters as filters_sentence
 from ..reports.contents import ChartCaption
 from ..tables import readable_table
@@ -39,10 +39,10 @@ _BADGE_COLOURS = {"Green": "green", "Amber": "orange", "Red": "red", "Blue": "bl
 def nothing_to_show(filters: Filters, *, read_only: bool = False) -> str:
     """What to say when no KPI is left to show: narrower filters, or no numbers at all."""
     if (filters.objective, filters.locality, filters.phase) == (ALL, ALL, ALL):
-        return "There are no figures to show for these months. Widen the months shown in the sidebar" + (
+        return "There are no figures to show for these months. Widen the months under Filters in the sidebar" + (
             "." if read_only else ", or see the Upload data page for what was read from your files."
         )
-    return f"No KPIs match these filters. Choose '{ALL}' in one of the filters in the sidebar to see more."
+    return f"No KPIs match these filters. Choose '{ALL}' in one of them (Filters, in the sidebar) to see more."
 
 
 def data_banner(dataset: Dataset, errors: list[tuple[str, str]] | None = None, *, read_only: bool = False) -> None:
@@ -82,7 +82,7 @@ def data_banner(dataset: Dataset, errors: list[tuple[str, str]] | None = None, *
     elif dataset.is_sample:
         st.info(
             f"You are looking at built-in **sample data** ({escape_markdown(dataset.sample_name)}): "
-            f"{escape_markdown(dataset.sample_about)} Choose another sample in the sidebar, or upload your "
+            f"{escape_markdown(dataset.sample_about)} Choose another sample under Filters in the sidebar, or upload your "
             "own files on the **Upload data** page to see yours.",
             icon=":material/info:",
         )
@@ -169,7 +169,11 @@ def sidebar_filters(dataset: Dataset) -> Filters:
     for key, value in seeds.items():
         st.session_state[_WIDGET_KEYS[key]] = value
     settings = get_settings()
-    with st.sidebar:
+    # In a popover, drawn when opened: six lists in the sidebar were a sixth of the time every
+    # page took to open in the browser (benchmarks/browser_speed.py). Its label says what is chosen.
+    # Locality names and objective ids may come from an upload: the label is Markdown, so escaped.
+    label = escape_markdown(filters_label(current))
+    with st.sidebar.popover(label, width="stretch"):  # no icon: its ligature is read out as "filter_list"
         if dataset.is_sample and len(settings.samples) > 1:
             st.session_state[_SAMPLE_WIDGET] = dataset.sample_name
             st.selectbox(
@@ -180,7 +184,6 @@ def sidebar_filters(dataset: Dataset) -> Filters:
                 help="Nothing has been published or uploaded yet, so the app shows a built-in sample: "
                 "one authority's files at a time.",
             )
-        st.header("Filters")
         st.selectbox(
             "Objective",
             [o for o, _ in options.objectives],
@@ -228,8 +231,8 @@ def sidebar_filters(dataset: Dataset) -> Filters:
                     args=(key,),
                     help="The first and last periods shown on every page." if key == "period_start" else None,
                 )
-        if current != Filters():
-            st.caption("Copy the address bar to share this view.")
+    if current != Filters():
+        st.sidebar.caption("Copy the address bar to share this view.")
     filters = st.session_state[FILTERS_KEY]
     query = filters_to_query(filters)
     if dataset.is_sample and settings.samples and dataset.sample_name != settings.samples[0].name:

@@ -22,6 +22,33 @@ def test_a_page_switch_keeps_the_filters(app):
             assert "North locality, Primary phase" in texts(app)
 
 
+def filters_button(app) -> str:
+    """The label of the sidebar's Filters popover, as shown (Markdown escapes removed)."""
+    labels = []
+
+    def walk(node) -> None:
+        proto = getattr(node, "proto", None)
+        if type(node).__name__ == "Block" and proto.WhichOneof("type") == "popover":
+            labels.append(proto.popover.label)
+        children = getattr(node, "children", None) or {}
+        for child in children.values() if isinstance(children, dict) else children:
+            walk(child)
+
+    walk(app.sidebar)
+    (label,) = labels
+    return label.replace("\\", "")
+
+
+def test_the_filters_button_names_what_is_chosen_on_every_page(app):
+    go(app, "Overview")
+    assert filters_button(app) == "Filters"
+    app.selectbox(key="filter_locality").set_value("North").run()
+    for page in ("KPI explorer", "Overview"):
+        go(app, page)
+        assert filters_button(app) == "Filters: North", page
+    assert "Copy the address bar to share this view." in [c.value for c in app.sidebar.caption]
+
+
 def test_filters_are_written_to_the_url(app):
     go(app, "Overview")
     app.selectbox(key="filter_locality").set_value("East").run()

@@ -21,15 +21,20 @@ SHOTS = Path(os.environ.get("SEND_SCREENSHOTS", ROOT / "tests" / "browser" / "sc
 
 
 def choose(page, label: str, option: str, in_link: str) -> None:
-    """Pick ``option`` in the sidebar list labelled ``label``, as a person would (open the list,
+    """Pick ``option`` in the sidebar list labelled ``label``, as a person would (open the
+    filters, open the list,
     type the start of it, click it), then wait until the address bar carries it (``in_link``) and the page
     has finished again."""
-    box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(has_text=label)
-    box.locator("input").click()
+    box = page.get_by_role("combobox", name=label)
+    if not box.is_visible():  # the filters are in a popover, opened by their button in the sidebar
+        page.locator('[data-testid="stSidebar"]').get_by_role("button", name=re.compile("^Filters")).click()
+    box.click()
     page.keyboard.type(option)  # the list narrows to what is typed
     page.get_by_role("option", name=option, exact=True).click()
     page.wait_for_url(re.compile(re.escape(in_link)))
     wait_for_app(page)
+    page.keyboard.press("Escape")  # close the filters, as a person would before moving on
+    box.wait_for(state="hidden")
 
 
 def screenshot(page, name: str) -> None:

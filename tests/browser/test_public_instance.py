@@ -6,6 +6,7 @@ server, checked the same way."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlparse
 
 import pandas as pd
@@ -131,7 +132,10 @@ def tab_to(page, target, name: str, presses: int = 80) -> None:
 def test_keyboard_alone_reaches_the_filters_and_the_tabs(public_url, watched_page):
     page = watched_page
     open_page(page, f"{public_url}/kpi_explorer")
-    # Tab from the top of the page to the locality filter, choose North by typing, confirm.
+    # Tab from the top of the page to the filters' button, open them, Tab on to the locality
+    # filter, choose North by typing, confirm.
+    tab_to(page, page.get_by_role("button", name=re.compile("^Filters")), "the filters' button")
+    page.keyboard.press("Enter")
     tab_to(page, page.get_by_role("combobox", name="Locality"), "the locality filter")
     page.keyboard.type("North")
     page.keyboard.press("Enter")

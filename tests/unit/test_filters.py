@@ -8,6 +8,7 @@ from send_core.filters import (
     apply_filters,
     filter_options,
     filters_from_query,
+    filters_label,
     filters_to_query,
     first_kpi_with_figures,
     sanitise,
@@ -194,6 +195,26 @@ def test_the_slice_is_named_in_a_few_words(filters, expected):
     from send_core.filters import slice_name
 
     assert slice_name(filters) == expected
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        (Filters(), "Filters"),
+        (Filters(locality="North"), "Filters: North"),
+        (
+            Filters(locality="North", phase="Early Years & Primary", objective="GBR"),
+            "Filters: North, Early Years & Primary, objective GBR",
+        ),
+        (
+            Filters(period_start=pd.Timestamp("2024-01-01"), period_end=pd.Timestamp("2025-01-01")),
+            "Filters: Jan 2024 to Jan 2025",
+        ),
+        (Filters(period_start=pd.Timestamp("2024-01-01")), "Filters: Jan 2024 to the latest"),
+    ],
+)
+def test_the_filters_button_says_what_is_chosen(filters, expected):
+    assert filters_label(filters) == expected
 
 
 def _rows(*rows: tuple[str, str, str | None, float | None]) -> pd.DataFrame:
