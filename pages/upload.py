@@ -181,7 +181,7 @@ def last_scorecard_read(uploads: list[dict]) -> tuple[str, ScorecardRead] | None
 # figures look right, and the browser starts drawing it while the list arrives). It is the
 # KPI explorer's own chart, so opening that page next costs nothing more.
 latest_read = last_scorecard_read(uploads)
-view = shared_view(dataset.key, page.filters, False, dataset)
+view = shared_view(dataset.key, page.filters, False, dataset) if latest_read is not None else None
 first_kpi = None if latest_read is None else first_kpi_with_figures(latest_read[1].observations, view)
 if first_kpi is not None:
     kpi_name = dataset.catalogue.loc[dataset.catalogue["kpi_id"] == first_kpi, "kpi_name"].iloc[0]

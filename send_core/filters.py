@@ -206,10 +206,15 @@ def filters_label(filters: Filters) -> str:
     if filters.objective != ALL:
         parts.append(f"objective {filters.objective}")
     if filters.period_start is not None or filters.period_end is not None:
-        start = f"{filters.period_start:%b %Y}" if filters.period_start is not None else "the start"
-        end = f"{filters.period_end:%b %Y}" if filters.period_end is not None else "the latest"
-        parts.append(f"{start} to {end}")
+        parts.append(_months_text(filters, "the latest"))
     return "Filters: " + ", ".join(parts) if parts else "Filters"
+
+
+def _months_text(filters: Filters, latest: str) -> str:
+    """The chosen months ("Jan 2024 to Jan 2025"), an open end called "the start" or ``latest``."""
+    start = f"{filters.period_start:%b %Y}" if filters.period_start is not None else "the start"
+    end = f"{filters.period_end:%b %Y}" if filters.period_end is not None else latest
+    return f"{start} to {end}"
 
 
 def describe_filters(filters: Filters, objective_titles: Mapping[str, str] | None = None) -> str:
@@ -223,9 +228,7 @@ def describe_filters(filters: Filters, objective_titles: Mapping[str, str] | Non
     if filters.phase != ALL:
         parts.append(f"{filters.phase} phase")
     if filters.period_start is not None or filters.period_end is not None:
-        start = f"{filters.period_start:%b %Y}" if filters.period_start is not None else "the start"
-        end = f"{filters.period_end:%b %Y}" if filters.period_end is not None else "the latest period"
-        parts.append(f"{start} to {end}")
+        parts.append(_months_text(filters, "the latest period"))
     return "Showing " + (", ".join(parts) if parts else "everything") + "."
 
 

@@ -304,10 +304,8 @@ def kpi_catalogue(observations: pd.DataFrame, plan_kpis: pd.DataFrame | None = N
             (observations["measure"] == "actual") & (observations["unit"] != ""), ["kpi_id", "unit"]
         ]
         counts = written.groupby(["kpi_id", "unit"], sort=False, observed=True).size().reset_index(name="count")
-        counts = counts.sort_values(["kpi_id", "count", "unit"], ascending=[True, False, True], kind="stable")
-        unit_of = dict(
-            zip(counts.drop_duplicates("kpi_id")["kpi_id"], counts.drop_duplicates("kpi_id")["unit"], strict=True)
-        )
+        best = counts.sort_values(["kpi_id", "count", "unit"], ascending=[True, False, True]).drop_duplicates("kpi_id")
+        unit_of = dict(zip(best["kpi_id"], best["unit"], strict=True))
         for kpi_id, name, section in zip(firsts["kpi_id"], firsts["kpi_name"], firsts["section"], strict=True):
             name = str(name)
             unit = unit_of.get(kpi_id) or infer_unit_from_name(name) or "other"
