@@ -13,7 +13,6 @@ from send_core.reading import (
     MAPPING_ROLES,
     READ_LAYOUTS,
     ColumnMapping,
-    ScorecardRead,
     suggest_mapping_role,
     suggest_name_column,
 )
@@ -30,6 +29,7 @@ from send_core.ui.state import (
     read_plan_upload,
     read_upload,
     release_uploaded_file,
+    session_draft,
     upload_store,
 )
 from send_core.ui.text import escape_markdown, plain_label
@@ -164,29 +164,17 @@ st.caption("Your files stay while you move between pages, until you remove them 
 st.button("Remove every file and show the sample data again", on_click=remove, args=(None,), key="remove-all")
 
 
-def last_scorecard_read(uploads: list[dict]) -> tuple[str, ScorecardRead] | None:
-    """The last upload that reads as a scorecard, with its name (reads are cached: the list
-    below reads each file again for nothing)."""
-    for upload in reversed(uploads):
-        if is_guidance_file(upload["name"]) or is_plan_file(upload["name"]):
-            continue
-        try:
-            return upload["name"], read_upload(upload)
-        except ScorecardError:
-            continue
-    return None
-
-
 # A first chart of the file just read, above the list (an officer sees at once whether the
 # figures look right, and the browser starts drawing it while the list arrives). It is the
 # KPI explorer's own chart, so opening that page next costs nothing more.
-latest_read = last_scorecard_read(uploads)
+scorecards = session_draft().reads  # in upload order, those that could be read (each read once, cached)
+latest_read = scorecards[-1] if scorecards else None
 view = shared_view(dataset.key, page.filters, False, dataset) if latest_read is not None else None
-first_kpi = None if latest_read is None else first_kpi_with_figures(latest_read[1].observations, view)
+first_kpi = None if latest_read is None else first_kpi_with_figures(latest_read.observations, view)
 if first_kpi is not None:
     kpi_name = dataset.catalogue.loc[dataset.catalogue["kpi_id"] == first_kpi, "kpi_name"].iloc[0]
     st.header("First look")
-    st.text(f"{kpi_name}, the first KPI read from {latest_read[0]}.")  # an upload's words: never Markdown
+    st.text(f"{kpi_name}, the first KPI read from {latest_read.filename}.")  # an upload's words: never Markdown
     st.page_link("pages/kpi_explorer.py", label="Every KPI, with its table and downloads: the KPI explorer")
     trend = trend_view(dataset.key, page.filters, first_kpi, (), dataset)
     chart_table_download(

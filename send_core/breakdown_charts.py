@@ -11,7 +11,7 @@ import pandas as pd
 
 from .axes import period_axis
 from .model import ALL
-from .rag import Target, target_for
+from .rag import Target, targets_in_force
 from .wording import YOUR_FILTER, format_value, period_text
 
 THIS_ONE, WHOLE_AREA, TARGET = "This one", "Whole area", "Target"
@@ -196,11 +196,11 @@ def breakdown_ranking(
         (observations["kpi_id"] == kpi_id) & (observations["locality"] == ALL) & (observations["phase"] == ALL)
     ]
     area = rows[(rows["locality"] == ALL) & (rows["phase"] == ALL)].set_index("period")
+    latests = [rows[(rows[column] == group) & (rows[other] == ALL)].sort_values("period").iloc[-1] for group in groups]
+    # The whole area's targets, sorted out once for every group's latest period.
+    in_force = targets_in_force(kpi_rows, [latest["period"] for latest in latests])
     records = []
-    for order, group in enumerate(groups):
-        own = rows[(rows[column] == group) & (rows[other] == ALL)].sort_values("period")
-        latest = own.iloc[-1]
-        target, target_text = target_for(kpi_rows, latest["period"])
+    for order, (group, latest, (target, target_text)) in enumerate(zip(groups, latests, in_force, strict=True)):
         words, score = distance_from_target(float(latest["value"]), target, good_direction, unit)
         if math.isnan(score):
             sign = {"up": 1, "down": -1}.get(good_direction, 0)
