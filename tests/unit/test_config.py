@@ -134,6 +134,16 @@ def test_the_spc_preset_and_lengths(tmp_path, text, shift, trend):
     assert (rules.shift_length, rules.trend_length) == (shift, trend)
 
 
+def test_the_officers_app_does_not_watch_its_files():
+    # The watcher resolves every loaded module's path after each page run, on the thread that
+    # sends every session its messages: most of the server's time on a page (README, "Set up").
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["fileWatcherType"] == "none"
+    assert config["runner"]["postScriptGC"] is False and config["runner"]["magicEnabled"] is False
+
+
 def test_the_public_deployment_is_locked_down():
     import tomllib
 
