@@ -247,9 +247,9 @@ def hidden_positions(table: _Table, threshold: int) -> set[tuple[str, str]]:
     # Hiding a partner only takes a fixed figure away from the sums, so a figure that could be
     # two numbers still can: each round audits only what was pinned, and the partner. The
     # same result as auditing every hidden figure every round, in a third of the programs.
-    audit, pinned = set(hidden), []
+    audit = set(hidden)
     while audit:
-        pinned = sorted({*_derivable(table, hidden, audit), *(set(pinned) - audit)})
+        pinned = _derivable(table, hidden, audit)
         if not pinned:
             break
         partner = next((p for p in map(lambda q: _partner(table, q, hidden), pinned) if p is not None), None)
