@@ -202,7 +202,8 @@ def filters_label(filters: Filters) -> str:
     """The filters' button in a few words: "Filters" when none is chosen, else what is chosen
     ("Filters: North, Early Years & Primary, objective GBR, Jan 2024 to Jan 2025"), so the
     sidebar says what a page is showing without opening the filters."""
-    parts = [value for value in (filters.locality, filters.phase) if value != ALL]
+    chosen = slice_name(filters)
+    parts = [chosen] if chosen else []
     if filters.objective != ALL:
         parts.append(f"objective {filters.objective}")
     if filters.period_start is not None or filters.period_end is not None:

@@ -188,7 +188,7 @@ def _derivable(table: _Table, hidden: set, candidates: set | None = None) -> lis
     used = matrix.any(axis=1)
     if not used.any():
         return []
-    lower = np.where(exact, right, right)[used]
+    lower = right[used]
     upper = np.where(exact, right, np.inf)[used]
     sums = LinearConstraint(matrix[used], lower, upper)
     bounds = Bounds([1.0 if p in hidden else 0.0 for p in unknown], np.inf)
