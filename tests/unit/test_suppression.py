@@ -66,6 +66,22 @@ def assumed_sums(positions, pods):
     return [(total, parts) for total, parts in sums if parts]
 
 
+def equation_rows(sums: list, unknown: list, known: dict):
+    """Each sum with an unknown figure in it as ``(total, parts, row, constant)``: ``row`` has
+    +1 for an unknown total and -1 for each unknown part, in ``unknown``'s order, and
+    ``constant`` is the same signed sum of the known figures, so the sum says row . x + constant = 0."""
+    for total, parts in sums:
+        row = np.zeros(len(unknown))
+        constant = 0.0
+        for position, sign in ((total, 1.0), *((part, -1.0) for part in parts)):
+            if position in unknown:
+                row[unknown.index(position)] += sign
+            else:
+                constant += sign * known[position]
+        if row.any():
+            yield total, parts, row, constant
+
+
 def recovered(shown: dict, pods: dict) -> dict[tuple[str, str], int]:
     """Every hidden figure whose value is the same in every whole-number solution of the sums
     (each hidden figure at least 1, each figure not published at least 0): found by minimising
@@ -80,16 +96,7 @@ def recovered(shown: dict, pods: dict) -> dict[tuple[str, str], int]:
         return {}
     index = {p: i for i, p in enumerate(unknown)}
     rows, lower, upper = [], [], []
-    for total, parts in sums:
-        row = np.zeros(len(unknown))
-        constant = 0.0
-        for position, sign in ((total, 1), *((part, -1) for part in parts)):
-            if position in index:
-                row[index[position]] += sign
-            else:
-                constant += sign * shown[position]
-        if not row.any():
-            continue
+    for _total, _parts, row, constant in equation_rows(sums, unknown, shown):
         rows.append(row)
         lower.append(-constant)
         upper.append(-constant)
@@ -429,16 +436,9 @@ def audited_every_round(cells: dict, threshold: int, pods: dict) -> set:
     def range_of(position, hidden):
         unknown = sorted(hidden | {p for total, parts in sums for p in (total, *parts) if p not in cells})
         rows, lows, highs = [], [], []
-        for total, parts in sums:
-            row = np.zeros(len(unknown))
-            known = 0.0
-            for member, sign in ((total, 1.0), *((part, -1.0) for part in parts)):
-                if member in unknown:
-                    row[unknown.index(member)] += sign
-                else:
-                    known += sign * cells[member]
+        for total, parts, row, known in equation_rows(sums, unknown, cells):
             gap = cells[total] - sum(cells[p] for p in parts) if all(p in cells for p in (total, *parts)) else 0
-            if not row.any() or gap < 0:
+            if gap < 0:
                 continue
             rows.append(row)
             lows.append(-known)
