@@ -15,7 +15,7 @@ from ..model import ALL
 from .collector import CellCollector
 from .headers import ColumnRole, period_in_text, shorten
 from .periods import frequency_of, parse_period
-from .values import ARROW_CODES, parse_value_arrays
+from .values import ARROW_CODES, KIND_CODES, parse_value_arrays
 from .workbook import Sheet, column_letter, decimal_comma
 
 
@@ -57,11 +57,15 @@ def observe_cells(
     area_table = np.full((sets, width), "", dtype=object)
     period_table = np.full((sets, width), np.datetime64("NaT"), dtype="datetime64[ns]")
     dated_table = np.zeros((sets, width), dtype=bool)
+    # The measures the rules below pick out, as small integers: comparing text per cell costs
+    # far more than comparing numbers.
+    measure_code_table = np.zeros((sets, width), dtype=np.int8)
     for index, roles in enumerate(role_sets):
         for c, role in roles.items():
             if role.kind != "value" or c >= width:
                 continue
             measure_table[index, c] = role.measure
+            measure_code_table[index, c] = _MEASURE_CODES.get(role.measure, 0)
             comparator_table[index, c] = role.comparator
             area_table[index, c] = role.label if role.comparator == "Region" else role.comparator
             label_table[index, c] = role.label if role.period is None or role.measure != "actual" else role.period.label
@@ -70,7 +74,7 @@ def observe_cells(
                 frequency_table[index, c] = frequency_of(role.period)
                 dated_table[index, c] = True
     slot = role_index * width + columns  # one index into the flattened role tables per cell
-    measures = measure_table.ravel()[slot]
+    measures = measure_code_table.ravel()[slot]
     periods = period_table.ravel()[slot]
     frequencies: dict[int, str] = {}  # a baseline's own period, from its note: rare, so kept apart
     dated = dated_table.ravel()[slot]
@@ -89,14 +93,16 @@ def observe_cells(
     texts = parsed["text"]
     arrow_code = parsed["arrow_code"]
     has_arrow = arrow_code > 0
-    numeric = (kind == "number") | (kind == "range") | (kind == "bound")
+    number = kind == KIND_CODES["number"]
+    numeric = number | (kind == KIND_CODES["range"]) | (kind == KIND_CODES["bound"])
+    marker = kind == KIND_CODES["marker"]
     has_unit = cell_units != None  # noqa: E711
 
     # The unit of each row: a % sign anywhere makes it a percentage row; else the most common
     # written unit; else the KPI's name; else counts when every number is whole.
     percent_rows = np.logical_or.reduceat(numeric & percent_sign, starts)
     smallest_percent = np.minimum.reduceat(np.where(numeric & percent_sign, value, np.inf), starts)
-    whole_rows = np.logical_and.reduceat(~numeric | ((kind == "number") & (np.mod(value, 1) == 0)), starts)
+    whole_rows = np.logical_and.reduceat(~numeric | (number & (np.mod(value, 1) == 0)), starts)
     written = numeric & has_unit
     written_rows = np.logical_or.reduceat(written, starts)
     name_units = [model.infer_unit_from_name(entry[3]) for entry in entries]
@@ -137,7 +143,7 @@ def observe_cells(
     # percentage; among "0.45%" values a bare 0.66 stays 0.66.
     fraction = (
         percent_row_of_cell
-        & (kind == "number")
+        & number
         & ~percent_sign
         & (value > 0)
         & (value <= 1)
@@ -153,7 +159,7 @@ def observe_cells(
             int(columns[index]),
             cell=False,
         )
-    unreadable = kind == "unreadable"
+    unreadable = kind == KIND_CODES["unreadable"]
     for index in np.flatnonzero(unreadable).tolist():
         arrow = has_arrow[index]
         hint = "an arrow with no number" if arrow else "not a number, range or marker we know"
@@ -163,7 +169,7 @@ def observe_cells(
             int(rows[index]),
             int(columns[index]),
         )
-    for index in np.flatnonzero((measures == "comparator") & has_arrow & ~unreadable).tolist():
+    for index in np.flatnonzero((measures == _MEASURE_CODES["comparator"]) & has_arrow & ~unreadable).tolist():
         collector.problem(
             "comparator_with_arrow",
             f"'{shorten(texts[index].as_py())}' is in the {label_table.ravel()[slot[index]]} column but carries a "
@@ -173,7 +179,7 @@ def observe_cells(
             cell=False,
         )
     notes = parsed["note"]
-    for index in np.flatnonzero((measures == "baseline") & ~dated & ~unreadable).tolist():
+    for index in np.flatnonzero((measures == _MEASURE_CODES["baseline"]) & ~dated & ~unreadable).tolist():
         if isinstance(notes[index], str):
             noted = parse_period(notes[index]) or period_in_text(notes[index])
             if noted is not None:
@@ -186,7 +192,7 @@ def observe_cells(
     # names are few, so each cell gets a code into one short list of names.
     unit_names = list(dict.fromkeys(row_units.tolist()))
     unit_code = np.array([unit_names.index(name) for name in row_units.tolist()], dtype=np.int64)[entry_of_cell]
-    own = np.flatnonzero(has_unit & (kind != "marker"))
+    own = np.flatnonzero(has_unit & ~marker)
     own = own[cell_units[own] != row_units[entry_of_cell[own]]]
     for index, name in zip(own.tolist(), cell_units[own].tolist(), strict=True):
         if name in model.UNITS:
@@ -233,7 +239,7 @@ def observe_cells(
         "frequency": by_slot(frequency_table)
         if not frequencies
         else _with_noted(frequency_table, slot, frequencies, kept),
-        "value": np.where(kind == "range", np.nan, value)[kept],
+        "value": np.where(kind == KIND_CODES["range"], np.nan, value)[kept],
         "value_low": parsed["low"][kept],
         "value_high": parsed["high"][kept],
         "value_text": texts if len(kept) == len(keep) else texts.filter(pa.array(keep)),
@@ -243,11 +249,11 @@ def observe_cells(
         "source": sources,
     }
     collector.frames.append(model.observations_from_arrays(columns_of))
-    collector.fate[rows[kept], columns[kept]] = np.where(kind[kept] == "marker", collector.MARKER, collector.VALUE)
+    collector.fate[rows[kept], columns[kept]] = np.where(marker[kept], collector.MARKER, collector.VALUE)
 
     # Arrows that disagree with the file's own numbers, counted per KPI row: sort each row's
     # dated actuals by month, compare each step with the arrow written on its later month.
-    check = np.flatnonzero(keep & (measures == "actual") & dated & (kind == "number"))
+    check = np.flatnonzero(keep & (measures == _MEASURE_CODES["actual"]) & dated & number)
     if len(check) > 1:
         # Months usually run left to right already; sort only when they do not.
         in_order = (np.diff(entry_of_cell[check]) > 0) | (np.diff(periods[check]) >= np.timedelta64(0))
@@ -267,6 +273,9 @@ def observe_cells(
                 None,
                 cell=False,
             )
+
+
+_MEASURE_CODES = {"actual": 1, "comparator": 2, "baseline": 3}  # 0 for any other measure
 
 
 def _with_noted(table: np.ndarray, slot: np.ndarray, noted: dict[int, str], kept: np.ndarray) -> pa.Array:

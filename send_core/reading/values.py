@@ -389,9 +389,10 @@ def parse_value_arrays(cells: Sequence[object], *, codes: np.ndarray | None = No
     """:func:`parse_value_column` as a dict of arrays (no DataFrame), for readers.
 
     ``text`` is an Arrow ``large_string`` array (pandas' string dtype's own type) (readers put it straight into a string column; making
-    Python strings of it would cost more than the parsing); ``kind`` is a NumPy unicode array,
-    so comparisons with it run in C; the other ``PARSED_COLUMNS`` are NumPy arrays. There is
-    are two more keys: ``was_number``, True where the cell was a real number in the workbook
+    Python strings of it would cost more than the parsing); ``kind`` is a small integer per
+    cell, an index into ``KINDS`` (``KIND_CODES["number"]``...), because a reader compares
+    it many times and comparing text costs fifty times more; the other ``PARSED_COLUMNS`` are
+    NumPy arrays. There are two more keys: ``was_number``, True where the cell was a real number in the workbook
     rather than text (Excel's percentage format gives 0.12 for 12%); ``arrow_code``, the
     arrow as a small integer (``ARROW_CODES``, 0 for none) for comparisons in NumPy. ``codes`` is
     :func:`cell_codes` of ``cells`` when the caller has it already.
@@ -409,7 +410,7 @@ def parse_value_arrays(cells: Sequence[object], *, codes: np.ndarray | None = No
     numbers = np.flatnonzero(is_number)
     values = objects[numbers].astype(float)
     result: dict[str, np.ndarray | pa.Array] = {
-        "kind": np.full(count, "unreadable", dtype=KIND_DTYPE),
+        "kind": np.full(count, KIND_CODES["unreadable"], dtype=np.int8),
         "value": np.full(count, np.nan),
         "low": np.full(count, np.nan),
         "high": np.full(count, np.nan),
@@ -425,7 +426,7 @@ def parse_value_arrays(cells: Sequence[object], *, codes: np.ndarray | None = No
     positions: list[np.ndarray] = []
     pieces: list[pa.Array] = []
     if len(numbers):
-        result["kind"][numbers] = "number"
+        result["kind"][numbers] = KIND_CODES["number"]
         result["value"][numbers] = values
         number_positions, number_pieces = _number_text(values, objects[numbers])
         positions.extend(numbers[where] for where in number_positions)
@@ -442,7 +443,7 @@ def parse_value_arrays(cells: Sequence[object], *, codes: np.ndarray | None = No
             found = strings.filter(tidy)
             body = pc.utf8_rtrim(found, characters=_ARROW_CHARACTERS + " ")
             number = pc.utf8_rtrim(body, characters="% ")
-            result["kind"][hit] = "number"
+            result["kind"][hit] = KIND_CODES["number"]
             result["value"][hit] = pc.cast(pc.replace_substring(number, ",", ""), pa.float64()).to_numpy(
                 zero_copy_only=False
             )
@@ -464,8 +465,9 @@ def parse_value_arrays(cells: Sequence[object], *, codes: np.ndarray | None = No
     if len(general):
         parsed = [parse_value(cell) for cell in objects[general].tolist()]
         for column in PARSED_COLUMNS:
-            if column != "text":
+            if column not in ("text", "kind"):
                 result[column][general] = [getattr(item, column) for item in parsed]
+        result["kind"][general] = [KIND_CODES[item.kind] for item in parsed]
         result["arrow_code"][general] = [ARROW_CODES.get(item.arrow, 0) for item in parsed]
         positions.append(general)
         pieces.append(pa.array([item.text for item in parsed], type=pa.large_string()))
@@ -476,11 +478,12 @@ def parse_value_arrays(cells: Sequence[object], *, codes: np.ndarray | None = No
     pieces.append(pa.array([""], type=pa.large_string()))
     text = pa.concat_arrays(pieces).take(pa.array(where))
     result["text"] = text
-    result["kind"][pc.equal(text, "").to_numpy(zero_copy_only=False) & ~is_number] = "empty"
+    result["kind"][pc.equal(text, "").to_numpy(zero_copy_only=False) & ~is_number] = KIND_CODES["empty"]
     return result
 
 
-KIND_DTYPE = "<U10"  # number, range, bound, marker, empty, unreadable
+KINDS = ("number", "range", "bound", "marker", "empty", "unreadable")  # what a cell is (ParsedValue.kind)
+KIND_CODES = {kind: code for code, kind in enumerate(KINDS)}
 
 
 def _number_text(values: np.ndarray, originals: np.ndarray) -> tuple[list[np.ndarray], list[pa.Array]]:
@@ -520,6 +523,7 @@ def parse_value_column(cells: Sequence[object]) -> pd.DataFrame:
     """
     arrays = parse_value_arrays(cells)
     arrays["text"] = arrays["text"].to_numpy(zero_copy_only=False)
+    arrays["kind"] = np.array(KINDS, dtype=object)[arrays["kind"]]
     # Text columns stay Python objects, with None where parse_value has None (pandas would
     # otherwise infer its string dtype and turn None into NaN).
     return pd.DataFrame(
