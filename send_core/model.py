@@ -103,8 +103,17 @@ def observations_from_arrays(columns: Mapping[str, pa.Array | np.ndarray]) -> pd
         else:
             if array.null_count:
                 raise ValueError(f"The text column {column} has missing values.")
-            data[column] = pd.array(array, dtype=STRING_DTYPE)
+            data[column] = string_array(array)
     return pd.DataFrame(data, copy=False)
+
+
+def string_array(array: pa.Array) -> pd.api.extensions.ExtensionArray:
+    """An Arrow string array as a pandas column in ``STRING_DTYPE``, wrapped, not copied.
+
+    The array is made directly rather than through ``pd.array``, whose checks of what it was
+    given cost four times as much; a read builds a couple of dozen such columns.
+    """
+    return pd.arrays.ArrowStringArray(array, dtype=STRING_DTYPE)
 
 
 def _text_series(series: pd.Series, default: str) -> pd.Series:

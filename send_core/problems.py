@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .model import STRING_DTYPE
+from .model import string_array
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITIES = (ERROR, WARNING, INFO)  # most serious first: the order problems are listed in
@@ -112,11 +113,16 @@ def problems_frame(problems: Iterable[Problem] = ()) -> pd.DataFrame:
     # Column by column from the attributes: dataclasses.asdict copies deeply, and a read may
     # list hundreds of problems.
     data: dict[str, object] = {
-        column: pd.array(pa.array([getattr(p, column) for p in problems], type=pa.large_string()), dtype=STRING_DTYPE)
+        column: string_array(pa.array([getattr(p, column) for p in problems], type=pa.large_string()))
         for column in ("code", "severity", "message", "location", "sheet")
     }
     for column in ("row", "column"):
-        data[column] = pd.array([getattr(p, column) for p in problems], dtype="Int64")
+        numbers = [getattr(p, column) for p in problems]
+        # Built from values and a mask: pd.array(..., dtype="Int64") checks each value again.
+        data[column] = pd.arrays.IntegerArray(
+            np.array([0 if number is None else number for number in numbers], dtype=np.int64),
+            np.array([number is None for number in numbers], dtype=bool),
+        )
     return pd.DataFrame(data, copy=False)
 
 

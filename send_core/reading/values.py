@@ -497,8 +497,9 @@ def _number_text(values: np.ndarray, originals: np.ndarray) -> tuple[list[np.nda
     switches to exponents at other points than Python, so those few go through Python.
     """
     magnitude = np.abs(values)
-    with np.errstate(invalid="ignore"):  # infinity has no remainder; it goes through Python
-        whole = np.mod(values, 1) == 0
+    # Compared with its floor rather than by remainder: infinity has no remainder (a warning
+    # that would need np.errstate, which costs more than the test), and it fails the size test.
+    whole = np.floor(values) == values
     integers = np.flatnonzero(whole & (magnitude < 2.0**53))
     fractions = np.flatnonzero(~whole & (magnitude >= 1e-4) & (magnitude < 1e9))
     positions = [integers, fractions]

@@ -104,3 +104,27 @@ def test_a_file_that_cannot_be_read_leaves_its_worker_in_the_pool():
         assert [worker.process.pid for worker in pool._idle] == [first]
     finally:
         pool.close()
+
+
+@pytest.mark.parametrize("chunks", [[["a", "b"]], [["a", "b"], ["c"]], [["a", None], [], ["d"]]])
+@pytest.mark.parametrize("dtype", ["str", "string[pyarrow]"])
+def test_results_pass_through_shared_memory_with_their_string_columns_whole(tmp_path, chunks, dtype):
+    # A column of one Arrow chunk goes as it is; one of several is joined first: either way the
+    # frame that comes back equals the one sent, in its own string dtype, missing values kept.
+    import pandas as pd
+    import pyarrow as pa
+
+    from send_core.reading.worker import _SharedRegion
+
+    arrow = pa.chunked_array(chunks, type=pa.large_string())
+    column = pd.Series(pd.arrays.ArrowStringArray(arrow, dtype=pd.Series(["x"], dtype=dtype).dtype))
+    frame = pd.DataFrame({"text": column, "number": range(len(column))})
+    region = _SharedRegion(str(tmp_path / "region"), 1 << 20, create=True)
+    try:
+        back = region.take_pickled(region.put_pickled({"frame": frame}))["frame"]
+    finally:
+        region.close()
+    assert back["text"].dtype == column.dtype
+    assert back["text"].isna().tolist() == [value is None for chunk in chunks for value in chunk]
+    assert back["text"].dropna().tolist() == [value for chunk in chunks for value in chunk if value is not None]
+    pd.testing.assert_frame_equal(back, frame)
