@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..model import observations_frame
-from ..problems import Problem, problem
+from ..problems import PROBLEM_CODES, Problem, problem
 from .headers import shorten
 from .values import EMPTY, cell_codes
 from .workbook import Sheet
@@ -93,6 +93,18 @@ class CellCollector:
         )
         if cell and row is not None and column is not None and self.fate[row, column] == 0:
             self.fate[row, column] = self.PROBLEM
+
+    def row_problems(self, code: str, rows: list[int], messages: list[str]) -> None:
+        """List one problem per row (0-based ``rows``), about the whole row, as :meth:`problem`
+        with no column and ``cell=False`` would, each with its message: a rule that can fire
+        on most rows of a sheet (arrows that disagree) makes them in one go."""
+        severity = PROBLEM_CODES[code].severity
+        name = self.sheet.name
+        prefix = "row " if self.sheet.is_csv else f"{name}, row "
+        self.problems.extend(
+            Problem(code, severity, message, location=f"{prefix}{row + 1}", sheet=name, row=row + 1)
+            for row, message in zip(rows, messages, strict=True)
+        )
 
     def observations(self) -> pd.DataFrame:
         """The observations read from the sheet so far, as one frame."""

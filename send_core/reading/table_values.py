@@ -264,15 +264,16 @@ def observe_cells(
         direction = np.where(step > 0, ARROW_CODES["up"], np.where(step < 0, ARROW_CODES["down"], ARROW_CODES["flat"]))
         wrong = same_row & (written_arrow > 0) & (direction != written_arrow)
         per_entry = np.bincount(entry_of_cell[order][1:][wrong], minlength=len(entries))
-        for position in np.flatnonzero(per_entry).tolist():
-            collector.problem(
-                "arrows_disagree",
-                f"The file's trend arrows disagree with its own numbers in {int(per_entry[position])} month(s) for "
-                f"'{shorten(entries[position][3], 60)}'. The app works out trends from the numbers.",
-                int(entries[position][0]),
-                None,
-                cell=False,
-            )
+        disagreeing = np.flatnonzero(per_entry).tolist()
+        collector.row_problems(
+            "arrows_disagree",
+            [int(entries[position][0]) for position in disagreeing],
+            [
+                f"The file's trend arrows disagree with its own numbers in {count} month(s) for "
+                f"'{shorten(entries[position][3], 60)}'. The app works out trends from the numbers."
+                for position, count in zip(disagreeing, per_entry[disagreeing].tolist(), strict=True)
+            ],
+        )
 
 
 _MEASURE_CODES = {"actual": 1, "comparator": 2, "baseline": 3}  # 0 for any other measure

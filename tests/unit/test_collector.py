@@ -44,3 +44,18 @@ def test_a_csv_row_is_named_without_a_sheet():
     collector.problem("row_without_name", "no name", 0)
     collector.problem("unreadable_value", "bad", 0, 1)
     assert [p.location for p in collector.problems] == ["row 1", "row 1, column B"]
+
+
+def test_problems_for_many_rows_at_once_are_those_one_at_a_time_would_be():
+    for is_csv in (False, True):
+        one_by_one = CellCollector(Sheet("Scorecard", [["a"], ["b"], ["c"]], is_csv=is_csv), "s.xlsx")
+        at_once = CellCollector(Sheet("Scorecard", [["a"], ["b"], ["c"]], is_csv=is_csv), "s.xlsx")
+        for row, message in ((0, "first"), (2, "third")):
+            one_by_one.problem("arrows_disagree", message, row, None, cell=False)
+        at_once.row_problems("arrows_disagree", [0, 2], ["first", "third"])
+        assert at_once.problems == one_by_one.problems
+        # As a person reads it: 1-based rows, the sheet named in a workbook but not in a CSV.
+        expected = ["row 1", "row 3"] if is_csv else ["Scorecard, row 1", "Scorecard, row 3"]
+        assert [p.location for p in at_once.problems] == expected
+        assert [p.severity for p in at_once.problems] == ["info", "info"]  # the code's own severity
+        assert not at_once.fate.any()
