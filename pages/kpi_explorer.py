@@ -83,20 +83,29 @@ for kpi_id in chosen:
     kpi_months = sorted(kpi_actuals["period"].unique())
     kpi_frequency = main_frequency(kpi_actuals)
     if not kpi.cumulative and len(kpi_months) >= 2 and not page.settings.read_only:  # an officer's tool
-        with st.expander("Recalculate the process limits"):
-            st.caption(
-                "When the way a KPI is counted changed, or a change is known to have made a lasting "
-                "difference, the mean and limits can start again from that month. The special-cause rules "
-                "still run across the break, as NHS England's tool does."
-                + (" The plan recalculates this KPI's limits at the months already chosen." if planned else "")
-            )
-            recalculate_at = st.multiselect(
-                "Start new limits from",
-                [pd.Timestamp(m) for m in kpi_months[1:]],
-                default=[m for m in planned if m in set(pd.Timestamp(k) for k in kpi_months[1:])],
-                format_func=lambda m, frequency=kpi_frequency: period_text(m, frequency),
-                key=f"recalculate::{kpi_id}",
-            )
+        starts = [pd.Timestamp(m) for m in kpi_months[1:]]
+        # The months chosen are kept apart from the list itself, which is drawn only while the
+        # expander is open: a closed one costs the browser nothing (a list of months is one of
+        # the costlier things on this page to draw), and its choice still holds.
+        chosen_key = f"recalculate-chosen::{kpi_id}"
+        recalculate_at = [m for m in st.session_state.get(chosen_key, planned) if m in set(starts)]
+        limits = st.expander("Recalculate the process limits", key=f"recalculate-open::{kpi_id}", on_change="rerun")
+        if limits.open:
+            with limits:
+                st.caption(
+                    "When the way a KPI is counted changed, or a change is known to have made a lasting "
+                    "difference, the mean and limits can start again from that month. The special-cause rules "
+                    "still run across the break, as NHS England's tool does."
+                    + (" The plan recalculates this KPI's limits at the months already chosen." if planned else "")
+                )
+                recalculate_at = st.multiselect(
+                    "Start new limits from",
+                    starts,
+                    default=recalculate_at,
+                    format_func=lambda m, frequency=kpi_frequency: period_text(m, frequency),
+                    key=f"recalculate::{kpi_id}",
+                )
+            st.session_state[chosen_key] = recalculate_at
     months = tuple(f"{pd.Timestamp(month):%Y-%m-%d}" for month in recalculate_at)
     trend = trend_view(dataset.key, filters, kpi_id, months, dataset)
     chart_table_download(

@@ -63,9 +63,19 @@ def test_the_kpi_explorer_recalculates_limits_from_a_chosen_month(app):
     kpis = app.multiselect(key="explorer_kpis::EHCP by Provision Type")
     kpis.set_value([kpis.options[0]]).run()
     assert "recalculated where the lines break" not in app.get("vega_lite_chart")[0].proto.spec
+    # The list of months is drawn only once its expander is opened, as a click would.
+    assert not [widget for widget in app.multiselect if widget.key.startswith("recalculate::")]
+    opener = f"recalculate-open::{app.multiselect(key='explorer_kpis::EHCP by Provision Type').value[0]}"
+    app.session_state[opener] = True
+    app.run()
     months = next(widget for widget in app.multiselect if widget.key.startswith("recalculate::"))
     months.set_value([months.options[5]]).run()
     assert not app.exception
+    assert "recalculated where the lines break" in app.get("vega_lite_chart")[0].proto.spec
+    # Closed again, the choice still holds.
+    app.session_state[opener] = False
+    app.run()
+    assert not [widget for widget in app.multiselect if widget.key.startswith("recalculate::")]
     assert "recalculated where the lines break" in app.get("vega_lite_chart")[0].proto.spec
 
 
