@@ -88,7 +88,8 @@ for kpi_id in chosen:
         # expander is open: a closed one costs the browser nothing (a list of months is one of
         # the costlier things on this page to draw), and its choice still holds.
         chosen_key = f"recalculate-chosen::{kpi_id}"
-        recalculate_at = [m for m in st.session_state.get(chosen_key, planned) if m in set(starts)]
+        startable = set(starts)
+        recalculate_at = [m for m in st.session_state.get(chosen_key, planned) if m in startable]
         limits = st.expander("Recalculate the process limits", key=f"recalculate-open::{kpi_id}", on_change="rerun")
         if limits.open:
             with limits:

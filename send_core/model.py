@@ -107,13 +107,14 @@ def observations_from_arrays(columns: Mapping[str, pa.Array | np.ndarray]) -> pd
     return pd.DataFrame(data, copy=False)
 
 
-def string_array(array: pa.Array) -> pd.api.extensions.ExtensionArray:
-    """An Arrow string array as a pandas column in ``STRING_DTYPE``, wrapped, not copied.
+def string_array(array: pa.Array, dtype: pd.StringDtype = STRING_DTYPE) -> pd.api.extensions.ExtensionArray:
+    """An Arrow string array as a pandas column in ``dtype`` (pandas' default string dtype
+    unless given), wrapped, not copied.
 
     The array is made directly rather than through ``pd.array``, whose checks of what it was
     given cost four times as much; a read builds a couple of dozen such columns.
     """
-    return pd.arrays.ArrowStringArray(array, dtype=STRING_DTYPE)
+    return pd.arrays.ArrowStringArray(array, dtype=dtype)
 
 
 def _text_series(series: pd.Series, default: str) -> pd.Series:

@@ -77,7 +77,7 @@ class CellCollector:
         if row is not None and column is not None:
             location = self.sheet.locate(row, column)
         elif row is not None:
-            location = f"{self.sheet.name}, row {row + 1}" if not self.sheet.is_csv else f"row {row + 1}"
+            location = self._row_location(row)
         else:
             location = self.sheet.name
         self.problems.append(
@@ -99,12 +99,14 @@ class CellCollector:
         with no column and ``cell=False`` would, each with its message: a rule that can fire
         on most rows of a sheet (arrows that disagree) makes them in one go."""
         severity = PROBLEM_CODES[code].severity
-        name = self.sheet.name
-        prefix = "row " if self.sheet.is_csv else f"{name}, row "
         self.problems.extend(
-            Problem(code, severity, message, location=f"{prefix}{row + 1}", sheet=name, row=row + 1)
+            Problem(code, severity, message, location=self._row_location(row), sheet=self.sheet.name, row=row + 1)
             for row, message in zip(rows, messages, strict=True)
         )
+
+    def _row_location(self, row: int) -> str:
+        """A whole row (0-based) as a person names it: ``Scorecard, row 12``, or ``row 12`` in a CSV."""
+        return f"row {row + 1}" if self.sheet.is_csv else f"{self.sheet.name}, row {row + 1}"
 
     def observations(self) -> pd.DataFrame:
         """The observations read from the sheet so far, as one frame."""

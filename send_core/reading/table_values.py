@@ -18,6 +18,9 @@ from .periods import frequency_of, parse_period
 from .values import ARROW_CODES, KIND_CODES, parse_value_arrays
 from .workbook import Sheet, column_letter, decimal_comma
 
+# The measures observe_cells' rules pick out, as small integers (0 for any other measure).
+_MEASURE_CODES = {"actual": 1, "comparator": 2, "baseline": 3}
+
 
 def observe_cells(
     sheet: Sheet,
@@ -274,9 +277,6 @@ def observe_cells(
                 for position, count in zip(disagreeing, per_entry[disagreeing].tolist(), strict=True)
             ],
         )
-
-
-_MEASURE_CODES = {"actual": 1, "comparator": 2, "baseline": 3}  # 0 for any other measure
 
 
 def _with_noted(table: np.ndarray, slot: np.ndarray, noted: dict[int, str], kept: np.ndarray) -> pa.Array:

@@ -484,6 +484,7 @@ def parse_value_arrays(cells: Sequence[object], *, codes: np.ndarray | None = No
 
 KINDS = ("number", "range", "bound", "marker", "empty", "unreadable")  # what a cell is (ParsedValue.kind)
 KIND_CODES = {kind: code for code, kind in enumerate(KINDS)}
+_KIND_NAMES = np.array(KINDS, dtype=object)  # a code back to its name, for parse_value_column
 
 
 def _number_text(values: np.ndarray, originals: np.ndarray) -> tuple[list[np.ndarray], list[pa.Array]]:
@@ -524,7 +525,7 @@ def parse_value_column(cells: Sequence[object]) -> pd.DataFrame:
     """
     arrays = parse_value_arrays(cells)
     arrays["text"] = arrays["text"].to_numpy(zero_copy_only=False)
-    arrays["kind"] = np.array(KINDS, dtype=object)[arrays["kind"]]
+    arrays["kind"] = _KIND_NAMES[arrays["kind"]]
     # Text columns stay Python objects, with None where parse_value has None (pandas would
     # otherwise infer its string dtype and turn None into NaN).
     return pd.DataFrame(

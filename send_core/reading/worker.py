@@ -36,6 +36,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import PlanError, ScorecardError, SendCoreError
+from ..model import string_array
 from ..plan import Plan, load_plan
 from .dfe_guidance import Variable, parse_data_guidance
 from .headers import ColumnMapping
@@ -144,8 +145,9 @@ class _SharedRegion:
 
     def put_pickled(self, value: object) -> list[int] | None:
         """Pickle ``value`` into the region, its large arrays (NumPy's, Arrow's) copied in once
-        as they are rather than through a bytes object; the lengths of the pieces, or None when
-        they do not fit."""
+        as they are rather than through a bytes object (string columns as
+        :func:`_string_array_reduce` sends them); the lengths of the pieces, or None when they
+        do not fit."""
         buffers: list[pickle.PickleBuffer] = []
         stream = io.BytesIO()
         _ResultPickler(stream, protocol=5, buffer_callback=buffers.append).dump(value)
@@ -175,11 +177,7 @@ def _string_array_reduce(array: pd.arrays.ArrowStringArray) -> tuple:
     # (a copy, and a fifth of a read's hop); a column built by a reader is one chunk already,
     # which goes as it is, its buffers out of band.
     chunks = array.__arrow_array__()
-    return _string_array, (chunks.chunk(0) if chunks.num_chunks == 1 else chunks.combine_chunks(), array.dtype)
-
-
-def _string_array(array: object, dtype: pd.StringDtype) -> pd.arrays.ArrowStringArray:
-    return pd.arrays.ArrowStringArray(array, dtype=dtype)
+    return string_array, (chunks.chunk(0) if chunks.num_chunks == 1 else chunks.combine_chunks(), array.dtype)
 
 
 class _ResultPickler(pickle.Pickler):
