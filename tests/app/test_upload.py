@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.app.conftest import drop_files, go, texts
+from tests.app.conftest import drop_files, go, open_expander, texts
 from tests.conftest import SAMPLE
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -124,6 +124,10 @@ def test_when_no_layout_is_recognised_the_user_says_which_column_is_what(app):
     workbook.save(buffer)
     upload(app, ("odd.xlsx", buffer.getvalue(), XLSX))
     assert "This file could not be read." in [e.value for e in app.error]
+    # The form is drawn once its expander is opened, as a click would.
+    assert [e.label for e in app.expander] == ["Say which column is what"]
+    assert not [widget for widget in app.selectbox if widget.key.startswith("map-")]
+    open_expander(app, "map-open-odd.xlsx")
     app.selectbox(key="map-name-odd.xlsx").set_value("A").run()
     app.selectbox(key="map-role-odd.xlsx-B").set_value("period").run()
     app.selectbox(key="map-role-odd.xlsx-C").set_value("target").run()
@@ -205,7 +209,10 @@ def test_a_doubtful_read_opens_the_column_form_and_a_mapping_can_be_undone(app):
     upload(app, ("goal.xlsx", buffer.getvalue(), XLSX))
     # "Goal" is not a heading the reader knows, but 1 of 10 cells unread is not enough to doubt...
     assert not app.warning
-    # ...but the form is there anyway, and saying Goal holds targets reads it.
+    # ...but the form is one click away anyway, and saying Goal holds targets reads it.
+    assert "Not read as you expected? Say which column is what" in [e.label for e in app.expander]
+    assert not [widget for widget in app.selectbox if widget.key.startswith("map-")]
+    open_expander(app, "map-open-goal.xlsx")
     app.selectbox(key="map-role-goal.xlsx-B").set_value("period").run()
     app.selectbox(key="map-role-goal.xlsx-C").set_value("period").run()
     app.selectbox(key="map-role-goal.xlsx-D").set_value("period").run()
@@ -221,6 +228,8 @@ def test_a_file_mostly_not_understood_says_so(app):
     csv = b"KPI,Nov 24,Dec 24,Jan 25\nNo. of complaints,oops,n.k.,??\n"
     upload(app, ("odd.csv", csv, "text/csv"))
     assert any("may not have been read as you meant" in warning.value for warning in app.warning)
+    # ...and its column form starts open, its lists drawn without a click.
+    assert app.selectbox(key="map-name-odd.csv").value == "A"
 
 
 def test_a_removed_file_can_be_uploaded_again_and_the_tray_empties(app):
@@ -241,6 +250,7 @@ def test_reading_with_the_form_as_it_starts_keeps_what_was_read(app):
     # (three months of values), not a sheet with every column ignored.
     csv = b"KPI,Nov 24,Dec 24,Jan 25,Goal\nNo. of complaints,17,12,13,<10\n"
     upload(app, ("goal.csv", csv, "text/csv"))
+    open_expander(app, "map-open-goal.csv")
     app.button(key="map-read-goal.csv").click().run()
     assert not app.exception
     assert "goal.csv: read with the columns as you described them. 1 KPI, 3 periods" in texts(app)
@@ -262,6 +272,7 @@ def test_a_file_that_cannot_be_used_is_named_once_on_other_pages(app):
 def test_an_empty_file_says_there_is_nothing_to_map(app):
     upload(app, ("empty.csv", b"\n\n", "text/csv"))
     assert "This file could not be read." in [e.value for e in app.error]
+    open_expander(app, "map-open-empty.csv")
     assert "There are no cells in this file to choose from." in texts(app)
 
 
