@@ -288,28 +288,35 @@ for upload in uploads:
             listed = st.expander(
                 f"{how_many(len(problems), 'problem')} found, one per line",
                 expanded=bool((problems["severity"] == ERROR).any()),
+                key=widget_key("problems-open", upload),
+                on_change="rerun",
             )
-            listed.dataframe(
-                problems,
-                column_config={
-                    "severity": "Severity",
-                    "location": "Where",
-                    "message": st.column_config.TextColumn("What we found", width="large"),
-                    "code": st.column_config.TextColumn("Code", help="The problem's code (README, 'Problem codes')"),
-                },
-                hide_index=True,
-                width="stretch",
-            )
-            # Long messages are cut short in the table; the download has them whole, to work
-            # through in Excel while fixing the file.
-            listed.download_button(
-                "Download the messages (CSV)",
-                to_csv_bytes(problems.rename(columns={"location": "where", "message": "what we found"})),
-                file_name=f"what-we-read-{Path(name).stem}.csv",
-                mime="text/csv",
-                key=widget_key("problems-csv", upload),
-                icon=":material/download:",
-            )
+            # Drawn only while open: a table in a closed expander is still laid out by the
+            # browser, and without it an upload's first chart came about a fifth sooner.
+            if listed.open:
+                listed.dataframe(
+                    problems,
+                    column_config={
+                        "severity": "Severity",
+                        "location": "Where",
+                        "message": st.column_config.TextColumn("What we found", width="large"),
+                        "code": st.column_config.TextColumn(
+                            "Code", help="The problem's code (README, 'Problem codes')"
+                        ),
+                    },
+                    hide_index=True,
+                    width="stretch",
+                )
+                # Long messages are cut short in the table; the download has them whole, to work
+                # through in Excel while fixing the file.
+                listed.download_button(
+                    "Download the messages (CSV)",
+                    to_csv_bytes(problems.rename(columns={"location": "where", "message": "what we found"})),
+                    file_name=f"what-we-read-{Path(name).stem}.csv",
+                    mime="text/csv",
+                    key=widget_key("problems-csv", upload),
+                    icon=":material/download:",
+                )
 
 if not dataset.conflicts.empty:
     st.header("Values that disagree")

@@ -32,6 +32,7 @@ def test_uploading_each_sample_shows_what_we_read(app):
     assert "Sectioned KPI table" in page
     assert "The app's own tidy template" in page
     assert "Improvement plan: 4 objectives, 31 actions, 54 KPIs, 7 risks." in page
+    open_expander(app, "problems-open-bcp_send_scorecard_jan25.xlsx")  # none an error: folded away
     problems = [frame.value for frame in app.dataframe if "location" in frame.value.columns]
     assert any("Scorecard Jan 25!F22" in set(frame["location"]) for frame in problems)
 
@@ -56,6 +57,11 @@ def test_the_problems_are_one_click_away_and_open_when_a_value_could_not_be_read
     (listed,) = [e for e in app.expander if "one per line" in e.label]
     assert listed.label == "19 problems found, one per line"
     assert not listed.proto.expanded
+    # Folded away, the list is not drawn at all; opened, as a click would, it is.
+    assert not [frame for frame in app.dataframe if "location" in frame.value.columns]
+    open_expander(app, "problems-open-bcp_send_scorecard_jan25.xlsx")
+    (listed,) = [frame.value for frame in app.dataframe if "location" in frame.value.columns]
+    assert len(listed) == 19
     go(app, "Upload data")
     app.button(key="remove-all").click().run()
     # "lots" is no number: an unreadable value, an error, so the list is open.
