@@ -79,10 +79,16 @@ def test_an_uploaded_scorecard_is_read_and_what_we_read_is_shown(app_url, page):
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.locator('[data-testid="stAlertContentError"]').count() == 0
     assert page.locator('[data-testid="stProgress"]').count() == 0  # the bar goes when the read is done
-    # The column form is drawn only once its expander is opened: a click draws it.
+    # The column form and the problems list are drawn only while open (tests/app/test_upload.py):
+    # here a click opens each and draws it.
     assert main.get_by_text("Column with the KPI names").count() == 0
     main.get_by_text("Not read as you expected? Say which column is what").click()
     main.get_by_text("Column with the KPI names").wait_for(timeout=60_000)
+    wait_for_app(page)
+    # The problems list: 19, none an error, so folded away.
+    assert main.get_by_role("button", name="Download the messages (CSV)").count() == 0
+    main.get_by_text("19 problems found, one per line").click()
+    main.get_by_role("button", name="Download the messages (CSV)").wait_for(timeout=60_000)
     wait_for_app(page)
     page.get_by_role("link", name="Overview").click()
     page.wait_for_url(f"{app_url}/")  # the default page lives at the root
