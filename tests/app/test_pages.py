@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app.conftest import PAGES, choose_sample, go, open_tab, texts
+from tests.app.conftest import PAGES, choose_sample, go, open_expander, open_tab, texts
 
 
 @pytest.mark.parametrize("page", list(PAGES))
@@ -88,6 +88,19 @@ def test_plan_tracker_moves_actions_with_the_as_at_date(app):
     red_after = int({m.label: m.value for m in app.metric}["Red: delayed"])
     assert red_after > red_before
     assert "Risk register" in texts(app) and "You said, we did" in texts(app)
+
+
+def test_you_said_we_did_is_drawn_one_audience_at_a_time(app):
+    go(app, "Plan tracker")
+    # The sample plan's feedback: 23 from parents and carers (sample_data/birmingham_app_plan.yaml).
+    labels = [e.label for e in app.expander]
+    assert r"Parents and carers \(23\)" in labels
+    said = [t for t in app.table if "You said" in t.value.columns]
+    assert said == []  # folded away, no table is drawn at all
+    open_expander(app, "you-said::Parents and carers")
+    (said,) = [t.value for t in app.table if "You said" in t.value.columns]
+    assert len(said) == 23
+    assert "Apprenticeships for autistic school leavers" in set(said["You said"])
 
 
 def test_localities_page_draws_a_map_and_says_the_grouping_is_illustrative(app):
