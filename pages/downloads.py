@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from send_core.errors import ReportError
+from send_core.reading.template import TEMPLATE_REQUIRED
 from send_core.reports.contents import cover_facts, summary_table
 from send_core.reports.output import REPORT_FORMATS
 from send_core.reports.pdf import can_make_pdf
@@ -100,8 +101,9 @@ if page.settings.read_only:
 
 st.header("Blank template")
 st.markdown(
-    "The app's own layout: one row per value. Fill it in from any system and upload it on the "
-    "**Upload data** page. The README explains every column."
+    "The app's own layout: one row per value. It comes with one example row to follow (delete it before "
+    f"filling in); each row needs at least {', '.join(f'`{column}`' for column in TEMPLATE_REQUIRED)}. Fill it "
+    "in from any system and upload it on the **Upload data** page."
 )
 template_xlsx, template_csv = blank_template_files()
 st.download_button(

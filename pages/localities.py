@@ -143,8 +143,8 @@ else:
             if deck is not None:
                 st.pydeck_chart(deck, height=420)
                 st.caption(
-                    "Circle area is proportional to the value; each is named with its figure. Ward areas are "
-                    "drawn when the app's administrator adds ward boundaries (README, 'Maps')."
+                    "Circle area is proportional to the value; each is named with its figure. The app's "
+                    "administrator can add a ward boundaries file to draw each locality's wards instead."
                 )
             if missing:
                 st.warning(
@@ -224,7 +224,10 @@ else:
             st.error("The authority boundary file could not be used; the table below still ranks every authority.")
             st.text(str(error))
     else:
-        st.caption("The England map is drawn when the app's administrator adds authority boundaries (README, 'Maps').")
+        st.caption(
+            "A map of every English authority is drawn here once the app's administrator adds the authority "
+            "boundaries file."
+        )
     st.dataframe(
         ranked_table(values, authorities, dataset.observations, indicator, us=us), hide_index=True, width="stretch"
     )

@@ -301,7 +301,7 @@ for upload in uploads:
                         "location": "Where",
                         "message": st.column_config.TextColumn("What we found", width="large"),
                         "code": st.column_config.TextColumn(
-                            "Code", help="The problem's code (README, 'Problem codes')"
+                            "Code", help="The kind of problem, by the short name it has in every file"
                         ),
                     },
                     hide_index=True,

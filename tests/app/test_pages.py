@@ -14,6 +14,14 @@ def test_every_page_renders_without_an_exception(app, page):
     assert not app.error
 
 
+@pytest.mark.parametrize("page", list(PAGES))
+def test_no_page_sends_its_readers_to_the_readme(app, page):
+    # "(README, 'Maps')" read like a developer's note to managers and parents: a page says what
+    # to do, or who can do it, in its own words.
+    go(app, page)
+    assert "README" not in texts(app)
+
+
 @pytest.mark.parametrize("page", [p for p in PAGES if p not in ("Upload data", "About the data")])
 def test_every_data_page_says_it_is_showing_sample_data(app, page):
     go(app, page)
