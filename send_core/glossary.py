@@ -39,7 +39,7 @@ GLOSSARY: dict[str, str] = {
     "Usual range (process limits)": "The range a measure usually moves within, worked out from its own history (SPC). A figure outside it is unlikely to be chance.",
     "No real change (common cause variation)": "Normal ups and downs: no sign that anything has really changed.",
     "Unlikely to be chance (special cause)": "A sign of real change (SPC): a figure outside the process limits, six months in a row on one side of the average, six rises or falls in a row, or two of three months near a limit. It is an improvement or a concern depending on which way is better (for a run of rises or falls, the way it is heading).",
-    "Assurance": "Whether a KPI will meet its target if things carry on as they are (SPC): consistently meets, consistently fails, or hits and misses.",
+    "Assurance": "Whether a KPI will meet its target if things carry on as they are (SPC): consistently meets, consistently fails, or hits and misses; or, when the figures have changed beyond chance since the limits were set, limits out of date.",
     "c (hidden)": "A small number hidden so that no child can be identified, or another figure hidden with it so that it cannot be worked out. Shown as 'c', never as zero; a figure with no data is shown as a dash.",
     "Baseline": "The starting figure that progress is measured from.",
     "Milestone": "A target for a date part-way through a plan.",

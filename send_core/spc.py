@@ -205,6 +205,29 @@ def assurance(lower: float, upper: float, target: float | None, improvement: str
     return "pass" if target >= upper else "fail" if target <= lower else "hit_and_miss"
 
 
+LIMITS_OUT_OF_DATE = "limits_out_of_date"  # an assurance code of the app's own: see assurance_for_latest
+
+
+def assurance_for_latest(variation: str | None, assurance_code: str | None) -> str | None:
+    """The assurance to show beside the latest point's variation: ``assurance_code`` as
+    :func:`assurance` gives it, except ``LIMITS_OUT_OF_DATE`` when the two point opposite ways.
+
+    Limits worked out over a KPI's whole history describe the process it used to be. When the
+    latest point is an improvement beyond chance (or a concern) while those limits say the target
+    will always be missed (or always met), the figures have moved away from the limits: "will
+    keep missing its target" beside a figure well past its target is wrong to the reader, and
+    the target can be judged again only once the limits are recalculated from when the change
+    began. NHS England's tool shows both icons and leaves that to the analyst; a tile cannot.
+    Any other pairing, and a missing variation or assurance, is returned as it is."""
+    if variation is None or assurance_code is None:
+        return assurance_code
+    if (variation.startswith("improvement") and assurance_code == "fail") or (
+        variation.startswith("concern") and assurance_code == "pass"
+    ):
+        return LIMITS_OUT_OF_DATE
+    return assurance_code
+
+
 def check_direction(improvement: str | None) -> str | None:
     """``up`` or ``down``, or None for neither (None, ``none``, ``neither``, ``neutral``).
     Raises :class:`SpcError` for anything else."""

@@ -14,7 +14,7 @@ from .comparators import latest_comparator_values
 from .filters import NO_BREAKDOWN_NOTES
 from .model import ALL, SAME_SCALE_UNITS
 from .rag import NO_DATA, NO_TARGET, RatingPolicy, Target, target_for, with_a_figure
-from .spc import MAKING_DATA_COUNT, MINIMUM_POINTS, SpcRules, icons, recalculation_positions
+from .spc import MAKING_DATA_COUNT, MINIMUM_POINTS, SpcRules, assurance_for_latest, icons, recalculation_positions
 from .wording import assurance_text, change_text, format_value, period_text, periods_between, variation_text
 
 RECENT_POINTS = 14  # values in each KPI's sparkline (the Overview's "Recent months" column)
@@ -259,7 +259,7 @@ def spc_table(
             rules=rules,
         )
         note = f"Fewer than {MINIMUM_POINTS} points: a run chart, no limits or icons yet" if provisional else ""
-        rows.append((kpi.kpi_id, variation, assured, provisional, len(values), note))
+        rows.append((kpi.kpi_id, variation, assurance_for_latest(variation, assured), provisional, len(values), note))
     return pd.DataFrame(rows, columns=SPC_COLUMNS)
 
 

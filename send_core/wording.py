@@ -9,7 +9,7 @@ import math
 import pandas as pd
 
 from .rag import AMBER, BLUE, GREEN, NO_DATA, NO_TARGET, NOT_RATED, RED
-from .spc import MINIMUM_POINTS
+from .spc import LIMITS_OUT_OF_DATE, MINIMUM_POINTS
 
 
 def how_many(count: int, one: str, many: str | None = None) -> str:
@@ -181,6 +181,8 @@ ASSURANCE_TEXT = {
     "pass": "Should keep meeting its target",
     "fail": "Will keep missing its target unless something changes",
     "hit_and_miss": "Sometimes meets its target, sometimes not",
+    LIMITS_OUT_OF_DATE: "Cannot say for now: its figures have changed beyond chance since its limits were set, "
+    "so the limits need working out again from when the change began",
     None: f"Cannot yet say whether it will meet its target (this needs a target and {MINIMUM_POINTS} figures)",
 }
 
@@ -201,6 +203,7 @@ ASSURANCE_SHORT_TEXT = {
     "pass": "Should keep meeting target",
     "fail": "Will keep missing target",
     "hit_and_miss": "Sometimes meets target",
+    LIMITS_OUT_OF_DATE: "Limits out of date",
     None: "Cannot say yet",
 }
 

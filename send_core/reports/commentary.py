@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..model import SAME_SCALE_UNITS
 from ..rag import AMBER, GREEN, NO_TARGET, NOT_RATED, RED
-from ..spc import MINIMUM_POINTS
+from ..spc import LIMITS_OUT_OF_DATE, MINIMUM_POINTS
 from ..wording import format_value, how_many, period_text
 
 COMPARATOR_NAMES = (
@@ -118,6 +118,8 @@ ASSURANCE_SENTENCES = {
     "pass": "If nothing changes, it will consistently meet its target.",
     "fail": "If nothing changes, it will consistently miss its target.",
     "hit_and_miss": "As things are, it will sometimes meet its target and sometimes miss it.",
+    LIMITS_OUT_OF_DATE: "Its figures have changed beyond chance since its limits were set, so whether it will "
+    "meet its target can be said only once the limits are worked out again from when the change began.",
 }
 
 

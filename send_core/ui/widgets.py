@@ -15,6 +15,7 @@ from ..downloads import to_csv_bytes
 from ..filters import ALL, FilterOptions, Filters, filters_from_query, filters_label, filters_to_query, sanitise
 from ..filters import describe_filters as filters_sentence
 from ..reports.contents import ChartCaption
+from ..spc import LIMITS_OUT_OF_DATE
 from ..tables import readable_table
 from ..wording import assurance_text, file_size_text, how_many, rating_words, variation_text
 from .reports import chart_image_buttons
@@ -383,6 +384,7 @@ _ASSURANCE_BADGES = {
     "pass": ("blue", ":material/check:"),
     "fail": ("orange", ":material/close:"),
     "hit_and_miss": ("gray", ":material/swap_vert:"),
+    LIMITS_OUT_OF_DATE: ("gray", ":material/update:"),
 }
 
 

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from send_core.spc import (
+    LIMITS_OUT_OF_DATE,
     MAKING_DATA_COUNT,
     MINIMUM_POINTS,
     PLOTTHEDOTS,
@@ -19,6 +20,7 @@ from send_core.spc import (
     SpcError,
     SpcRules,
     assurance,
+    assurance_for_latest,
     icons,
     mean_moving_range,
     outside_limits,
@@ -309,3 +311,25 @@ def test_recalculation_positions_from_months():
     ]
     # March is position 2; mid-April starts at May (4); dates outside the months split nothing.
     assert recalculation_positions(periods, dates) == [2, 4]
+
+
+@pytest.mark.parametrize(
+    ("variation", "assurance_code", "expected"),
+    [
+        ("improvement_high", "fail", LIMITS_OUT_OF_DATE),  # better beyond chance, yet "will keep missing"
+        ("improvement_low", "fail", LIMITS_OUT_OF_DATE),
+        ("concern_high", "pass", LIMITS_OUT_OF_DATE),  # worse beyond chance, yet "will keep meeting"
+        ("concern_low", "pass", LIMITS_OUT_OF_DATE),
+        ("improvement_high", "pass", "pass"),  # the two agree
+        ("concern_low", "fail", "fail"),
+        ("improvement_high", "hit_and_miss", "hit_and_miss"),
+        ("common_cause", "fail", "fail"),
+        ("neutral_high", "pass", "pass"),  # no good direction: nothing to contradict
+        (None, "fail", "fail"),
+        ("improvement_high", None, None),
+    ],
+)
+def test_an_assurance_that_contradicts_the_latest_point_says_the_limits_are_out_of_date(
+    variation, assurance_code, expected
+):
+    assert assurance_for_latest(variation, assurance_code) == expected

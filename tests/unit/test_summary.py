@@ -408,3 +408,31 @@ def test_a_target_written_n_a_sets_no_target():
     )
     row = kpi_summary(frame, kpi_catalogue(frame), policy=RatingPolicy()).iloc[0]
     assert row["target_text"] == "" and row["rag"] == "No target"
+
+
+@pytest.mark.parametrize(("direction", "target"), [("up", 40), ("down", 45)])
+def test_limits_left_behind_by_a_change_give_no_pass_or_fail(direction, target):
+    from send_core.spc import LIMITS_OUT_OF_DATE
+    from send_core.summary import exceptions, spc_table
+
+    # Thirteen months of 20, then seven of 60. Over all twenty: mean 680 / 20 = 34; one moving
+    # range of 40 among 19, mean 2.1053; limits 34 -/+ 2.66 x 2.1053 = 28.4 and 39.6. The last
+    # point, 60, is far above the upper limit: better beyond chance when up is good, worse when
+    # down is. Those limits would say "will always miss" a target of 40 when up is good (40 is
+    # at or above 39.6) and "will always meet" a target of 45 when down is (45 is at or above
+    # 39.6): both wrong beside a latest figure of 60, whose limits are out of date.
+    months = pd.date_range("2023-01-01", periods=20, freq="MS")
+    values = [20] * 13 + [60] * 7
+    rows = [
+        {"kpi_id": "K", "kpi_name": "Plans on time", "measure": "actual", "period": m, "value": v, "unit": "count"}
+        for m, v in zip(months, values, strict=True)
+    ]
+    rows.append({"kpi_id": "K", "kpi_name": "Plans on time", "measure": "target", "value": target, "unit": "count"})
+    observations = observations_frame(rows)
+    catalogue = kpi_catalogue(observations).assign(good_direction=direction)
+    summary = kpi_summary(observations, catalogue, policy=RatingPolicy())
+    spc = spc_table(observations, catalogue, summary).set_index("kpi_id")
+    assert spc.at["K", "variation"] == ("improvement_high" if direction == "up" else "concern_high")
+    assert spc.at["K", "assurance"] == LIMITS_OUT_OF_DATE
+    reasons = exceptions(summary, spc.reset_index()).set_index("kpi_id")["reasons"]
+    assert "Will keep missing its target" not in reasons.get("K", "")
