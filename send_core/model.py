@@ -198,6 +198,10 @@ _LOWER_IS_BETTER = (
     "conceded",
     "mediation",
 )
+# Words for a state nobody wants, which decide the direction whatever else the name says: an
+# absence KPI labelled "(Attendance)", a child "in Mainstream or AP ... waiting for a Special
+# School place", "not in education, employment or training". Looked for before the words below.
+_DECISIVELY_LOWER_IS_BETTER = ("absent", "absence", "waiting for", "awaiting", "not in education", "neet")
 _HIGHER_IS_BETTER = (
     "within 20 weeks",
     "within 6 weeks",
@@ -240,6 +244,8 @@ def infer_good_direction(name: str) -> str:
     polarity ("No. of EHCPs") are ``none``.
     """
     lowered = name.lower()
+    if any(phrase in lowered for phrase in _DECISIVELY_LOWER_IS_BETTER):
+        return "down"
     for phrase in _HIGHER_IS_BETTER:
         if phrase in lowered and not any(neg in lowered for neg in ("not completed", "over 20 weeks awaiting")):
             return "up"

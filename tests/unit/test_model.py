@@ -47,6 +47,17 @@ def test_defaults_fill_in():
         ("EHC assessments over 20 weeks awaiting health advice", "down"),
         ("No. of EHCPs", "none"),
         ("No. of SEN Support", "none"),
+        # A word for an unwanted state wins over a hopeful one elsewhere in the name (the
+        # seeds' own names: Birmingham's KPI table and BCP's scorecard).
+        ("Percentage of children and young people absent from school with an EHC plan (Attendance)", "down"),
+        (
+            "No. of statutory school age CYPs in Mainstream or AP (Oct data includes all CYPs) waiting for a "
+            "Special School place (agreed as eligible)",
+            "down",
+        ),
+        ("% of young people with an EHCP not in education, employment or training", "down"),
+        ("Attendance for SEN Support", "up"),
+        ("% of ASC LD Clients, aged 18-25, who are in paid employment", "up"),
     ],
 )
 def test_good_direction_is_inferred_from_the_name(name, direction):
