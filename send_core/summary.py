@@ -330,11 +330,16 @@ def locality_ratings(
 ) -> dict[str, str]:
     """Each locality's rating for one KPI (``values`` from ``maps.locality_values``: one row per
     locality, all in one period), against the target in force for that locality in that
-    period, by ``policy``. A locality with no target of its own is rated "No target"."""
+    period, by ``policy``. A locality with no target of its own is held to the whole area's, as
+    the ranking beside the map and the Overview's tiles for a chosen locality hold it; "No
+    target" only when neither has one."""
     kpi_rows = observations[observations["kpi_id"] == kpi_id]
+    whole_area = kpi_rows[(kpi_rows["locality"] == ALL) & (kpi_rows["phase"] == ALL)]
     ratings = {}
     for row in values.itertuples():
         target, _ = target_for(kpi_rows[kpi_rows["locality"] == row.locality], row.period)
+        if target is None:
+            target, _ = target_for(whole_area, row.period)
         ratings[row.locality] = policy.rate(kpi_id, row.value, target, good_direction, unit)
     return ratings
 

@@ -436,3 +436,28 @@ def test_limits_left_behind_by_a_change_give_no_pass_or_fail(direction, target):
     assert spc.at["K", "assurance"] == LIMITS_OUT_OF_DATE
     reasons = exceptions(summary, spc.reset_index()).set_index("kpi_id")["reasons"]
     assert "Will keep missing its target" not in reasons.get("K", "")
+
+
+def test_a_locality_without_a_target_of_its_own_is_held_to_the_whole_area_s():
+    from send_core.maps import locality_values
+    from send_core.rag import GREEN, NO_TARGET, RED
+    from send_core.summary import locality_ratings
+
+    # Complaints (lower is better) in November 2021: the whole area's target is 100; East has
+    # its own, 140. North's 130 is 30 over the area's target, past the default amber band (10%
+    # of 100 = 10): Red. South's 95 is under it: Green. East's 130 is under its own 140: Green.
+    base = {"kpi_id": "K", "kpi_name": "Number of complaints", "period": "2021-11-01", "unit": "count"}
+    rows = [
+        base | {"measure": "target", "value": 100},
+        base | {"measure": "actual", "value": 130, "locality": "North"},
+        base | {"measure": "actual", "value": 95, "locality": "South"},
+        base | {"measure": "actual", "value": 130, "locality": "East"},
+        base | {"measure": "target", "value": 140, "locality": "East"},
+    ]
+    observations = observations_frame(rows)
+    values = locality_values(observations, "K")
+    ratings = locality_ratings(values, observations, "K", "down", "count", RatingPolicy())
+    assert ratings == {"North": RED, "South": GREEN, "East": GREEN}
+    # With no target anywhere, no rating.
+    untargeted = observations[observations["measure"] == "actual"]
+    assert set(locality_ratings(values, untargeted, "K", "down", "count", RatingPolicy()).values()) == {NO_TARGET}
