@@ -67,18 +67,21 @@ else:
     st.dataframe(
         view.table,
         height="content",
+        # Two lines a row: a long KPI name or sentence wraps instead of being cut off (a data
+        # grid wraps only rows tall enough for more than one line).
+        row_height=80,
         column_config={
             "kpi_name": st.column_config.TextColumn("KPI", width="large", pinned=True),
             "section": "Section",
             "recent": st.column_config.LineChartColumn(
                 "Recent months", help=f"The last {RECENT_POINTS} values, oldest on the left"
             ),
-            "latest_text": "Latest",
-            "area_text": "Whole area",
-            "target_text": "Target",
+            "latest_text": st.column_config.TextColumn("Latest", width="small"),
+            "area_text": st.column_config.TextColumn("Whole area", width="small"),
+            "target_text": st.column_config.TextColumn("Target", width="small"),
             "rag": "Rating",
-            "variation_text": "Change over time",
-            "assurance_text": "Will it meet its target?",
+            "variation_text": st.column_config.TextColumn("Change over time", width="medium"),
+            "assurance_text": st.column_config.TextColumn("Will it meet its target?", width="medium"),
             "england": "England",
             "statistical_neighbours": "Statistical neighbours",
             "region": "Region",
