@@ -8,7 +8,7 @@ import streamlit as st
 from send_core.downloads import to_csv_bytes
 from send_core.errors import PlanError, ScorecardError
 from send_core.filters import first_kpi_with_figures
-from send_core.problems import ERROR, by_severity
+from send_core.problems import ERROR, SEVERITY_WORDS, by_severity
 from send_core.reading import (
     MAPPING_ROLES,
     READ_LAYOUTS,
@@ -283,11 +283,12 @@ for upload in uploads:
             st.success("No problems found.")
         else:
             problems = by_severity(read.problems)[["severity", "location", "message", "code"]]
+            problems = problems.assign(severity=problems["severity"].map(SEVERITY_WORDS))
             # The summary above counts them; the list is one click away, open when something
             # could not be read (an error), so a long list does not push the next file away.
             listed = st.expander(
                 f"{how_many(len(problems), 'problem')} found, one per line",
-                expanded=bool((problems["severity"] == ERROR).any()),
+                expanded=bool((read.problems["severity"] == ERROR).any()),
                 key=widget_key("problems-open", upload),
                 on_change="rerun",
             )
@@ -306,6 +307,7 @@ for upload in uploads:
                     },
                     hide_index=True,
                     width="stretch",
+                    row_height=80,  # two lines a row: a long message wraps instead of being cut off
                 )
                 # Long messages are cut short in the table; the download has them whole, to work
                 # through in Excel while fixing the file.

@@ -18,6 +18,7 @@ from .model import string_array
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITIES = (ERROR, WARNING, INFO)  # most serious first: the order problems are listed in
+SEVERITY_WORDS = {ERROR: "Error", WARNING: "Warning", INFO: "Note"}  # as a read's summary counts them
 
 # How many problems of one kind a reader lists one by one before it sums up the rest in one
 # "N more" line (a broken 200,000-row file would otherwise list 200,000 rows).

@@ -62,6 +62,8 @@ def test_the_problems_are_one_click_away_and_open_when_a_value_could_not_be_read
     open_expander(app, "problems-open-bcp_send_scorecard_jan25.xlsx")
     (listed,) = [frame.value for frame in app.dataframe if "location" in frame.value.columns]
     assert len(listed) == 19
+    # Severities in the words the summary counts them in: 6 warnings and 13 notes.
+    assert listed["severity"].value_counts().to_dict() == {"Warning": 6, "Note": 13}
     go(app, "Upload data")
     app.button(key="remove-all").click().run()
     # "lots" is no number: an unreadable value, an error, so the list is open.
