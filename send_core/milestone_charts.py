@@ -80,15 +80,19 @@ def milestone_chart(points: pd.DataFrame, columns: int = 3) -> alt.Chart:
         .encode(
             x=x,
             y=alt.Y("value:Q", title=None),
+            # The legend goes under the panels: beside three of them it was cut off at the
+            # right of a 1366-pixel screen ("Not met (clos").
             color=alt.Color(
                 "met:N",
                 title="Milestone",
                 scale=alt.Scale(domain=met_domain, range=[RATING_FILLS[r][1] for r in (GREEN, AMBER, RED)]),
+                legend=alt.Legend(orient="bottom"),
             ),
             shape=alt.Shape(
                 "met:N",
                 title="Milestone",
                 scale=alt.Scale(domain=met_domain, range=[_SHAPES[r] for r in (GREEN, AMBER, RED)]),
+                legend=alt.Legend(orient="bottom"),
             ),
             tooltip=tooltip,
         )
@@ -126,7 +130,14 @@ def objective_progress_chart(progress: pd.DataFrame) -> alt.Chart:
         .encode(
             x=alt.X("count:Q", title="Milestones", stack="zero"),
             y=alt.Y("title:N", title=None, axis=alt.Axis(labelLimit=320)),
-            color=alt.Color("status:N", title="Milestone", scale=alt.Scale(domain=list(PROGRESS_ORDER), range=fills)),
+            # Swatches as large as the legend's words, thinly outlined: Streamlit's theme drew
+            # small ones with thick borders, which looked alike (near black) however filled.
+            color=alt.Color(
+                "status:N",
+                title="Milestone",
+                scale=alt.Scale(domain=list(PROGRESS_ORDER), range=fills),
+                legend=alt.Legend(symbolType="square", symbolSize=180, symbolStrokeWidth=0.5),
+            ),
             order=alt.Order("status_order:Q"),
             tooltip=[
                 alt.Tooltip("title:N", title="Objective"),
