@@ -65,3 +65,15 @@ def test_the_charts_say_met_or_not_in_words_as_well_as_colour(table):
     assert spec["facet"]["field"] == "kpi_name" and spec["resolve"]["scale"]["y"] == "independent"
     progress = objective_progress_chart(objective_progress(table, {"SL": "System Leadership"})).to_dict()
     assert progress["encoding"]["color"]["scale"]["domain"] == ["Met", "Not met (close)", "Not met", NOT_YET]
+
+
+def test_the_legends_fit_and_their_swatches_can_be_told_apart(table):
+    # Beside three panels of 220 px the legend was cut off at 1366 px; under them it is not.
+    spec = milestone_chart(milestone_points(table)).to_dict()
+    dots = spec["spec"]["layer"][1]["encoding"]
+    assert dots["color"]["legend"]["orient"] == dots["shape"]["legend"]["orient"] == "bottom"
+    # Swatches big enough to show their fill, outlined thinly (a thick border made all four
+    # look near black in the app's theme).
+    progress = objective_progress_chart(objective_progress(table, {"SL": "System Leadership"})).to_dict()
+    legend = progress["encoding"]["color"]["legend"]
+    assert legend["symbolSize"] >= 150 and legend["symbolStrokeWidth"] <= 1
