@@ -6,6 +6,7 @@ import streamlit as st
 from send_core.axes import main_frequency
 from send_core.charts import compare_periods, side_by_side_table, small_multiples
 from send_core.comparators import comparator_index, comparator_index_chart, index_sentence
+from send_core.filters import breakdown_sentence
 from send_core.model import SAME_SCALE_UNITS
 from send_core.reports.contents import chart_caption
 from send_core.ui.page import start_page
@@ -74,9 +75,9 @@ for kpi_id in chosen:
     if kpi.description:
         st.text(kpi.description)  # the plan's words: an upload, so never Markdown
     st.caption(kpi_description(kpi.good_direction, bool(kpi.direction_inferred), kpi.unit, bool(kpi.cumulative)))
-    notes = set(view.loc[view["kpi_id"] == kpi_id, "breakdown_note"]) - {""}
-    if notes:
-        st.info(" ".join(sorted(notes)) + ": the filters ask for a breakdown this KPI does not have.")
+    fallback = breakdown_sentence(view.loc[view["kpi_id"] == kpi_id, "breakdown_note"])
+    if fallback:
+        st.info(fallback)
     planned = dataset.plan.recalculations().get(kpi_id, ()) if dataset.plan is not None else ()
     recalculate_at: list[pd.Timestamp] = list(planned)
     kpi_actuals = view[(view["kpi_id"] == kpi_id) & (view["measure"] == "actual") & view["period"].notna()]

@@ -2,12 +2,13 @@
 
 import streamlit as st
 
+from send_core.spc import MINIMUM_POINTS
 from send_core.summary import RECENT_POINTS
 from send_core.ui.page import start_page
 from send_core.ui.text import escape_markdown
 from send_core.ui.views import TILES_SHOWN, overview_view
 from send_core.ui.widgets import describe_filters, exception_list, nothing_to_show, tile_badges
-from send_core.wording import ASSURANCE_TEXT, RATING_COUNT_LABELS, VARIATION_SHORT_TEXT
+from send_core.wording import ASSURANCE_SHORT_TEXT, RATING_COUNT_LABELS, VARIATION_SHORT_TEXT
 
 page = start_page(
     "Overview",
@@ -60,8 +61,9 @@ if layout.startswith("Tiles"):
     st.caption(
         f"The {TILES_SHOWN} tiles show flagged KPIs first; 'Table: every KPI' above lists them all, in full "
         "sentences. Whether a figure has really changed ('not chance': unlikely to be the usual ups and downs), "
-        "and whether it will meet its target, come from statistical process control (see About the data); "
-        f"'{VARIATION_SHORT_TEXT[None]}' is shown when there is not enough to judge ({ASSURANCE_TEXT[None].lower()})."
+        "and whether it will meet its target, come from statistical process control (see About the data). "
+        f"'{VARIATION_SHORT_TEXT[None]}' and '{ASSURANCE_SHORT_TEXT[None]}' mean there is not enough to judge yet: "
+        f"both need {MINIMUM_POINTS} figures, and the second a target too."
     )
 else:
     st.dataframe(

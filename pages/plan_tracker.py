@@ -33,8 +33,8 @@ if plan is None:
         st.info("No improvement plan has been published here yet.")
     else:
         st.warning(
-            "No improvement plan is loaded. Upload your plan (a .yaml file) on the Upload data page; the README shows"
-            " the format."
+            "No improvement plan is loaded. Upload your plan (a .yaml file) on the Upload data page; a sample "
+            "authority with a plan, chosen under Filters in the sidebar, shows what one looks like."
         )
     st.stop()
 

@@ -7,7 +7,7 @@ reopens the same view.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
@@ -88,6 +88,18 @@ NO_BREAKDOWN_NOTES = {
     "locality": "No locality breakdown: whole-area figure",
     "phase": "No phase breakdown: every phase together",
 }
+_SHOWN_INSTEAD = {"locality": "the whole area's figures", "phase": "every phase together"}
+
+
+def breakdown_sentence(notes: Iterable[str]) -> str:
+    """One sentence for a KPI whose figures are fall-backs, from its rows' ``breakdown_note``
+    values (``NO_BREAKDOWN_NOTES``; others and "" are ignored): "This KPI has no breakdown for
+    the chosen locality or phase, so this shows the whole area's figures." Empty when none."""
+    given = set(notes)
+    shown = [_SHOWN_INSTEAD[kind] for kind, note in NO_BREAKDOWN_NOTES.items() if note in given]
+    if not shown:
+        return ""
+    return f"This KPI has no breakdown for the chosen locality or phase, so this shows {' and '.join(shown)}."
 
 
 def apply_filters(

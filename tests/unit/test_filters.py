@@ -254,3 +254,23 @@ def test_the_first_charted_kpi_is_the_file_s_first_with_a_figure(read, view, exp
     read_frame = _rows(*read)
     view_frame = read_frame if view is None else _rows(*view)
     assert first_kpi_with_figures(read_frame, view_frame) == expected
+
+
+@pytest.mark.parametrize(
+    ("notes", "expected"),
+    [
+        (["", ""], ""),
+        (
+            ["No locality breakdown: whole-area figure", ""],
+            "This KPI has no breakdown for the chosen locality or phase, so this shows the whole area's figures.",
+        ),
+        (
+            ["No phase breakdown: every phase together"],
+            "This KPI has no breakdown for the chosen locality or phase, so this shows every phase together.",
+        ),
+    ],
+)
+def test_a_fall_back_is_said_in_one_sentence(notes, expected):
+    from send_core.filters import breakdown_sentence
+
+    assert breakdown_sentence(notes) == expected
