@@ -14,7 +14,7 @@ from .model import ALL
 from .rag import Target, targets_in_force
 from .wording import YOUR_FILTER, format_value, period_text
 
-THIS_ONE, WHOLE_AREA, TARGET = "This one", "Whole area", "Target"
+THIS_ONE, WHOLE_AREA, TARGET = "Its own figures", "Whole area", "Target"  # each panel's legend
 SERIES_COLOURS = {THIS_ONE: "#1d70b8", WHOLE_AREA: "#505a5f", TARGET: "#d4351c"}  # GOV.UK blue, grey, red
 SERIES_DASHES = {THIS_ONE: [1, 0], WHOLE_AREA: [6, 3], TARGET: [2, 2]}
 RANKING_COLUMNS = ["Rank", "Name", "Latest", "Period", "Target", "How far from target", "Whole area"]
@@ -42,7 +42,7 @@ def breakdown_series(observations: pd.DataFrame, kpi_id: str, column: str, chose
     """A tidy frame for the small multiples: for each group (each locality, or each phase and
     pod) its own actuals, and, repeated in its panel, the whole area's actuals and the
     area's target line (a target in force from its month until the next). Columns: ``panel``
-    (the group's name, the ``chosen`` one marked), ``group``, ``series`` (This one / Whole
+    (the group's name, the ``chosen`` one marked), ``group``, ``series`` (Its own figures / Whole
     area / Target), ``period``, ``value``, ``value_text``, ``chosen``. Empty when the KPI has
     no breakdown by ``column``."""
     groups = breakdown_groups(observations, kpi_id, column)

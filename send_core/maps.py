@@ -135,13 +135,24 @@ def _first_position(geometry: dict) -> list[float] | None:
     return pair if numbers else None
 
 
+def _decimal_places(value: float, most: int = 2) -> int:
+    """How many decimal places ``value`` is written with (``66.6`` -> 1, ``24.0`` -> 0), at most ``most``."""
+    for places in range(most):
+        if round(value, places) == value:
+            return places
+    return most
+
+
 def colour_bins(values: pd.Series, bins: int = len(SEQUENTIAL)) -> tuple[list[list[int]], list[tuple[float, float]]]:
-    """A colour per value (quantile bins, light = low) and the bins' edges for the legend."""
+    """A colour per value (quantile bins, light = low) and the bins' edges for the legend. The
+    edges are rounded to as many decimal places as the figures themselves have (at most two),
+    so the key reads "66.6% to 67%" rather than "66.6% to 66.97%", a figure no area has."""
     numbers = values.astype(float)
     present = numbers.dropna()
     if present.empty:
         return [NO_VALUE for _ in numbers], []
-    edges = np.unique(np.quantile(present, np.linspace(0, 1, bins + 1)))
+    places = max(_decimal_places(value) for value in present.tolist())
+    edges = np.unique(np.round(np.quantile(present, np.linspace(0, 1, bins + 1)), places))
     if len(edges) < 2:
         edges = np.array([present.min(), present.max() + 1e-9])
     index = np.clip(np.searchsorted(edges, numbers.fillna(edges[0]).to_numpy(), side="right") - 1, 0, len(edges) - 2)

@@ -38,7 +38,7 @@ def test_each_group_s_panel_holds_its_figures_the_area_s_and_the_target():
     assert breakdown_groups(rows(), "T", "locality") == ["North", "South"]
     north = series[series["group"] == "North"]
     assert set(north["panel"]) == {"North (your filter)"} and north["chosen"].all()
-    assert north.loc[north["series"] == "This one", "value"].tolist() == [64, 66]
+    assert north.loc[north["series"] == "Its own figures", "value"].tolist() == [64, 66]
     assert north.loc[north["series"] == "Whole area", "value"].tolist() == [60, 62]
     # The target from May 2023, held to the last month shown (May): a step needs an end.
     assert north.loc[north["series"] == "Target", "value"].tolist() == [65, 65]

@@ -103,11 +103,12 @@ def test_the_map_names_each_locality_outlines_the_chosen_one_and_keys_shades_in_
     # The key: shades in words, figures in the KPI's unit, the localities in each. Three values
     # (19, 24, 31) make three bins (one per figure): edges at the 0, 33, 67 and 100th
     # percentiles, linear between the sorted values: 19, 19 + 2/3 x 5 = 22.33, 24 + 1/3 x 7 =
-    # 26.33, 31; shades from both ends of the scale and its middle.
+    # 26.33, 31, rounded to whole numbers as the figures are (22 and 26); shades from both
+    # ends of the scale and its middle.
     key = result.legend
     assert list(key.columns) == ["Shade", "Figures", "Localities"]
     assert key["Shade"].tolist() == ["Lightest blue", "Middle blue", "Darkest blue", "Grey"]
-    assert key["Figures"].tolist() == ["19% to 22.33%", "22.33% to 26.33%", "26.33% to 31%", "No value"]
+    assert key["Figures"].tolist() == ["19% to 22%", "22% to 26%", "26% to 31%", "No value"]
     assert key["Localities"].tolist() == ["East", "South", "North", ""]
     # Nothing chosen: no outline layer.
     plain = locality_choropleth_deck(VALUES, CONFIG, wards, label="x")
@@ -176,6 +177,17 @@ def test_colour_bins_go_light_to_dark_and_missing_is_grey():
     assert colours[-1] == NO_VALUE
     assert sum(colours[0]) > sum(colours[4])  # lighter for smaller values
     assert edges[0][0] == 1.0 and edges[-1][1] == 5.0
+
+
+def test_the_colour_key_s_edges_have_the_figures_own_decimal_places():
+    # Four localities' figures, one decimal place each, in five bins: edges at the 0, 20, 40,
+    # 60, 80 and 100th percentiles, linear between the sorted values (position 3 x share):
+    # 66.6 + 0.6 x 1.5 = 67.5, 68.1 + 0.2 x 2.2 = 68.54, 68.1 + 0.8 x 2.2 = 69.86 and
+    # 70.3 + 0.4 x 3.5 = 71.7; rounded to one place, as the figures are: 68.5 and 69.9, not
+    # figures such as 68.54 that no locality has.
+    _, edges = colour_bins(pd.Series([66.6, 68.1, 70.3, 73.8]))
+    assert [low for low, _ in edges] == pytest.approx([66.6, 67.5, 68.5, 69.9, 71.7])
+    assert edges[-1][1] == 73.8
 
 
 @pytest.mark.parametrize(
