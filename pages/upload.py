@@ -13,6 +13,7 @@ from send_core.reading import (
     MAPPING_ROLES,
     READ_LAYOUTS,
     ColumnMapping,
+    suggest_header_row,
     suggest_mapping_role,
     suggest_name_column,
 )
@@ -132,7 +133,7 @@ def column_mapping_form(upload: dict, *, label: str, expanded: bool) -> None:
                     "Row with the column headings (1 = first row)",
                     1,
                     len(preview),
-                    1,
+                    suggest_header_row(preview.values.tolist()) + 1,
                     key=widget_key("map-header", upload),
                 )
                 - 1

@@ -12,7 +12,14 @@ Where each part lives:
 """
 
 from .combine import CONFLICT_COLUMNS, KEY_COLUMNS, combine_observations
-from .headers import MAPPING_ROLES, ColumnMapping, column_role, suggest_mapping_role, suggest_name_column
+from .headers import (
+    MAPPING_ROLES,
+    ColumnMapping,
+    column_role,
+    suggest_header_row,
+    suggest_mapping_role,
+    suggest_name_column,
+)
 from .registry import LAYOUTS, MANUAL, MIXED, READ_LAYOUTS, READERS, reader_named
 from .scorecard import ScorecardRead, preview_sheet, read_scorecard
 from .template import TEMPLATE_COLUMNS
@@ -34,6 +41,7 @@ __all__ = [
     "preview_sheet",
     "read_scorecard",
     "reader_named",
+    "suggest_header_row",
     "suggest_mapping_role",
     "suggest_name_column",
 ]

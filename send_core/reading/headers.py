@@ -117,6 +117,18 @@ def suggest_name_column(headings: list[object]) -> int:
     return 0
 
 
+def suggest_header_row(rows: list[list[object]]) -> int:
+    """Which row (0-based) of a sheet's first rows holds the column headings, for the column
+    form to start from: the one with the most headings the reader recognises (a KPI name, a
+    month, a target...), the first of equals, when some row has two or more; else the first
+    row with the most filled cells (a title row above a table has one); 0 for no rows."""
+    recognised = [sum(column_role(cell) is not None for cell in row if cell_text(cell)) for row in rows]
+    if recognised and max(recognised) >= 2:
+        return recognised.index(max(recognised))
+    filled = [sum(bool(cell_text(cell)) for cell in row) for row in rows]
+    return filled.index(max(filled)) if filled else 0
+
+
 def shorten(cell: object, length: int = 40) -> str:
     """A cell's text on one line, cut to ``length`` characters with an ellipsis, for messages."""
     text = str(cell).replace("\n", " ").strip()

@@ -57,6 +57,9 @@ def test_the_problems_are_one_click_away_and_open_when_a_value_could_not_be_read
     (listed,) = [e for e in app.expander if "one per line" in e.label]
     assert listed.label == "19 problems found, one per line"
     assert not listed.proto.expanded
+    # The column form, opened, starts from the sheet's row of headings (row 2, under the title).
+    open_expander(app, "map-open-bcp_send_scorecard_jan25.xlsx")
+    assert app.number_input(key="map-header-bcp_send_scorecard_jan25.xlsx").value == 2
     # Folded away, the list is not drawn at all; opened, as a click would, it is.
     assert not [frame for frame in app.dataframe if "location" in frame.value.columns]
     open_expander(app, "problems-open-bcp_send_scorecard_jan25.xlsx")

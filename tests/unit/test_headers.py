@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from send_core.reading import suggest_mapping_role, suggest_name_column
+from send_core.reading import suggest_header_row, suggest_mapping_role, suggest_name_column
 
 
 @pytest.mark.parametrize(
@@ -35,3 +35,18 @@ def test_the_column_form_starts_from_what_the_heading_says(heading, role):
 )
 def test_the_column_form_finds_the_name_column(headings, column):
     assert suggest_name_column(headings) == column
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        # BCP's scorecard: a title, then the headings (KPI, months, comparators, target).
+        ([["SEND SCORECARD", "", ""], ["KPI", "Dec 23", "Jan 24"], ["No. of SEN Support", "7143", "7150"]], 1),
+        ([["KPI", "Nov 24", "Target"], ["Complaints", "17", "<10"]], 0),
+        # Nothing recognised: the first row with the most filled cells, past a one-cell title.
+        ([["Our figures", "", ""], ["Measure name", "Count", "Notes"], ["Calls", "5", ""]], 1),
+        ([], 0),
+    ],
+)
+def test_the_column_form_starts_from_the_row_of_headings(rows, expected):
+    assert suggest_header_row(rows) == expected
