@@ -210,6 +210,18 @@ def slice_name(filters: Filters) -> str:
     return ", ".join(value for value in (filters.locality, filters.phase) if value != ALL)
 
 
+def figures_for(filters: Filters, notes: Iterable[str]) -> str:
+    """Whose figures a KPI's rows are under these filters, from their ``breakdown_note`` values:
+    the chosen locality and phase (:func:`slice_name`), less what the KPI has no breakdown by
+    ("North" when it has North's figures for every phase together); "" for the whole area."""
+    given = set(notes)
+    if NO_BREAKDOWN_NOTES["locality"] in given:
+        return ""
+    locality = filters.locality
+    phase = ALL if NO_BREAKDOWN_NOTES["phase"] in given else filters.phase
+    return ", ".join(value for value in (locality, phase) if value != ALL)
+
+
 def filters_label(filters: Filters) -> str:
     """The filters' button in a few words: "Filters" when none is chosen, else what is chosen
     ("Filters: North, Early Years & Primary, objective GBR, Jan 2024 to Jan 2025"), so the

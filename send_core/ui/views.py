@@ -13,7 +13,7 @@ import streamlit as st
 
 from ..charts import history_table, trend_chart, without_unused_fields
 from ..dataset import Dataset
-from ..filters import ALL, FilterOptions, Filters, filter_options, slice_name, within_months
+from ..filters import ALL, FilterOptions, Filters, figures_for, filter_options, slice_name, within_months
 from ..summary import Tile, all_kpis_table, exceptions, kpi_summary, overview_tiles, spc_table
 from ..suppression import is_suppressed, with_pod_rows
 from ..wording import RATING_COUNT_LABELS
@@ -53,10 +53,13 @@ def trend_view(
     summary, for these filters: built once and shared, so a page drawn again only sends it."""
     view = shared_view(dataset_key, filters, False, _dataset)
     kpi = _dataset.catalogue[_dataset.catalogue["kpi_id"] == kpi_id].iloc[0]
+    # A chosen locality's or phase's figures say so in the chart's title and sentence, which
+    # also travel without the page (the image downloads, a shared screenshot).
+    whose = figures_for(filters, view.loc[view["kpi_id"] == kpi_id, "breakdown_note"])
     chart = trend_chart(
         view,
         kpi_id,
-        name=kpi.kpi_name,
+        name=f"{kpi.kpi_name}, {whose}" if whose else kpi.kpi_name,
         unit=kpi.unit,
         policy=_dataset.rating_policy,
         good_direction=kpi.good_direction,

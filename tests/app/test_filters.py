@@ -127,3 +127,16 @@ def test_each_sample_authority_is_shown_on_its_own_and_its_link_reopens_it(app):
     shared.query_params["sample"] = "BCP"
     shared.run()
     assert shared.selectbox(key="sample_choice").value == "BCP"
+
+
+def test_a_chosen_locality_s_chart_says_whose_figures_it_shows(app):
+    # The sample's illustrative localities give North its own figures for the mainstream KPI
+    # (sample_data/birmingham_illustrative_localities.csv): 27.4% in May 2021, 38.2% in June 2023.
+    go(app, "KPI explorer")
+    app.selectbox(key="filter_locality").set_value("North").run()
+    sentence = "% of pupils with EHCP educated in mainstream environment (based on SEN2), North: up from 27.4% to 38.2%"
+    assert any(t.value.startswith(sentence) for t in app.main.text), [t.value for t in app.main.text]
+    assert "(based on SEN2), North" in app.get("vega_lite_chart")[0].proto.spec
+    # The whole area's chart names no locality.
+    app.selectbox(key="filter_locality").set_value("All").run()
+    assert not any(", North" in t.value for t in app.main.text)

@@ -274,3 +274,20 @@ def test_a_fall_back_is_said_in_one_sentence(notes, expected):
     from send_core.filters import breakdown_sentence
 
     assert breakdown_sentence(notes) == expected
+
+
+@pytest.mark.parametrize(
+    ("locality", "phase", "notes", "expected"),
+    [
+        ("All", "All", [""], ""),
+        ("North", "All", [""], "North"),
+        ("North", "Primary", [""], "North, Primary"),
+        ("North", "Primary", ["No phase breakdown: every phase together"], "North"),  # North's, every phase
+        ("North", "Primary", ["No locality breakdown: whole-area figure"], ""),  # the whole area's
+        ("All", "Primary", [""], "Primary"),
+    ],
+)
+def test_whose_figures_a_kpi_shows(locality, phase, notes, expected):
+    from send_core.filters import Filters, figures_for
+
+    assert figures_for(Filters(locality=locality, phase=phase), notes) == expected
