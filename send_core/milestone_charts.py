@@ -51,6 +51,11 @@ def milestone_points(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
+# A panel's title over as many lines of up to 38 characters as it needs, broken between words
+# (Vega draws an array as lines): cut to one line, most measures' names ended in "…".
+WRAPPED_LABEL = "split(slice(replace(datum.value, /(.{1,38})(\\s+|$)/g, '$1|'), 0, -1), '|')"
+
+
 def milestone_chart(points: pd.DataFrame, columns: int = 3) -> alt.Chart:
     """Small multiples, one per KPI (each its own scale; one data source, which each layer
     filters, as a faceted layer needs): targets as a dashed step line,
@@ -100,7 +105,10 @@ def milestone_chart(points: pd.DataFrame, columns: int = 3) -> alt.Chart:
     return (
         alt.layer(step, dots, data=points)
         .properties(width=220, height=130)
-        .facet(facet=alt.Facet("kpi_name:N", title=None, header=alt.Header(labelLimit=260)), columns=columns)
+        .facet(
+            facet=alt.Facet("kpi_name:N", title=None, header=alt.Header(labelExpr=WRAPPED_LABEL, labelLimit=260)),
+            columns=columns,
+        )
         .resolve_scale(y="independent")
         .properties(description="Each measure's milestone targets (dashed steps) against its actuals (points).")
     )

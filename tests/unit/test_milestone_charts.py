@@ -77,3 +77,17 @@ def test_the_legends_fit_and_their_swatches_can_be_told_apart(table):
     progress = objective_progress_chart(objective_progress(table, {"SL": "System Leadership"})).to_dict()
     legend = progress["encoding"]["color"]["legend"]
     assert legend["symbolSize"] >= 150 and legend["symbolStrokeWidth"] <= 1
+
+
+def test_a_panel_s_title_breaks_between_words_instead_of_being_cut(table):
+    import re
+
+    from send_core.milestone_charts import WRAPPED_LABEL
+
+    spec = milestone_chart(milestone_points(table)).to_dict()
+    assert spec["facet"]["header"]["labelExpr"] == WRAPPED_LABEL
+    # The expression's pattern and replacement, as Vega's replace (JavaScript's) applies them:
+    # lines of up to 38 characters, each ended at a space; the last "|" dropped, then split.
+    pattern = re.search(r"/(.+)/g", WRAPPED_LABEL).group(1)
+    lines = re.sub(pattern, r"\1|", "% Annual Reviews actioned within 4 weeks of the meeting")[:-1].split("|")
+    assert lines == ["% Annual Reviews actioned within 4", "weeks of the meeting"]
