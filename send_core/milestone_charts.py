@@ -13,6 +13,7 @@ from .reading.values import parse_value
 from .wording import MILESTONE_MET_TEXT, how_many
 
 NOT_YET = "No actual yet"
+NO_TARGET_THEN = "No target to compare"  # an actual at a milestone whose target is not a number
 # Whether a milestone was met, in the order the objective view stacks them.
 PROGRESS_ORDER = (MILESTONE_MET_TEXT[GREEN], MILESTONE_MET_TEXT[AMBER], MILESTONE_MET_TEXT[RED], NOT_YET)
 _SHAPES = {GREEN: "circle", AMBER: "triangle-up", RED: "cross"}
@@ -43,7 +44,7 @@ def milestone_points(table: pd.DataFrame) -> pd.DataFrame:
                         "series": series,
                         "value": value,
                         "text": record[column],
-                        "met": (record["met"] or NOT_YET) if series == "Actual" else "",
+                        "met": (record["met"] or NO_TARGET_THEN) if series == "Actual" else "",
                         "rag": record["rag"] if series == "Actual" else "",
                     }
                 )
@@ -77,7 +78,8 @@ def milestone_chart(points: pd.DataFrame, columns: int = 3) -> alt.Chart:
         .mark_line(interpolate="step-after", strokeDash=[4, 3], color=TARGET_COLOUR, aria=False)
         .encode(x=x, y=alt.Y("value:Q", title=None), tooltip=tooltip)
     )
-    met_domain = [MILESTONE_MET_TEXT[r] for r in (GREEN, AMBER, RED)]
+    # An actual with no target to compare is a hollow circle, named in the legend too.
+    met_domain = [*(MILESTONE_MET_TEXT[r] for r in (GREEN, AMBER, RED)), NO_TARGET_THEN]
     dots = (
         alt.Chart()
         .transform_filter(alt.datum.series == "Actual")
@@ -90,13 +92,15 @@ def milestone_chart(points: pd.DataFrame, columns: int = 3) -> alt.Chart:
             color=alt.Color(
                 "met:N",
                 title="Milestone",
-                scale=alt.Scale(domain=met_domain, range=[RATING_FILLS[r][1] for r in (GREEN, AMBER, RED)]),
+                scale=alt.Scale(
+                    domain=met_domain, range=[*(RATING_FILLS[r][1] for r in (GREEN, AMBER, RED)), "#ffffff"]
+                ),
                 legend=alt.Legend(orient="bottom"),
             ),
             shape=alt.Shape(
                 "met:N",
                 title="Milestone",
-                scale=alt.Scale(domain=met_domain, range=[_SHAPES[r] for r in (GREEN, AMBER, RED)]),
+                scale=alt.Scale(domain=met_domain, range=[*(_SHAPES[r] for r in (GREEN, AMBER, RED)), "circle"]),
                 legend=alt.Legend(orient="bottom"),
             ),
             tooltip=tooltip,

@@ -11,6 +11,7 @@ import json
 import pytest
 
 from send_core.milestone_charts import (
+    NO_TARGET_THEN,
     NOT_YET,
     milestone_chart,
     milestone_points,
@@ -42,9 +43,18 @@ def test_targets_and_actuals_become_points_with_whether_each_was_met(table):
 def test_a_milestone_with_no_single_number_has_no_point(table):
     edited = table.copy()
     edited.loc[0, "actual"] = "c"  # hidden on the public site
-    edited.loc[1, "target"] = "Requires baseline"
+    # kpi_milestone_table rates nothing against a target that is not a number: "met" is empty.
+    edited.loc[1, ["target", "met"]] = ["Requires baseline", ""]
     points = milestone_points(edited)
     assert len(points) == 2 * len(table) - 2
+    # The second milestone's actual stays, with no target to compare it with, and says so in
+    # the legend, not as an unexplained hollow circle.
+    second = points[
+        (points["milestone"] == table.loc[1, "milestone"]) & (points["kpi_name"] == table.loc[1, "kpi_name"])
+    ]
+    assert second["series"].tolist() == ["Actual"] and second["met"].tolist() == [NO_TARGET_THEN]
+    dots = milestone_chart(points).to_dict()["spec"]["layer"][1]["encoding"]
+    assert NO_TARGET_THEN in dots["color"]["scale"]["domain"] and NO_TARGET_THEN in dots["shape"]["scale"]["domain"]
 
 
 def test_each_objective_s_milestones_are_counted_by_whether_they_were_met(table):
