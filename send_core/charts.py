@@ -388,6 +388,22 @@ def _without_blank_sources(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def _breakdown_labels(frame: pd.DataFrame) -> pd.Series:
+    """Whose figures each row is (``series_label``); a whole-area target standing in for the
+    chosen locality's (``apply_filters``' ``target_locality``) says so: "Whole area (North has
+    no target of its own)"."""
+    labels = series_label(frame)
+    if "target_locality" not in frame:
+        return labels
+    shared = frame["target_locality"] != ""
+    if not shared.any():
+        return labels
+    read_as = series_label(
+        frame.loc[shared, ["target_locality", "target_phase"]].set_axis(["locality", "phase"], axis=1)
+    )
+    return labels.where(~shared, read_as + " (" + labels + " has no target of its own)")
+
+
 def history_table(observations: pd.DataFrame, kpi_id: str) -> pd.DataFrame:
     """Every row of one KPI as a person reads it: period, measure, value as written, source."""
     frame = observations[observations["kpi_id"] == kpi_id].sort_values(["measure", "period"])
@@ -401,7 +417,7 @@ def history_table(observations: pd.DataFrame, kpi_id: str) -> pd.DataFrame:
                 )
             ],
             "Measure": frame["measure"].str.capitalize() + frame["comparator"].map(lambda c: f" ({c})" if c else ""),
-            "Breakdown": series_label(frame),
+            "Breakdown": _breakdown_labels(frame),
             "Value": frame["value"],
             "As written": frame["value_text"],
             "Source": frame["source"],

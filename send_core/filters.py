@@ -118,7 +118,10 @@ def apply_filters(
     survive the period range. ``every_locality`` keeps every locality's rows (for maps that
     compare localities). When the chosen phase is a pod (a group of phases, from ``pods``),
     counts are added up across its phases; other units cannot be added, so those KPIs show
-    their whole-area figure, labelled. Returns a new frame.
+    their whole-area figure, labelled. A target set for the whole area stands in for a chosen
+    locality (phase) that has none of its own: it is labelled as the chosen one's, and its
+    ``target_locality`` and ``target_phase`` columns say what it was read as (both "" on every
+    other row; see :func:`as_read`). Returns a new frame.
     """
     pods = pods or {}
     if filters.phase in pods and not is_suppressed(observations).any():
@@ -132,7 +135,7 @@ def apply_filters(
     if filters.objective != ALL and not catalogue.empty:
         ids = set(catalogue.loc[catalogue["objective"] == filters.objective, "kpi_id"])
         frame = frame[frame["kpi_id"].isin(ids)]
-    frame = frame.assign(breakdown_note="")
+    frame = frame.assign(breakdown_note="", target_locality="", target_phase="")
     for column, chosen in (("locality", filters.locality), ("phase", filters.phase)):
         if column == "locality" and every_locality:
             continue
@@ -148,7 +151,15 @@ def apply_filters(
         targets = frame["measure"] == "target"
         own = frame.loc[targets & (frame[column] == chosen), "kpi_id"].unique()
         shared = frame[has_breakdown & targets & (frame[column] == ALL) & ~frame["kpi_id"].isin(own)]
-        exact = pd.concat([exact, shared.assign(**{column: chosen})], ignore_index=True)
+        # It is labelled as the chosen one's, so every page rates against it, and keeps what it
+        # was read as (TARGET_READ_AS), so tables and downloads can say whose target it is.
+        first_time = shared["target_locality"] == ""
+        shared = shared.assign(
+            target_locality=shared["target_locality"].where(~first_time, shared["locality"]),
+            target_phase=shared["target_phase"].where(~first_time, shared["phase"]),
+            **{column: chosen},
+        )
+        exact = pd.concat([exact, shared], ignore_index=True)
         note = NO_BREAKDOWN_NOTES[column]
         fallback = frame[~has_breakdown & (frame[column] == ALL)]
         fallback = fallback.assign(
@@ -156,6 +167,25 @@ def apply_filters(
         )
         frame = pd.concat([exact, fallback], ignore_index=True)
     return within_months(frame, filters)
+
+
+TARGET_READ_AS = ("target_locality", "target_phase")  # apply_filters' columns for a shared target
+WORKING_COLUMNS = ("breakdown_note", *TARGET_READ_AS)  # what apply_filters adds to the model's columns
+
+
+def as_read(view: pd.DataFrame) -> pd.DataFrame:
+    """``view`` (from :func:`apply_filters`) with each shared target's locality and phase put
+    back to what it was read as (the whole area's, say), and without the filters' working
+    columns: the rows as the files gave them, for downloads. Returns a new frame."""
+    frame = view
+    if "target_locality" in frame:
+        shared = frame["target_locality"] != ""
+        if shared.any():
+            frame = frame.assign(
+                locality=frame["locality"].where(~shared, frame["target_locality"]),
+                phase=frame["phase"].where(~shared, frame["target_phase"]),
+            )
+    return frame.drop(columns=list(WORKING_COLUMNS), errors="ignore")
 
 
 def within_months(observations: pd.DataFrame, filters: Filters) -> pd.DataFrame:

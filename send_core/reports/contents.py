@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..dataset import Dataset
-from ..filters import Filters, apply_filters, describe_filters
+from ..filters import Filters, apply_filters, as_read, describe_filters
 from ..glossary import GLOSSARY
 from ..model import ALL, good_directions
 from ..plan import action_table, kpi_milestone_table, risk_table
@@ -89,7 +89,7 @@ class ReportContents:
     def data(self) -> pd.DataFrame:
         """Every value the view shows, as the Data sheet and the data CSV give them (without
         the filters' working column): made when asked, not kept as a second copy."""
-        return self.observations.drop(columns=["breakdown_note"], errors="ignore").reset_index(drop=True)
+        return as_read(self.observations).reset_index(drop=True)
 
     def file_name(self, kind: str, suffix: str) -> str:
         """``Birmingham-SEND-board-pack-2025-01.xlsx``: the authority, what the file is, the

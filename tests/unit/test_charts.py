@@ -326,3 +326,22 @@ def test_a_chart_without_its_unused_fields_draws_exactly_the_same():
     assert any(len(json.dumps(slim)) < len(json.dumps(spec)) for spec, slim in zip(specs, slims, strict=True))
     for spec, slim in zip(specs, slims, strict=True):
         assert vl_convert.vegalite_to_svg(slim) == vl_convert.vegalite_to_svg(spec)
+
+
+def test_history_table_says_whose_target_stands_in_for_a_locality():
+    from send_core.filters import Filters, apply_filters
+    from send_core.model import kpi_catalogue, observations_frame
+
+    observations = observations_frame(
+        [
+            {"kpi_id": "REQ", "kpi_name": "Requests", "period": "2024-01-01", "value": 40, "locality": "North"},
+            {"kpi_id": "REQ", "kpi_name": "Requests", "period": "2024-01-01", "value": 100},
+            {"kpi_id": "REQ", "kpi_name": "Requests", "measure": "target", "period": "2024-01-01", "value": 90},
+        ]
+    )
+    view = apply_filters(observations, kpi_catalogue(observations), Filters(locality="North"))
+    table = history_table(view, "REQ")
+    assert table[["Measure", "Breakdown"]].values.tolist() == [
+        ["Actual", "North"],
+        ["Target", "Whole area (North has no target of its own)"],
+    ]

@@ -6,6 +6,7 @@ import pytest
 from send_core.filters import (
     Filters,
     apply_filters,
+    as_read,
     filter_options,
     filters_from_query,
     filters_label,
@@ -171,6 +172,29 @@ def test_a_whole_area_target_holds_for_a_locality_without_its_own(data):
     south = apply_filters(with_targets, catalogue, Filters(locality="South"))
     assert south.loc[(south["kpi_id"] == "REQ") & (south["measure"] == "target"), "value"].tolist() == [55]
     assert len(observations) == 11  # the caller's frame is untouched
+
+
+def test_a_shared_target_keeps_what_it_was_read_as_and_downloads_give_it_back(data):
+    observations, catalogue = data
+    target = {"kpi_id": "REQ", "kpi_name": "Requests", "measure": "target", "period": "2024-01-01", "value": 90}
+    primary = {**target, "phase": "Primary", "value": 70}
+    with_targets = pd.concat([observations, observations_frame([target, primary])], ignore_index=True)
+    view = apply_filters(with_targets, catalogue, Filters(locality="North"))
+    targets = view[(view["kpi_id"] == "REQ") & (view["measure"] == "target")]
+    # Only the whole area's 90 stands in for North (the Primary target is a phase's, not the
+    # whole area's, and North is shown for every phase together).
+    assert targets[["locality", "target_locality", "target_phase", "value"]].values.tolist() == [
+        ["North", "All", "All", 90]
+    ]
+    actuals = view[view["measure"] == "actual"]
+    assert set(actuals["target_locality"]) == {""}  # no other row carries the columns' values
+    downloaded = as_read(view)
+    assert "target_locality" not in downloaded and "breakdown_note" not in downloaded
+    requests = downloaded[downloaded["kpi_id"] == "REQ"]
+    assert requests.loc[requests["measure"] == "target", ["locality", "phase", "value"]].values.tolist() == [
+        ["All", "All", 90]
+    ]
+    assert (requests.loc[requests["measure"] == "actual", "locality"] == "North").all()
 
 
 def test_a_locality_s_figure_with_no_phase_breakdown_is_not_called_the_whole_area_s(data):
