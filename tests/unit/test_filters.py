@@ -159,11 +159,18 @@ def test_periods_are_offered_as_they_are_written():
     assert list(options.period_labels.values()) == ["2024/25", "Jan 2025"]
 
 
+AREA_TARGET = {"kpi_id": "REQ", "kpi_name": "Requests", "measure": "target", "period": "2024-01-01", "value": 90}
+
+
+def with_requests_targets(observations: pd.DataFrame, *others: dict) -> pd.DataFrame:
+    """The fixture's rows with a whole-area target of 90 for REQ, and ``others`` (changes to it)."""
+    targets = [AREA_TARGET, *({**AREA_TARGET, **other} for other in others)]
+    return pd.concat([observations, observations_frame(targets)], ignore_index=True)
+
+
 def test_a_whole_area_target_holds_for_a_locality_without_its_own(data):
     observations, catalogue = data
-    target = {"kpi_id": "REQ", "kpi_name": "Requests", "measure": "target", "period": "2024-01-01", "value": 90}
-    own = {**target, "locality": "South", "value": 55}
-    with_targets = pd.concat([observations, observations_frame([target, own])], ignore_index=True)
+    with_targets = with_requests_targets(observations, {"locality": "South", "value": 55})
     north = apply_filters(with_targets, catalogue, Filters(locality="North"))
     # North has no target of its own: the area's 90 is North's, labelled North.
     assert north.loc[
@@ -176,9 +183,7 @@ def test_a_whole_area_target_holds_for_a_locality_without_its_own(data):
 
 def test_a_shared_target_keeps_what_it_was_read_as_and_downloads_give_it_back(data):
     observations, catalogue = data
-    target = {"kpi_id": "REQ", "kpi_name": "Requests", "measure": "target", "period": "2024-01-01", "value": 90}
-    primary = {**target, "phase": "Primary", "value": 70}
-    with_targets = pd.concat([observations, observations_frame([target, primary])], ignore_index=True)
+    with_targets = with_requests_targets(observations, {"phase": "Primary", "value": 70})
     view = apply_filters(with_targets, catalogue, Filters(locality="North"))
     targets = view[(view["kpi_id"] == "REQ") & (view["measure"] == "target")]
     # Only the whole area's 90 stands in for North (the Primary target is a phase's, not the
