@@ -178,7 +178,7 @@ def as_read(view: pd.DataFrame) -> pd.DataFrame:
     back to what it was read as (the whole area's, say), and without the filters' working
     columns: the rows as the files gave them, for downloads. Returns a new frame."""
     frame = view
-    if "target_locality" in frame:
+    if set(TARGET_READ_AS) <= set(frame.columns):
         shared = frame["target_locality"] != ""
         if shared.any():
             frame = frame.assign(

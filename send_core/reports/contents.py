@@ -88,7 +88,8 @@ class ReportContents:
     @property
     def data(self) -> pd.DataFrame:
         """Every value the view shows, as the Data sheet and the data CSV give them (without
-        the filters' working column): made when asked, not kept as a second copy."""
+        the filters' working columns, a shared target under its own locality and phase:
+        :func:`send_core.filters.as_read`): made when asked, not kept as a second copy."""
         return as_read(self.observations).reset_index(drop=True)
 
     def file_name(self, kind: str, suffix: str) -> str:
