@@ -9,10 +9,12 @@ import time
 import zipfile
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from send_core import ScorecardError, read_scorecard
-from send_core.reading.extents import MAX_COLUMNS, MAX_ROWS, column_number
+from send_core.reading.extents import MAX_COLUMNS, MAX_ROWS, column_number, has_far_reference
 
 TABLE = [["KPI", "Nov 24", "Dec 24", "Jan 25"], ["No. of complaints", 17, 12, 13]]
 
@@ -33,6 +35,40 @@ def workbook_with(**cells: str) -> bytes:
 @pytest.mark.parametrize(("letters", "number"), [("A", 1), ("Z", 26), ("AA", 27), ("BXX", 2000), ("XFD", 16384)])
 def test_column_numbers(letters, number):
     assert column_number(letters) == number
+
+
+@pytest.mark.parametrize(
+    ("xml", "far"),
+    [
+        (b"", False),
+        (b'<c r="A1"><v>1</v></c><c r="ZZ99999">', False),  # column 702, row 99,999: within reach of a scan
+        (b'<c r="AAA1">', True),  # three letters: column 703 on
+        (b'<c r="XFD1048576">', True),
+        (b'<c r="B100000">', True),  # six digits: row 100,000 on
+        (b'<row r="100000">', False),  # a row's own number has no letters: the cells in it are what count
+        (b'<c r="Ab100000">', False),  # references are upper case
+        (b'\xff\xfe\x00\x80<c r="XFD3000">', True),  # bytes that are not UTF-8 before it
+        (b'<c r="AB12345">', False),
+    ],
+)
+def test_a_far_reference_is_found_wherever_it_is(xml, far):
+    assert has_far_reference(xml) is far
+
+
+# The pattern as the module's docstring states it, in Python's own regular expressions: a
+# second engine that must agree with RE2 on any bytes, including bytes that are not UTF-8.
+_STATED = re.compile(rb'r="(?:[A-Z]{3}|[A-Z]{1,2}[0-9]{6})')
+
+
+@given(
+    st.lists(
+        st.one_of(st.binary(max_size=12), st.sampled_from([b'r="', b"XFD", b"AB", b"123456", b"A1", b"\xc3", b"\n"])),
+        max_size=30,
+    )
+)
+def test_the_far_reference_search_agrees_with_the_stated_pattern_on_any_bytes(pieces):
+    xml = b"".join(pieces)
+    assert has_far_reference(xml) is bool(_STATED.search(xml))
 
 
 @pytest.mark.parametrize(
