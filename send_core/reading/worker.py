@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import copyreg
 import dataclasses
+import gc
 import io
 import mmap
 import os
@@ -28,7 +29,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -51,6 +52,11 @@ POOL_SIZE = 2  # workers, so two people's files are read at once (this machine h
 STARTUP_SECONDS = 30.0  # a new worker has this long to say it is ready
 TRANSFER_BYTES = 64 * 1024 * 1024  # shared memory per worker for files in and results out
 PROGRESS_AFTER, PROGRESS_EVERY = 0.2, 0.1  # seconds: when a read starts reporting, and how often
+# Files up to this size are read with the cycle collector paused. A read makes thousands of
+# short-lived containers and almost no cycles, so the collector's passes over them are wasted:
+# 0.6 ms of a monthly scorecard's 30 ms in the worker. Above it a read may run long enough for
+# cyclic garbage to matter, and the collector runs as usual.
+PAUSE_COLLECTOR_UP_TO_BYTES = 1024 * 1024
 
 _PROJECT = str(Path(__file__).resolve().parents[2])  # the folder holding send_core, for the worker's imports
 _READY, _PROGRESS, _RESULT, _ERROR, _FAULT = "ready", "progress", "result", "error", "fault"
@@ -216,8 +222,9 @@ def serve(descriptor: int, memory_headroom: int, region_path: str) -> None:
             request = dataclasses.replace(request, data=region.take(length))
 
         try:
-            result = _perform(request, _Progress(connection))
-            lengths = region.put_pickled(result)
+            with _collector_paused(len(request.data) <= PAUSE_COLLECTOR_UP_TO_BYTES):
+                result = _perform(request, _Progress(connection))
+                lengths = region.put_pickled(result)
             connection.send((_RESULT, None, lengths) if lengths is not None else (_RESULT, result, None))
         except SendCoreError as error:
             connection.send((_ERROR, *_error_payload(error)))
@@ -226,6 +233,20 @@ def serve(descriptor: int, memory_headroom: int, region_path: str) -> None:
             return  # a worker that ran out of memory is not trusted with the next file
         except Exception as error:  # a fault in the app: reported, never raised in the server
             connection.send((_FAULT, f"{type(error).__name__}: {error}"))
+
+
+@contextlib.contextmanager
+def _collector_paused(pause: bool) -> Iterator[None]:
+    """Pause Python's cycle collector for the block when ``pause`` (see
+    ``PAUSE_COLLECTOR_UP_TO_BYTES``); it runs again afterwards, on its usual schedule."""
+    if not pause or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 class _Progress:

@@ -3,10 +3,12 @@ errors, and a worker that runs out of memory or time is replaced, never taking t
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from send_core import PlanError, ScorecardError, read_scorecard
-from send_core.reading.worker import ReadingPool, Task
+from send_core.reading.worker import ReadingPool, Task, _collector_paused
 from tests.conftest import SAMPLE
 from tests.unit.reading_helpers import BCP, MILESTONE_HEADER, MILESTONE_ROWS, xlsx_bytes
 
@@ -128,3 +130,14 @@ def test_results_pass_through_shared_memory_with_their_string_columns_whole(tmp_
     assert back["text"].isna().tolist() == [value is None for chunk in chunks for value in chunk]
     assert back["text"].dropna().tolist() == [value for chunk in chunks for value in chunk if value is not None]
     pd.testing.assert_frame_equal(back, frame)
+
+
+@pytest.mark.parametrize(("pause", "inside"), [(True, False), (False, True)])
+def test_the_cycle_collector_is_paused_only_when_asked_and_always_comes_back(pause, inside):
+    assert gc.isenabled()
+    with _collector_paused(pause):
+        assert gc.isenabled() is inside
+    assert gc.isenabled()
+    with pytest.raises(ScorecardError), _collector_paused(pause):
+        raise ScorecardError("a read that fails part way")
+    assert gc.isenabled()
