@@ -434,24 +434,27 @@ def parse_value_arrays(cells: Sequence[object], *, codes: np.ndarray | None = No
     texts = np.flatnonzero(is_text)
     untidy = texts
     if len(texts):
-        strings = pc.utf8_trim(pa.array(objects[texts].tolist(), type=pa.large_string()), characters=" ")
+        # A space is one byte in UTF-8 and never part of another character, so the ASCII trim
+        # is exact for it, and cheaper.
+        strings = pc.ascii_trim(pa.array(objects[texts].tolist(), type=pa.large_string()), characters=" ")
         tidy = pc.match_substring_regex(strings, pattern=_TIDY_COMMON_PATTERN)
         tidy_mask = tidy.to_numpy(zero_copy_only=False)
         hit = texts[tidy_mask]
         untidy = texts[~tidy_mask]
         if len(hit):
             found = strings.filter(tidy)
-            body = pc.utf8_rtrim(found, characters=_ARROW_CHARACTERS + " ")
-            number = pc.utf8_rtrim(body, characters="% ")
+            # In the tidy shape a number ends in a digit, and all that may follow it is a % sign,
+            # an arrow and single spaces; a comma can only be a thousands separator.
+            number = pc.utf8_rtrim(found, characters=_ARROW_CHARACTERS + "% ")
+            if pc.any(pc.match_substring(number, ",")).as_py():
+                number = pc.replace_substring(number, ",", "")
             result["kind"][hit] = KIND_CODES["number"]
-            result["value"][hit] = pc.cast(pc.replace_substring(number, ",", ""), pa.float64()).to_numpy(
-                zero_copy_only=False
-            )
-            percent = pc.ends_with(body, "%").to_numpy(zero_copy_only=False)
+            result["value"][hit] = pc.cast(number, pa.float64()).to_numpy(zero_copy_only=False)
+            percent = pc.match_substring(found, "%").to_numpy(zero_copy_only=False)
             result["had_percent_sign"][hit] = percent
             result["unit"][hit[percent]] = "percent"
-            # What is left of a tidy cell after its number, sign and spaces is its arrow, if any.
-            arrow = pc.index_in(pc.utf8_ltrim(found, characters="0123456789.,+-eE% "), value_set=_ARROW_SYMBOLS)
+            # An arrow can only be a tidy cell's last character.
+            arrow = pc.index_in(pc.utf8_slice_codeunits(found, -1), value_set=_ARROW_SYMBOLS)
             if arrow.null_count < len(arrow):
                 symbol = arrow.fill_null(len(ARROWS)).to_numpy()
                 result["arrow"][hit] = _ARROW_DIRECTIONS[symbol]
