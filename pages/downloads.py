@@ -49,7 +49,7 @@ st.markdown(
 with st.expander("Preview: the cover and the first rows of the summary", expanded=True):
     text_table(pd.DataFrame(cover_facts(contents), columns=["On the cover", "What it says"]))
     summary = summary_table(contents)
-    st.dataframe(summary.head(8), hide_index=True, width="stretch")
+    st.dataframe(summary.head(8), hide_index=True, width="stretch", placeholder="")
     st.caption(
         f"{how_many(len(summary), 'KPI')} in all; {how_many(len(contents.exceptions), 'exception')}; "
         f"{how_many(len(contents.sections), 'objective sheet')}."

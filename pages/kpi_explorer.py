@@ -66,7 +66,7 @@ if len(chosen) > 1:
         first = left.selectbox("From", months, index=0, format_func=label, key="compare_from")
         second = right.selectbox("To", months, index=len(months) - 1, format_func=label, key="compare_to")
         compared = compare_periods(view, chosen, pd.Timestamp(first), pd.Timestamp(second), frequency)
-        st.dataframe(compared, hide_index=True, width="stretch")
+        st.dataframe(compared, hide_index=True, width="stretch", placeholder="")
 
 for kpi_id in chosen:
     kpi = catalogue[catalogue["kpi_id"] == kpi_id].iloc[0]

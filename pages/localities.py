@@ -229,6 +229,9 @@ else:
             "boundaries file."
         )
     st.dataframe(
-        ranked_table(values, authorities, dataset.observations, indicator, us=us), hide_index=True, width="stretch"
+        ranked_table(values, authorities, dataset.observations, indicator, us=us),
+        hide_index=True,
+        width="stretch",
+        placeholder="",
     )
     st.caption(OGL_ATTRIBUTION)

@@ -96,6 +96,7 @@ else:
                 prepared.changes.drop(columns="kpi_id").rename(columns=CHANGE_HEADINGS),
                 hide_index=True,
                 width="stretch",
+                placeholder="",
             )
             checks_needed.append(
                 st.checkbox(
@@ -114,7 +115,7 @@ else:
             )
             summary = kpi_summary(preview.observations, preview.catalogue, policy=preview.rating_policy)
             shown = summary.reindex(columns=["kpi_name", "latest_period", "latest_text", "rag"])
-            st.dataframe(shown, hide_index=True, width="stretch")
+            st.dataframe(shown, hide_index=True, width="stretch", placeholder="")
             suppressed = int(is_suppressed(preview.observations).sum())
             st.text(f"{how_many(suppressed, 'figure')} suppressed.")
             checks_needed.append(st.checkbox("I have checked what the public will see", key="check_public_preview"))
@@ -152,7 +153,7 @@ else:
             "Checks": ["Whole" if v.status == "ok" else v.status for v in versions],
         }
     ).iloc[::-1]
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(table, hide_index=True, width="stretch", placeholder="")
     choices = [v for v in reversed(versions) if v.status == "ok" and not v.live]
     if choices:
         st.subheader("Roll back")
@@ -178,6 +179,6 @@ else:
 with st.expander("Audit log: who published, rolled back or signed in"):
     events = recent_audit_events()[-100:]
     if events:
-        st.dataframe(pd.DataFrame(events[::-1]).astype(str), hide_index=True, width="stretch")
+        st.dataframe(pd.DataFrame(events[::-1]).astype(str), hide_index=True, width="stretch", placeholder="")
     else:
         st.text("Nothing yet.")

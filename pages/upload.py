@@ -127,7 +127,7 @@ def column_mapping_form(upload: dict, *, label: str, expanded: bool) -> None:
         else:
             sheet = st.selectbox("Sheet", list(previews), key=widget_key("map-sheet", upload))
             preview = previews[sheet]
-            st.dataframe(preview, width="stretch")
+            st.dataframe(preview, width="stretch", placeholder="")
             header_row = (
                 st.number_input(
                     "Row with the column headings (1 = first row)",
@@ -309,6 +309,7 @@ for upload in uploads:
                     hide_index=True,
                     width="stretch",
                     row_height=80,  # two lines a row: a long message wraps instead of being cut off
+                    placeholder="",
                 )
                 # Long messages are cut short in the table; the download has them whole, to work
                 # through in Excel while fixing the file.

@@ -119,3 +119,18 @@ def test_the_word_all_is_spelled_once():
         if re.search(r"""(?<![\w`])["']All["']""", line) and not line.lstrip().startswith("#")
     ]
     assert len(spelled) == 1 and spelled[0].startswith("send_core/model.py:"), spelled
+
+
+def test_every_data_grid_says_what_an_empty_cell_shows():
+    # A data grid shows a missing value as "None" unless told otherwise: tables people read
+    # never do (issue 16), so every st.dataframe names its placeholder.
+    unsaid = [
+        f"{path.relative_to(ROOT)}:{node.lineno}"
+        for path in [*(PACKAGE / "ui").glob("*.py"), *(ROOT / "pages").glob("*.py")]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "dataframe"
+        and "placeholder" not in {keyword.arg for keyword in node.keywords}
+    ]
+    assert not unsaid, unsaid
