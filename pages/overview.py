@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from send_core.model import ALL
 from send_core.spc import MINIMUM_POINTS
 from send_core.summary import RECENT_POINTS
 from send_core.ui.page import start_page
@@ -58,8 +59,14 @@ if layout.startswith("Tiles"):
             notes += [f"Target: {escape_markdown(tile.target_text)}"] if tile.target_text else []
             notes += [tile.breakdown_note] if tile.breakdown_note else []
             tile_badges(tile.rag, tile.variation, tile.assurance, notes)
+    # With a locality or phase chosen, the KPIs with figures of its own come first (summary.flagged_first).
+    order = (
+        "KPIs with figures for your choice first, flagged ones first among them"
+        if filters.locality != ALL or filters.phase != ALL
+        else "flagged KPIs first"
+    )
     st.caption(
-        f"The {TILES_SHOWN} tiles show flagged KPIs first; 'Table: every KPI' above lists them all, in full "
+        f"The {TILES_SHOWN} tiles show {order}; 'Table: every KPI' above lists them all, in full "
         "sentences. Whether a figure has really changed ('not chance': unlikely to be the usual ups and downs), "
         "and whether it will meet its target, come from statistical process control (see About the data). "
         f"'{VARIATION_SHORT_TEXT[None]}' and '{ASSURANCE_SHORT_TEXT[None]}' mean there is not enough to judge yet: "
@@ -90,4 +97,5 @@ else:
         },
         hide_index=True,
         width="stretch",
+        placeholder="",
     )

@@ -16,7 +16,7 @@ from ..filters import ALL, FilterOptions, Filters, filters_from_query, filters_l
 from ..filters import describe_filters as filters_sentence
 from ..reports.contents import ChartCaption
 from ..spc import LIMITS_OUT_OF_DATE
-from ..tables import readable_table
+from ..tables import readable_table, text_column_widths
 from ..wording import assurance_text, file_size_text, how_many, rating_words, variation_text
 from .reports import chart_image_buttons
 from .state import SAMPLE_KEY, get_settings
@@ -309,7 +309,14 @@ def _show_table(tab: st.delta_generator.DeltaGenerator, table: pd.DataFrame) -> 
     with tab:
         # Full height for a table of a few screens; a longer one scrolls in a box.
         st.dataframe(
-            table, hide_index=True, width="stretch", height="content" if len(table) <= FULL_HEIGHT_ROWS else 600
+            table,
+            hide_index=True,
+            width="stretch",
+            height="content" if len(table) <= FULL_HEIGHT_ROWS else 600,
+            column_config={
+                name: st.column_config.TextColumn(width=px) for name, px in text_column_widths(table).items()
+            },
+            placeholder="",
         )
 
 

@@ -140,3 +140,25 @@ def test_a_chosen_locality_s_chart_says_whose_figures_it_shows(app):
     # The whole area's chart names no locality.
     app.selectbox(key="filter_locality").set_value("All").run()
     assert not any(", North" in t.value for t in app.main.text)
+
+
+def test_a_managers_kpi_table_shows_whose_target_in_full_and_no_none(app):
+    import json
+
+    go(app, "KPI explorer")
+    app.selectbox(key="filter_locality").set_value("North").run()
+    (kpi,) = app.multiselect[0].value
+    open_tab(app, kpi, "Table")
+    (grid,) = app.dataframe
+    label = "Whole area (North has no target of its own)"  # 43 characters
+    assert label in set(grid.value["Breakdown"])
+    assert grid.proto.placeholder == ""  # a missing value is an empty cell, not "None"
+    # Room for the label at about 7.5 px a character with 24 px of padding (send_core.tables).
+    assert json.loads(grid.proto.columns)["Breakdown"]["width"] >= 43 * 7.5 + 24 - 1
+
+
+def test_the_overview_says_in_what_order_its_tiles_come(app):
+    go(app, "Overview")
+    assert "tiles show flagged KPIs first" in texts(app)
+    app.selectbox(key="filter_locality").set_value("North").run()
+    assert "tiles show KPIs with figures for your choice first, flagged ones first among them" in texts(app)

@@ -6,7 +6,7 @@ import math
 import pandas as pd
 import pytest
 
-from send_core.tables import cell_text, readable_table
+from send_core.tables import cell_text, readable_table, text_column_widths
 
 
 @pytest.mark.parametrize(
@@ -37,3 +37,20 @@ def test_the_table_keeps_the_named_columns_in_order_under_their_headings():
     assert table.columns.tolist() == ["What", "Due"]
     assert table.values.tolist() == [["Audit", "31 Jan 2024"], ["", ""]]
     assert frame["due"].isna().sum() == 1 and list(frame.columns) == ["due", "title", "extra"]  # unchanged
+
+
+def test_long_text_columns_get_room_for_their_longest_cell():
+    frame = pd.DataFrame(
+        {
+            "Breakdown": ["North", None, "Whole area (North has no target of its own)"],  # 43 characters
+            "Period": ["Jan 2025", "Feb 2025", "Mar 2025"],  # short: left to the grid
+            "Value": [1.0, None, 3.0],  # numbers are never sized
+            "A heading longer than twenty": ["x", "y", "z"],  # the heading is 28 characters
+            "Message": ["word " * 200, "", ""],  # 1,000 characters: the widest a column goes
+        }
+    )
+    assert text_column_widths(frame) == {
+        "Breakdown": 346,  # 43 x 7.5 + 24 = 346.5, rounded to even
+        "A heading longer than twenty": 234,  # 28 x 7.5 + 24
+        "Message": 520,
+    }
