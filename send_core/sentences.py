@@ -17,11 +17,12 @@ from .wording import format_value, how_many, period_text, periods_between, step_
 
 
 def series_label(frame: pd.DataFrame) -> pd.Series:
-    """A label per row naming its locality / phase, or "Whole area"."""
-    parts = (
-        frame["locality"].where(frame["locality"] != ALL, "") + " " + frame["phase"].where(frame["phase"] != ALL, "")
-    )
-    parts = parts.str.strip()
+    """A label per row naming its locality and phase ("North, Early Years & Primary", as the
+    Overview's tiles write it), either alone ("North"), or "Whole area"."""
+    locality = frame["locality"].where(frame["locality"] != ALL, "")
+    phase = frame["phase"].where(frame["phase"] != ALL, "")
+    both = (locality != "") & (phase != "")
+    parts = locality + both.map({True: ", ", False: ""}) + phase
     return parts.where(parts != "", "Whole area")
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 
 from .axes import commonest_frequency
 from .comparators import latest_comparator_values
-from .filters import NO_BREAKDOWN_NOTES
+from .filters import NO_BREAKDOWN_NOTES, TARGET_READ_AS
 from .model import ALL, SAME_SCALE_UNITS
 from .rag import NO_DATA, NO_TARGET, RatingPolicy, Target, target_for, with_a_figure
 from .spc import MAKING_DATA_COUNT, MINIMUM_POINTS, SpcRules, assurance_for_latest, icons, recalculation_positions
@@ -110,12 +110,14 @@ def kpi_summary(
         row.kpi_id: row for row in targets[targets["period"].isna()].groupby("kpi_id").tail(1).itertuples(index=False)
     }
     chosen = {}
+    # apply_filters' record of a whole-area target standing in for the chosen locality's.
+    shared_columns = [column for column in TARGET_READ_AS if column in targets]
     if not dated.empty:
         lookup = result.loc[result["latest_period"].notna(), ["kpi_id", "latest_period"]].sort_values("latest_period")
         if not lookup.empty:
             joined = pd.merge_asof(
                 lookup,
-                dated[["kpi_id", "period", "value", "value_low", "value_high", "value_text"]],
+                dated[["kpi_id", "period", "value", "value_low", "value_high", "value_text", *shared_columns]],
                 left_on="latest_period",
                 right_on="period",
                 by="kpi_id",
@@ -145,6 +147,9 @@ def kpi_summary(
             low, high = float(source.value_low), float(source.value_high)
             value = float(source.value) if math.isnan(low) or math.isnan(high) else math.nan
             target, text = Target(value, low, high), str(source.value_text)
+            if getattr(source, "target_locality", ""):
+                # Whose target it is, so "Target: 80%" on North's tile is not taken for North's.
+                text += f" ({_whose(source.target_locality, source.target_phase)})"
         if target is None:
             target_values.append(math.nan)
         elif not math.isnan(target.value):
@@ -318,6 +323,11 @@ def exceptions(summary: pd.DataFrame, spc: pd.DataFrame) -> pd.DataFrame:
     flagged["count"] = flagged["reasons"].str.count(";") + 1
     flagged = flagged.sort_values(["count", "kpi_name"], ascending=[False, True])
     return flagged[["kpi_id", "kpi_name", "section", "latest_text", "reasons"]].reset_index(drop=True)
+
+
+def _whose(locality: str, phase: str) -> str:
+    """A target's owner in a few words: "whole area", "North", "North, Post-16"."""
+    return ", ".join(part for part in (locality, phase) if part != ALL) or "whole area"
 
 
 def locality_ratings(

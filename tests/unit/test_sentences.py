@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from send_core.model import observations_frame
-from send_core.sentences import actual_series, summary_sentence
+from send_core.sentences import actual_series, series_label, summary_sentence
 
 
 def monthly(values, start="2023-11-01", **extra):
@@ -45,3 +46,17 @@ def test_a_yearly_series_counts_years_and_writes_them_as_years():
 def test_breakdowns_are_labelled_by_their_series():
     frame = monthly([1, 2], locality="North")
     assert set(actual_series(frame, "K")["series"]) == {"North"}
+
+
+@pytest.mark.parametrize(
+    ("locality", "phase", "label"),
+    [
+        ("All", "All", "Whole area"),
+        ("North", "All", "North"),
+        ("All", "Post-16", "Post-16"),
+        ("North", "Early Years & Primary", "North, Early Years & Primary"),  # as the Overview's tiles write it
+    ],
+)
+def test_a_series_is_named_by_its_locality_and_phase(locality, phase, label):
+    frame = pd.DataFrame({"locality": [locality], "phase": [phase]})
+    assert series_label(frame).tolist() == [label]

@@ -461,3 +461,25 @@ def test_a_locality_without_a_target_of_its_own_is_held_to_the_whole_area_s():
     # With no target anywhere, no rating.
     untargeted = observations[observations["measure"] == "actual"]
     assert set(locality_ratings(values, untargeted, "K", "down", "count", RatingPolicy()).values()) == {NO_TARGET}
+
+
+def test_a_tile_says_whose_target_stands_in_for_the_chosen_locality():
+    from send_core.filters import Filters, apply_filters
+
+    rows = [
+        {"kpi_id": "REQ", "kpi_name": "Requests", "period": "2024-01-01", "value": 40, "locality": "North"},
+        {"kpi_id": "REQ", "kpi_name": "Requests", "period": "2024-01-01", "value": 100},
+        {"kpi_id": "REQ", "kpi_name": "Requests", "measure": "target", "period": "2024-01-01", "value": 90},
+        {"kpi_id": "WAIT", "kpi_name": "Weeks waiting", "period": "2024-01-01", "value": 12, "locality": "North"},
+        # North's own target: nothing to say about whose it is.
+        {"kpi_id": "WAIT", "kpi_name": "Weeks waiting", "measure": "target", "period": "2024-01-01", "value": 10}
+        | {"locality": "North"},
+    ]
+    observations = observations_frame([{**row, "value_text": str(row["value"])} for row in rows])
+    catalogue = kpi_catalogue(observations)
+    north = apply_filters(observations, catalogue, Filters(locality="North"))
+    targets = kpi_summary(north, catalogue, policy=RatingPolicy()).set_index("kpi_id")["target_text"]
+    assert targets.to_dict() == {"REQ": "90 (whole area)", "WAIT": "10"}
+    # The whole area's own view names no owner: the target is its own.
+    area = apply_filters(observations, catalogue, Filters())
+    assert kpi_summary(area, catalogue, policy=RatingPolicy()).set_index("kpi_id").loc["REQ", "target_text"] == "90"
