@@ -17,6 +17,7 @@ import pandas as pd
 from .axes import main_frequency, of_main_frequency, period_axis
 from .colours import COMPARATOR_COLOURS, PALETTE, TARGET_COLOUR
 from .comparators import comparator_label, latest_comparators
+from .filters import NO_BREAKDOWN_NOTES
 from .model import ALL, SAME_SCALE_UNITS
 from .rag import RatingPolicy, targets_in_force
 from .sentences import actual_series, series_label, summary_sentence
@@ -389,10 +390,15 @@ def _without_blank_sources(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _breakdown_labels(frame: pd.DataFrame) -> pd.Series:
-    """Whose figures each row is (``series_label``); a whole-area target standing in for the
-    chosen locality's (``apply_filters``' ``target_locality``) says so: "Whole area (North has
-    no target of its own)"."""
+    """Whose figures each row is (``series_label``); a locality's figures for every phase
+    together, shown for a chosen phase it has no breakdown for, say so ("North (every phase)",
+    as the Overview's tiles write it); a whole-area target standing in for the chosen
+    locality's (``apply_filters``' ``target_locality``) says so: "Whole area (North has no
+    target of its own)"."""
     labels = series_label(frame)
+    if "breakdown_note" in frame:
+        every_phase = (frame["breakdown_note"] == NO_BREAKDOWN_NOTES["phase"]) & (frame["locality"] != ALL)
+        labels = labels.where(~every_phase, labels + " (every phase)")
     if "target_locality" not in frame:
         return labels
     shared = frame["target_locality"] != ""

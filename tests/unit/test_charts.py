@@ -345,3 +345,19 @@ def test_history_table_says_whose_target_stands_in_for_a_locality():
         ["Actual", "North"],
         ["Target", "Whole area (North has no target of its own)"],
     ]
+
+
+def test_history_table_says_a_localitys_figures_are_for_every_phase_when_a_phase_is_chosen():
+    from send_core.filters import Filters, apply_filters
+    from send_core.model import kpi_catalogue, observations_frame
+
+    observations = observations_frame(
+        [
+            # North's figures, with no phase breakdown; Primary exists elsewhere in the data.
+            {"kpi_id": "REQ", "kpi_name": "Requests", "period": "2024-01-01", "value": 40, "locality": "North"},
+            {"kpi_id": "REQ", "kpi_name": "Requests", "period": "2024-01-01", "value": 100},
+            {"kpi_id": "OTHER", "kpi_name": "Other", "period": "2024-01-01", "value": 5, "phase": "Primary"},
+        ]
+    )
+    view = apply_filters(observations, kpi_catalogue(observations), Filters(locality="North", phase="Primary"))
+    assert history_table(view, "REQ")["Breakdown"].tolist() == ["North (every phase)"]
