@@ -149,7 +149,7 @@ text_table(
         "actual": "Actual",
         "rag": "Rating",
         "met": "Met?",
-        "gap": "Gap (actual − target)",
+        "gap_text": "Actual against target",
     },
 )
 if dataset.plan_kpis_without_data:

@@ -53,6 +53,22 @@ def format_value(value: float, unit: str) -> str:
     return text + UNIT_SUFFIX.get(unit, "")
 
 
+def gap_text(gap: float, unit: str) -> str:
+    """How far an actual is from its target, in the KPI's unit and in words: ``14777`` count ->
+    "14,777 above", ``-2`` percent -> "2 percentage points below" (a gap between percentages
+    is in points, not a percentage of the target), ``0`` -> "on the target"; "" for NaN (no
+    single number to compare). Whether above is good is the rating's to say, not this."""
+    if gap is None or (isinstance(gap, float) and math.isnan(gap)):
+        return ""
+    if gap == 0:
+        return "on the target"
+    side = "above" if gap > 0 else "below"
+    if unit == "percent":
+        size = f"{abs(gap):,.2f}".rstrip("0").rstrip(".")
+        return f"{size} percentage {'point' if abs(gap) == 1 else 'points'} {side}"
+    return f"{format_value(abs(gap), unit)} {side}"
+
+
 # What one step of each frequency is called, and how many months it spans.
 FREQUENCY_STEPS = {
     "month": ("month", 1),

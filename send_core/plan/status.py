@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..rag import AMBER, BLUE, GREEN, RED, RatingPolicy, Target
 from ..reading.values import parse_value
-from ..wording import ACTION_RAG_TEXT, MILESTONE_MET_TEXT
+from ..wording import ACTION_RAG_TEXT, MILESTONE_MET_TEXT, gap_text
 from .entries import RISK_SEVERITIES, Action, Milestone, Plan
 
 
@@ -141,7 +141,8 @@ def kpi_milestone_table(
 ) -> pd.DataFrame:
     """Milestone vs actual for every plan KPI: one row per KPI and milestone date with
     ``baseline, target, actual, rag, met, gap`` (gap = actual minus target, in the KPI's unit;
-    NaN when either is not a single number). Rated by ``policy`` in each KPI's good direction
+    NaN when either is not a single number) and ``gap_text``, the gap in words ("2 percentage
+    points below", :func:`send_core.wording.gap_text`). Rated by ``policy`` in each KPI's good direction
     from ``good_directions`` (the dataset catalogue's, which infers a direction the plan does
     not give, as every other page does), else the plan's own."""
     rows = []
@@ -177,6 +178,7 @@ def kpi_milestone_table(
                     "rag": rating,
                     "met": MILESTONE_MET_TEXT.get(rating, ""),
                     "gap": gap,
+                    "gap_text": gap_text(gap, kpi.unit or "other"),
                 }
             )
     return pd.DataFrame(
@@ -193,6 +195,7 @@ def kpi_milestone_table(
             "rag",
             "met",
             "gap",
+            "gap_text",
         ],
     )
 

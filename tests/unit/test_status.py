@@ -28,6 +28,13 @@ def test_the_gbr1a_milestone_table(plan):
     assert list(gbr1a["rag"]) == ["Amber", "Green", "Amber", "Red"]
     assert list(gbr1a["met"]) == ["Not met (close)", "Met", "Not met (close)", "Not met"]
     assert list(gbr1a["gap"]) == [-2, 5, -5, -12]
+    # Percentages apart by points (58% against 60% is 2 points, not 2% of the target).
+    assert list(gbr1a["gap_text"]) == [
+        "2 percentage points below",
+        "5 percentage points above",
+        "5 percentage points below",
+        "12 percentage points below",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,11 @@
 """Plain-English wording."""
 
+import math
+
 import pandas as pd
 import pytest
 
-from send_core.wording import VARIATION_TEXT, how_many
+from send_core.wording import VARIATION_TEXT, gap_text, how_many
 
 
 @pytest.mark.parametrize(
@@ -104,3 +106,20 @@ def test_a_variation_in_full_and_in_a_few_words(code, long, short):
     from send_core.wording import variation_text
 
     assert (variation_text(code), variation_text(code, short=True)) == (long, short)
+
+
+@pytest.mark.parametrize(
+    ("gap", "unit", "words"),
+    [
+        (14777.0, "count", "14,777 above"),
+        (-2.0, "percent", "2 percentage points below"),  # 48% against a target of 50%
+        (1.0, "percent", "1 percentage point above"),
+        (-0.5, "percent", "0.5 percentage points below"),
+        (3.0, "weeks", "3 weeks above"),
+        (-1500.0, "currency", "£1,500 below"),
+        (0.0, "count", "on the target"),
+        (math.nan, "count", ""),  # a range or a marker: no single number to compare
+    ],
+)
+def test_the_gap_from_a_target_is_said_in_the_kpis_unit(gap, unit, words):
+    assert gap_text(gap, unit) == words
