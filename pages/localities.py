@@ -152,7 +152,9 @@ else:
                 )
                 st.text(", ".join(missing))
         frequency = commonest_frequency(view.loc[view["kpi_id"] == kpi_id, "frequency"])
-        chart = locality_bar_chart(values, f"{names.get(kpi_id, kpi_id)} by locality", filters.locality)
+        chart = locality_bar_chart(
+            values, f"{names.get(kpi_id, kpi_id)} by locality", filters.locality, units.get(kpi_id, "other")
+        )
         summary = locality_sentence(values, period, filters.locality, frequency)
         chart_table_download(
             chart,

@@ -15,7 +15,7 @@ import altair as alt
 import pandas as pd
 
 from .axes import main_frequency, of_main_frequency, period_axis
-from .colours import COMPARATOR_COLOURS, PALETTE, TARGET_COLOUR
+from .colours import CHOSEN_BAR_COLOUR, COMPARATOR_COLOURS, OTHER_BAR_COLOUR, PALETTE, TARGET_COLOUR
 from .comparators import comparator_label, latest_comparators
 from .filters import NO_BREAKDOWN_NOTES
 from .model import ALL, SAME_SCALE_UNITS
@@ -542,20 +542,25 @@ def compare_periods(
     return pd.DataFrame(rows)
 
 
-def locality_bar_chart(values: pd.DataFrame, title: str, chosen: str = ALL) -> alt.Chart:
+def locality_bar_chart(values: pd.DataFrame, title: str, chosen: str = ALL, unit: str = "other") -> alt.Chart:
     """One bar per locality (``locality_values`` with a ``rating`` column), longest first,
-    with the value as written and its rating in the tooltip. The ``chosen`` locality (the
-    filter's) is drawn darker and outlined, and named so in the tooltip; colour is not the
-    only signal, since the table and the sentence name it too."""
-    marked = values.assign(shown=values["locality"].map(lambda name: "Chosen" if name == chosen else "Other"))
+    with the value as written and its rating in the tooltip; the axis says what the values are
+    (``unit``). The ``chosen`` locality (the filter's) is drawn darker and outlined, and named
+    "North (your filter)" on the axis, so colour is never the only signal."""
+    marked = values.assign(
+        shown=values["locality"].map(lambda name: "Chosen" if name == chosen else "Other"),
+        label=values["locality"].map(lambda name: name + YOUR_FILTER if name == chosen else name),
+    )
     return (
         alt.Chart(marked)
         .mark_bar(stroke="#0b0c0c")
         .encode(
-            x=alt.X("value:Q", title="Value"),
-            y=alt.Y("locality:N", title="Locality", sort="-x"),
+            x=alt.X("value:Q", title=UNIT_WORDS.get(unit, "Values").removeprefix("Values are ").capitalize()),
+            y=alt.Y("label:N", title="Locality", sort="-x"),
             color=alt.Color(
-                "shown:N", scale=alt.Scale(domain=["Chosen", "Other"], range=["#003078", PALETTE[0]]), legend=None
+                "shown:N",
+                scale=alt.Scale(domain=["Chosen", "Other"], range=[CHOSEN_BAR_COLOUR, OTHER_BAR_COLOUR]),
+                legend=None,
             ),
             strokeWidth=alt.condition(alt.datum.shown == "Chosen", alt.value(2), alt.value(0)),
             tooltip=[

@@ -8,6 +8,9 @@ TARGET_COLOUR = "#00703c"
 COMPARATOR_COLOURS = {"England": "#3D3D3D", "Statistical neighbours": "#801650", "Region": "#F46A25"}
 # Each series of a KPI's chart, as the report's figures and the board pack's native charts draw it.
 SERIES_COLOURS = {"Actual": PALETTE[0], "Target": TARGET_COLOUR, **COMPARATOR_COLOURS}
+# The locality bar chart: the chosen locality in the palette's dark blue, outlined; the others
+# in a lighter blue, still 3:1 on white and 3:1 against the chosen bar, so it stands out.
+CHOSEN_BAR_COLOUR, OTHER_BAR_COLOUR = PALETTE[0], "#5694ca"
 # Light fills with dark text (each pair at least 4.5:1), so ratings read in print and on screen.
 RATING_FILLS = {
     GREEN: ("#cce2d8", "#005a30"),

@@ -361,3 +361,22 @@ def test_history_table_says_a_localitys_figures_are_for_every_phase_when_a_phase
     )
     view = apply_filters(observations, kpi_catalogue(observations), Filters(locality="North", phase="Primary"))
     assert history_table(view, "REQ")["Breakdown"].tolist() == ["North (every phase)"]
+
+
+def test_the_locality_bars_name_the_chosen_locality_and_say_what_the_values_are():
+    from send_core.charts import locality_bar_chart
+
+    values = pd.DataFrame(
+        {
+            "locality": ["North", "South"],
+            "value": [41.0, 38.0],
+            "value_text": ["41%", "38%"],
+            "rating": ["Green", "Amber"],
+        }
+    )
+    spec = locality_bar_chart(values, "By locality", "North", "percent").to_dict()
+    assert spec["encoding"]["x"]["title"] == "Percentages"
+    assert spec["encoding"]["y"]["field"] == "label"
+    rows = next(iter(spec["datasets"].values()))
+    assert [row["label"] for row in rows] == ["North (your filter)", "South"]
+    assert locality_bar_chart(values, "By locality").to_dict()["encoding"]["x"]["title"] == "Values"

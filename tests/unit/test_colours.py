@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from send_core.colours import COMPARATOR_COLOURS, PALETTE, RATING_FILLS, SERIES_COLOURS, TARGET_COLOUR
+from send_core.colours import (
+    CHOSEN_BAR_COLOUR,
+    COMPARATOR_COLOURS,
+    OTHER_BAR_COLOUR,
+    PALETTE,
+    RATING_FILLS,
+    SERIES_COLOURS,
+    TARGET_COLOUR,
+)
 
 
 def luminance(colour: str) -> float:
@@ -13,9 +21,14 @@ def luminance(colour: str) -> float:
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 
-@pytest.mark.parametrize("colour", [*PALETTE, TARGET_COLOUR, *COMPARATOR_COLOURS.values()])
+@pytest.mark.parametrize("colour", [*PALETTE, TARGET_COLOUR, *COMPARATOR_COLOURS.values(), OTHER_BAR_COLOUR])
 def test_every_chart_colour_has_three_to_one_contrast_on_white(colour):
     assert (1.05 / (luminance(colour) + 0.05)) >= 3
+
+
+def test_the_chosen_localitys_bar_stands_out_from_the_others_at_three_to_one():
+    lighter, darker = sorted((luminance(OTHER_BAR_COLOUR), luminance(CHOSEN_BAR_COLOUR)), reverse=True)
+    assert (lighter + 0.05) / (darker + 0.05) >= 3
 
 
 @pytest.mark.parametrize("rating", sorted(RATING_FILLS))
