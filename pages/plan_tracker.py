@@ -5,10 +5,10 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from send_core.charts import milestone_timeline
 from send_core.milestone_charts import (
     milestone_chart,
     milestone_points,
+    milestone_timeline,
     objective_progress,
     objective_progress_chart,
     progress_sentence,

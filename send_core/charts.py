@@ -161,6 +161,9 @@ def spc_layers(
 _POINT_FIELDS = ("period", "value", "series", "stretch", "period_label", "value_text", "target_text", "rag")
 
 
+TARGET_LEGEND_LABEL = "Target in force (dashed steps)"  # the trend chart's target line, in its legend
+
+
 def trend_chart(
     observations: pd.DataFrame,
     kpi_id: str,
@@ -234,11 +237,18 @@ def trend_chart(
     if not dated_targets.empty:
         step_data = dated_targets[["period", "value", "period_label", "value_text"]]
         layers.append(
-            alt.Chart(step_data)
-            .mark_line(interpolate="step-after", strokeDash=[6, 3], color=TARGET_COLOUR, strokeWidth=2)
+            alt.Chart(step_data.assign(key=TARGET_LEGEND_LABEL))
+            .mark_line(interpolate="step-after", strokeDash=[6, 3], strokeWidth=2)
             .encode(
                 x=alt.X("period:T"),
                 y=alt.Y("value:Q"),
+                # In the legend with the series, so the green dashed steps need no guessing.
+                color=alt.Color(
+                    "key:N",
+                    title="Target",
+                    scale=alt.Scale(domain=[TARGET_LEGEND_LABEL], range=[TARGET_COLOUR]),
+                    legend=alt.Legend(orient="bottom", symbolStrokeWidth=2, symbolDash=[6, 3]),
+                ),
                 tooltip=[alt.Tooltip("period_label:N", title="Milestone"), alt.Tooltip("value_text:N", title="Target")],
             )
         )
@@ -430,56 +440,6 @@ def history_table(observations: pd.DataFrame, kpi_id: str) -> pd.DataFrame:
         }
     )
     return _without_blank_sources(table.reset_index(drop=True))
-
-
-TIMELINE_STATES = {"Done": "#00703c", "Overdue": "#d4351c", "Not yet due": "#1d70b8", "Ongoing": "#505a5f"}
-TIMELINE_SHAPES = {"Done": "circle", "Overdue": "cross", "Not yet due": "triangle-up", "Ongoing": "square"}
-
-
-def milestone_timeline(milestones: pd.DataFrame, as_at: object) -> alt.LayerChart:
-    """Action milestones on a timeline, one row per action, with an "as at" rule.
-
-    State is shown by shape as well as colour (done circle, overdue cross, not yet due
-    triangle, ongoing square). Undated milestones are left off the chart (they are in the table).
-    """
-    dated = milestones.dropna(subset=["due"])
-    states = list(TIMELINE_STATES)
-    points = (
-        alt.Chart(dated)
-        .mark_point(size=90, filled=True, opacity=0.9)
-        .encode(
-            x=alt.X("due:T", title="Due", axis=alt.Axis(format="%b %Y")),
-            y=alt.Y("action_id:N", title="Action", sort=list(dict.fromkeys(dated["action_id"]))),
-            color=alt.Color(
-                "state:N", title="State", scale=alt.Scale(domain=states, range=[TIMELINE_STATES[s] for s in states])
-            ),
-            shape=alt.Shape(
-                "state:N", title="State", scale=alt.Scale(domain=states, range=[TIMELINE_SHAPES[s] for s in states])
-            ),
-            tooltip=[
-                alt.Tooltip("action_id:N", title="Action"),
-                alt.Tooltip("milestone:N", title="Milestone"),
-                alt.Tooltip("due_text:N", title="Due"),
-                alt.Tooltip("state:N", title="State"),
-                alt.Tooltip("days_overdue:Q", title="Days overdue"),
-            ],
-        )
-    )
-    rule = alt.Chart(pd.DataFrame({"as_at": [pd.Timestamp(as_at)], "label": [f"As at {pd.Timestamp(as_at):%d %b %Y}"]}))
-    layers = [
-        points,
-        rule.mark_rule(color="#0b0c0c", strokeDash=[4, 2]).encode(x=alt.X("as_at:T")),
-        rule.mark_text(align="left", dx=4, dy=-4, fontSize=11, color="#0b0c0c").encode(
-            x=alt.X("as_at:T"), y=alt.value(0), text=alt.Text("label:N")
-        ),
-    ]
-    rows = max(1, dated["action_id"].nunique())
-    return alt.layer(*layers).properties(
-        title=alt.TitleParams("Action milestones by due date", anchor="start"),
-        height=min(900, 22 * rows + 60),
-        width="container",
-        description="Each action's milestones by due date; the dashed line marks the as-at date.",
-    )
 
 
 def small_multiples(

@@ -1,5 +1,6 @@
-"""The plan's KPI milestones as charts: each KPI's targets as steps and its actuals as points
-rated in words, side by side; and each objective's milestones counted by whether they were met.
+"""The plan's milestones as charts: each KPI's targets as steps and its actuals as points
+rated in words, side by side; each objective's milestones counted by whether they were met;
+and the actions' milestones on a timeline, their state by shape and colour.
 Calculation (a tidy frame) and drawing are separate steps, as for the other charts."""
 
 from __future__ import annotations
@@ -168,3 +169,53 @@ def progress_sentence(progress: pd.DataFrame) -> str:
     total = int(totals.sum())
     parts = [f"{int(totals.get(status, 0))} {status.lower()}" for status in PROGRESS_ORDER if totals.get(status, 0)]
     return f"{how_many(total, 'KPI milestone')}: " + ", ".join(parts) + "." if total else "No KPI milestones."
+
+
+TIMELINE_STATES = {"Done": "#00703c", "Overdue": "#d4351c", "Not yet due": "#1d70b8", "Ongoing": "#505a5f"}
+TIMELINE_SHAPES = {"Done": "circle", "Overdue": "cross", "Not yet due": "triangle-up", "Ongoing": "square"}
+
+
+def milestone_timeline(milestones: pd.DataFrame, as_at: object) -> alt.LayerChart:
+    """Action milestones on a timeline, one row per action, with an "as at" rule.
+
+    State is shown by shape as well as colour (done circle, overdue cross, not yet due
+    triangle, ongoing square). Undated milestones are left off the chart (they are in the table).
+    """
+    dated = milestones.dropna(subset=["due"])
+    states = list(TIMELINE_STATES)
+    points = (
+        alt.Chart(dated)
+        .mark_point(size=90, filled=True, opacity=0.9)
+        .encode(
+            x=alt.X("due:T", title="Due", axis=alt.Axis(format="%b %Y")),
+            y=alt.Y("action_id:N", title="Action", sort=list(dict.fromkeys(dated["action_id"]))),
+            color=alt.Color(
+                "state:N", title="State", scale=alt.Scale(domain=states, range=[TIMELINE_STATES[s] for s in states])
+            ),
+            shape=alt.Shape(
+                "state:N", title="State", scale=alt.Scale(domain=states, range=[TIMELINE_SHAPES[s] for s in states])
+            ),
+            tooltip=[
+                alt.Tooltip("action_id:N", title="Action"),
+                alt.Tooltip("milestone:N", title="Milestone"),
+                alt.Tooltip("due_text:N", title="Due"),
+                alt.Tooltip("state:N", title="State"),
+                alt.Tooltip("days_overdue:Q", title="Days overdue"),
+            ],
+        )
+    )
+    rule = alt.Chart(pd.DataFrame({"as_at": [pd.Timestamp(as_at)], "label": [f"As at {pd.Timestamp(as_at):%d %b %Y}"]}))
+    layers = [
+        points,
+        rule.mark_rule(color="#0b0c0c", strokeDash=[4, 2]).encode(x=alt.X("as_at:T")),
+        rule.mark_text(align="left", dx=4, dy=-4, fontSize=11, color="#0b0c0c").encode(
+            x=alt.X("as_at:T"), y=alt.value(0), text=alt.Text("label:N")
+        ),
+    ]
+    rows = max(1, dated["action_id"].nunique())
+    return alt.layer(*layers).properties(
+        title=alt.TitleParams("Action milestones by due date", anchor="start"),
+        height=min(900, 22 * rows + 60),
+        width="container",
+        description="Each action's milestones by due date; the dashed line marks the as-at date.",
+    )

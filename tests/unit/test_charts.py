@@ -5,8 +5,8 @@ import json
 import pandas as pd
 import pytest
 
-from send_core.charts import history_table, milestone_timeline, summary_sentence, trend_chart
-from send_core.plan import load_plan, milestone_table
+from send_core.charts import history_table, summary_sentence, trend_chart
+from send_core.plan import load_plan
 from send_core.rag import RatingPolicy
 from send_core.reading import read_scorecard
 from send_core.wording import format_value
@@ -58,13 +58,6 @@ def test_a_kpi_with_one_point_or_only_markers_still_charts():
 def test_history_table_keeps_the_source():
     table = history_table(BCP, MAINSTREAM)
     assert "Scorecard Jan 25!O27" in set(table["Source"])
-
-
-def test_milestone_timeline_marks_state_by_shape():
-    plan = load_plan(SAMPLE / "birmingham_app_plan.yaml")
-    spec = milestone_timeline(milestone_table(plan), plan.as_at).to_dict()
-    shape = spec["layer"][0]["encoding"]["shape"]
-    assert shape["scale"]["domain"] == ["Done", "Overdue", "Not yet due", "Ongoing"]
 
 
 def test_format_value():
@@ -380,3 +373,21 @@ def test_the_locality_bars_name_the_chosen_locality_and_say_what_the_values_are(
     rows = next(iter(spec["datasets"].values()))
     assert [row["label"] for row in rows] == ["North (your filter)", "South"]
     assert locality_bar_chart(values, "By locality").to_dict()["encoding"]["x"]["title"] == "Values"
+
+
+def test_the_target_line_is_named_in_the_legend():
+    import vl_convert
+
+    from send_core.charts import TARGET_LEGEND_LABEL
+
+    plan = load_plan(SAMPLE / "birmingham_app_plan.yaml")
+    chart = trend_chart(
+        plan.observations(), "GBR1a", policy=RatingPolicy(), name="GBR1a", unit="percent", good_direction="up"
+    )
+    legends = [
+        layer["encoding"]["color"]
+        for layer in chart.to_dict()["layer"]
+        if layer.get("encoding", {}).get("color", {}).get("title") == "Target"
+    ]
+    assert [legend["scale"]["domain"] for legend in legends] == [[TARGET_LEGEND_LABEL]]
+    assert "Target in force (dashed steps)" in vl_convert.vegalite_to_svg(chart.to_dict())

@@ -15,11 +15,12 @@ from send_core.milestone_charts import (
     NOT_YET,
     milestone_chart,
     milestone_points,
+    milestone_timeline,
     objective_progress,
     objective_progress_chart,
     progress_sentence,
 )
-from send_core.plan import kpi_milestone_table, load_plan
+from send_core.plan import kpi_milestone_table, load_plan, milestone_table
 from send_core.rag import RatingPolicy
 from tests.conftest import SAMPLE
 
@@ -101,3 +102,10 @@ def test_a_panel_s_title_breaks_between_words_instead_of_being_cut(table):
     pattern = re.search(r"/(.+)/g", WRAPPED_LABEL).group(1)
     lines = re.sub(pattern, r"\1|", "% Annual Reviews actioned within 4 weeks of the meeting")[:-1].split("|")
     assert lines == ["% Annual Reviews actioned within 4", "weeks of the meeting"]
+
+
+def test_milestone_timeline_marks_state_by_shape():
+    plan = load_plan(SAMPLE / "birmingham_app_plan.yaml")
+    spec = milestone_timeline(milestone_table(plan), plan.as_at).to_dict()
+    shape = spec["layer"][0]["encoding"]["shape"]
+    assert shape["scale"]["domain"] == ["Done", "Overdue", "Not yet due", "Ongoing"]
