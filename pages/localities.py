@@ -28,6 +28,7 @@ from send_core.maps import (
     locality_points_deck,
     locality_values,
     period_name,
+    phase_note,
     ranked_table,
 )
 from send_core.model import ALL, good_directions
@@ -94,6 +95,8 @@ else:
     else:
         period = values["period"].iloc[0]
         st.text(f"{names.get(kpi_id, kpi_id)}, {period:%B %Y}")
+        if note := phase_note(filters.phase):
+            st.caption(escape_markdown(note))
         if config.illustrative:
             st.warning(
                 "The grouping of wards into localities on this map is illustrative: no published source "

@@ -202,6 +202,15 @@ def locality_values(observations: pd.DataFrame, kpi_id: str, period: pd.Timestam
     return at[["locality", "value", "value_text", "period"]].sort_values("locality").reset_index(drop=True)
 
 
+def phase_note(phase: str) -> str:
+    """What the locality map and bars show when a phase is chosen: :func:`locality_values`
+    takes each locality's figure for every phase together, so a manager filtering to a pod is
+    told so rather than left to assume the map is the pod's. "" when no phase is chosen."""
+    if phase == ALL:
+        return ""
+    return f"The map and the bars show each locality's figures for every phase together, not {phase} alone."
+
+
 def base_map_arguments(base_map: str) -> dict[str, object]:
     """pydeck's arguments for the base map: none at all unless a style the council hosts is
     configured (an https:// address, checked by the settings). Without ``map_provider=None``

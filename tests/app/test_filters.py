@@ -162,3 +162,11 @@ def test_the_overview_says_in_what_order_its_tiles_come(app):
     assert "tiles show flagged KPIs first" in texts(app)
     app.selectbox(key="filter_locality").set_value("North").run()
     assert "tiles show KPIs with figures for your choice first, flagged ones first among them" in texts(app)
+
+
+def test_the_localities_page_says_its_map_is_every_phase_when_a_phase_is_chosen(app):
+    go(app, "Localities")
+    note = "The map and the bars show each locality's figures for every phase together, not Primary alone."
+    assert note not in texts(app).replace("\\", "")
+    app.selectbox(key="filter_phase").set_value("Primary").run()
+    assert note in texts(app).replace("\\", "")  # shown as Markdown, escaped: the phase may come from an upload

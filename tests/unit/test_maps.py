@@ -22,6 +22,7 @@ from send_core.maps import (
     locality_choropleth_deck,
     locality_points_deck,
     ons_code,
+    phase_note,
     ranked_table,
 )
 from send_core.reading import read_scorecard
@@ -343,3 +344,17 @@ def test_ees_periods_are_named_as_people_write_them(written, expected):
     from send_core.maps import period_name
 
     assert period_name(written) == expected
+
+
+@pytest.mark.parametrize(
+    ("phase", "note"),
+    [
+        ("All", ""),
+        (
+            "Early Years & Primary",
+            "The map and the bars show each locality's figures for every phase together, not Early Years & Primary alone.",
+        ),
+    ],
+)
+def test_a_chosen_phase_is_told_the_locality_map_is_every_phase_together(phase, note):
+    assert phase_note(phase) == note
