@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from send_core.model import ALL
+from send_core.filters import slice_name
 from send_core.spc import MINIMUM_POINTS
 from send_core.summary import RECENT_POINTS
 from send_core.ui.page import start_page
@@ -62,7 +62,7 @@ if layout.startswith("Tiles"):
     # With a locality or phase chosen, the KPIs with figures of its own come first (summary.flagged_first).
     order = (
         "KPIs with figures for your choice first, flagged ones first among them"
-        if filters.locality != ALL or filters.phase != ALL
+        if slice_name(filters)
         else "flagged KPIs first"
     )
     st.caption(

@@ -11,7 +11,7 @@ import pandas as pd
 
 from .axes import commonest_frequency
 from .comparators import latest_comparator_values
-from .filters import NO_BREAKDOWN_NOTES, TARGET_READ_AS
+from .filters import NO_BREAKDOWN_NOTES, TARGET_READ_AS, Filters, slice_name
 from .model import ALL, SAME_SCALE_UNITS
 from .rag import NO_DATA, NO_TARGET, RatingPolicy, Target, target_for, with_a_figure
 from .spc import MAKING_DATA_COUNT, MINIMUM_POINTS, SpcRules, assurance_for_latest, icons, recalculation_positions
@@ -149,7 +149,8 @@ def kpi_summary(
             target, text = Target(value, low, high), str(source.value_text)
             if getattr(source, "target_locality", ""):
                 # Whose target it is, so "Target: 80%" on North's tile is not taken for North's.
-                text += f" ({_whose(source.target_locality, source.target_phase)})"
+                owner = slice_name(Filters(locality=source.target_locality, phase=source.target_phase))
+                text += f" ({owner or 'whole area'})"
         if target is None:
             target_values.append(math.nan)
         elif not math.isnan(target.value):
@@ -323,11 +324,6 @@ def exceptions(summary: pd.DataFrame, spc: pd.DataFrame) -> pd.DataFrame:
     flagged["count"] = flagged["reasons"].str.count(";") + 1
     flagged = flagged.sort_values(["count", "kpi_name"], ascending=[False, True])
     return flagged[["kpi_id", "kpi_name", "section", "latest_text", "reasons"]].reset_index(drop=True)
-
-
-def _whose(locality: str, phase: str) -> str:
-    """A target's owner in a few words: "whole area", "North", "North, Post-16"."""
-    return ", ".join(part for part in (locality, phase) if part != ALL) or "whole area"
 
 
 def locality_ratings(
