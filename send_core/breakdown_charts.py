@@ -9,6 +9,7 @@ import math
 import altair as alt
 import pandas as pd
 
+from . import chart_values  # noqa: F401  (makes Altair write chart data faster: see the module)
 from .axes import period_axis
 from .model import ALL
 from .rag import Target, targets_in_force

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
+from . import chart_values  # noqa: F401  (makes Altair write chart data faster: see the module)
 from .axes import main_frequency, of_main_frequency, period_axis
 from .colours import CHOSEN_BAR_COLOUR, COMPARATOR_COLOURS, OTHER_BAR_COLOUR, PALETTE, TARGET_COLOUR
 from .comparators import comparator_label, latest_comparators

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
+from . import chart_values  # noqa: F401  (makes Altair write chart data faster: see the module)
 from .axes import of_main_frequency, period_axis
 from .colours import COMPARATOR_COLOURS, PALETTE
 from .model import ALL

@@ -8,6 +8,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from . import chart_values  # noqa: F401  (makes Altair write chart data faster: see the module)
 from .colours import RATING_FILLS, TARGET_COLOUR
 from .rag import AMBER, GREEN, RED
 from .reading.values import parse_value

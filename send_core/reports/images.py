@@ -13,6 +13,7 @@ import altair as alt
 import pandas as pd
 import vl_convert
 
+from .. import chart_values  # noqa: F401  (makes Altair write chart data faster: see the module)
 from ..axes import PERIOD_LABEL_EXPRESSIONS
 from ..colours import SERIES_COLOURS
 from ..errors import ReportError

@@ -9,6 +9,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from .. import chart_values  # noqa: F401  (makes Altair write chart data faster: see the module)
 from ..dataset import Dataset
 from ..downloads import blank_template, to_csv_bytes, to_excel_bytes
 from ..errors import ReportError
