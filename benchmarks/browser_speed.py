@@ -15,7 +15,11 @@ Then an officer's upload: on the Upload page, BCP's scorecard is chosen (a copy 
 cell differs each time, so every upload is read afresh, not served from the cache), and timed
 until "What we read" is shown and until the page's first look at the file (its first KPI's
 chart) is drawn; then the KPI explorer link is clicked and timed until its chart is drawn.
-Medians of 5.
+Each upload is paired with one to a plain upload page (PLAIN_UPLOAD_PAGE: Streamlit's uploader,
+a bare python-calamine read in the server and one line chart of the file's first KPI), its
+server running at the same time: what choosing a file and drawing a chart costs in Streamlit
+and this browser on this machine, whatever the app does. Medians of 5, and the median of the
+pairs' ratios.
 
 All of it twice: first with a new browser profile for every visit (nothing cached, as on
 someone's first visit), then with one profile for every visit (Streamlit's and Vega's scripts
@@ -49,6 +53,29 @@ CHART_DRAWN = """() => {
     const chart = document.querySelector('[data-testid="stVegaLiteChart"]');
     return chart && chart.querySelector('canvas, svg.marks');
 }"""
+
+
+# The floor of an upload's first chart: the same file chosen the same way, read with a bare
+# python-calamine load in the server (not in a worker, nothing checked), and one line chart of
+# the first KPI's row (row 4 of BCP's sheet, its numbers from column C).
+PLAIN_UPLOAD_PAGE = """
+import io
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+from python_calamine import CalamineWorkbook
+
+st.title("A plain upload page")
+file = st.file_uploader("Choose files", type=["xlsx"])
+if file is not None:
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(file.getvalue())).get_sheet_by_index(0).to_python()
+    values = [value for value in rows[3][2:] if isinstance(value, (int, float))]
+    frame = pd.DataFrame({"month": pd.date_range("2023-12-01", periods=len(values), freq="MS"), "value": values})
+    st.altair_chart(alt.Chart(frame).mark_line(point=True).encode(x="month:T", y="value:Q"), width="stretch")
+    st.header("What we read")
+    st.text(f"{len(rows)} rows")
+"""
 
 
 def open_and_time(page, url: str) -> dict[str, float]:
@@ -135,6 +162,20 @@ def upload_to_first_chart(
     the file (its first KPI's chart drawn), and from there to the KPI explorer's chart drawn."""
     page = new_page()
     page.goto(f"{url}/upload")
+    read, charted = choose_and_time(page, source, mark)
+    started = time.perf_counter()
+    page.wait_for_function(SCRIPT_FINISHED, timeout=60_000)
+    page.get_by_role("link", name="KPI explorer", exact=True).click()
+    page.wait_for_url(f"{url}/kpi_explorer", timeout=60_000)
+    page.wait_for_function(CHART_DRAWN, timeout=60_000)
+    explored = time.perf_counter()
+    page.close()
+    return read, charted, explored - started
+
+
+def choose_and_time(page, source: Path, mark: int) -> tuple[float, float]:
+    """Choose a fresh copy of ``source`` on the page's uploader, once the page has finished;
+    seconds to "What we read" and to the first chart drawn."""
     page.wait_for_function(SCRIPT_FINISHED, timeout=60_000)
     path = unique_scorecard(source, mark)
     started = time.perf_counter()
@@ -142,14 +183,16 @@ def upload_to_first_chart(
     page.get_by_text("What we read").first.wait_for(timeout=60_000)
     read = time.perf_counter()
     page.wait_for_function(CHART_DRAWN, timeout=60_000)
-    charted = time.perf_counter()
-    page.wait_for_function(SCRIPT_FINISHED, timeout=60_000)
-    page.get_by_role("link", name="KPI explorer", exact=True).click()
-    page.wait_for_url(f"{url}/kpi_explorer", timeout=60_000)
-    page.wait_for_function(CHART_DRAWN, timeout=60_000)
-    explored = time.perf_counter()
+    return read - started, time.perf_counter() - started
+
+
+def plain_upload(new_page: Callable[[], object], url: str, source: Path, mark: int) -> float:
+    """Seconds from choosing the file on the plain upload page to its chart drawn."""
+    page = new_page()
+    page.goto(url)
+    _, charted = choose_and_time(page, source, mark)
     page.close()
-    return read - started, charted - started, explored - charted
+    return charted
 
 
 def browser_speed() -> None:
@@ -165,6 +208,8 @@ def browser_speed() -> None:
     work = Path(tempfile.mkdtemp(prefix="send-browser-"))
     plain_script = work / "plain_page.py"
     plain_script.write_text(PLAIN_PAGE, encoding="utf-8")
+    plain_upload_script = work / "plain_upload_page.py"
+    plain_upload_script.write_text(PLAIN_UPLOAD_PAGE, encoding="utf-8")
     pages = {
         "Overview": "/",
         "KPI explorer": "/kpi_explorer",
@@ -178,13 +223,23 @@ def browser_speed() -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS)
         # Both servers run at once, and each turn visits the plain page then every app page.
-        with running_server(script=str(plain_script)) as (plain_url, _), running_server() as (url, _):
+        with (
+            running_server(script=str(plain_script)) as (plain_url, _),
+            running_server(script=str(plain_upload_script)) as (plain_upload_url, _),
+            running_server() as (url, _),
+        ):
             addresses = {"Plain one-chart page": plain_url} | {n: url + p for n, p in pages.items()}
             for cached in (False, True):
                 new_page = page_opener(browser, cached=cached)
                 runs = pages_in_turns(new_page, addresses)
-                # The first upload warms the reading workers' code paths.
-                uploads = [upload_to_first_chart(new_page, url, scorecard, mark) for mark in range(RUNS + 1)][1:]
+                # The first pair warms the reading workers' code paths and both servers.
+                uploads = [
+                    (
+                        upload_to_first_chart(new_page, url, scorecard, mark),
+                        plain_upload(new_page, plain_upload_url, scorecard, mark),
+                    )
+                    for mark in range(RUNS + 1)
+                ][1:]
                 results[cached] = runs, uploads
         browser.close()
     for cached, (runs, uploads) in results.items():
@@ -197,8 +252,9 @@ def browser_speed() -> None:
         report(runs, uploads)
 
 
-def report(runs: dict[str, list[dict[str, float]]], uploads: list[tuple[float, float, float]]) -> None:
-    """Print each page's medians and ratios to the plain page, then the upload's."""
+def report(runs: dict[str, list[dict[str, float]]], uploads: list[tuple[tuple[float, float, float], float]]) -> None:
+    """Print each page's medians and ratios to the plain page, then the upload's, and its
+    ratio to the plain upload page's."""
     plain_runs = runs["Plain one-chart page"]
     for name, visits in runs.items():
         ratios = [visit["total"] / plain["total"] for visit, plain in zip(visits, plain_runs, strict=True)]
@@ -209,12 +265,16 @@ def report(runs: dict[str, list[dict[str, float]]], uploads: list[tuple[float, f
             f"script {figures['script'] * 1000:.0f}, drawn {figures['draw'] * 1000:.0f} ms; "
             f"{figures['bytes'] / 1024:.0f} KB over the WebSocket"
         )
-    reads = [read for read, _, _ in uploads]
-    charts = [chart for _, chart, _ in uploads]
-    explorers = [explorer for _, _, explorer in uploads]
+    reads = [read for (read, _, _), _ in uploads]
+    charts = [chart for (_, chart, _), _ in uploads]
+    explorers = [explorer for (_, _, explorer), _ in uploads]
+    plains = [plain for _, plain in uploads]
+    ratios = [chart / plain for chart, plain in zip(charts, plains, strict=True)]
     print(
         f"Upload BCP's scorecard to its first chart (the Upload page's first look): {statistics.median(charts) * 1000:.0f} ms "
         f"(turns {min(charts) * 1000:.0f} to {max(charts) * 1000:.0f}; to 'What we read' "
         f"{statistics.median(reads) * 1000:.0f} ms); then to the KPI explorer's chart "
-        f"{statistics.median(explorers) * 1000:.0f} ms (medians of {RUNS})"
+        f"{statistics.median(explorers) * 1000:.0f} ms (medians of {RUNS}). The plain upload page: "
+        f"{statistics.median(plains) * 1000:.0f} ms to its chart, so the app's first look took "
+        f"{statistics.median(ratios):.2f}x it (pairs {min(ratios):.2f} to {max(ratios):.2f})"
     )
