@@ -34,7 +34,7 @@ from send_core.ui.state import (
     upload_store,
 )
 from send_core.ui.text import escape_markdown, plain_label
-from send_core.ui.views import shared_view, trend_view
+from send_core.ui.views import first_look_view, shared_view
 from send_core.ui.widgets import chart_table_download, text_table
 from send_core.wording import how_many
 
@@ -173,8 +173,8 @@ st.button("Remove every file and show the sample data again", on_click=remove, a
 
 
 # A first chart of the file just read, above the list (an officer sees at once whether the
-# figures look right, and the browser starts drawing it while the list arrives). It is the
-# KPI explorer's own chart, so opening that page next costs nothing more.
+# figures look right, and the browser starts drawing it while the list arrives). A plain line
+# (send_core.first_look), not the KPI explorer's chart of six layers: the check comes sooner.
 scorecards = session_draft().reads  # in upload order, those that could be read (each read once, cached)
 latest_read = scorecards[-1] if scorecards else None
 view = shared_view(dataset.key, page.filters, False, dataset) if latest_read is not None else None
@@ -184,16 +184,16 @@ if first_kpi is not None:
     st.header("First look")
     st.text(f"{kpi_name}, the first KPI read from {latest_read.filename}.")  # an upload's words: never Markdown
     st.page_link("pages/kpi_explorer.py", label="Every KPI, with its table and downloads: the KPI explorer")
-    trend = trend_view(dataset.key, page.filters, first_kpi, (), dataset)
+    first_look = first_look_view(dataset.key, page.filters, first_kpi, dataset)
     chart_table_download(
-        trend.chart,
-        trend.table,
-        trend.summary,
+        first_look.chart,
+        first_look.table,
+        first_look.summary,
         f"kpi-{first_kpi}",
         key="first-look",
         title=kpi_name,
         caption=chart_caption(dataset, view, [first_kpi]),
-        prepared=trend,
+        prepared=first_look,
     )
 
 st.header("What we read")

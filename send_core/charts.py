@@ -162,6 +162,8 @@ def spc_layers(
 _POINT_FIELDS = ("period", "value", "series", "stretch", "period_label", "value_text", "target_text", "rag")
 
 
+# A KPI chart's value axis, by the KPI's unit ("Value" for any other).
+Y_TITLES = {"percent": "Per cent", "count": "Number", "weeks": "Weeks", "days": "Days", "rate": "Rate"}
 TARGET_LEGEND_LABEL = "Target in force (dashed steps)"  # the trend chart's target line, in its legend
 
 
@@ -192,9 +194,7 @@ def trend_chart(
     every_number = len(numbers)
     numbers, frequency = of_main_frequency(numbers)
     other_frequency = every_number - len(numbers)
-    y_title = {"percent": "Per cent", "count": "Number", "weeks": "Weeks", "days": "Days", "rate": "Rate"}.get(
-        unit, "Value"
-    )
+    y_title = Y_TITLES.get(unit, "Value")
     numbers = with_targets(numbers, kpi_rows, good_direction, unit, policy)
     tooltip = [
         alt.Tooltip("period_label:N", title="Period"),

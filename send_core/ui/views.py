@@ -14,6 +14,8 @@ import streamlit as st
 from ..charts import history_table, trend_chart, without_unused_fields
 from ..dataset import Dataset
 from ..filters import ALL, FilterOptions, Filters, figures_for, filter_options, slice_name, within_months
+from ..first_look import first_look_chart
+from ..sentences import summary_sentence
 from ..summary import Tile, all_kpis_table, exceptions, kpi_summary, overview_tiles, spc_table
 from ..suppression import is_suppressed, with_pod_rows
 from ..wording import RATING_COUNT_LABELS
@@ -52,14 +54,11 @@ def trend_view(
     recalculated from the months in ``recalculate_at``, "YYYY-MM-DD"), its history table and
     summary, for these filters: built once and shared, so a page drawn again only sends it."""
     view = shared_view(dataset_key, filters, False, _dataset)
-    kpi = _dataset.catalogue[_dataset.catalogue["kpi_id"] == kpi_id].iloc[0]
-    # A chosen locality's or phase's figures say so in the chart's title and sentence, which
-    # also travel without the page (the image downloads, a shared screenshot).
-    whose = figures_for(filters, view.loc[view["kpi_id"] == kpi_id, "breakdown_note"])
+    kpi, name = _kpi_and_chart_name(view, filters, kpi_id, _dataset)
     chart = trend_chart(
         view,
         kpi_id,
-        name=f"{kpi.kpi_name}, {whose}" if whose else kpi.kpi_name,
+        name=name,
         unit=kpi.unit,
         policy=_dataset.rating_policy,
         good_direction=kpi.good_direction,
@@ -69,6 +68,35 @@ def trend_view(
     )
     # The chart's description is its summary sentence (summary_sentence): not worked out twice.
     return chart_view(chart, history_table(view, kpi_id), chart.description)
+
+
+def _kpi_and_chart_name(view: pd.DataFrame, filters: Filters, kpi_id: str, dataset: Dataset) -> tuple[pd.Series, str]:
+    """A KPI's catalogue row, and its charts' title: a chosen locality's or phase's figures say
+    so in the title and sentence, which also travel without the page (the image downloads, a
+    shared screenshot)."""
+    kpi = dataset.catalogue[dataset.catalogue["kpi_id"] == kpi_id].iloc[0]
+    whose = figures_for(filters, view.loc[view["kpi_id"] == kpi_id, "breakdown_note"])
+    return kpi, f"{kpi.kpi_name}, {whose}" if whose else kpi.kpi_name
+
+
+@st.cache_resource(show_spinner=False, max_entries=64, ttl=UPLOAD_CACHE_SECONDS)
+def first_look_view(dataset_key: str, filters: Filters, kpi_id: str, _dataset: Dataset) -> ChartView:
+    """The Upload page's first look at a file's first KPI (:func:`first_look_chart`), with the
+    KPI explorer's table of its rows and its summary sentence, for these filters: built once."""
+    view = shared_view(dataset_key, filters, False, _dataset)
+    kpi, name = _kpi_and_chart_name(view, filters, kpi_id, _dataset)
+    cumulative = bool(kpi.cumulative)
+    summary = summary_sentence(
+        view,
+        kpi_id,
+        kpi.unit,
+        name,
+        good_direction=kpi.good_direction,
+        cumulative=cumulative,
+        rules=get_settings().spc_rules(),
+    )
+    chart = first_look_chart(view, kpi_id, name=name, unit=kpi.unit, description=summary, cumulative=cumulative)
+    return chart_view(chart, history_table(view, kpi_id), summary)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64, ttl=UPLOAD_CACHE_SECONDS)
