@@ -43,8 +43,9 @@ def combine_observations(frames: Iterable[pd.DataFrame]) -> tuple[pd.DataFrame, 
     # Two rows say the same thing when their key and their number (or, for markers, their
     # text) agree; the file each came from does not matter.
     comparable = pd.concat([combined[KEY_COLUMNS], comparable_values(combined)], axis=1)
-    deduplicated = combined[~comparable.duplicated()].reset_index(drop=True)
-    comparable = comparable[~comparable.duplicated()].reset_index(drop=True)
+    first_time = ~comparable.duplicated()  # worked out once: it hashes every row of ten columns
+    deduplicated = combined[first_time].reset_index(drop=True)
+    comparable = comparable[first_time].reset_index(drop=True)
     clashing = comparable.duplicated(subset=KEY_COLUMNS, keep=False)
     clash = deduplicated[clashing]
     if clash.empty:
