@@ -194,19 +194,25 @@ def chosen_sample() -> str | None:
 def _read_upload_once(
     digest: str, name: str, local_authority: str | None, mapping: ColumnMapping | None, _data: bytes
 ) -> tuple[ScorecardRead | None, str | None]:
-    bar = st.progress(0.0, text=escape_markdown(f"Reading {name}…"))
+    # The bar is drawn at the read's first report of progress, which comes only once it has
+    # taken a while (reading.worker.PROGRESS_AFTER): a quick read draws nothing. A bar drawn and
+    # emptied for every file flashed on screen, and Streamlit replays what a cached call drew
+    # on every later call, so each page run with uploads drew a placeholder per file too.
+    bars: list = []
+
+    def show(done: float, step: str) -> None:
+        if bars:
+            bars[0].progress(done, text=escape_markdown(step))
+        else:
+            bars.append(st.progress(done, text=escape_markdown(step)))
+
     try:
-        read = read_untrusted(
-            _data,
-            filename=name,
-            local_authority=local_authority,
-            mapping=mapping,
-            progress=lambda done, step: bar.progress(done, text=escape_markdown(step)),
-        )
+        read = read_untrusted(_data, filename=name, local_authority=local_authority, mapping=mapping, progress=show)
     except ScorecardError as error:
         return None, str(error)
     finally:
-        bar.empty()  # also when the file cannot be read: the error says so, the bar must go
+        for bar in bars:
+            bar.empty()  # also when the file cannot be read: the error says so, the bar must go
     return read, None
 
 

@@ -206,6 +206,28 @@ def test_the_progress_bar_goes_when_a_file_is_read_and_when_it_cannot_be(app):
     assert progress_bars(app) == []
 
 
+def test_a_quick_read_draws_no_progress_bar_and_a_slow_one_does(app, monkeypatch):
+    from send_core.ui import state
+
+    real = state.read_untrusted
+
+    def reporting(data, *, progress=None, **options):
+        if progress is not None and b"slow" in data:
+            progress(0.5, "Reading sheet 'slow' (1 of 1)")  # as the worker reports a read that takes a while
+        return real(data, **options)
+
+    monkeypatch.setattr(state, "read_untrusted", reporting)
+    upload(app, ("quick.csv", b"KPI,Nov 24,Dec 24\nNo. of quick things,1,2\n", "text/csv"))
+    # Nothing drawn for a quick read, so nothing is replayed when a page asks for it again.
+    assert list(app.get("empty")) == [] and progress_bars(app) == []
+    go(app, "Overview")
+    assert list(app.get("empty")) == []
+    go(app, "Upload data")
+    drop_files(app, ("slow.csv", b"KPI,Nov 24,Dec 24\nNo. of slow things,1,2\n", "text/csv"))
+    assert progress_bars(app) == []
+    assert list(app.get("empty"))  # the bar was drawn, then emptied: its placeholder is left
+
+
 def test_a_doubtful_read_opens_the_column_form_and_a_mapping_can_be_undone(app):
     import io
 
