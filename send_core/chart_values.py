@@ -49,7 +49,7 @@ def _column_values(column: pd.Series) -> list | None:
         values = column.tolist()
         return [None if _is_missing(value) else value for value in values]
     if dtype.kind == "f":
-        return [None if (value != value or value in (math.inf, -math.inf)) else value for value in column.tolist()]
+        return [value if math.isfinite(value) else None for value in column.tolist()]
     if dtype.kind in "iub":
         return column.tolist()
     if dtype.kind == "O":

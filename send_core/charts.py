@@ -167,6 +167,45 @@ Y_TITLES = {"percent": "Per cent", "count": "Number", "weeks": "Weeks", "days": 
 TARGET_LEGEND_LABEL = "Target in force (dashed steps)"  # the trend chart's target line, in its legend
 
 
+def kpi_encodings(numbers: pd.DataFrame, frequency: str, unit: str) -> tuple[alt.X, alt.Y, alt.Color]:
+    """The x, y and colour of a chart of a KPI's figures ``numbers`` (with a ``series`` label,
+    all of one ``frequency``): periods labelled as they are written and titled by the frequency
+    ("Month"); values titled by ``unit`` ("Per cent"), the axis not from zero; a colour per
+    breakdown, named in a legend below only when there is more than one."""
+    series_count = max(1, numbers["series"].nunique())
+    return (
+        alt.X(
+            "period:T",
+            title=FREQUENCY_TITLES.get(frequency, "Month"),
+            axis=period_axis(numbers["period"], frequency, labelAngle=0),
+        ),
+        alt.Y("value:Q", title=Y_TITLES.get(unit, "Value"), scale=alt.Scale(zero=False)),
+        alt.Color(
+            "series:N",
+            title="Breakdown",
+            scale=alt.Scale(range=list(PALETTE[:series_count])),
+            legend=alt.Legend(orient="bottom") if series_count > 1 else None,
+        ),
+    )
+
+
+def zero_axis_note(unit: str) -> str:
+    """A KPI chart's first subtitle line: its axis does not start at zero, and what its values are."""
+    return f"Axis does not start at zero. {UNIT_WORDS.get(unit, 'Values as written')}."
+
+
+def has_source_cells(numbers: pd.DataFrame) -> bool:
+    """Whether any row says which cell it came from (the public view's rows do not)."""
+    return bool(numbers["source"].astype(str).str.strip().any())
+
+
+def with_stretches(numbers: pd.DataFrame, cumulative: bool) -> pd.DataFrame:
+    """``numbers`` with a ``stretch`` per row for the line to be drawn in: a running total over
+    the year (``cumulative``) starts again each January, so its line breaks there rather than
+    falling, which would read as a fall; otherwise one stretch (0)."""
+    return numbers.assign(stretch=numbers["period"].dt.year if cumulative else 0)
+
+
 def trend_chart(
     observations: pd.DataFrame,
     kpi_id: str,
@@ -194,7 +233,6 @@ def trend_chart(
     every_number = len(numbers)
     numbers, frequency = of_main_frequency(numbers)
     other_frequency = every_number - len(numbers)
-    y_title = Y_TITLES.get(unit, "Value")
     numbers = with_targets(numbers, kpi_rows, good_direction, unit, policy)
     tooltip = [
         alt.Tooltip("period_label:N", title="Period"),
@@ -204,25 +242,11 @@ def trend_chart(
         alt.Tooltip("rag:N", title="Rating"),
         alt.Tooltip("series:N", title="Breakdown"),
     ]
-    has_sources = bool(numbers["source"].astype(str).str.strip().any())  # the public view has none
+    has_sources = has_source_cells(numbers)
     if has_sources:
         tooltip.append(alt.Tooltip("source:N", title="Source cell"))
-    series_count = max(1, numbers["series"].nunique())
-    colour = alt.Color(
-        "series:N",
-        title="Breakdown",
-        scale=alt.Scale(range=list(PALETTE[:series_count])),
-        legend=alt.Legend(orient="bottom") if series_count > 1 else None,
-    )
-    x = alt.X(
-        "period:T",
-        title=FREQUENCY_TITLES.get(frequency, "Month"),
-        axis=period_axis(numbers["period"], frequency, labelAngle=0),
-    )
-    y = alt.Y("value:Q", title=f"{y_title}", scale=alt.Scale(zero=False))
-    # A running total over the year starts again each January: its line breaks there rather
-    # than falling, which would read as a fall.
-    numbers = numbers.assign(stretch=numbers["period"].dt.year if cumulative else 0)
+    x, y, colour = kpi_encodings(numbers, frequency, unit)
+    numbers = with_stretches(numbers, cumulative)
     # Each layer is given only the columns its marks use: Altair converts every column it is
     # given, and the browser parses every one it is sent.
     base = alt.Chart(numbers[[*_POINT_FIELDS, *(["source"] if has_sources else [])]])
@@ -326,7 +350,7 @@ def trend_chart(
             )
         )
         layers.append(reference_lines)
-    subtitle = [f"Axis does not start at zero. {UNIT_WORDS.get(unit, 'Values as written')}."]
+    subtitle = [zero_axis_note(unit)]
     if other_frequency:
         subtitle.append(
             f"{how_many(other_frequency, 'value')} of another frequency (not {step_noun(frequency)}ly) not drawn."

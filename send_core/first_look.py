@@ -13,11 +13,9 @@ import altair as alt
 import pandas as pd
 
 from . import chart_values  # noqa: F401  (makes Altair write chart data faster: see the module)
-from .axes import of_main_frequency, period_axis
-from .charts import Y_TITLES
-from .colours import PALETTE
+from .axes import of_main_frequency
+from .charts import has_source_cells, kpi_encodings, with_stretches, zero_axis_note
 from .sentences import actual_series
-from .wording import FREQUENCY_TITLES, UNIT_WORDS
 
 FIRST_LOOK_NOTE = "Its target, comparators and usual range are in the KPI explorer."
 
@@ -41,8 +39,8 @@ def first_look_chart(
     says so). With no dated figures the chart has no marks."""
     actuals = actual_series(observations, kpi_id).dropna(subset=["value"])
     numbers, frequency = of_main_frequency(actuals)
-    numbers = numbers.assign(stretch=numbers["period"].dt.year if cumulative else 0)
-    has_sources = bool(numbers["source"].astype(str).str.strip().any())  # the public view has none
+    numbers = with_stretches(numbers, cumulative)
+    has_sources = has_source_cells(numbers)
     fields = [
         "period",
         "value",
@@ -52,43 +50,21 @@ def first_look_chart(
         "value_text",
         *(["source"] if has_sources else []),
     ]
-    series_count = max(1, numbers["series"].nunique())
     tooltip = [
         alt.Tooltip("period_label:N", title="Period"),
         alt.Tooltip("value_text:N", title="As written"),
         alt.Tooltip("series:N", title="Breakdown"),
         *([alt.Tooltip("source:N", title="Source cell")] if has_sources else []),
     ]
+    x, y, colour = kpi_encodings(numbers, frequency, unit)
     return (
         alt.Chart(
             numbers[fields],
-            title=alt.TitleParams(
-                text=name,
-                subtitle=[
-                    f"Axis does not start at zero. {UNIT_WORDS.get(unit, 'Values as written')}.",
-                    FIRST_LOOK_NOTE,
-                ],
-                anchor="start",
-            ),
+            title=alt.TitleParams(text=name, subtitle=[zero_axis_note(unit), FIRST_LOOK_NOTE], anchor="start"),
             height=height,
             width="container",
             description=description,
         )
         .mark_line(point=alt.OverlayMarkDef(size=60, filled=True), strokeWidth=2.5)
-        .encode(
-            x=alt.X(
-                "period:T",
-                title=FREQUENCY_TITLES.get(frequency, "Month"),
-                axis=period_axis(numbers["period"], frequency, labelAngle=0),
-            ),
-            y=alt.Y("value:Q", title=Y_TITLES.get(unit, "Value"), scale=alt.Scale(zero=False)),
-            color=alt.Color(
-                "series:N",
-                title="Breakdown",
-                scale=alt.Scale(range=list(PALETTE[:series_count])),
-                legend=alt.Legend(orient="bottom") if series_count > 1 else None,
-            ),
-            detail=alt.Detail("stretch:N"),
-            tooltip=tooltip,
-        )
+        .encode(x=x, y=y, color=colour, detail=alt.Detail("stretch:N"), tooltip=tooltip)
     )

@@ -41,6 +41,12 @@ UNIT_WORDS = {
 }
 
 
+def number_text(value: float) -> str:
+    """``14777.0`` -> ``14,777``, ``2.50`` -> ``2.5``: thousands separators, at most two
+    decimals, no trailing zeros."""
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
 def format_value(value: float, unit: str) -> str:
     """``49.2`` + percent -> ``49.2%``; counts get thousands separators; NaN -> ``no data``."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -49,8 +55,7 @@ def format_value(value: float, unit: str) -> str:
         return f"£{value:,.0f}"
     if unit == "count" and float(value).is_integer():
         return f"{value:,.0f}"
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return text + UNIT_SUFFIX.get(unit, "")
+    return number_text(value) + UNIT_SUFFIX.get(unit, "")
 
 
 def gap_text(gap: float, unit: str) -> str:
@@ -64,7 +69,7 @@ def gap_text(gap: float, unit: str) -> str:
         return "on the target"
     side = "above" if gap > 0 else "below"
     if unit == "percent":
-        size = f"{abs(gap):,.2f}".rstrip("0").rstrip(".")
+        size = number_text(abs(gap))
         return f"{size} percentage {'point' if abs(gap) == 1 else 'points'} {side}"
     return f"{format_value(abs(gap), unit)} {side}"
 
@@ -131,8 +136,7 @@ def change_text(change: float, unit: str, frequency: str = "month", since: str |
     since = f"since {since}" if since else f"since the {step_noun(frequency)} before"
     if unit == "percent":
         return f"{sign}{size:,.1f} points {since}".replace(".0 points", " points")
-    number = f"{size:,.0f}" if float(size).is_integer() else f"{size:,.2f}".rstrip("0").rstrip(".")
-    return f"{sign}{number}{UNIT_SUFFIX.get(unit, '')} {since}"
+    return f"{sign}{number_text(size)}{UNIT_SUFFIX.get(unit, '')} {since}"
 
 
 # What each rating says in words, and the colour it is drawn in (GOV.UK palette, 3:1 on white).

@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from send_core.wording import VARIATION_TEXT, gap_text, how_many
+from send_core.wording import VARIATION_TEXT, gap_text, how_many, number_text
 
 
 @pytest.mark.parametrize(
@@ -123,3 +123,19 @@ def test_a_variation_in_full_and_in_a_few_words(code, long, short):
 )
 def test_the_gap_from_a_target_is_said_in_the_kpis_unit(gap, unit, words):
     assert gap_text(gap, unit) == words
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (14777.0, "14,777"),
+        (2.5, "2.5"),
+        (2.50, "2.5"),
+        (10.0, "10"),
+        (1234.567, "1,234.57"),
+        (0.0, "0"),
+        (-3.25, "-3.25"),
+    ],
+)
+def test_number_text(value, expected):
+    assert number_text(value) == expected
