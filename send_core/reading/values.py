@@ -466,14 +466,26 @@ def parse_value_arrays(cells: Sequence[object], *, codes: np.ndarray | None = No
     others = np.flatnonzero(codes == OTHER)
     general = np.concatenate((untidy, others)) if len(others) else untidy
     if len(general):
-        parsed = [parse_value(cell) for cell in objects[general].tolist()]
+        # These repeat ("requested" in a fifth of a row's months): each distinct cell is
+        # parsed and its fields gathered once, then spread to its cells by index. Keyed by
+        # type too, since True == 1 and hashes alike.
+        distinct: dict[tuple[type, object], int] = {}
+        which = np.fromiter(
+            (distinct.setdefault((type(cell), cell), len(distinct)) for cell in objects[general].tolist()),
+            dtype=np.int64,
+            count=len(general),
+        )
+        parsed = [parse_value(cell) for _, cell in distinct]
         for column in PARSED_COLUMNS:
             if column not in ("text", "kind"):
-                result[column][general] = [getattr(item, column) for item in parsed]
-        result["kind"][general] = [KIND_CODES[item.kind] for item in parsed]
-        result["arrow_code"][general] = [ARROW_CODES.get(item.arrow, 0) for item in parsed]
+                field = np.array([getattr(item, column) for item in parsed], dtype=result[column].dtype)
+                result[column][general] = field[which]
+        result["kind"][general] = np.array([KIND_CODES[item.kind] for item in parsed], dtype=np.int8)[which]
+        result["arrow_code"][general] = np.array([ARROW_CODES.get(item.arrow, 0) for item in parsed], dtype=np.int8)[
+            which
+        ]
         positions.append(general)
-        pieces.append(pa.array([item.text for item in parsed], type=pa.large_string()))
+        pieces.append(pa.array([item.text for item in parsed], type=pa.large_string()).take(pa.array(which)))
     placed = np.concatenate(positions) if positions else np.empty(0, dtype=np.int64)
     # Cells in no piece (None, NaN) are empty: an empty string at the end of the pieces.
     where = np.full(count, len(placed), dtype=np.int64)

@@ -155,6 +155,9 @@ def same(a, b) -> bool:
             st.integers(),  # beyond 2**53 too, where a float no longer holds the integer exactly
             st.booleans(),
             st.none(),
+            # Dates and times come from workbooks as Python objects; they repeat, like markers,
+            # and a day and midnight of that day must not be taken for one cell.
+            st.sampled_from([dt.date(2024, 1, 1), dt.datetime(2024, 1, 1), dt.time(9, 30), dt.timedelta(days=2)]),
         ),
         max_size=30,
     )
