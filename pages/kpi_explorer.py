@@ -112,7 +112,7 @@ for kpi_id in chosen:
     trend = trend_view(dataset.key, filters, kpi_id, months, dataset)
     chart_table_download(
         trend.chart,
-        trend.table,
+        None,  # the prepared view's table, worked out only if its tab is opened
         trend.summary,
         f"kpi-{kpi_id}",
         key=kpi_id,

@@ -187,7 +187,7 @@ if first_kpi is not None:
     first_look = first_look_view(dataset.key, page.filters, first_kpi, dataset)
     chart_table_download(
         first_look.chart,
-        first_look.table,
+        None,  # the prepared view's table, worked out only if its tab is opened
         first_look.summary,
         f"kpi-{first_kpi}",
         key="first-look",

@@ -4,6 +4,8 @@ recompute or unpickle them. Keyed on the dataset's key (its files' content)."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import altair as alt
@@ -31,19 +33,27 @@ def shared_view(dataset_key: str, filters: Filters, every_locality: bool, _datas
 
 @dataclass(frozen=True)
 class ChartView:
-    """A chart with its spec worked out once, its table and its one-sentence summary: what
-    Chart / Table / Download draws."""
+    """A chart with its spec worked out once, its one-sentence summary and its table: what
+    Chart / Table / Download draws. The table is worked out when first asked for (most visits
+    never open the Table or Download tab), then kept."""
 
     chart: alt.TopLevelMixin
     spec: dict
-    table: pd.DataFrame
     summary: str
+    make_table: Callable[[], pd.DataFrame]
+
+    @functools.cached_property
+    def table(self) -> pd.DataFrame:
+        """The chart's data as a person reads it (worked out once, on first use)."""
+        return self.make_table()
 
 
-def chart_view(chart: alt.TopLevelMixin, table: pd.DataFrame, summary: str) -> ChartView:
+def chart_view(chart: alt.TopLevelMixin, table: pd.DataFrame | Callable[[], pd.DataFrame], summary: str) -> ChartView:
     """A :class:`ChartView` of ``chart``: its spec without Altair's schema check (the tests
-    run it on every chart builder), which cost a page a third of its time on every drawing."""
-    return ChartView(chart, without_unused_fields(chart.to_dict(validate=False)), table, summary)
+    run it on every chart builder), which cost a page a third of its time on every drawing.
+    ``table`` is the table, or a function that makes it when it is first wanted."""
+    make_table = table if callable(table) else lambda: table
+    return ChartView(chart, without_unused_fields(chart.to_dict(validate=False)), summary, make_table)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256, ttl=UPLOAD_CACHE_SECONDS)
@@ -67,7 +77,7 @@ def trend_view(
         recalculate_at=[pd.Timestamp(month) for month in recalculate_at],
     )
     # The chart's description is its summary sentence (summary_sentence): not worked out twice.
-    return chart_view(chart, history_table(view, kpi_id), chart.description)
+    return chart_view(chart, lambda: history_table(view, kpi_id), chart.description)
 
 
 def _kpi_and_chart_name(view: pd.DataFrame, filters: Filters, kpi_id: str, dataset: Dataset) -> tuple[pd.Series, str]:
@@ -96,7 +106,7 @@ def first_look_view(dataset_key: str, filters: Filters, kpi_id: str, _dataset: D
         rules=get_settings().spc_rules(),
     )
     chart = first_look_chart(view, kpi_id, name=name, unit=kpi.unit, description=summary, cumulative=cumulative)
-    return chart_view(chart, history_table(view, kpi_id), summary)
+    return chart_view(chart, lambda: history_table(view, kpi_id), summary)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64, ttl=UPLOAD_CACHE_SECONDS)

@@ -277,7 +277,7 @@ def text_table(frame: pd.DataFrame, headings: dict[str, str] | None = None) -> N
 
 def chart_table_download(
     chart: alt.TopLevelMixin,
-    table: pd.DataFrame,
+    table: pd.DataFrame | None,
     summary: str,
     file_stem: str,
     key: str,
@@ -290,8 +290,12 @@ def chart_table_download(
     downloads of the data (CSV) and of the chart as an image (PNG, SVG) titled ``title`` and
     captioned with ``caption`` (whose data, up to when, from which files). ``prepared`` is
     the chart's spec worked out already (a cached :class:`ChartView`); without it the spec is
-    worked out here, once."""
-    prepared = prepared or chart_view(chart, table, summary)
+    worked out here, once. ``table`` may be None with ``prepared``: the prepared view's
+    table is then worked out only if the Table or Download tab is opened."""
+    if prepared is None:
+        if table is None:
+            raise ValueError("chart_table_download needs a table, or a prepared view that has one.")
+        prepared = chart_view(chart, table, summary)
     # Only the open tab is drawn (a tab change reruns the page): the table's data grid and the
     # images cost the browser and the server more than the chart, and most visits never open them.
     chart_tab, table_tab, download_tab = st.tabs(TAB_NAMES, key=f"tabs-{key}", on_change="rerun")
@@ -300,9 +304,9 @@ def chart_table_download(
         st.vega_lite_chart(prepared.spec, width="stretch")
         st.text(summary)
     if table_tab.open:
-        _show_table(table_tab, table)
+        _show_table(table_tab, prepared.table)
     if download_tab.open:
-        _show_downloads(download_tab, chart, table, file_stem, key, title, caption, prepared)
+        _show_downloads(download_tab, chart, prepared.table, file_stem, key, title, caption, prepared)
 
 
 def _show_table(tab: st.delta_generator.DeltaGenerator, table: pd.DataFrame) -> None:

@@ -50,6 +50,27 @@ def test_an_upload_gets_a_first_chart_of_its_first_kpi(app):
     assert not app.file_uploader[0].value  # taken in, and the tray emptied, in the same run
 
 
+def test_the_first_look_makes_its_table_only_when_its_tab_is_opened(app, monkeypatch):
+    from send_core.ui import views
+    from tests.app.conftest import open_tab
+
+    made = []
+    history_table = views.history_table
+    monkeypatch.setattr(views, "history_table", lambda *args: made.append(args[1]) or history_table(*args))
+    data = (SAMPLE / "bcp_send_scorecard_jan25.xlsx").read_bytes()
+    upload(app, ("bcp_send_scorecard_jan25.xlsx", data, XLSX))
+    assert "First look" in [h.value for h in app.main.header]
+    assert made == []  # the chart is drawn; its table is not needed yet
+    open_tab(app, "first-look", "Table")
+    table = app.dataframe[0].value
+    # Cell B4 of BCP's sheet: "7143 ▶" in Dec 23, the first month, as the file wrote it.
+    first = table[table["Measure"] == "Actual"].iloc[0]
+    assert (first["Period"], first["As written"], first["Source"]) == ("Dec 2023", "7143 ▶", "Scorecard Jan 25!B4")
+    assert len(made) == 1
+    open_tab(app, "first-look", "Download")  # the download uses the table already made
+    assert len(made) == 1
+
+
 def test_the_problems_are_one_click_away_and_open_when_a_value_could_not_be_read(app):
     data = (SAMPLE / "bcp_send_scorecard_jan25.xlsx").read_bytes()
     upload(app, ("bcp_send_scorecard_jan25.xlsx", data, XLSX))
