@@ -301,7 +301,7 @@ def chart_table_download(
     chart_tab, table_tab, download_tab = st.tabs(TAB_NAMES, key=f"tabs-{key}", on_change="rerun")
     with chart_tab:
         # The same spec st.altair_chart would send, without Altair checking it again.
-        st.vega_lite_chart(prepared.spec, width="stretch")
+        st.vega_lite_chart(prepared.drawn_spec, width="stretch")
         st.text(summary)
     if table_tab.open:
         _show_table(table_tab, prepared.table)
