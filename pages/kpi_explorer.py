@@ -1,5 +1,7 @@
 """KPI explorer: a KPI's full history with its targets, comparators, SPC limits and source cells."""
 
+import functools
+
 import pandas as pd
 import streamlit as st
 
@@ -55,7 +57,7 @@ if len(chosen) > 1:
         "kpis-side-by-side",
         key="multiples",
         title=f"{len(chosen)} KPIs side by side",
-        caption=chart_caption(dataset, view, chosen),
+        caption=lambda: chart_caption(dataset, view, chosen),
     )
     months = sorted(view.loc[view["kpi_id"].isin(chosen) & view["period"].notna(), "period"].unique())
     if len(months) >= 2:
@@ -70,7 +72,8 @@ if len(chosen) > 1:
 
 for kpi_id in chosen:
     kpi = catalogue[catalogue["kpi_id"] == kpi_id].iloc[0]
-    caption = chart_caption(dataset, view, [kpi_id])  # for the trend chart's image and the index's
+    # For the trend chart's image and the index's: made only if a Download tab is opened.
+    caption = functools.partial(chart_caption, dataset, view, [kpi_id])
     st.header(escape_markdown(kpi.kpi_name), anchor=False)
     if kpi.description:
         st.text(kpi.description)  # the plan's words: an upload, so never Markdown

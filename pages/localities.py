@@ -166,7 +166,7 @@ else:
             f"localities-{kpi_id}",
             key="localities",
             title=f"{names.get(kpi_id, kpi_id)} by locality",
-            caption=chart_caption(dataset, view, [kpi_id]),
+            caption=lambda: chart_caption(dataset, view, [kpi_id]),
         )
 
         st.subheader("Over time, against the whole area and the target")
@@ -187,7 +187,7 @@ else:
             f"{column}-over-time-{kpi_id}",
             key="breakdown_over_time",
             title=f"{names.get(kpi_id, kpi_id)}: {label.lower()} over time",
-            caption=chart_caption(dataset, view, [kpi_id]),
+            caption=lambda: chart_caption(dataset, view, [kpi_id]),
         )
         st.markdown("**Ranked against the target**")
         text_table(ranking)

@@ -192,7 +192,7 @@ if first_kpi is not None:
         f"kpi-{first_kpi}",
         key="first-look",
         title=kpi_name,
-        caption=chart_caption(dataset, view, [first_kpi]),
+        caption=lambda: chart_caption(dataset, view, [first_kpi]),
         prepared=first_look,
     )
 

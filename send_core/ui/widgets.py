@@ -4,6 +4,7 @@ tabs and RAG badges."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import replace
 
 import altair as alt
@@ -283,7 +284,7 @@ def chart_table_download(
     key: str,
     *,
     title: str,
-    caption: ChartCaption,
+    caption: ChartCaption | Callable[[], ChartCaption],
     prepared: ChartView | None = None,
 ) -> None:
     """A visual in three tabs: the chart with its text summary, its data as a table, and
@@ -291,7 +292,8 @@ def chart_table_download(
     captioned with ``caption`` (whose data, up to when, from which files). ``prepared`` is
     the chart's spec worked out already (a cached :class:`ChartView`); without it the spec is
     worked out here, once. ``table`` may be None with ``prepared``: the prepared view's
-    table is then worked out only if the Table or Download tab is opened."""
+    table is then worked out only if the Table or Download tab is opened. ``caption`` may be
+    a function that makes it: it is wanted only for the images, in the Download tab."""
     if prepared is None:
         if table is None:
             raise ValueError("chart_table_download needs a table, or a prepared view that has one.")
@@ -331,7 +333,7 @@ def _show_downloads(
     file_stem: str,
     key: str,
     title: str,
-    caption: ChartCaption,
+    caption: ChartCaption | Callable[[], ChartCaption],
     prepared: ChartView,
 ) -> None:
     with tab:
@@ -345,6 +347,8 @@ def _show_downloads(
         )
         # The image cache's key, worked out only when someone opens this tab.
         spec = json.dumps(prepared.spec, sort_keys=True, default=str)
+        if callable(caption):
+            caption = caption()
         chart_image_buttons(chart, title=title, caption=caption, file_stem=file_stem, key=key, spec=spec)
 
 
