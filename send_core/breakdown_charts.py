@@ -11,6 +11,7 @@ import pandas as pd
 
 from . import chart_values  # noqa: F401  (makes Altair write chart data faster: see the module)
 from .axes import period_axis
+from .colours import LEGEND_LABEL_LIMIT
 from .model import ALL
 from .rag import Target, targets_in_force
 from .wording import YOUR_FILTER, format_value, period_text
@@ -102,7 +103,7 @@ def breakdown_small_multiples(
             "series:N",
             title=None,
             scale=alt.Scale(domain=domain, range=[SERIES_COLOURS[s] for s in domain]),
-            legend=alt.Legend(orient="top", symbolType="stroke", symbolStrokeWidth=3),
+            legend=alt.Legend(orient="top", symbolType="stroke", symbolStrokeWidth=3, labelLimit=LEGEND_LABEL_LIMIT),
         ),
         strokeDash=alt.StrokeDash(
             "series:N", scale=alt.Scale(domain=domain, range=[SERIES_DASHES[s] for s in domain]), legend=None

@@ -16,7 +16,14 @@ import pandas as pd
 
 from . import chart_values  # noqa: F401  (makes Altair write chart data faster: see the module)
 from .axes import main_frequency, of_main_frequency, period_axis
-from .colours import CHOSEN_BAR_COLOUR, COMPARATOR_COLOURS, OTHER_BAR_COLOUR, PALETTE, TARGET_COLOUR
+from .colours import (
+    CHOSEN_BAR_COLOUR,
+    COMPARATOR_COLOURS,
+    LEGEND_LABEL_LIMIT,
+    OTHER_BAR_COLOUR,
+    PALETTE,
+    TARGET_COLOUR,
+)
 from .comparators import comparator_label, latest_comparators
 from .filters import NO_BREAKDOWN_NOTES
 from .model import ALL, SAME_SCALE_UNITS
@@ -142,7 +149,7 @@ def spc_layers(
                     "point_label:N",
                     title="Unusual points",
                     scale=alt.Scale(domain=kinds, range=[colours[k] for k in kinds]),
-                    legend=alt.Legend(labelLimit=260),  # "Unusual (neither better nor worse)" whole
+                    legend=alt.Legend(labelLimit=LEGEND_LABEL_LIMIT),
                 ),
                 shape=alt.Shape(
                     "point_label:N",
@@ -184,7 +191,7 @@ def kpi_encodings(numbers: pd.DataFrame, frequency: str, unit: str) -> tuple[alt
             "series:N",
             title="Breakdown",
             scale=alt.Scale(range=list(PALETTE[:series_count])),
-            legend=alt.Legend(orient="bottom") if series_count > 1 else None,
+            legend=alt.Legend(orient="bottom", labelLimit=LEGEND_LABEL_LIMIT) if series_count > 1 else None,
         ),
     )
 
@@ -272,7 +279,9 @@ def trend_chart(
                     "key:N",
                     title="Target",
                     scale=alt.Scale(domain=[TARGET_LEGEND_LABEL], range=[TARGET_COLOUR]),
-                    legend=alt.Legend(orient="bottom", symbolStrokeWidth=2, symbolDash=[6, 3]),
+                    legend=alt.Legend(
+                        orient="bottom", symbolStrokeWidth=2, symbolDash=[6, 3], labelLimit=LEGEND_LABEL_LIMIT
+                    ),
                 ),
                 tooltip=[alt.Tooltip("period_label:N", title="Milestone"), alt.Tooltip("value_text:N", title="Target")],
             )
@@ -323,7 +332,7 @@ def trend_chart(
                     "label:N",
                     title="Comparators",
                     scale=alt.Scale(domain=labels, range=colours),
-                    legend=alt.Legend(orient="bottom", columns=3, labelLimit=220),
+                    legend=alt.Legend(orient="bottom", columns=3, labelLimit=LEGEND_LABEL_LIMIT),
                 ),
                 tooltip=[
                     alt.Tooltip("label:N", title="Area"),
@@ -344,7 +353,7 @@ def trend_chart(
                     "label:N",
                     title="Reference lines",
                     scale=alt.Scale(domain=list(reference_frame["label"]), range=list(reference_frame["colour"])),
-                    legend=alt.Legend(orient="bottom", columns=3, labelLimit=220),
+                    legend=alt.Legend(orient="bottom", columns=3, labelLimit=LEGEND_LABEL_LIMIT),
                 ),
                 tooltip=[alt.Tooltip("label:N", title="Reference")],
             )

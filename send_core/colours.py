@@ -1,5 +1,6 @@
 """The colours charts use, stated once: the series palette, targets, comparators (GOV.UK and
-DfE analytical colours, each at least 3:1 against white), and the ratings' fills."""
+DfE analytical colours, each at least 3:1 against white), and the ratings' fills; and how
+wide a legend's labels may be."""
 
 from .rag import AMBER, BLUE, GREEN, RED
 
@@ -18,3 +19,7 @@ RATING_FILLS = {
     RED: ("#f4cdc6", "#942514"),
     BLUE: ("#bbd4ea", "#0c2d4a"),
 }
+
+# Pixels a legend label may take before it is cut with "…": Vega-Lite's own 160 cut "Target in
+# force (dashed steps)" and "North, Early Years & Primary" at 1366 px. Every legend uses it.
+LEGEND_LABEL_LIMIT = 260

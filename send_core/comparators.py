@@ -10,7 +10,7 @@ import pandas as pd
 
 from . import chart_values  # noqa: F401  (makes Altair write chart data faster: see the module)
 from .axes import of_main_frequency, period_axis
-from .colours import COMPARATOR_COLOURS, PALETTE
+from .colours import COMPARATOR_COLOURS, LEGEND_LABEL_LIMIT, PALETTE
 from .model import ALL
 from .wording import FREQUENCY_TITLES, period_text
 
@@ -118,7 +118,10 @@ def comparator_index_chart(index: pd.DataFrame, name: str) -> alt.Chart:
             ),
             y=alt.Y("index:Q", title=f"Index ({base_label} = 100)", scale=alt.Scale(zero=False)),
             color=alt.Color(
-                "area:N", title="Area", scale=alt.Scale(domain=areas, range=colours), legend=alt.Legend(orient="bottom")
+                "area:N",
+                title="Area",
+                scale=alt.Scale(domain=areas, range=colours),
+                legend=alt.Legend(orient="bottom", labelLimit=LEGEND_LABEL_LIMIT),
             ),
             strokeDash=alt.StrokeDash(
                 "area:N", legend=None, scale=alt.Scale(domain=areas, range=[[1, 0]] + [[4, 2]] * (len(areas) - 1))

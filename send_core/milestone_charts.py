@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 
 from . import chart_values  # noqa: F401  (makes Altair write chart data faster: see the module)
-from .colours import RATING_FILLS, TARGET_COLOUR
+from .colours import LEGEND_LABEL_LIMIT, RATING_FILLS, TARGET_COLOUR
 from .rag import AMBER, GREEN, RED
 from .reading.values import parse_value
 from .wording import MILESTONE_MET_TEXT, how_many
@@ -97,13 +97,13 @@ def milestone_chart(points: pd.DataFrame, columns: int = 3) -> alt.Chart:
                 scale=alt.Scale(
                     domain=met_domain, range=[*(RATING_FILLS[r][1] for r in (GREEN, AMBER, RED)), "#ffffff"]
                 ),
-                legend=alt.Legend(orient="bottom"),
+                legend=alt.Legend(orient="bottom", labelLimit=LEGEND_LABEL_LIMIT),
             ),
             shape=alt.Shape(
                 "met:N",
                 title="Milestone",
                 scale=alt.Scale(domain=met_domain, range=[*(_SHAPES[r] for r in (GREEN, AMBER, RED)), "circle"]),
-                legend=alt.Legend(orient="bottom"),
+                legend=alt.Legend(orient="bottom", labelLimit=LEGEND_LABEL_LIMIT),
             ),
             tooltip=tooltip,
         )
@@ -150,7 +150,9 @@ def objective_progress_chart(progress: pd.DataFrame) -> alt.Chart:
                 "status:N",
                 title="Milestone",
                 scale=alt.Scale(domain=list(PROGRESS_ORDER), range=fills),
-                legend=alt.Legend(symbolType="square", symbolSize=180, symbolStrokeWidth=0.5),
+                legend=alt.Legend(
+                    symbolType="square", symbolSize=180, symbolStrokeWidth=0.5, labelLimit=LEGEND_LABEL_LIMIT
+                ),
             ),
             order=alt.Order("status_order:Q"),
             tooltip=[

@@ -15,7 +15,7 @@ import vl_convert
 
 from .. import chart_values  # noqa: F401  (makes Altair write chart data faster: see the module)
 from ..axes import PERIOD_LABEL_EXPRESSIONS
-from ..colours import SERIES_COLOURS
+from ..colours import LEGEND_LABEL_LIMIT, SERIES_COLOURS
 from ..errors import ReportError
 from ..model import COMPARATORS
 from ..wording import FREQUENCY_STEPS
@@ -147,7 +147,7 @@ def _figure_template() -> dict:
             "series:N",
             title=None,
             scale=alt.Scale(domain=domain, range=[SERIES_COLOURS[name] for name in domain]),
-            legend=alt.Legend(orient="bottom", labelFontSize=10),
+            legend=alt.Legend(orient="bottom", labelFontSize=10, labelLimit=LEGEND_LABEL_LIMIT),
         ),
         strokeDash=alt.StrokeDash(
             "series:N", scale=alt.Scale(domain=domain, range=[SERIES_DASHES[name] for name in domain]), legend=None

@@ -391,3 +391,33 @@ def test_the_target_line_is_named_in_the_legend():
     ]
     assert [legend["scale"]["domain"] for legend in legends] == [[TARGET_LEGEND_LABEL]]
     assert "Target in force (dashed steps)" in vl_convert.vegalite_to_svg(chart.to_dict())
+
+
+def test_no_legend_label_is_cut_short():
+    import re
+
+    import vl_convert
+
+    plan = load_plan(SAMPLE / "birmingham_app_plan.yaml")
+    # Two breakdowns, so the series legend is drawn too, with the longest name the app writes.
+    observations = plan.observations()
+    rows = observations[(observations["kpi_id"] == "GBR1a") & (observations["measure"] == "actual")]
+    pod = rows.assign(locality="North", phase="Early Years & Primary", value=rows["value"] + 1)
+    chart = trend_chart(
+        pd.concat([observations, pod], ignore_index=True),
+        "GBR1a",
+        policy=RatingPolicy(),
+        name="GBR1a",
+        unit="percent",
+        good_direction="up",
+    )
+    # Drawn as Streamlit's theme draws legends in the browser: labels at 14 px (its
+    # fontSizes.sm), not Vega's 10 px, which is where they were cut.
+    spec = chart.to_dict()
+    spec["config"] = {**spec.get("config", {}), "legend": {"labelFontSize": 14, "titleFontSize": 14}}
+    svg = vl_convert.vegalite_to_svg(spec)
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    # Vega cuts a label past its legend's labelLimit with an ellipsis (160 px unless set).
+    assert "Target in force (dashed steps)" in texts
+    assert "North, Early Years &amp; Primary" in texts
+    assert not [text for text in texts if text.endswith("…")]
