@@ -20,6 +20,11 @@ CHARACTER_PIXELS = 7.5
 CELL_PADDING_PIXELS = 24
 WIDEST_COLUMN_PIXELS = 520
 SIZED_FROM_CHARACTERS = 20  # shorter text fits the grid's own sizing
+# The main column's width at 1366 px with the sidebar open, less room for a scroll bar: a grid
+# wider than this hides its last columns off to the right.
+TABLE_PIXELS = 880
+NARROWEST_SHARED_PIXELS = 140  # a long text column squeezed to fit still shows a few words a line
+MOST_LINES = 3  # a wrapped cell's lines; past that its text is cut (shown whole on hover)
 
 
 def cell_text(value: object) -> str:
@@ -50,14 +55,59 @@ def text_column_widths(frame: pd.DataFrame) -> dict[str, int]:
     """Pixel widths for the text columns of ``frame`` whose longest cell or heading runs past
     ``SIZED_FROM_CHARACTERS`` characters: room for that text, at most ``WIDEST_COLUMN_PIXELS``.
     Other columns are not named (the grid sizes them). Missing cells count as empty."""
+    return {
+        column: width
+        for column, (width, characters, is_text) in _natural_widths(frame).items()
+        if is_text and characters > SIZED_FROM_CHARACTERS
+    }
+
+
+def fitted_column_widths(frame: pd.DataFrame, available: int = TABLE_PIXELS) -> tuple[dict[str, int], int]:
+    """Pixel widths for a data grid of ``frame`` that fits ``available`` pixels, and how many
+    lines its tallest cell then wraps to (1 to ``MOST_LINES``).
+
+    A table that fits as it is gets :func:`text_column_widths` and one line. A wider one (a
+    plan's milestones and notes) would push its last columns out of sight, so every column is
+    named: columns of numbers and short text keep their room, and the long text columns share
+    what is left in proportion to their text, none narrower than ``NARROWEST_SHARED_PIXELS`` or
+    its heading; their text wraps instead of being cut. Column names are taken as text."""
+    natural = _natural_widths(frame)
+    if sum(width for width, _, _ in natural.values()) <= available:
+        return text_column_widths(frame), 1
+    shared = [c for c, (_, characters, is_text) in natural.items() if is_text and characters > SIZED_FROM_CHARACTERS]
+    if not shared:
+        return text_column_widths(frame), 1
+    kept = {c: width for c, (width, _, _) in natural.items() if c not in shared}
+    # A heading never wraps in the grid: a squeezed column keeps room for its heading.
+    narrowest = {
+        c: max(NARROWEST_SHARED_PIXELS, round(len(c) * CHARACTER_PIXELS + CELL_PADDING_PIXELS)) for c in shared
+    }
+    # Each gets its narrowest, then a share of what is left in proportion to what it lacks.
+    spare = max(0, available - sum(kept.values()) - sum(narrowest.values()))
+    lacking = {c: max(0, natural[c][0] - narrowest[c]) for c in shared}
+    widths = {**kept}
+    lines = 1
+    for column in shared:
+        width = narrowest[column] + int(spare * lacking[column] / (sum(lacking.values()) or 1))
+        widths[column] = width
+        text_pixels = natural[column][1] * CHARACTER_PIXELS
+        lines = max(lines, math.ceil(text_pixels / (width - CELL_PADDING_PIXELS)))
+    return widths, min(lines, MOST_LINES)
+
+
+def _natural_widths(frame: pd.DataFrame) -> dict[str, tuple[int, int, bool]]:
+    """Each column's room for its longest cell or heading, in pixels (at most
+    ``WIDEST_COLUMN_PIXELS``), that text's length in characters, and whether it holds text."""
     widths = {}
     for column in frame.columns:
         values = frame[column]
-        if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_datetime64_any_dtype(values):
-            continue
-        longest = max([len(str(column)), *(len(cell_text(value)) for value in values.tolist())])
-        if longest > SIZED_FROM_CHARACTERS:
-            widths[str(column)] = min(WIDEST_COLUMN_PIXELS, round(longest * CHARACTER_PIXELS + CELL_PADDING_PIXELS))
+        is_text = not (pd.api.types.is_numeric_dtype(values) or pd.api.types.is_datetime64_any_dtype(values))
+        characters = max([len(str(column)), *(len(cell_text(value)) for value in values.tolist())])
+        widths[str(column)] = (
+            min(WIDEST_COLUMN_PIXELS, round(characters * CHARACTER_PIXELS + CELL_PADDING_PIXELS)),
+            characters,
+            is_text,
+        )
     return widths
 
 

@@ -17,7 +17,7 @@ from ..filters import ALL, FilterOptions, Filters, filters_from_query, filters_l
 from ..filters import describe_filters as filters_sentence
 from ..reports.contents import ChartCaption
 from ..spc import LIMITS_OUT_OF_DATE
-from ..tables import readable_table, text_column_widths
+from ..tables import fitted_column_widths, readable_table
 from ..wording import assurance_text, file_size_text, how_many, rating_words, variation_text
 from .reports import chart_image_buttons
 from .state import SAMPLE_KEY, get_settings
@@ -35,6 +35,9 @@ _WIDGET_KEYS = {
 _SAMPLE_WIDGET = "sample_choice"
 TAB_NAMES = ["Chart", "Table", "Download"]  # every visual's three tabs (the DfE template's)
 FULL_HEIGHT_ROWS = 100  # tables up to this many rows are shown whole, longer ones scroll
+# A grid row's height for one line of text, and for wrapped text a base and a height a line:
+# measured in Chromium, the grid wraps a cell's text only from about 70 px (two lines).
+GRID_ROW_PIXELS, WRAPPED_ROW_PIXELS, GRID_LINE_PIXELS = 35, 22, 24
 _BADGE_COLOURS = {"Green": "green", "Amber": "orange", "Red": "red", "Blue": "blue"}
 
 
@@ -313,15 +316,21 @@ def chart_table_download(
 
 def _show_table(tab: st.delta_generator.DeltaGenerator, table: pd.DataFrame) -> None:
     with tab:
-        # Full height for a table of a few screens; a longer one scrolls in a box.
+        if len(table) <= FULL_HEIGHT_ROWS:
+            # A table of a few screens is a static table, whole: its text wraps, so every column
+            # is in sight at 1366 px however long its cells, and a screen reader reads it as a table.
+            text_table(table)
+            return
+        # A longer one is a grid that scrolls in a box, its columns fitted to the page so none
+        # is pushed out of sight; squeezed text wraps onto taller rows.
+        widths, lines = fitted_column_widths(table)
         st.dataframe(
             table,
             hide_index=True,
             width="stretch",
-            height="content" if len(table) <= FULL_HEIGHT_ROWS else 600,
-            column_config={
-                name: st.column_config.TextColumn(width=px) for name, px in text_column_widths(table).items()
-            },
+            height=600,
+            row_height=GRID_ROW_PIXELS if lines == 1 else WRAPPED_ROW_PIXELS + GRID_LINE_PIXELS * lines,
+            column_config={name: st.column_config.Column(width=px) for name, px in widths.items()},
             placeholder="",
         )
 

@@ -82,7 +82,7 @@ def test_a_pod_adds_up_the_counts_of_its_phases(app):
     key = "explorer_kpis::Getting the basics right – identifying and assessing need"
     app.multiselect(key=key).set_value(["GBR8.b"]).run()
     open_tab(app, "GBR8.b", "Table")
-    table = app.dataframe[0].value
+    table = app.table[0].value.map(lambda cell: cell.replace("\\", ""))  # cells escaped for Markdown
     january = table[(table["Period"] == "Jan 2023") & (table["Measure"] == "Actual")]
     # The sample's locality file: children waiting for a specialist place in January 2023, early
     # years and primary, in the four localities, added up by hand from the file's rows.
@@ -96,7 +96,7 @@ def test_a_pod_adds_up_the_counts_of_its_phases(app):
             and r["phase"] in ("Early years", "Primary")
         ]
     assert len(rows) == 8
-    assert january["Value"].tolist() == [sum(int(r["value"]) for r in rows)]
+    assert january["Value"].tolist() == [f"{sum(int(r['value']) for r in rows):,}"]
 
 
 def test_the_months_shown_narrow_every_page(app):
@@ -143,18 +143,17 @@ def test_a_chosen_locality_s_chart_says_whose_figures_it_shows(app):
 
 
 def test_a_managers_kpi_table_shows_whose_target_in_full_and_no_none(app):
-    import json
-
     go(app, "KPI explorer")
     app.selectbox(key="filter_locality").set_value("North").run()
     (kpi,) = app.multiselect[0].value
     open_tab(app, kpi, "Table")
-    (grid,) = app.dataframe
-    label = "Whole area (North has no target of its own)"  # 43 characters
-    assert label in set(grid.value["Breakdown"])
-    assert grid.proto.placeholder == ""  # a missing value is an empty cell, not "None"
-    # Room for the label at about 7.5 px a character with 24 px of padding (send_core.tables).
-    assert json.loads(grid.proto.columns)["Breakdown"]["width"] >= 43 * 7.5 + 24 - 1
+    assert not app.dataframe  # a table of a few screens is static: its text wraps, nothing is cut
+    (table,) = app.table
+    shown = table.value.map(lambda cell: cell.replace("\\", ""))  # cells escaped for Markdown
+    assert "Whole area (North has no target of its own)" in set(shown["Breakdown"])
+    assert list(shown.columns) == ["Period", "Measure", "Breakdown", "Value", "As written", "Source"]
+    cells = set(shown.to_numpy().ravel())
+    assert not cells & {"None", "nan", "NaN", "NaT", "<NA>"}  # a missing value is an empty cell
 
 
 def test_the_overview_says_in_what_order_its_tiles_come(app):

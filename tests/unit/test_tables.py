@@ -6,7 +6,7 @@ import math
 import pandas as pd
 import pytest
 
-from send_core.tables import cell_text, readable_table, text_column_widths
+from send_core.tables import cell_text, fitted_column_widths, readable_table, text_column_widths
 
 
 @pytest.mark.parametrize(
@@ -54,3 +54,34 @@ def test_long_text_columns_get_room_for_their_longest_cell():
         "A heading longer than twenty": 234,  # 28 x 7.5 + 24
         "Message": 520,
     }
+
+
+def test_a_table_that_fits_keeps_its_widths_on_one_line():
+    frame = pd.DataFrame({"Period": ["Jan 2025"], "Breakdown": ["Whole area (North has no target of its own)"]})
+    assert fitted_column_widths(frame, available=880) == ({"Breakdown": 346}, 1)  # 43 x 7.5 + 24
+
+
+def test_a_table_too_wide_shares_what_is_left_among_its_long_text_columns():
+    frame = pd.DataFrame(
+        {
+            "Action": ["ASL1"],  # 6 characters (its heading): 6 x 7.5 + 24 = 69
+            "Due": ["30 Sep 2022"],  # 11: 106.5, rounded to even, 106
+            "Milestone": ["x" * 60],  # 60: 474
+            "Notes": ["y" * 200],  # 200: 1,524, at most 520
+        }
+    )
+    widths, lines = fitted_column_widths(frame, available=600)
+    # 600 - 69 - 106 = 425 for the two long columns: 140 each at least, and the 145 left over
+    # in proportion to what each lacks (474 - 140 = 334 and 520 - 140 = 380, of 714).
+    assert widths == {"Action": 69, "Due": 106, "Milestone": 140 + 67, "Notes": 140 + 77}
+    assert sum(widths.values()) <= 600
+    # Milestone's 450 px of text in 207 - 24 = 183 px wraps to 3 lines; Notes' to 8, kept to 3.
+    assert lines == 3
+
+
+def test_a_squeezed_column_keeps_room_for_its_heading():
+    frame = pd.DataFrame({"Due, as the plan says": ["30th September 2022"], "Notes": ["y" * 200]})
+    widths, _ = fitted_column_widths(frame, available=300)
+    # The heading is 21 characters: 21 x 7.5 + 24 = 181.5, rounded to even, 182, over 140.
+    assert widths["Due, as the plan says"] == 182
+    assert widths["Notes"] == 140  # nothing is left over: each column at its narrowest
