@@ -16,14 +16,7 @@ import pandas as pd
 
 from . import chart_values  # noqa: F401  (makes Altair write chart data faster: see the module)
 from .axes import main_frequency, of_main_frequency, period_axis
-from .colours import (
-    CHOSEN_BAR_COLOUR,
-    COMPARATOR_COLOURS,
-    LEGEND_LABEL_LIMIT,
-    OTHER_BAR_COLOUR,
-    PALETTE,
-    TARGET_COLOUR,
-)
+from .colours import CHOSEN_BAR_COLOUR, COMPARATOR_COLOURS, LEGEND_LABEL_LIMIT, OTHER_BAR_COLOUR, PALETTE, TARGET_COLOUR
 from .comparators import comparator_label, latest_comparators
 from .filters import NO_BREAKDOWN_NOTES
 from .model import ALL, SAME_SCALE_UNITS

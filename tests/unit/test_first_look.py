@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from send_core.colours import LEGEND_LABEL_LIMIT
 from send_core.first_look import FIRST_LOOK_NOTE, first_look_chart
 from send_core.model import observations_frame
 from send_core.reading import read_scorecard
@@ -65,7 +66,7 @@ def test_each_breakdown_is_its_own_line_with_a_key():
         ("Whole area", 40),
         ("Whole area", 45),
     ]
-    assert spec["encoding"]["color"]["legend"] == {"orient": "bottom"}
+    assert spec["encoding"]["color"]["legend"] == {"orient": "bottom", "labelLimit": LEGEND_LABEL_LIMIT}
     assert "Source cell" not in tooltip_titles(spec)  # no row says where it came from
 
 
