@@ -55,9 +55,14 @@ def text_column_widths(frame: pd.DataFrame) -> dict[str, int]:
     """Pixel widths for the text columns of ``frame`` whose longest cell or heading runs past
     ``SIZED_FROM_CHARACTERS`` characters: room for that text, at most ``WIDEST_COLUMN_PIXELS``.
     Other columns are not named (the grid sizes them). Missing cells count as empty."""
+    return _long_text_widths(_natural_widths(frame))
+
+
+def _long_text_widths(natural: dict[str, tuple[int, int, bool]]) -> dict[str, int]:
+    """Of :func:`_natural_widths`, the text columns longer than ``SIZED_FROM_CHARACTERS``."""
     return {
         column: width
-        for column, (width, characters, is_text) in _natural_widths(frame).items()
+        for column, (width, characters, is_text) in natural.items()
         if is_text and characters > SIZED_FROM_CHARACTERS
     }
 
@@ -71,12 +76,10 @@ def fitted_column_widths(frame: pd.DataFrame, available: int = TABLE_PIXELS) -> 
     named: columns of numbers and short text keep their room, and the long text columns share
     what is left in proportion to their text, none narrower than ``NARROWEST_SHARED_PIXELS`` or
     its heading; their text wraps instead of being cut. Column names are taken as text."""
-    natural = _natural_widths(frame)
-    if sum(width for width, _, _ in natural.values()) <= available:
-        return text_column_widths(frame), 1
-    shared = [c for c, (_, characters, is_text) in natural.items() if is_text and characters > SIZED_FROM_CHARACTERS]
-    if not shared:
-        return text_column_widths(frame), 1
+    natural = _natural_widths(frame)  # each cell's text is measured once, for both answers
+    shared = _long_text_widths(natural)
+    if not shared or sum(width for width, _, _ in natural.values()) <= available:
+        return shared, 1
     kept = {c: width for c, (width, _, _) in natural.items() if c not in shared}
     # A heading never wraps in the grid: a squeezed column keeps room for its heading.
     narrowest = {
