@@ -21,6 +21,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -48,6 +49,35 @@ _RELATIONSHIP = re.compile(rb'<Relationship\b[^>]*?Id="([^"]*)"[^>]*?Target="([^
 _RELATIONSHIP_REVERSED = re.compile(rb'<Relationship\b[^>]*?Target="([^"]*)"[^>]*?Id="([^"]*)"')
 
 
+# What ``ZipFile.read`` raises for a member that is damaged rather than missing: a bad CRC or
+# header (BadZipFile), a corrupt deflate stream (zlib.error), a member flagged as encrypted
+# (RuntimeError), a method Python cannot inflate such as Deflate64 (NotImplementedError), or
+# one cut short (EOFError). A missing member is a KeyError, which callers handle themselves.
+DAMAGED_MEMBER_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    RuntimeError,
+    NotImplementedError,
+    EOFError,
+    OSError,
+    ValueError,
+)
+
+
+def read_member(archive: zipfile.ZipFile, member: str | zipfile.ZipInfo, filename: str) -> bytes:
+    """One member's bytes; a damaged member raises :class:`ScorecardError` naming ``filename``
+    and the member. A missing member still raises ``KeyError``."""
+    try:
+        return archive.read(member)
+    except DAMAGED_MEMBER_ERRORS as error:
+        part = member.filename if isinstance(member, zipfile.ZipInfo) else member
+        raise ScorecardError(
+            f"{filename} could not be opened: the part '{part}' inside it is damaged or uses a kind of "
+            f"compression or encryption this app cannot read ({type(error).__name__}). Open it in Excel, "
+            "save it again and re-upload."
+        ) from None
+
+
 @dataclass(frozen=True)
 class Trimmed:
     """What was taken out of one sheet: ``cells`` filled cells past the limits, the furthest
@@ -66,15 +96,16 @@ def column_number(letters: bytes | str) -> int:
     return number
 
 
-def check_xlsx(data: bytes, archive: zipfile.ZipFile) -> tuple[bytes, dict[str, Trimmed]]:
+def check_xlsx(data: bytes, archive: zipfile.ZipFile, filename: str) -> tuple[bytes, dict[str, Trimmed]]:
     """The workbook's bytes with every sheet within the limits (``data`` itself when nothing
-    needed changing), and what was taken out of each sheet, by the sheet's name."""
+    needed changing), and what was taken out of each sheet, by the sheet's name. A damaged
+    part raises :class:`ScorecardError` naming ``filename``."""
     changed: dict[str, bytes] = {}
     trimmed: dict[str, Trimmed] = {}
     parts = [entry.filename for entry in archive.infolist() if _WORKSHEET.match(entry.filename)]
     names: dict[str, str] | None = None  # each part's sheet name, looked up only if one needs trimming
     for part in parts:
-        xml = archive.read(part)
+        xml = read_member(archive, part, filename)
         dimension = _DIMENSION.search(xml, 0, 4096)
         far_dimension = dimension is not None and _beyond(dimension.group(1))
         if not far_dimension and not has_far_reference(xml):
@@ -84,14 +115,14 @@ def check_xlsx(data: bytes, archive: zipfile.ZipFile) -> tuple[bytes, dict[str, 
             new_xml = _DIMENSION.sub(b"", new_xml, count=1)
         changed[part] = new_xml
         if result.cells or result.emptied:
-            names = _sheet_parts(archive) if names is None else names
+            names = _sheet_parts(archive, filename) if names is None else names
             trimmed[names.get(part, part)] = result
     if not changed:
         return data, trimmed
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as copy:
         for entry in archive.infolist():
-            copy.writestr(entry.filename, changed.get(entry.filename) or archive.read(entry.filename))
+            copy.writestr(entry.filename, changed.get(entry.filename) or read_member(archive, entry, filename))
     return buffer.getvalue(), trimmed
 
 
@@ -140,11 +171,11 @@ def _holds_value(cell: bytes) -> int:
     return int(b"<v" in cell or b"<is" in cell or b"<f" in cell)
 
 
-def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+def _sheet_parts(archive: zipfile.ZipFile, filename: str) -> dict[str, str]:
     """Each worksheet's part in the zip (``xl/worksheets/sheet1.xml``) and the sheet's name."""
     try:
-        workbook = archive.read("xl/workbook.xml")
-        relationships = archive.read("xl/_rels/workbook.xml.rels")
+        workbook = read_member(archive, "xl/workbook.xml", filename)
+        relationships = read_member(archive, "xl/_rels/workbook.xml.rels", filename)
     except KeyError:
         return {}
     targets = dict(_RELATIONSHIP.findall(relationships))
@@ -172,7 +203,7 @@ def check_ods(archive: zipfile.ZipFile, filename: str) -> None:
     """Refuse an OpenDocument spreadsheet whose filled cells, repeats multiplied out, reach past
     the limits. Raises :class:`ScorecardError` naming the sheet and its extent."""
     try:
-        content = archive.read("content.xml")
+        content = read_member(archive, "content.xml", filename)
     except KeyError:
         return
     if not _LARGE_REPEAT.search(content):

@@ -24,7 +24,7 @@ from typing import BinaryIO
 from ..errors import ScorecardError
 from ..problems import Problem, problem
 from .dfe_guidance import GUIDANCE_NAME
-from .extents import MAX_COLUMNS, MAX_ROWS, MAX_SHEET_CELLS, Trimmed, check_ods, check_xlsx
+from .extents import MAX_COLUMNS, MAX_ROWS, MAX_SHEET_CELLS, Trimmed, check_ods, check_xlsx, read_member
 from .values import ARROWS
 
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
@@ -204,7 +204,7 @@ def _open_zip(data: bytes, name: str, extension: str) -> OpenedFile:
         )
     trimmed: dict[str, Trimmed] = {}
     if kind == "xlsx":
-        data, trimmed = check_xlsx(data, archive)
+        data, trimmed = check_xlsx(data, archive, name)
     else:
         check_ods(archive, name)
     sheets = _calamine_sheets(data, name, trimmed)
@@ -220,9 +220,9 @@ def _open_release(archive: zipfile.ZipFile, name: str) -> OpenedFile:
         if entry.is_dir() or "/." in f"/{entry.filename}" or "__macosx" in lowered:
             continue
         if lowered.endswith(".csv"):
-            members[entry.filename] = archive.read(entry)
+            members[entry.filename] = read_member(archive, entry, name)
         elif GUIDANCE_NAME.search(entry.filename):
-            guidance = decode_text(archive.read(entry)).text
+            guidance = decode_text(read_member(archive, entry, name)).text
     return OpenedFile(kind="release", loaded_sheets=[], name=name, members=members, guidance_text=guidance)
 
 
@@ -240,7 +240,9 @@ def _calamine_sheets(data: bytes, name: str, trimmed: dict[str, Trimmed] | None 
 
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except Exception as error:  # calamine raises several unrelated types for broken files
+    except BaseException as error:  # calamine raises several unrelated types for broken files
+        if not _is_engine_fault(error):
+            raise
         message = str(error).lower()
         if "password" in message or "encrypt" in message:
             raise ScorecardError(
@@ -257,7 +259,9 @@ def _calamine_sheets(data: bytes, name: str, trimmed: dict[str, Trimmed] | None 
             sheet = workbook.get_sheet_by_name(sheet_name)
             total = sheet.total_height
             rows = sheet.to_python(skip_empty_area=False, nrows=MAX_ROWS)
-        except Exception as error:
+        except BaseException as error:
+            if not _is_engine_fault(error):
+                raise
             raise ScorecardError(
                 f"The sheet '{sheet_name}' in {name} could not be read ({error}). Open the file in Excel, "
                 "save it again and re-upload."
@@ -274,6 +278,15 @@ def _calamine_sheets(data: bytes, name: str, trimmed: dict[str, Trimmed] | None 
         sheet.cells_dropped, sheet.furthest = dropped, furthest
         sheets.append(sheet)
     return sheets
+
+
+def _is_engine_fault(error: BaseException) -> bool:
+    """Whether the spreadsheet engine failed on the file: any ``Exception``, or the
+    ``PanicException`` pyo3 raises when calamine's Rust code panics on damaged bytes (a
+    record pointing past the end of its stream). pyo3 makes it a ``BaseException`` and its
+    class cannot be imported before the first panic, so it is known by its class name.
+    ``KeyboardInterrupt`` and ``SystemExit`` are not engine faults."""
+    return isinstance(error, Exception) or type(error).__name__ == "PanicException"
 
 
 UTF8, UTF8_BOM, UTF16, WINDOWS_1252, MIXED = "UTF-8", "UTF-8 with BOM", "UTF-16", "Windows-1252", "mixed"

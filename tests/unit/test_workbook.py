@@ -178,3 +178,89 @@ def test_csv_columns_past_the_limit_are_listed_and_counted():
     beyond = read.problems[read.problems["code"] == "cells_beyond_limits"]
     assert "has 2 filled cells beyond the" in beyond["message"].iloc[0]
     assert read.accounting == {"cells": 8, "values": 2, "markers": 0, "labels": 4, "problems": 2}
+
+
+def _with_member_patched(data: bytes, member: str, patch) -> bytes:
+    """``data`` (a zip) rewritten with ``member`` stored uncompressed, then ``patch(whole,
+    central_header_offset, data_offset, size)`` applied to the bytes: how a damaged download
+    or a hostile tool leaves a workbook."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in source.infolist():
+            method = zipfile.ZIP_STORED if item.filename == member else zipfile.ZIP_DEFLATED
+            archive.writestr(item.filename, source.read(item.filename), compress_type=method)
+    whole = bytearray(buffer.getvalue())
+    info = zipfile.ZipFile(io.BytesIO(bytes(whole))).getinfo(member)
+    name_length = int.from_bytes(whole[info.header_offset + 26 : info.header_offset + 28], "little")
+    extra_length = int.from_bytes(whole[info.header_offset + 28 : info.header_offset + 30], "little")
+    data_offset = info.header_offset + 30 + name_length + extra_length
+    central = whole.index(b"PK\x01\x02")  # the central directory, one header per member
+    while whole[central + 46 : central + 46 + len(member)] != member.encode():
+        central = whole.index(b"PK\x01\x02", central + 4)
+    patch(whole, central, data_offset, info.file_size)
+    return bytes(whole)
+
+
+def _bad_crc(whole, central, data_offset, size):
+    whole[data_offset + size // 2] ^= 0xFF  # one byte of the sheet changed: its checksum fails
+
+
+def _bad_deflate(whole, central, data_offset, size):
+    whole[central + 10 : central + 12] = (8).to_bytes(2, "little")  # says deflated, holds plain XML
+
+
+def _encrypted_flag(whole, central, data_offset, size):
+    whole[central + 8] |= 0x01  # flagged as encrypted with a zip password
+
+
+def _deflate64(whole, central, data_offset, size):
+    whole[central + 10 : central + 12] = (9).to_bytes(2, "little")  # Deflate64, which Python cannot inflate
+
+
+@pytest.mark.parametrize(
+    ("patch", "engine_error"),
+    [
+        (_bad_crc, zipfile.BadZipFile),
+        (_bad_deflate, __import__("zlib").error),
+        (_encrypted_flag, RuntimeError),
+        (_deflate64, NotImplementedError),
+    ],
+    ids=["bad-checksum", "bad-deflate", "encrypted-member", "deflate64"],
+)
+@pytest.mark.parametrize("member", ["xl/worksheets/sheet1.xml", "data/caseload.csv"])
+def test_a_damaged_part_of_a_zip_is_a_clear_error(member, patch, engine_error):
+    if member.endswith(".csv"):  # a DfE release downloaded whole: a zip of CSV files
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr(member, "time_period,la_name,value\n202425,Poole,12\n" * 20)
+        data, name = buffer.getvalue(), "release.zip"
+    else:
+        data, name = good_xlsx(), "scorecard.xlsx"
+    damaged = _with_member_patched(data, member, patch)
+    with pytest.raises(engine_error):  # what Python's zipfile raises for this damage
+        zipfile.ZipFile(io.BytesIO(damaged)).read(member)
+    with pytest.raises(ScorecardError, match="is damaged") as raised:
+        read_scorecard(damaged, filename=name)
+    assert name in str(raised.value) and member in str(raised.value)
+
+
+def test_an_xls_whose_sheet_record_points_past_its_stream_is_a_clear_error():
+    # Excel 97-2003's BOUNDSHEET record (type 0x85) holds the byte where its sheet starts.
+    # Pointing it at byte 32,966 of a 4 KB stream makes calamine's Rust code panic, which
+    # pyo3 raises as a BaseException that `except Exception` does not catch.
+    import xlwt
+    from python_calamine import CalamineWorkbook
+
+    book = xlwt.Workbook()
+    book.add_sheet("Scorecard").write(0, 0, "KPI")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    data = bytearray(buffer.getvalue())
+    record = data.index(b"\x85\x00\x11\x00")  # BOUNDSHEET: 8 bytes and the 9-letter name
+    data[record + 4 : record + 8] = (32_966).to_bytes(4, "little")
+    with pytest.raises(BaseException) as panic:
+        CalamineWorkbook.from_filelike(io.BytesIO(bytes(data)))
+    assert not isinstance(panic.value, Exception)
+    with pytest.raises(ScorecardError, match="could not be opened as a spreadsheet"):
+        read_scorecard(bytes(data), filename="old.xls")
