@@ -256,11 +256,15 @@ def _parse_cell(cell: object) -> ParsedValue:
     return replace(parsed, note=note)
 
 
-def _parse_body(text: str, body: str, *, arrow: str | None, count: float | None) -> ParsedValue | None:
+def _parse_body(
+    text: str, body: str, *, arrow: str | None, count: float | None, bounded: bool = False
+) -> ParsedValue | None:
     bound = _BOUND_RE.match(body)
     if bound:
+        if bounded:
+            return None  # "< < 5" is no value; stopping here keeps "<" * 1200 from recursing 1,200 deep
         op = bound.group("op").lower()
-        inner = _parse_body(text, body[bound.end() :], arrow=arrow, count=count)
+        inner = _parse_body(text, body[bound.end() :], arrow=arrow, count=count, bounded=True)
         if inner is None or inner.kind != "number":
             return None
         number = inner.value

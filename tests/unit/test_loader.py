@@ -158,3 +158,11 @@ def test_any_text_loads_or_raises_a_plan_error(text):
         assert error.problems
     else:
         assert plan.objectives is not None
+
+
+def test_a_target_of_a_thousand_bounds_is_a_listed_problem_not_a_recursion():
+    # "<<<…<5": each "<" once made the value parser call itself again, 1,200 deep.
+    kpi = '\nkpis:\n  - id: K1\n    name: A KPI\n    objective: O1\n    milestones:\n      - {date: Nov 2021, target: "'
+    text = MINIMAL + kpi + "<" * 1200 + '5", actual: "28%"}\n'
+    with pytest.raises(PlanError, match="Line 24: target .* on milestone 1 of KPI K1 is not a number"):
+        load_plan(text)

@@ -84,7 +84,21 @@ def test_markers_are_recognised_not_misread_as_numbers(text, marker):
     assert math.isnan(parsed.value)
 
 
-@pytest.mark.parametrize("text", ["▲", "hello", "12 14", "TBD soon", "3.5.6"])
+@pytest.mark.parametrize(
+    "text",
+    ["▲", "hello", "12 14", "TBD soon", "3.5.6", "< < 5", "<= less than 5", "<" * 1200 + "5", "at most " * 1200 + "5"],
+    ids=[
+        "arrow",
+        "word",
+        "two-numbers",
+        "tbd",
+        "two-points",
+        "bound-of-bound",
+        "two-bounds",
+        "1200-bounds",
+        "1200-worded-bounds",
+    ],
+)
 def test_unreadable_text_is_reported_as_unreadable(text):
     assert parse_value(text).kind == "unreadable"
 
