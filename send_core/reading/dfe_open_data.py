@@ -99,7 +99,11 @@ def read_dfe_open_data(
         # peaked at 3.35 GB.
         reader = pa_csv.open_csv(
             io.BytesIO(data),
-            read_options=pa_csv.ReadOptions(block_size=1 << 20),
+            # The header's names are given rather than read again by Arrow, so that every column
+            # is the text column asked for below: Arrow skips a byte-order mark the header
+            # keeps (a file saved twice with one has two), and a name it read differently
+            # would be left to type inference (int64, which the text steps refuse).
+            read_options=pa_csv.ReadOptions(block_size=1 << 20, column_names=header, skip_rows=1),
             parse_options=pa_csv.ParseOptions(delimiter=opened.csv_delimiter),
             convert_options=pa_csv.ConvertOptions(
                 column_types=dict.fromkeys(header, pa.string()),

@@ -387,8 +387,11 @@ def _open_csv(data: bytes, name: str, extension: str) -> OpenedFile:
                 row=decoded.first_other_line,
             )
         )
+    # The header is read from the first 64 KiB and, when it is longer, on to the end of its
+    # line: a header cut short would name fewer columns than the rows hold.
+    line_end = text.find("\n", 65536)
     try:
-        header = next(csv.reader(io.StringIO(text[:65536]), delimiter=delimiter), [])
+        header = next(csv.reader(io.StringIO(text[: len(text) if line_end < 0 else line_end]), delimiter=delimiter), [])
     except csv.Error:
         header = []
     return OpenedFile(kind="csv", notes=notes, csv_text=text, csv_header=header, csv_delimiter=delimiter, name=name)

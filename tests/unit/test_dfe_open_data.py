@@ -79,3 +79,32 @@ def test_dfe_open_data_is_capped_like_other_csv_with_the_rest_listed_and_counted
     assert read.accounting["cells"] == 8 + 1_250 * 8
     assert read.accounting["values"] == 1_000
     assert sum(read.accounting[k] for k in ("values", "markers", "labels", "problems")) == read.accounting["cells"]
+
+
+def _read_both_ways(data: bytes):
+    return read_scorecard(data, filename="timeliness.csv", local_authority="Bournemouth, Christchurch and Poole")
+
+
+def test_a_file_saved_with_two_byte_order_marks_is_read_as_with_one():
+    # Saved twice by a tool that adds a BOM each time: Arrow skips one mark, the header kept the other.
+    once, twice = _read_both_ways(b"\xef\xbb\xbf" + ees_bytes()), _read_both_ways(b"\xef\xbb\xbf" * 2 + ees_bytes())
+    assert twice.layout == "dfe_open_data"
+    pd.testing.assert_frame_equal(once.observations, twice.observations)
+    bcp = one(twice.observations, kpi_id="pc_plans_issued_within_20_weeks", measure="actual")
+    assert bcp["value"] == 74.1  # BCP's figure in the file
+
+
+def test_a_header_longer_than_64_kib_is_read_to_its_end():
+    # 900 extra indicator columns with 80-letter names make a 73 KB header line; each row holds
+    # a number in every one of them, as a wide release does.
+    lines = ees_bytes().decode().splitlines()
+    names = [f"extra_{i:03d}_" + "x" * 70 for i in range(900)]
+    assert len(lines[0]) + sum(len(n) + 1 for n in names) > 65536
+    wide = [lines[0] + "," + ",".join(names)] + [line + "," + ",".join(["7"] * 900) for line in lines[1:]]
+    read = _read_both_ways(("\n".join(wide) + "\n").encode())
+    narrow = _read_both_ways(ees_bytes())
+    extra = read.observations[read.observations["kpi_id"].str.startswith("extra_")]
+    assert extra["kpi_id"].nunique() == 900
+    assert set(extra.loc[extra["measure"] == "actual", "value"]) == {7}
+    kept = read.observations[~read.observations["kpi_id"].str.startswith("extra_")].reset_index(drop=True)
+    pd.testing.assert_frame_equal(kept, narrow.observations.reset_index(drop=True))
