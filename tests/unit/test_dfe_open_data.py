@@ -108,3 +108,41 @@ def test_a_header_longer_than_64_kib_is_read_to_its_end():
     assert set(extra.loc[extra["measure"] == "actual", "value"]) == {7}
     kept = read.observations[~read.observations["kpi_id"].str.startswith("extra_")].reset_index(drop=True)
     pd.testing.assert_frame_equal(kept, narrow.observations.reset_index(drop=True))
+
+
+def test_one_very_long_cell_costs_its_own_length_not_every_cells():
+    # A 100,000-letter cell among 200 rows: NumPy's fixed-width strings once made each of the
+    # 200 cells 100,000 letters wide (200 x 100,000 x 4 bytes = 80 MB, 7.45 GiB for a real
+    # release's row count). Arrow's text steps keep it to about the file's own size.
+    import tracemalloc
+
+    lines = ees_bytes().decode().splitlines()
+    header, first = lines[0], lines[1].split(",")
+    column = header.split(",").index("pc_plans_issued_within_20_weeks")
+    rows = [list(first) for _ in range(200)]
+    rows[7][column] = "y" * 100_000
+    data = ("\n".join([header] + [",".join(row) for row in rows]) + "\n").encode()
+    tracemalloc.start()
+    try:
+        read = read_scorecard(data, filename="timeliness.csv")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 30 * 1024 * 1024
+    problem = one(read.problems, code="unreadable_value")
+    assert problem["location"] == f"row 9, column {chr(ord('A') + column)}"
+
+
+def test_a_release_with_thousands_of_measures_reads_each_one():
+    # 3,000 indicator columns over the file's three rows: every value comes back, in its column.
+    lines = ees_bytes().decode().splitlines()[:4]
+    names = [f"measure_{i:04d}" for i in range(3000)]
+    wide = [lines[0] + "," + ",".join(names)]
+    wide += [line + "," + ",".join(str(row * 10_000 + i) for i in range(3000)) for row, line in enumerate(lines[1:], 1)]
+    read = read_scorecard(("\n".join(wide) + "\n").encode(), filename="wide.csv")
+    measures = read.observations[read.observations["kpi_id"].str.startswith("measure_")]
+    england = measures[measures["comparator"] == "England"]
+    national_rows = [row for row, line in enumerate(lines[1:], 1) if ",National," in line]
+    assert len(england) == 3000 * len(national_rows)
+    last = one(england, kpi_id="measure_2999", period=england["period"].max())
+    assert last["value"] % 10_000 == 2999
