@@ -199,8 +199,10 @@ def period_in_text(text: str) -> Period | None:
 def roles_from_mapping(sheet: Sheet, mapping: ColumnMapping) -> dict[int, ColumnRole]:
     """The column roles a person's :class:`ColumnMapping` gives, as a header row would.
 
-    Raises :class:`ScorecardError` when a column said to hold a period has a heading that is
-    not a date."""
+    Raises :class:`ScorecardError` when the mapping's header row or a column lies outside the
+    sheet (every such place named at once), or a column said to hold a period has a heading
+    that is not a date."""
+    _check_mapping_fits(sheet, mapping)
     roles: dict[int, ColumnRole] = {mapping.name_column: ColumnRole("name", label="KPI")}
     if mapping.id_column is not None:
         roles[mapping.id_column] = ColumnRole("id", label="KPI ID")
@@ -219,6 +221,28 @@ def roles_from_mapping(sheet: Sheet, mapping: ColumnMapping) -> dict[int, Column
         elif role in model.COMPARATORS:
             roles[column] = ColumnRole("value", measure="comparator", comparator=role, label=label)
     return roles
+
+
+def _check_mapping_fits(sheet: Sheet, mapping: ColumnMapping) -> None:
+    """Raise :class:`ScorecardError` listing every part of ``mapping`` outside ``sheet``."""
+    height = len(sheet.rows)
+    width = max((len(row) for row in sheet.rows), default=0)
+    faults = []
+    if not 0 <= mapping.header_row < height:
+        faults.append(f"the header row is row {mapping.header_row + 1}, but the sheet has rows 1 to {height}")
+    columns = {"the KPI name column": mapping.name_column}
+    if mapping.id_column is not None:
+        columns["the KPI ID column"] = mapping.id_column
+    columns.update({f"the {role} column": column for column, role in mapping.roles.items()})
+    for what, column in columns.items():
+        if not 0 <= column < width:
+            where = f"column {column_letter(column)}" if column >= 0 else "before column A"
+            faults.append(f"{what} is {where}, but the sheet has columns A to {column_letter(max(width, 1) - 1)}")
+    if faults:
+        raise ScorecardError(
+            f"The column choices do not fit the sheet '{sheet.name}': " + "; ".join(faults) + ". "
+            "Choose the header row and columns again from the sheet's preview."
+        )
 
 
 def normalise_phase(text: str) -> str | None:

@@ -157,6 +157,41 @@ def test_manual_mapping_reads_a_sheet_no_layout_recognises():
     assert len(read.problems[read.problems["location"].isin(["Sheet1!B2", "Sheet1!C2"])]) == 2
 
 
+@pytest.mark.parametrize(
+    ("mapping", "faults"),
+    [
+        (
+            ColumnMapping(header_row=5, name_column=0, roles={3: "target"}),
+            ["the header row is row 6, but the sheet has rows 1 to 2"],
+        ),
+        (
+            ColumnMapping(header_row=-1, name_column=0, roles={3: "target"}),
+            ["the header row is row 0, but the sheet has rows 1 to 2"],
+        ),
+        (
+            ColumnMapping(header_row=0, name_column=7, roles={3: "target", 26: "period"}, id_column=-2),
+            [
+                "the KPI name column is column H, but the sheet has columns A to D",
+                "the KPI ID column is before column A, but the sheet has columns A to D",
+                "the period column is column AA, but the sheet has columns A to D",
+            ],
+        ),
+    ],
+    ids=["header-past-the-end", "header-before-the-start", "three-columns-outside"],
+)
+def test_a_mapping_outside_the_sheet_names_every_misfit(mapping, faults):
+    # The sheet has 2 rows and 4 columns (A to D). Before, a header row past the end raised
+    # IndexError and a negative one silently read the last row as the header.
+    data = xlsx_bytes([["Measure name", "Last month", "This month", "Goal"], ["Complaints", 17, 13, "<10"]])
+    with pytest.raises(ScorecardError) as raised:
+        read_scorecard(data, filename="odd.xlsx", mapping=mapping)
+    message = str(raised.value)
+    assert message.startswith("The column choices do not fit the sheet 'Sheet1': ")
+    assert message.count(" but the sheet has ") == len(faults)
+    for fault in faults:
+        assert fault in message
+
+
 # ---------------------------------------------------------------------------------------------
 # Cases found in review
 
