@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from send_core import ScorecardError, read_scorecard
-from send_core.reading.extents import MAX_COLUMNS, MAX_ROWS, column_number, has_far_reference
+from send_core.reading.extents import FAR_REFERENCE_PATTERNS, MAX_COLUMNS, MAX_ROWS, column_number, has_far_reference
 
 TABLE = [["KPI", "Nov 24", "Dec 24", "Jan 25"], ["No. of complaints", 17, 12, 13]]
 
@@ -41,34 +41,63 @@ def test_column_numbers(letters, number):
     ("xml", "far"),
     [
         (b"", False),
-        (b'<c r="A1"><v>1</v></c><c r="ZZ99999">', False),  # column 702, row 99,999: within reach of a scan
+        (b'<c r="A1"><v>1</v></c><c r="ZZ9999">', False),  # column 702, row 9,999: 7 million cells at most
+        (b'<row r="99999" spans="1:4"><c r="A99999" s="2"/>', False),
+        (b'<cols><col min="1" max="4"/></cols><c r="B2"/>', False),  # <col> is not a cell
         (b'<c r="AAA1">', True),  # three letters: column 703 on
         (b'<c r="XFD1048576">', True),
         (b'<c r="B100000">', True),  # six digits: row 100,000 on
-        (b'<row r="100000">', False),  # a row's own number has no letters: the cells in it are what count
-        (b'<c r="Ab100000">', False),  # references are upper case
+        (b'<c r="ZZ99999">', True),  # two letters, five digits: up to 70 million cells from A1
+        (b'<c r="AB12345">', True),  # within reach, but only the full scan can tell
+        (b'<row r="100000">', True),  # a far row: cells in it with no reference of their own are far too
+        (b"<c r='XFD1'>", True),  # either quote
+        (b'<c r = "AAA1">', True),  # spaces around "="
+        (b'<c r="xfd1">', True),  # the engine reads lower case too
+        (b'<x:c r="AAA1">', True),  # a namespace prefix
+        (b'<c t="s"><v>1</v></c>', True),  # no reference: the engine counts its place
+        (b"<x:row>", True),
         (b'\xff\xfe\x00\x80<c r="XFD3000">', True),  # bytes that are not UTF-8 before it
-        (b'<c r="AB12345">', False),
     ],
 )
 def test_a_far_reference_is_found_wherever_it_is(xml, far):
     assert has_far_reference(xml) is far
 
 
-# The pattern as the module's docstring states it, in Python's own regular expressions: a
-# second engine that must agree with RE2 on any bytes, including bytes that are not UTF-8.
-_STATED = re.compile(rb'r="(?:[A-Z]{3}|[A-Z]{1,2}[0-9]{6})')
+# The pattern in Python's own regular expressions: a second engine that must agree with RE2
+# on any bytes, including bytes that are not UTF-8.
+_STATED = [re.compile(pattern.encode()) for pattern in FAR_REFERENCE_PATTERNS]
 
 
 @given(
     st.lists(
-        st.one_of(st.binary(max_size=12), st.sampled_from([b'r="', b"XFD", b"AB", b"123456", b"A1", b"\xc3", b"\n"])),
+        st.one_of(
+            st.binary(max_size=12),
+            st.sampled_from(
+                [
+                    b'r="',
+                    b"r = '",
+                    b"XFD",
+                    b"xfd",
+                    b"AB",
+                    b"123456",
+                    b"12345",
+                    b"A1",
+                    b"<c",
+                    b"<x:row",
+                    b' t="s"',
+                    b">",
+                    b"/>",
+                    b"\xc3",
+                    b"\n",
+                ]
+            ),
+        ),
         max_size=30,
     )
 )
 def test_the_far_reference_search_agrees_with_the_stated_pattern_on_any_bytes(pieces):
     xml = b"".join(pieces)
-    assert has_far_reference(xml) is bool(_STATED.search(xml))
+    assert has_far_reference(xml) is any(pattern.search(xml) for pattern in _STATED)
 
 
 @pytest.mark.parametrize(
@@ -93,6 +122,67 @@ def test_a_far_cell_is_taken_out_listed_and_counted(far):
     ]
     # Every non-empty cell is accounted for: 8 in the table, and the far one as not understood.
     assert read.accounting == {"cells": 9, "values": 3, "markers": 0, "labels": 5, "problems": 1}
+
+
+def _sheet_rewritten(data: bytes, rewrite) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as copy:
+        for entry in source.infolist():
+            content = source.read(entry.filename)
+            copy.writestr(entry.filename, rewrite(content) if entry.filename == "xl/worksheets/sheet1.xml" else content)
+    return buffer.getvalue()
+
+
+_STRAY = b'<c t="inlineStr"><is><t>stray</t></is></c>'
+
+
+def _prefixed(xml: bytes) -> bytes:
+    # Every element of the sheet in the x: namespace prefix, as some exporters write them.
+    xml = re.sub(
+        rb"<(/?)(worksheet|sheetData|row|c|v|is|t|dimension|sheetViews|sheetView|selection|sheetFormatPr"
+        rb"|pageMargins|cols|col)\b",
+        rb"<\1x:\2",
+        xml,
+    )
+    return xml.replace(
+        b"<x:worksheet ", b'<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ', 1
+    )
+
+
+@pytest.mark.parametrize(
+    ("rewrite", "furthest"),
+    [
+        (lambda xml: xml.replace(b'r="BXY5"', b"r='BXY5'"), "BXY5"),
+        (lambda xml: xml.replace(b'r="BXY5"', b'r = "BXY5"'), "BXY5"),
+        (lambda xml: xml.replace(b'r="BXY5"', b'r="bxy5"'), "BXY5"),
+        (_prefixed, "BXY5"),
+        # 2,000 empty cells with no reference, then the stray one: the engine puts it in column 2,001.
+        (
+            lambda xml: re.sub(rb'<row r="5".*?</row>', b'<row r="5">' + b"<c/>" * 2000 + _STRAY + b"</row>", xml),
+            "BXY5",
+        ),
+        # A far row whose cell has no reference of its own.
+        (lambda xml: re.sub(rb'<row r="5".*?</row>', b'<row r="300000">' + _STRAY + b"</row>", xml), "A300000"),
+    ],
+    ids=["single-quotes", "spaces", "lower-case", "namespace-prefix", "cells-with-no-reference", "far-row"],
+)
+def test_a_far_cell_written_any_way_the_engine_reads_is_taken_out(rewrite, furthest):
+    # Before, each of these passed the check as written only in Excel's own way, and the engine
+    # laid the far cell out (at XFD1048576, hundreds of GB).
+    data = _sheet_rewritten(workbook_with(BXY5="stray"), rewrite)
+    read = read_scorecard(data, filename="far.xlsx")
+    assert read.observations["value"].tolist() == [17.0, 12.0, 13.0]
+    beyond = read.problems[read.problems["code"] == "cells_beyond_limits"]
+    assert len(beyond) == 1 and f"(the furthest at {furthest})" in beyond["message"].iloc[0]
+    assert read.accounting == {"cells": 9, "values": 3, "markers": 0, "labels": 5, "problems": 1}
+
+
+def test_a_sheet_spanning_zz99999_is_emptied_and_counted():
+    # Column 702 by row 99,999 from A1 is 70 million cells, past MAX_SHEET_CELLS; before, only
+    # three letters or six digits sent a sheet to the full scan, so the engine built them all.
+    with pytest.raises(ScorecardError, match="no sheet looks like a scorecard"):
+        read_scorecard(workbook_with(ZZ99999="far corner"), filename="huge.xlsx")
 
 
 def test_a_sheet_too_large_to_lay_out_is_emptied_and_counted():
