@@ -14,7 +14,14 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from send_core import ScorecardError, read_scorecard
-from send_core.reading.extents import FAR_REFERENCE_PATTERNS, MAX_COLUMNS, MAX_ROWS, column_number, has_far_reference
+from send_core.reading.extents import (
+    FAR_REFERENCE_PATTERNS,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    check_ods,
+    column_number,
+    has_far_reference,
+)
 
 TABLE = [["KPI", "Nov 24", "Dec 24", "Jan 25"], ["No. of complaints", 17, 12, 13]]
 
@@ -246,6 +253,19 @@ def test_an_ods_cell_repeated_a_billion_times_is_refused_before_it_is_built():
     with pytest.raises(ScorecardError, match="reaches 1,048,576 rows by 16,384 columns of filled cells"):
         read_scorecard(data, filename="repeat.ods")
     assert time.perf_counter() - started < 5
+
+
+def test_small_repeats_stacked_past_the_limits_are_refused():
+    # Twelve rows, each repeated 999 times, of one cell repeated 999 times: 11,988 x 999 is
+    # about 12 million filled cells, though no repeat in the file is over 999. Before, only a
+    # four-digit repeat sent the file to the count, so the engine built them all.
+    rows = "".join(
+        f'<table:table-row table:number-rows-repeated="999">{text_cell("x", 999)}</table:table-row>' for _ in range(12)
+    )
+    with pytest.raises(ScorecardError, match="reaches 11,988 rows by 999 columns of filled cells"):
+        check_ods(zipfile.ZipFile(io.BytesIO(ods_bytes(rows))), "stacked.ods")
+    with pytest.raises(ScorecardError, match="reaches 11,988 rows by 999 columns"):
+        read_scorecard(ods_bytes(rows), filename="stacked.ods")
 
 
 def test_trailing_empty_repeats_as_spreadsheets_write_them_are_fine():
