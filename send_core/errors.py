@@ -15,6 +15,9 @@ class ScorecardError(SendCoreError):
     """An uploaded scorecard could not be read at all."""
 
 
+MAX_PLAN_PROBLEMS_SHOWN = 100  # a plan's message lists this many problems; ``problems`` keeps them all
+
+
 class PlanError(SendCoreError):
     """An improvement-plan YAML file is invalid.
 
@@ -26,8 +29,11 @@ class PlanError(SendCoreError):
             problems = [problems]
         self.problems = list(problems)
         count = len(self.problems)
-        heading = "The plan file has 1 problem" if count == 1 else f"The plan file has {count} problems"
-        super().__init__(heading + ":\n" + "\n".join(f"- {p}" for p in self.problems))
+        heading = "The plan file has 1 problem" if count == 1 else f"The plan file has {count:,} problems"
+        lines = [f"- {p}" for p in self.problems[:MAX_PLAN_PROBLEMS_SHOWN]]
+        if count > MAX_PLAN_PROBLEMS_SHOWN:
+            lines.append(f"- and {count - MAX_PLAN_PROBLEMS_SHOWN:,} more, not shown; fix these and load it again.")
+        super().__init__(heading + ":\n" + "\n".join(lines))
 
 
 class ConfigError(SendCoreError):

@@ -23,15 +23,15 @@ from .entries import (
     PlanKpi,
     Risk,
 )
-from .schema import Checker, as_list, cell_text, check_keys, label, parse_due
+from .schema import Checker, as_list, cell_text, check_keys, label, listed, parse_due
 
 
 def check_objective(entry: LineMap, where: str, objective_ids: dict[str, int], checker: Checker) -> None:
     """List a reference to an objective that does not exist, with the nearest id."""
     ref = entry.get("objective")
     if ref is not None and str(ref) not in objective_ids:
-        close = difflib.get_close_matches(str(ref), objective_ids, n=1)
-        hint = f" Did you mean '{close[0]}'?" if close else f" Objectives are: {', '.join(objective_ids)}."
+        close = checker.nearest(str(ref), objective_ids)
+        hint = f" Did you mean '{close}'?" if close else f" Objectives are: {listed(objective_ids)}."
         checker.add(entry.line_of("objective"), f"{where} points at objective '{ref}', which does not exist.{hint}")
 
 
@@ -303,8 +303,8 @@ def build_feedback(
         check_objective(entry, f"feedback {index}", objective_ids, checker)
         action_ref = entry.get("action")
         if action_ref is not None and str(action_ref) not in action_ids:
-            close = difflib.get_close_matches(str(action_ref), action_ids, n=1)
-            hint = f" Did you mean '{close[0]}'?" if close else ""
+            close = checker.nearest(str(action_ref), action_ids)
+            hint = f" Did you mean '{close}'?" if close else ""
             checker.add(
                 entry.line_of("action"),
                 f"feedback {index} points at action '{action_ref}', which does not exist.{hint}",

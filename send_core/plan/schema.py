@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from ..reading.periods import parse_date
@@ -96,15 +97,38 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], bool]]] = {
 }
 
 
+MAX_SUGGESTIONS = 20  # "Did you mean ...?" is worked out for this many unknown ids in one load
+MAX_IDS_LISTED = 12  # a list of the ids that do exist names this many, then counts the rest
+
+
 class Checker:
     """Collects the problems found, each a sentence that starts with its line."""
 
     def __init__(self) -> None:
         self.problems: list[str] = []
+        self.suggestions_made = 0
+
+    def nearest(self, reference: str, known: Iterable[str]) -> str | None:
+        """The known id most like ``reference`` (None when none is close), for the first
+        ``MAX_SUGGESTIONS`` unknown ids of a load, then None: each suggestion compares the
+        reference with every known id, and 4,000 unknown ids among 4,000 took 30 s."""
+        if self.suggestions_made >= MAX_SUGGESTIONS:
+            return None
+        self.suggestions_made += 1
+        close = difflib.get_close_matches(reference, list(known), n=1)
+        return close[0] if close else None
 
     def add(self, line: int | None, message: str) -> None:
         """List ``message``, named by ``line`` when there is one."""
         self.problems.append(f"Line {line}: {message}" if line else message)
+
+
+def listed(ids: Iterable[str]) -> str:
+    """``ids`` joined with commas, the first ``MAX_IDS_LISTED`` named and the rest counted
+    ("A1, A2 and 3,998 more"): a message naming 4,000 ids in each of 4,000 problems was 144 MB."""
+    ids = list(ids)
+    shown = ", ".join(ids[:MAX_IDS_LISTED])
+    return shown if len(ids) <= MAX_IDS_LISTED else f"{shown} and {len(ids) - MAX_IDS_LISTED:,} more"
 
 
 def check_keys(entry: Any, kind: str, where: str, checker: Checker) -> bool:

@@ -166,3 +166,34 @@ def test_a_target_of_a_thousand_bounds_is_a_listed_problem_not_a_recursion():
     text = MINIMAL + kpi + "<" * 1200 + '5", actual: "28%"}\n'
     with pytest.raises(PlanError, match="Line 24: target .* on milestone 1 of KPI K1 is not a number"):
         load_plan(text)
+
+
+def test_thousands_of_unknown_objectives_are_each_listed_briefly(monkeypatch):
+    # 4,000 objectives and 4,000 actions that each point at one that does not exist. Before,
+    # every problem named all 4,000 objectives (a 144 MB message) and each looked for the
+    # nearest of them with difflib (30 s).
+    import difflib
+
+    from send_core.plan.schema import MAX_IDS_LISTED, MAX_SUGGESTIONS
+
+    comparisons = []
+    real = difflib.get_close_matches
+    monkeypatch.setattr(difflib, "get_close_matches", lambda *a, **k: comparisons.append(a[0]) or real(*a, **k))
+    lines = ["version: 1", "programme:", "  name: P", "  local_authority: X", "  as_at: 2024-01-31", "objectives:"]
+    lines += [f"  - {{id: OBJ{i:04d}, title: T}}" for i in range(4000)]
+    lines += ["actions:"]
+    # Each points at "OBJ0007" written with a letter O for the zero before the 7.
+    lines += [f"  - {{id: A{i}, objective: OBJ00O{i % 10}, title: T, owner: O}}" for i in range(4000)]
+    with pytest.raises(PlanError) as raised:
+        load_plan("\n".join(lines) + "\n")
+    problems = raised.value.problems
+    assert len(problems) == 4000
+    assert sum("Did you mean 'OBJ" in p for p in problems) == MAX_SUGGESTIONS
+    assert len([c for c in comparisons if c.startswith("OBJ00O")]) == MAX_SUGGESTIONS
+    later = problems[MAX_SUGGESTIONS]
+    assert later.endswith(f"Objectives are: {', '.join(f'OBJ{i:04d}' for i in range(MAX_IDS_LISTED))} and 3,988 more.")
+    assert max(map(len, problems)) < 400
+    message = str(raised.value)
+    assert message.startswith("The plan file has 4,000 problems:\n")
+    assert message.endswith("\n- and 3,900 more, not shown; fix these and load it again.")
+    assert message.count("\n- ") == 101
