@@ -19,7 +19,13 @@ _NUMBER_TEXT = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$")
 # Excel's rules for a sheet name: at most 31 characters, none of these, not blank, unique
 # whatever the case, and not "History" (Excel keeps it for itself).
 MAX_SHEET_NAME = 31
-_SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f]")
+# What may not start a sheet name: spaces, apostrophes (Excel refuses one at either end) and
+# formula starts, in any mix (" ' =x" and "= -x" are cleared to "x").
+_SHEET_NAME_LEADING = re.compile(r"^[\s'=+\-@]+")
+_SHEET_NAME_TRAILING = " –'"  # a cut name ends on a word, not a dash or space
+# Characters XML 1.0 cannot hold (an .xlsx is XML): a cell with one broke the workbook.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def is_formula_like(value: object) -> bool:
@@ -51,21 +57,23 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def safe_sheet_names(names: list[str]) -> list[str]:
-    """Sheet names Excel accepts, one per name, in order: forbidden characters become ``-``,
-    formula-like starts and edge apostrophes go, blanks become ``Sheet``, long names are cut
-    to 31 characters, and names that would clash (whatever their case) get `` (2)``, `` (3)``."""
+    """Sheet names Excel accepts, one per name, in order: forbidden and control characters
+    become ``-``, formula-like starts and edge apostrophes go, blanks become ``Sheet``, long
+    names are cut to 31 characters, "History" (Excel's own) becomes "History (data)", and
+    names that would clash (whatever their case) get `` (2)``, `` (3)``."""
     result: list[str] = []
     used: set[str] = set()
     for name in names:
-        base = _SHEET_NAME_FORBIDDEN.sub("-", str(name)).strip().strip("'")
-        base = base.lstrip("=+-@").strip() or "Sheet"
+        base = _SHEET_NAME_LEADING.sub("", _SHEET_NAME_FORBIDDEN.sub("-", str(name)))
+        base = base[:MAX_SHEET_NAME].rstrip(_SHEET_NAME_TRAILING + " \t")
+        base = _SHEET_NAME_LEADING.sub("", base) or "Sheet"
         if base.lower() == "history":
             base = "History (data)"
-        candidate, number = base[:MAX_SHEET_NAME].rstrip(" –'"), 1
+        candidate, number = base, 1
         while candidate.lower() in used:
             number += 1
             suffix = f" ({number})"
-            candidate = base[: MAX_SHEET_NAME - len(suffix)].rstrip(" –'") + suffix
+            candidate = base[: MAX_SHEET_NAME - len(suffix)].rstrip(_SHEET_NAME_TRAILING) + suffix
         used.add(candidate.lower())
         result.append(candidate)
     return result
@@ -86,26 +94,36 @@ def whole_numbers_as_integers(frame: pd.DataFrame) -> pd.DataFrame:
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     """UTF-8 with BOM (so Excel shows £ and ▲ correctly), formulas neutralised, whole
-    numbers written without ``.0``."""
-    return whole_numbers_as_integers(neutralise_formulas(frame)).to_csv(index=False).encode("utf-8-sig")
+    numbers written without ``.0``. Lines end in CRLF, as RFC 4180 says: with ``\n`` alone,
+    a field holding a lone ``\r`` went unquoted, and Excel began a new row at it, so text
+    after it ran as a formula."""
+    safe = whole_numbers_as_integers(neutralise_formulas(frame))
+    return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def to_excel_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
     """An .xlsx with one sheet per frame (names made valid and unique), every text cell and
-    heading stored as text, never a formula."""
+    heading stored as text, never a formula or a number; characters XML cannot hold (control
+    characters from an upload) are left out. Written by XlsxWriter, told never to turn text
+    into a formula, number or link."""
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+    options = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+    with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
         for sheet_name, frame in zip(safe_sheet_names(list(sheets)), sheets.values(), strict=True):
             safe = neutralise_formulas(frame)
+            safe.columns = [_CONTROL_CHARACTERS.sub("", str(column)) for column in safe.columns]
             for column in range(safe.shape[1]):
-                if pd.api.types.is_datetime64_any_dtype(safe.iloc[:, column]):
-                    safe.isetitem(column, safe.iloc[:, column].dt.strftime("%Y-%m-%d").fillna(""))
+                values = safe.iloc[:, column]
+                if pd.api.types.is_datetime64_any_dtype(values):
+                    safe.isetitem(column, values.dt.strftime("%Y-%m-%d").fillna(""))
+                elif values.dtype == object or pd.api.types.is_string_dtype(values):
+                    safe.isetitem(column, values.map(_without_control_characters))
             safe.to_excel(writer, sheet_name=sheet_name, index=False)
-            for row in writer.sheets[sheet_name].iter_rows():
-                for cell in row:
-                    if isinstance(cell.value, str):
-                        cell.data_type = "s"
     return buffer.getvalue()
+
+
+def _without_control_characters(value: object) -> object:
+    return _CONTROL_CHARACTERS.sub("", value) if isinstance(value, str) else value
 
 
 TEMPLATE_EXAMPLE = [

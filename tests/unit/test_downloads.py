@@ -1,6 +1,8 @@
 """Downloads never turn uploaded text into a formula."""
 
+import csv
 import io
+import re
 
 import pandas as pd
 import pytest
@@ -85,6 +87,12 @@ def test_headings_are_neutralised_in_csv_and_excel():
         (["=cmd", "", "'quoted'"], ["cmd", "Sheet", "quoted"]),
         (["Data", "DATA", "data"], ["Data", "DATA (2)", "data (3)"]),
         (["History"], ["History (data)"]),
+        # Found in review: each of these once came out as a name Excel refuses or keeps for itself.
+        (["= -x", " ' =x"], ["x", "x (2)"]),  # formula starts after spaces or quotes
+        (["History –––"], ["History (data)"]),  # "History" only once its dashes were cut
+        (["–", "  "], ["Sheet", "Sheet (2)"]),  # nothing left once cut
+        (["sheet", "SHEET"], ["sheet", "SHEET (2)"]),
+        (["Jan\x01\x1f24"], ["Jan--24"]),  # control characters, which broke the workbook
     ],
 )
 def test_sheet_names_are_made_valid_and_unique(names, expected):
@@ -101,3 +109,49 @@ def test_every_sheet_is_written_even_when_names_clash():
 def test_a_sheet_name_cut_at_31_characters_does_not_end_in_a_space_or_dash():
     names = safe_sheet_names(["GBR Getting the basics right – identifying and assessing need"])
     assert names == ["GBR Getting the basics right"]
+
+
+@pytest.mark.parametrize(
+    "names",
+    [["sheet", "SHEET"], ["Sheet", "sheet"], ["History –––", "Data"], ["a\x01b"]],
+    ids=["lower-then-upper", "default-name-clash", "reserved", "control-character"],
+)
+def test_every_sheet_is_written_whatever_its_name(names):
+    # Before: {"sheet", "SHEET"} raised KeyError, and a control character made a workbook
+    # Excel could not open.
+    sheets = {name: pd.DataFrame({"x": [position]}) for position, name in enumerate(names)}
+    workbook = load_workbook(io.BytesIO(to_excel_bytes(sheets)))
+    assert workbook.sheetnames == safe_sheet_names(names)
+    assert [workbook[name]["A2"].value for name in workbook.sheetnames] == list(range(len(names)))
+
+
+def test_control_characters_in_cells_and_headings_are_left_out_of_the_workbook():
+    # Before: openpyxl raised IllegalCharacterError for a cell an upload carried.
+    frame = pd.DataFrame({"KPI\x02": ["No. of\x01 EHCPs", "=1+1\x0b"], "value": [3736, 3791]})
+    sheet = load_workbook(io.BytesIO(to_excel_bytes({"S": frame}))).active
+    assert [[cell.value for cell in row] for row in sheet.iter_rows()] == [
+        ["KPI", "value"],
+        ["No. of EHCPs", 3736],
+        ["'=1+1", 3791],
+    ]
+
+
+def test_numeric_text_stays_text_in_the_workbook():
+    # XlsxWriter is told not to turn text into numbers: "012" keeps its zero, as typed.
+    sheet = load_workbook(io.BytesIO(to_excel_bytes({"S": pd.DataFrame({"code": ["012", "-5"]})}))).active
+    assert [(sheet["A2"].value, sheet["A2"].data_type), (sheet["A3"].value, sheet["A3"].data_type)] == [
+        ("012", "s"),
+        ("-5", "s"),
+    ]
+
+
+def test_a_lone_carriage_return_cannot_start_a_row_in_the_csv():
+    # Before: a field holding "\r" was written unquoted, and Excel began a new row at it, so
+    # "=1+1" after it was a live formula. Read back as Excel splits rows (at \r or \n outside
+    # quotes), every row has its one field and none starts with "=".
+    frame = pd.DataFrame({"note": ["safe\r=1+1", "line\n@SUM(A1)", "plain"]})
+    text = to_csv_bytes(frame).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows == [["note"], ["safe\r=1+1"], ["line\n@SUM(A1)"], ["plain"]]
+    outside_quotes = re.sub(r'"[^"]*"', '""', text)
+    assert [line for line in re.split(r"\r\n|\r|\n", outside_quotes) if line] == ["note", '""', '""', "plain"]
