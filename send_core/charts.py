@@ -431,8 +431,8 @@ def _breakdown_labels(frame: pd.DataFrame) -> pd.Series:
     """Whose figures each row is (``series_label``); a locality's figures for every phase
     together, shown for a chosen phase it has no breakdown for, say so ("North (every phase)",
     as the Overview's tiles write it); a whole-area target standing in for the chosen
-    locality's (``apply_filters``' ``target_locality``) says so: "Whole area (North has no
-    target of its own)"."""
+    locality's (``apply_filters``' ``target_locality``) says so, with no brackets inside
+    brackets: "Whole area: North (every phase) has no target of its own"."""
     labels = series_label(frame)
     if "breakdown_note" in frame:
         every_phase = (frame["breakdown_note"] == NO_BREAKDOWN_NOTES["phase"]) & (frame["locality"] != ALL)
@@ -445,7 +445,7 @@ def _breakdown_labels(frame: pd.DataFrame) -> pd.Series:
     read_as = series_label(
         frame.loc[shared, ["target_locality", "target_phase"]].set_axis(["locality", "phase"], axis=1)
     )
-    return labels.where(~shared, read_as + " (" + labels + " has no target of its own)")
+    return labels.where(~shared, read_as + ": " + labels + " has no target of its own")
 
 
 def history_table(observations: pd.DataFrame, kpi_id: str) -> pd.DataFrame:

@@ -150,7 +150,7 @@ def test_a_managers_kpi_table_shows_whose_target_in_full_and_no_none(app):
     assert not app.dataframe  # a table of a few screens is static: its text wraps, nothing is cut
     (table,) = app.table
     shown = table.value.map(lambda cell: cell.replace("\\", ""))  # cells escaped for Markdown
-    assert "Whole area (North has no target of its own)" in set(shown["Breakdown"])
+    assert "Whole area: North has no target of its own" in set(shown["Breakdown"])
     assert list(shown.columns) == ["Period", "Measure", "Breakdown", "Value", "As written", "Source"]
     cells = set(shown.to_numpy().ravel())
     assert not cells & {"None", "nan", "NaN", "NaT", "<NA>"}  # a missing value is an empty cell

@@ -336,7 +336,7 @@ def test_history_table_says_whose_target_stands_in_for_a_locality():
     table = history_table(view, "REQ")
     assert table[["Measure", "Breakdown"]].values.tolist() == [
         ["Actual", "North"],
-        ["Target", "Whole area (North has no target of its own)"],
+        ["Target", "Whole area: North has no target of its own"],
     ]
 
 
@@ -354,6 +354,24 @@ def test_history_table_says_a_localitys_figures_are_for_every_phase_when_a_phase
     )
     view = apply_filters(observations, kpi_catalogue(observations), Filters(locality="North", phase="Primary"))
     assert history_table(view, "REQ")["Breakdown"].tolist() == ["North (every phase)"]
+
+
+def test_a_stand_in_target_for_every_phase_of_a_locality_has_no_brackets_inside_brackets():
+    from send_core.filters import Filters, apply_filters
+    from send_core.model import kpi_catalogue, observations_frame
+
+    observations = observations_frame(
+        [
+            {"kpi_id": "REQ", "kpi_name": "Requests", "period": "2024-01-01", "value": 40, "locality": "North"},
+            {"kpi_id": "REQ", "kpi_name": "Requests", "period": "2024-01-01", "value": 100},
+            {"kpi_id": "REQ", "kpi_name": "Requests", "measure": "target", "period": "2024-01-01", "value": 90},
+            {"kpi_id": "OTHER", "kpi_name": "Other", "period": "2024-01-01", "value": 5, "phase": "Primary"},
+        ]
+    )
+    view = apply_filters(observations, kpi_catalogue(observations), Filters(locality="North", phase="Primary"))
+    breakdowns = history_table(view, "REQ")["Breakdown"].tolist()
+    # A reviewer read "Whole area (North (every phase) has no target of its own)".
+    assert breakdowns == ["North (every phase)", "Whole area: North (every phase) has no target of its own"]
 
 
 def test_the_locality_bars_name_the_chosen_locality_and_say_what_the_values_are():
