@@ -7,7 +7,7 @@ import streamlit as st
 from send_core.config import PROJECT_ROOT
 from send_core.glossary import GLOSSARY
 from send_core.maps import BOUNDARY_ATTRIBUTION, OGL_ATTRIBUTION
-from send_core.statements import about_this_data, accessibility_statement
+from send_core.statements import about_this_data, accessibility_statement, unset_statement_settings
 from send_core.ui.page import start_page
 
 page = start_page(
@@ -55,4 +55,11 @@ with files_tab:
             st.markdown("\n".join(line for line in text.splitlines() if not line.startswith("# ")))
 
 with accessibility_tab:
+    missing = unset_statement_settings(page.settings)
+    if missing and not page.settings.read_only:
+        # Officers only: the public statement needs a direct contact and the council's own date.
+        st.warning(
+            f"Before publishing, set {' and '.join(missing)} in config/settings.yaml: the public accessibility "
+            "statement needs a direct contact and the date the council last checked it."
+        )
     show_sections(accessibility_statement(page.settings))

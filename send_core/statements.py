@@ -7,6 +7,7 @@ from an uploaded file's text, so the page may show it as Markdown.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
@@ -33,11 +34,28 @@ def contact_text(settings: Settings) -> str:
     return settings.contact or DEFAULT_CONTACT
 
 
+# The day this app's own statement was last checked against the app by its developers (by
+# hand at 1366 px and with axe-core in Chromium); a council's own check goes in
+# ``last_reviewed``. Change it when the statement is checked again.
+STATEMENT_CHECKED = dt.date(2026, 12, 7)
+EASS_ADDRESS = "www.equalityadvisoryservice.com"  # as text: the static site links to nothing outside it
+
+
 def reviewed_text(settings: Settings) -> str:
-    """ "Last checked on 1 December 2026." or, when no date is set, that it has not been recorded."""
+    """ "Last checked on 1 December 2026." from ``last_reviewed``; when the council has set no
+    date, the day the app's developers last checked it (``STATEMENT_CHECKED``), saying so."""
     if not settings.last_reviewed:
-        return "The date this was last checked has not been recorded."
+        return (
+            f"This statement was last checked by the app's developers on {STATEMENT_CHECKED:%-d %B %Y}; the "
+            "council running this site has not yet recorded its own check."
+        )
     return f"Last checked on {pd.Timestamp(settings.last_reviewed):%-d %B %Y}."
+
+
+def unset_statement_settings(settings: Settings) -> list[str]:
+    """The settings the public statements need that are not set (``contact``,
+    ``last_reviewed``), for a warning to officers before they publish; empty when both are."""
+    return [name for name in ("contact", "last_reviewed") if not getattr(settings, name)]
 
 
 def about_this_data(dataset: Dataset, settings: Settings) -> tuple[Section, ...]:
@@ -157,6 +175,14 @@ def accessibility_statement(settings: Settings) -> tuple[Section, ...]:
             (
                 f"If you find a problem, or need the information in another format: {contact_text(settings)}.",
                 reviewed_text(settings),
+            ),
+        ),
+        Section(
+            "If you are not happy with our reply",
+            (
+                "The Equality and Human Rights Commission enforces the accessibility regulations. If you are not "
+                "happy with how we answer a problem you report, contact the Equality Advisory and Support Service "
+                f"(EASS): {EASS_ADDRESS}.",
             ),
         ),
     )

@@ -123,3 +123,12 @@ def test_about_has_glossary_and_accessibility_statement(app):
     assert "Accessibility statement" in texts(app)
     glossary = app.table[0].value
     assert "EHCNA" in set(glossary.index)
+
+
+def test_about_tells_officers_what_the_public_statement_still_needs(app):
+    # config/settings.yaml ships with no contact and no date: officers are told before they publish.
+    go(app, "About the data")
+    warnings = [warning.value for warning in app.warning]
+    assert any("set contact and last_reviewed in config/settings.yaml" in warning for warning in warnings)
+    assert "last checked by the app's developers on 7 December 2026" in texts(app)
+    assert "www.equalityadvisoryservice.com" in texts(app)

@@ -9,7 +9,7 @@ import pytest
 
 from send_core.config import Settings, load_settings
 from send_core.dataset import load_sample_dataset
-from send_core.statements import DEFAULT_CONTACT, about_this_data, accessibility_statement
+from send_core.statements import DEFAULT_CONTACT, about_this_data, accessibility_statement, unset_statement_settings
 
 SETTINGS = dataclasses.replace(load_settings(), contact="send.info@council.gov.uk", last_reviewed="2026-12-01")
 
@@ -57,7 +57,20 @@ def test_the_suppression_line_follows_the_threshold_the_version_was_published_wi
 
 def test_without_contact_or_date_the_statements_say_so():
     text = text_of(accessibility_statement(Settings()))
-    assert DEFAULT_CONTACT in text and "has not been recorded" in text
+    assert DEFAULT_CONTACT in text
+    # Never without a date (a reviewer found none): the developers' own check, said to be theirs.
+    assert "last checked by the app's developers on 7 December 2026" in text
+    assert "has not yet recorded its own check" in text
+    assert unset_statement_settings(Settings()) == ["contact", "last_reviewed"]
+    assert unset_statement_settings(SETTINGS) == []
+
+
+def test_the_statement_always_gives_a_direct_contact_beyond_the_council():
+    # GOV.UK's model statement names the enforcement route: EASS, with its address.
+    for settings in (Settings(), SETTINGS):
+        sections = accessibility_statement(settings)
+        assert sections[-1].heading == "If you are not happy with our reply"
+        assert "www.equalityadvisoryservice.com" in text_of(sections[-1:])
 
 
 def test_the_accessibility_statement_has_aim_limits_testing_contact_and_date():
@@ -69,6 +82,7 @@ def test_the_accessibility_statement_has_aim_limits_testing_contact_and_date():
         "What we know is not yet right",
         "How we tested it",
         "Contact",
+        "If you are not happy with our reply",
     ]
     text = text_of(sections)
     assert "WCAG) 2.2 at level AA" in text and "axe-core" in text and "keyboard" in text
