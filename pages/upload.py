@@ -10,6 +10,7 @@ from send_core.errors import PlanError, ScorecardError
 from send_core.filters import first_kpi_with_figures
 from send_core.problems import ERROR, SEVERITY_WORDS, by_severity
 from send_core.reading import (
+    MAPPING_ROLE_LABELS,
     MAPPING_ROLES,
     READ_LAYOUTS,
     ColumnMapping,
@@ -156,6 +157,7 @@ def column_mapping_form(upload: dict, *, label: str, expanded: bool) -> None:
                     plain_label(f"Column {column} ({heading[:40]})"),
                     MAPPING_ROLES,
                     index=MAPPING_ROLES.index(suggest_mapping_role(heading)),
+                    format_func=MAPPING_ROLE_LABELS.get,
                     key=widget_key("map-role", upload) + f"-{column}",
                 )
             if st.button("Read with these columns", key=widget_key("map-read", upload)):

@@ -13,6 +13,7 @@ Where each part lives:
 
 from .combine import CONFLICT_COLUMNS, KEY_COLUMNS, combine_observations
 from .headers import (
+    MAPPING_ROLE_LABELS,
     MAPPING_ROLES,
     ColumnMapping,
     column_role,
@@ -29,6 +30,7 @@ __all__ = [
     "KEY_COLUMNS",
     "LAYOUTS",
     "MANUAL",
+    "MAPPING_ROLE_LABELS",
     "MAPPING_ROLES",
     "MIXED",
     "READERS",

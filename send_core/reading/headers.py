@@ -91,6 +91,14 @@ class ColumnMapping:
 
 
 MAPPING_ROLES = ("ignore", "period", "target", "baseline", *model.COMPARATORS)
+# What the "which column is what" form shows for each role: words, capitalised, not names.
+MAPPING_ROLE_LABELS = {
+    "ignore": "Not used",
+    "period": "Actual figures for the month or year in its heading",
+    "target": "Target",
+    "baseline": "Baseline",
+    **{comparator: f"Comparator: {comparator}" for comparator in model.COMPARATORS},
+}
 
 
 def suggest_mapping_role(heading: object) -> str:

@@ -161,6 +161,16 @@ def test_when_no_layout_is_recognised_the_user_says_which_column_is_what(app):
     assert not [widget for widget in app.selectbox if widget.key.startswith("map-")]
     open_expander(app, "map-open-odd.xlsx")
     app.selectbox(key="map-name-odd.xlsx").set_value("A").run()
+    # Roles are offered in words (a reviewer saw "period" and "target" as raw names).
+    assert app.selectbox(key="map-role-odd.xlsx-B").options == [
+        "Not used",
+        "Actual figures for the month or year in its heading",
+        "Target",
+        "Baseline",
+        "Comparator: England",
+        "Comparator: Statistical neighbours",
+        "Comparator: Region",
+    ]
     app.selectbox(key="map-role-odd.xlsx-B").set_value("period").run()
     app.selectbox(key="map-role-odd.xlsx-C").set_value("target").run()
     app.button(key="map-read-odd.xlsx").click().run()
