@@ -330,9 +330,21 @@ def _show_table(tab: st.delta_generator.DeltaGenerator, table: pd.DataFrame) -> 
             width="stretch",
             height=600,
             row_height=GRID_ROW_PIXELS if lines == 1 else WRAPPED_ROW_PIXELS + GRID_LINE_PIXELS * lines,
-            column_config={name: st.column_config.Column(width=px) for name, px in widths.items()},
+            column_config=grid_column_config(table, widths),
             placeholder="",
         )
+
+
+def grid_column_config(table: pd.DataFrame, widths: dict[str, int]) -> dict[str, dict]:
+    """Each grid column's settings: its fitted width in pixels (``widths``, for the columns
+    it names), and for a column of decimal numbers (values, limits) thousands separators
+    ("3,736"), as the static tables write them. Whole-number columns (a year, a row number)
+    are left plain, so 2024 never reads "2,024"."""
+    config: dict[str, dict] = {name: st.column_config.Column(width=px) for name, px in widths.items()}
+    for name in table.columns:
+        if pd.api.types.is_float_dtype(table[name]):
+            config[name] = st.column_config.NumberColumn(format="localized", width=widths.get(name))
+    return config
 
 
 def _show_downloads(

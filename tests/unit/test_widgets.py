@@ -47,3 +47,18 @@ def test_plain_labels_have_no_markdown_and_no_backslashes(text, label):
 )
 def test_nothing_to_show_says_why(filters, starts):
     assert nothing_to_show(filters).startswith(starts)
+
+
+def test_grid_columns_of_decimal_numbers_get_thousands_separators():
+    import pandas as pd
+
+    from send_core.ui.widgets import grid_column_config
+
+    table = pd.DataFrame(
+        {"Period": ["Jan 2025"], "Value": [3736.0], "Year": [2024], "Breakdown": ["Whole area"]},
+    )
+    config = grid_column_config(table, {"Breakdown": 346, "Value": 90})
+    # A reviewer read "3736" in the grid where the static tables write "3,736".
+    assert config["Value"]["type_config"]["format"] == "localized" and config["Value"]["width"] == 90
+    assert config["Breakdown"]["width"] == 346 and "type_config" not in config["Breakdown"]  # text as it is
+    assert "Year" not in config and "Period" not in config  # a year stays 2024
