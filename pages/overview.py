@@ -7,8 +7,8 @@ from send_core.spc import MINIMUM_POINTS
 from send_core.summary import RECENT_POINTS
 from send_core.ui.page import start_page
 from send_core.ui.text import escape_markdown
-from send_core.ui.views import TILES_SHOWN, overview_view
-from send_core.ui.widgets import describe_filters, exception_list, nothing_to_show, tile_badges
+from send_core.ui.views import OVERVIEW_HEADINGS, OVERVIEW_HELP, SPARKLINE_PIXELS, TILES_SHOWN, overview_view
+from send_core.ui.widgets import describe_filters, exception_list, grid_row_height, nothing_to_show, tile_badges
 from send_core.wording import ASSURANCE_SHORT_TEXT, RATING_COUNT_LABELS, VARIATION_SHORT_TEXT
 
 page = start_page(
@@ -66,34 +66,43 @@ if layout.startswith("Tiles"):
         else "flagged KPIs first"
     )
     st.caption(
-        f"The {TILES_SHOWN} tiles show {order}; 'Table: every KPI' above lists them all, in full "
-        "sentences. Whether a figure has really changed ('not chance': unlikely to be the usual ups and downs), "
+        f"The {TILES_SHOWN} tiles show {order}; 'Table: every KPI' above lists them all. "
+        "Whether a figure has really changed ('not chance': unlikely to be the usual ups and downs), "
         "and whether it will meet its target, come from statistical process control (see About the data). "
         f"'{VARIATION_SHORT_TEXT[None]}' and '{ASSURANCE_SHORT_TEXT[None]}' mean there is not enough to judge yet: "
         f"both need {MINIMUM_POINTS} figures, and the second a target too."
     )
 else:
+    widths = view.table_widths
     st.dataframe(
         view.table,
         height="content",
-        # Two lines a row: a long KPI name or sentence wraps instead of being cut off (a data
-        # grid wraps only rows tall enough for more than one line).
-        row_height=80,
+        # Widths fitted to the page so every column is in sight; long text wraps onto taller rows.
+        row_height=grid_row_height(view.table_lines),
         column_config={
-            "kpi_name": st.column_config.TextColumn("KPI", width="large", pinned=True),
-            "section": "Section",
-            "recent": st.column_config.LineChartColumn(
-                "Recent months", help=f"The last {RECENT_POINTS} values, oldest on the left"
+            "kpi_name": st.column_config.TextColumn(
+                OVERVIEW_HEADINGS["kpi_name"], width=widths.get("kpi_name"), pinned=True
             ),
-            "latest_text": st.column_config.TextColumn("Latest", width="small"),
-            "area_text": st.column_config.TextColumn("Whole area", width="small"),
-            "target_text": st.column_config.TextColumn("Target", width="small"),
-            "rag": "Rating",
-            "variation_text": st.column_config.TextColumn("Change over time", width="medium"),
-            "assurance_text": st.column_config.TextColumn("Will it meet its target?", width="medium"),
-            "england": "England",
-            "statistical_neighbours": "Statistical neighbours",
-            "region": "Region",
+            "recent": st.column_config.LineChartColumn(
+                OVERVIEW_HEADINGS["recent"],
+                width=SPARKLINE_PIXELS,
+                help=f"The last {RECENT_POINTS} values, oldest on the left",
+            ),
+            "variation_text": st.column_config.TextColumn(
+                OVERVIEW_HEADINGS["variation_text"],
+                width=widths.get("variation_text"),
+                help="Whether the figure is really changing, in a few words: the KPI explorer says it in full.",
+            ),
+            "assurance_text": st.column_config.TextColumn(
+                OVERVIEW_HEADINGS["assurance_text"],
+                width=widths.get("assurance_text"),
+                help="In a few words: the KPI explorer says it in full.",
+            ),
+            **{
+                column: st.column_config.Column(heading, width=widths.get(column), help=OVERVIEW_HELP.get(column))
+                for column, heading in OVERVIEW_HEADINGS.items()
+                if column not in ("kpi_name", "recent", "variation_text", "assurance_text")
+            },
         },
         hide_index=True,
         width="stretch",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -460,9 +461,12 @@ def area_comparisons(summary: pd.DataFrame, area: pd.DataFrame, slice_name: str)
 
 
 def all_kpis_table(summary: pd.DataFrame, spc: pd.DataFrame) -> pd.DataFrame:
-    """Every KPI's row for the Overview's table: the summary with SPC's states in words
-    (``variation_text``, ``assurance_text``). Returns a new frame."""
+    """Every KPI's row for the Overview's table: the summary with SPC's states in a few words
+    (``variation_text``, ``assurance_text``, as the tiles' badges write them): the full
+    sentences ran to five lines in a column narrow enough for every column to be in sight at
+    1366 px; the KPI explorer gives them. Returns a new frame."""
     table = summary.merge(spc, on="kpi_id", how="left")
     return table.assign(
-        variation_text=table["variation"].map(variation_text), assurance_text=table["assurance"].map(assurance_text)
+        variation_text=table["variation"].map(functools.partial(variation_text, short=True)),
+        assurance_text=table["assurance"].map(functools.partial(assurance_text, short=True)),
     )

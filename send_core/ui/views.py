@@ -21,6 +21,7 @@ from ..first_look import first_look_chart
 from ..sentences import summary_sentence
 from ..summary import Tile, all_kpis_table, exceptions, kpi_summary, overview_tiles, spc_table
 from ..suppression import is_suppressed, with_pod_rows
+from ..tables import TABLE_PIXELS, fitted_column_widths
 from ..wording import RATING_COUNT_LABELS
 from .state import UPLOAD_CACHE_SECONDS, filtered_view, get_settings, pods
 
@@ -178,7 +179,37 @@ def overview_view(dataset_key: str, filters: Filters, _dataset: Dataset) -> Over
             locality="" if filters.locality == ALL else filters.locality,
         ),
         table=_arrow(table, columns),
+        **_overview_table_widths(table, columns),
     )
+
+
+# The Overview grid's headings, by column.
+OVERVIEW_HEADINGS = {
+    "kpi_name": "KPI",
+    "section": "Section",
+    "recent": "Recent months",
+    "latest_text": "Latest",
+    "area_text": "Whole area",
+    "target_text": "Target",
+    "rag": "Rating",
+    "variation_text": "Change over time",
+    "assurance_text": "Meets target?",
+    "england": "England",
+    "statistical_neighbours": "Neighbours",
+    "region": "Region",
+}
+OVERVIEW_HELP = {"statistical_neighbours": "The average of the statistical neighbours: councils most like this one"}
+SPARKLINE_PIXELS = 90  # the "Recent months" column: a line of the last few values
+
+
+def _overview_table_widths(table: pd.DataFrame, columns: tuple[str, ...]) -> dict:
+    """Widths that keep every column of the Overview grid in sight (a reviewer found "Recent
+    months" cut and two columns off the page at 1366 px), as ``fitted_column_widths`` fits
+    any grid, with room kept for the sparkline."""
+    shown = table.loc[:, [c for c in columns if c != "recent"]].rename(columns=OVERVIEW_HEADINGS)
+    widths, lines = fitted_column_widths(shown, available=TABLE_PIXELS - SPARKLINE_PIXELS)
+    by_heading = {heading: column for column, heading in OVERVIEW_HEADINGS.items()}
+    return {"table_widths": {by_heading[h]: px for h, px in widths.items()}, "table_lines": lines}
 
 
 @st.cache_resource(show_spinner=False, max_entries=64, ttl=UPLOAD_CACHE_SECONDS)
@@ -207,8 +238,7 @@ ALL_KPI_COLUMNS = (
     "england",
     "statistical_neighbours",
     "region",
-    "section",
-)
+)  # no Section: with it, no set of widths kept every column in sight at 1366 px
 
 
 def _arrow(frame: pd.DataFrame, columns: tuple[str, ...]) -> pa.Table:
@@ -225,6 +255,9 @@ class OverviewView:
     exceptions: pa.Table  # EXCEPTION_COLUMNS
     tiles: tuple[Tile, ...]
     table: pa.Table  # ALL_KPI_COLUMNS
+    # The grid's column widths in pixels (by column name) and the lines its tallest cell wraps to.
+    table_widths: dict[str, int]
+    table_lines: int
 
 
 TILES_SHOWN = 12  # on the Overview: flagged KPIs first

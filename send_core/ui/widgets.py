@@ -329,10 +329,17 @@ def _show_table(tab: st.delta_generator.DeltaGenerator, table: pd.DataFrame) -> 
             hide_index=True,
             width="stretch",
             height=600,
-            row_height=GRID_ROW_PIXELS if lines == 1 else WRAPPED_ROW_PIXELS + GRID_LINE_PIXELS * lines,
+            row_height=grid_row_height(lines),
             column_config=grid_column_config(table, widths),
             placeholder="",
         )
+
+
+def grid_row_height(lines: int) -> int:
+    """A grid row's height in pixels for text wrapped to ``lines`` lines (1 to 3): one line
+    is Streamlit's 35; the grid wraps text only in rows of about 70 px or more (measured in
+    Chromium), so wrapped rows get 22 plus 24 a line."""
+    return GRID_ROW_PIXELS if lines <= 1 else WRAPPED_ROW_PIXELS + GRID_LINE_PIXELS * lines
 
 
 def grid_column_config(table: pd.DataFrame, widths: dict[str, int]) -> dict[str, dict]:

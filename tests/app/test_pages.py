@@ -132,3 +132,21 @@ def test_about_tells_officers_what_the_public_statement_still_needs(app):
     assert any("set contact and last_reviewed in config/settings.yaml" in warning for warning in warnings)
     assert "last checked by the app's developers on 7 December 2026" in texts(app)
     assert "www.equalityadvisoryservice.com" in texts(app)
+
+
+def test_the_overview_table_of_every_kpi_fits_a_1366_pixel_screen(app):
+    # A reviewer at 1366 px found "Recent months" cut and two columns off the page: every
+    # column the grid shows now has a width, and together they fit the 880 px the page gives
+    # a table there (measured in Chromium: 904 px inside the grid's border).
+    import json
+
+    go(app, "Overview")
+    app.radio(key="overview_layout").set_value("Table: every KPI").run()
+    grid = app.dataframe[0]
+    config = json.loads(grid.proto.columns)
+    shown = [name for name in grid.value.columns if not config.get(name, {}).get("hidden")]
+    widths = {name: config[name].get("width") for name in shown}
+    assert None not in widths.values(), widths
+    assert sum(widths.values()) <= 880, widths
+    assert "section" not in shown
+    assert config["recent"]["label"] == "Recent months" and widths["recent"] == 90
