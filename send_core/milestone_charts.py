@@ -89,21 +89,22 @@ def milestone_chart(points: pd.DataFrame, columns: int = 3) -> alt.Chart:
         .encode(
             x=x,
             y=alt.Y("value:Q", title=None),
-            # The legend goes under the panels: beside three of them it was cut off at the
-            # right of a 1366-pixel screen ("Not met (clos").
+            # The legend goes above the panels: beside three of them it was cut off at the
+            # right of a 1366-pixel screen ("Not met (clos"), and under 14 rows of them it was
+            # 2,600 px below the first.
             color=alt.Color(
                 "met:N",
                 title="Milestone",
                 scale=alt.Scale(
                     domain=met_domain, range=[*(RATING_FILLS[r][1] for r in (GREEN, AMBER, RED)), "#ffffff"]
                 ),
-                legend=alt.Legend(orient="bottom", labelLimit=LEGEND_LABEL_LIMIT),
+                legend=alt.Legend(orient="top", labelLimit=LEGEND_LABEL_LIMIT),
             ),
             shape=alt.Shape(
                 "met:N",
                 title="Milestone",
                 scale=alt.Scale(domain=met_domain, range=[*(_SHAPES[r] for r in (GREEN, AMBER, RED)), "circle"]),
-                legend=alt.Legend(orient="bottom", labelLimit=LEGEND_LABEL_LIMIT),
+                legend=alt.Legend(orient="top", labelLimit=LEGEND_LABEL_LIMIT),
             ),
             tooltip=tooltip,
         )

@@ -79,10 +79,27 @@ def test_the_charts_say_met_or_not_in_words_as_well_as_colour(table):
 
 
 def test_the_legends_fit_and_their_swatches_can_be_told_apart(table):
-    # Beside three panels of 220 px the legend was cut off at 1366 px; under them it is not.
+    # Beside three panels of 220 px the legend was cut off at 1366 px; under 14 rows of them
+    # it was 2,600 px below the first. Drawn, it now sits above every panel, whole.
+    import re
+
+    import vl_convert
+
     spec = milestone_chart(milestone_points(table)).to_dict()
     dots = spec["spec"]["layer"][1]["encoding"]
-    assert dots["color"]["legend"]["orient"] == dots["shape"]["legend"]["orient"] == "bottom"
+    assert dots["color"]["legend"]["orient"] == dots["shape"]["legend"]["orient"] == "top"
+    svg = vl_convert.vegalite_to_svg(spec)
+    legend_y = float(
+        re.search(r'class="mark-group role-legend"[^>]*><g transform="translate\(-?[0-9.]+,(-?[0-9.]+)\)"', svg)[1]
+    )
+    panel_ys = [
+        float(y)
+        for y in re.findall(
+            r'class="mark-group role-scope cell"[^>]*><g transform="translate\(-?[0-9.]+,(-?[0-9.]+)\)"', svg
+        )
+    ]
+    assert panel_ys and legend_y < min(panel_ys)
+    assert "…" not in svg
     # Swatches big enough to show their fill, outlined thinly (a thick border made all four
     # look near black in the app's theme).
     progress = objective_progress_chart(objective_progress(table, {"SL": "System Leadership"})).to_dict()
