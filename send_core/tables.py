@@ -67,24 +67,25 @@ def _long_text_widths(natural: dict[str, tuple[int, int, bool]]) -> dict[str, in
     }
 
 
-def fitted_column_widths(frame: pd.DataFrame, available: int = TABLE_PIXELS) -> tuple[dict[str, int], int]:
+def fitted_column_widths(
+    frame: pd.DataFrame, available: int = TABLE_PIXELS, narrowest: int = NARROWEST_SHARED_PIXELS
+) -> tuple[dict[str, int], int]:
     """Pixel widths for a data grid of ``frame`` that fits ``available`` pixels, and how many
     lines its tallest cell then wraps to (1 to ``MOST_LINES``).
 
     A table that fits as it is gets :func:`text_column_widths` and one line. A wider one (a
     plan's milestones and notes) would push its last columns out of sight, so every column is
     named: columns of numbers and short text keep their room, and the long text columns share
-    what is left in proportion to their text, none narrower than ``NARROWEST_SHARED_PIXELS`` or
-    its heading; their text wraps instead of being cut. Column names are taken as text."""
+    what is left in proportion to their text, none narrower than ``narrowest`` pixels or its
+    heading; their text wraps instead of being cut. Column names are taken as text."""
     natural = _natural_widths(frame)  # each cell's text is measured once, for both answers
     shared = _long_text_widths(natural)
     if not shared or sum(width for width, _, _ in natural.values()) <= available:
         return shared, 1
     kept = {c: width for c, (width, _, _) in natural.items() if c not in shared}
     # A heading never wraps in the grid: a squeezed column keeps room for its heading.
-    narrowest = {
-        c: max(NARROWEST_SHARED_PIXELS, round(len(c) * CHARACTER_PIXELS + CELL_PADDING_PIXELS)) for c in shared
-    }
+    least = narrowest
+    narrowest = {c: max(least, round(len(c) * CHARACTER_PIXELS + CELL_PADDING_PIXELS)) for c in shared}
     # Each gets its narrowest, then a share of what is left in proportion to what it lacks.
     spare = max(0, available - sum(kept.values()) - sum(narrowest.values()))
     lacking = {c: max(0, natural[c][0] - narrowest[c]) for c in shared}

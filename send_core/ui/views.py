@@ -22,7 +22,7 @@ from ..sentences import summary_sentence
 from ..summary import Tile, all_kpis_table, exceptions, kpi_summary, overview_tiles, spc_table
 from ..suppression import is_suppressed, with_pod_rows
 from ..tables import TABLE_PIXELS, fitted_column_widths
-from ..wording import RATING_COUNT_LABELS
+from ..wording import RATING_COUNT_LABELS, format_value
 from .state import UPLOAD_CACHE_SECONDS, filtered_view, get_settings, pods
 
 
@@ -161,8 +161,14 @@ def overview_view(dataset_key: str, filters: Filters, _dataset: Dataset) -> Over
         whole = area[["kpi_id", "latest_text"]].rename(columns={"latest_text": "area_text"})
         table = table.merge(whole, on="kpi_id", how="left").fillna({"area_text": ""})
         columns = (*ALL_KPI_COLUMNS[:2], "area_text", *ALL_KPI_COLUMNS[2:])
-    # A comparator no KPI has (no England figures in the file) is a column of blanks: left out.
-    columns = tuple(c for c in columns if c not in COMPARATOR_COLUMNS or table[c].notna().any())
+    # The comparators in one column of words that wraps ("England 43.3%; Region 40%"): as three
+    # columns of numbers the BCP sample's table was 115 px wider than a 1366 px screen. A
+    # comparator no KPI has (no England figures in the file) is left out.
+    present = [c for c in COMPARATOR_COLUMNS if c in table and table[c].notna().any()]
+    columns = tuple(c for c in columns if c not in COMPARATOR_COLUMNS)
+    if present:
+        table = table.assign(compared_text=_compared_text(table, present))
+        columns = (*columns, "compared_text")
     return OverviewView(
         counts={rating: int(counts.get(rating, 0)) for rating, _ in RATING_COUNT_LABELS},
         # Each exception says when its figure is the whole area's, not the chosen locality's.
@@ -194,12 +200,29 @@ OVERVIEW_HEADINGS = {
     "rag": "Rating",
     "variation_text": "Change over time",
     "assurance_text": "Meets target?",
-    "england": "England",
-    "statistical_neighbours": "Neighbours",
-    "region": "Region",
+    "compared_text": "Compared with",
 }
-OVERVIEW_HELP = {"statistical_neighbours": "The average of the statistical neighbours: councils most like this one"}
+OVERVIEW_HELP = {
+    "compared_text": "England's figure, and the statistical neighbours' (councils most like this one) and the region's where the file has them"
+}
+OVERVIEW_NARROWEST_PIXELS = 125  # four long text columns at 140 left no room for the rest
 SPARKLINE_PIXELS = 90  # the "Recent months" column: a line of the last few values
+
+
+def _compared_text(table: pd.DataFrame, comparators: list[str]) -> list[str]:
+    """Each row's comparators in words, in the KPI's unit; empty where it has none."""
+    texts = []
+    for row in table.to_dict("records"):
+        parts = [
+            f"{COMPARATOR_NAMES[c]} {format_value(row[c], row.get('unit') or '')}"
+            for c in comparators
+            if pd.notna(row[c])
+        ]
+        texts.append("; ".join(parts))
+    return texts
+
+
+COMPARATOR_NAMES = {"england": "England", "statistical_neighbours": "Statistical neighbours", "region": "Region"}
 
 
 def _overview_table_widths(table: pd.DataFrame, columns: tuple[str, ...]) -> dict:
@@ -207,7 +230,9 @@ def _overview_table_widths(table: pd.DataFrame, columns: tuple[str, ...]) -> dic
     months" cut and two columns off the page at 1366 px), as ``fitted_column_widths`` fits
     any grid, with room kept for the sparkline."""
     shown = table.loc[:, [c for c in columns if c != "recent"]].rename(columns=OVERVIEW_HEADINGS)
-    widths, lines = fitted_column_widths(shown, available=TABLE_PIXELS - SPARKLINE_PIXELS)
+    widths, lines = fitted_column_widths(
+        shown, available=TABLE_PIXELS - SPARKLINE_PIXELS, narrowest=OVERVIEW_NARROWEST_PIXELS
+    )
     by_heading = {heading: column for column, heading in OVERVIEW_HEADINGS.items()}
     return {"table_widths": {by_heading[h]: px for h, px in widths.items()}, "table_lines": lines}
 
