@@ -88,20 +88,10 @@ else:
                 width=SPARKLINE_PIXELS,
                 help=f"The last {RECENT_POINTS} values, oldest on the left",
             ),
-            "variation_text": st.column_config.TextColumn(
-                OVERVIEW_HEADINGS["variation_text"],
-                width=widths.get("variation_text"),
-                help="Whether the figure is really changing, in a few words: the KPI explorer says it in full.",
-            ),
-            "assurance_text": st.column_config.TextColumn(
-                OVERVIEW_HEADINGS["assurance_text"],
-                width=widths.get("assurance_text"),
-                help="In a few words: the KPI explorer says it in full.",
-            ),
             **{
                 column: st.column_config.Column(heading, width=widths.get(column), help=OVERVIEW_HELP.get(column))
                 for column, heading in OVERVIEW_HEADINGS.items()
-                if column not in ("kpi_name", "recent", "variation_text", "assurance_text")
+                if column not in ("kpi_name", "recent")
             },
         },
         hide_index=True,

@@ -65,7 +65,7 @@ def safe_sheet_names(names: list[str]) -> list[str]:
     used: set[str] = set()
     for name in names:
         base = _SHEET_NAME_LEADING.sub("", _SHEET_NAME_FORBIDDEN.sub("-", str(name)))
-        base = base[:MAX_SHEET_NAME].rstrip(_SHEET_NAME_TRAILING + " \t")
+        base = base[:MAX_SHEET_NAME].rstrip(_SHEET_NAME_TRAILING)
         base = _SHEET_NAME_LEADING.sub("", base) or "Sheet"
         if base.lower() == "history":
             base = "History (data)"

@@ -18,6 +18,8 @@ from .rag import NO_DATA, NO_TARGET, RatingPolicy, Target, target_for, with_a_fi
 from .spc import MAKING_DATA_COUNT, MINIMUM_POINTS, SpcRules, assurance_for_latest, icons, recalculation_positions
 from .wording import assurance_text, change_text, format_value, period_text, periods_between, variation_text
 
+# The summary's comparator columns and the comparator each holds (model.COMPARATORS' names).
+COMPARATOR_NAMES = {"england": "England", "statistical_neighbours": "Statistical neighbours", "region": "Region"}
 RECENT_POINTS = 14  # values in each KPI's sparkline (the Overview's "Recent months" column)
 SUMMARY_COLUMNS = [
     "kpi_id",
@@ -171,11 +173,7 @@ def kpi_summary(
     result["target_text"] = target_texts
     result["latest_text"] = latest_texts
     by_comparator = comparators.unstack() if len(comparators) else pd.DataFrame()
-    for column, name in (
-        ("england", "England"),
-        ("statistical_neighbours", "Statistical neighbours"),
-        ("region", "Region"),
-    ):
+    for column, name in COMPARATOR_NAMES.items():
         found = by_comparator[name] if name in by_comparator else pd.Series(dtype=float)
         result[column] = found.reindex(keys).to_numpy(dtype=float)
     result["breakdown_note"] = [notes.get(kpi_id, "") if len(notes) else "" for kpi_id in keys.tolist()]

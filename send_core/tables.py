@@ -84,15 +84,14 @@ def fitted_column_widths(
         return shared, 1
     kept = {c: width for c, (width, _, _) in natural.items() if c not in shared}
     # A heading never wraps in the grid: a squeezed column keeps room for its heading.
-    least = narrowest
-    narrowest = {c: max(least, round(len(c) * CHARACTER_PIXELS + CELL_PADDING_PIXELS)) for c in shared}
+    floors = {c: max(narrowest, round(len(c) * CHARACTER_PIXELS + CELL_PADDING_PIXELS)) for c in shared}
     # Each gets its narrowest, then a share of what is left in proportion to what it lacks.
-    spare = max(0, available - sum(kept.values()) - sum(narrowest.values()))
-    lacking = {c: max(0, natural[c][0] - narrowest[c]) for c in shared}
+    spare = max(0, available - sum(kept.values()) - sum(floors.values()))
+    lacking = {c: max(0, natural[c][0] - floors[c]) for c in shared}
     widths = {**kept}
     lines = 1
     for column in shared:
-        width = narrowest[column] + int(spare * lacking[column] / (sum(lacking.values()) or 1))
+        width = floors[column] + int(spare * lacking[column] / (sum(lacking.values()) or 1))
         widths[column] = width
         text_pixels = natural[column][1] * CHARACTER_PIXELS
         lines = max(lines, math.ceil(text_pixels / (width - CELL_PADDING_PIXELS)))

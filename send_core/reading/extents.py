@@ -50,12 +50,16 @@ FAR_REFERENCE_PATTERNS = (
 )
 # The full scan: each row's start and each whole cell, in order, so that a row or cell with
 # no reference is placed as the engine places it (the next row; the cell after the last).
+_PREFIX = rb"(?:[A-Za-z_][A-Za-z0-9_.-]*:)?"  # an element's namespace prefix, if any ("x:")
 _ROW_OR_CELL = re.compile(
-    rb"<(?P<prefix>(?:[A-Za-z_][A-Za-z0-9_.-]*:)?)(?:row(?=[\s/>])(?P<row>[^>]*?)/?>"
+    rb"<(?P<prefix>" + _PREFIX + rb")(?:row(?=[\s/>])(?P<row>[^>]*?)/?>"
     rb"|c(?=[\s/>])(?P<cell>[^>]*?)(?:/>|>.*?</(?P=prefix)c>))",
     re.S,
 )
-_VALUE_ELEMENT = re.compile(rb"<(?:[A-Za-z_][A-Za-z0-9_.-]*:)?(?:v|is|f)(?=[\s/>])")
+_VALUE_ELEMENT = re.compile(rb"<" + _PREFIX + rb"(?:v|is|f)(?=[\s/>])")
+_SHEET_DATA = re.compile(
+    rb"<" + _PREFIX + rb"sheetData\b.*?</" + _PREFIX + rb"sheetData>|<" + _PREFIX + rb"sheetData\s*/>", re.S
+)
 _REFERENCE = re.compile(rb"""(?:^|[\s:])r\s*=\s*(["'])\s*([A-Za-z]{0,3})([0-9]{0,7})\s*\1""")
 _WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.xml$")
 _DIMENSION = re.compile(rb'<dimension\b[^>]*?ref="([^"]*)"[^>]*/>')
@@ -102,6 +106,17 @@ class Trimmed:
     cells: int
     furthest: str
     emptied: bool = False
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA (0-based: :func:`column_number` undone is
+    ``column_letter(number - 1)``)."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
 
 
 def column_number(letters: bytes | str) -> int:
@@ -179,7 +194,7 @@ def _trim_sheet(xml: bytes) -> tuple[bytes, Trimmed]:
         if column > MAX_COLUMNS or row > MAX_ROWS:
             dropped += _holds_value(match.group(0))
             if (row, column) > furthest_key:
-                furthest_key, furthest = (row, column), f"{_letters(column)}{row}"
+                furthest_key, furthest = (row, column), f"{column_letter(column - 1)}{row}"
             return b""
         top, left, bottom, right = min(top, row), min(left, column), max(bottom, row), max(right, column)
         return match.group(0)
@@ -187,26 +202,9 @@ def _trim_sheet(xml: bytes) -> tuple[bytes, Trimmed]:
     kept = _ROW_OR_CELL.sub(keep_or_drop, xml)
     if bottom and (bottom - top + 1) * (right - left + 1) > MAX_SHEET_CELLS:
         filled = sum(match.group("cell") is not None for match in _ROW_OR_CELL.finditer(kept))
-        emptied = re.sub(
-            rb"<(?:[A-Za-z_][A-Za-z0-9_.-]*:)?sheetData\b.*?</(?:[A-Za-z_][A-Za-z0-9_.-]*:)?sheetData>|"
-            rb"<(?:[A-Za-z_][A-Za-z0-9_.-]*:)?sheetData\s*/>",
-            b"<sheetData/>",
-            kept,
-            count=1,
-            flags=re.S,
-        )
+        emptied = _SHEET_DATA.sub(b"<sheetData/>", kept, count=1)
         return emptied, Trimmed(dropped + filled, furthest, emptied=True)
     return kept, Trimmed(dropped, furthest)
-
-
-def _letters(number: int) -> str:
-    """1 -> ``A``, 27 -> ``AA``, 16384 -> ``XFD``: :func:`column_number` undone (the reader's
-    ``column_letter`` counts from 0 and lives in :mod:`.workbook`, which imports this module)."""
-    letters = ""
-    while number > 0:
-        number, remainder = divmod(number - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
 
 
 def _holds_value(cell: bytes) -> int:

@@ -24,7 +24,16 @@ from typing import BinaryIO
 from ..errors import ScorecardError
 from ..problems import Problem, problem
 from .dfe_guidance import GUIDANCE_NAME
-from .extents import MAX_COLUMNS, MAX_ROWS, MAX_SHEET_CELLS, Trimmed, check_ods, check_xlsx, read_member
+from .extents import (
+    MAX_COLUMNS,
+    MAX_ROWS,
+    MAX_SHEET_CELLS,
+    Trimmed,
+    check_ods,
+    check_xlsx,
+    column_letter,
+    read_member,
+)
 from .values import ARROWS
 
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
@@ -89,16 +98,6 @@ class OpenedFile:
         if self.loaded_sheets is None:
             self.loaded_sheets = [_split_csv(self.csv_text or "", self.csv_delimiter, self.name)]
         return self.loaded_sheets
-
-
-def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
 
 
 _LETTERS = [column_letter(i) for i in range(702)]  # A ... ZZ, looked up for every cell read

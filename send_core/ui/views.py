@@ -19,7 +19,7 @@ from ..dataset import Dataset
 from ..filters import ALL, FilterOptions, Filters, figures_for, filter_options, slice_name, within_months
 from ..first_look import first_look_chart
 from ..sentences import summary_sentence
-from ..summary import Tile, all_kpis_table, exceptions, kpi_summary, overview_tiles, spc_table
+from ..summary import COMPARATOR_NAMES, Tile, all_kpis_table, exceptions, kpi_summary, overview_tiles, spc_table
 from ..suppression import is_suppressed, with_pod_rows
 from ..tables import TABLE_PIXELS, fitted_column_widths
 from ..wording import RATING_COUNT_LABELS, format_value
@@ -192,7 +192,6 @@ def overview_view(dataset_key: str, filters: Filters, _dataset: Dataset) -> Over
 # The Overview grid's headings, by column.
 OVERVIEW_HEADINGS = {
     "kpi_name": "KPI",
-    "section": "Section",
     "recent": "Recent months",
     "latest_text": "Latest",
     "area_text": "Whole area",
@@ -203,7 +202,9 @@ OVERVIEW_HEADINGS = {
     "compared_text": "Compared with",
 }
 OVERVIEW_HELP = {
-    "compared_text": "England's figure, and the statistical neighbours' (councils most like this one) and the region's where the file has them"
+    "variation_text": "Whether the figure is really changing, in a few words: the KPI explorer says it in full.",
+    "assurance_text": "In a few words: the KPI explorer says it in full.",
+    "compared_text": "England's figure, and the statistical neighbours' (councils most like this one) and the region's where the file has them",
 }
 OVERVIEW_NARROWEST_PIXELS = 125  # four long text columns at 140 left no room for the rest
 SPARKLINE_PIXELS = 90  # the "Recent months" column: a line of the last few values
@@ -220,9 +221,6 @@ def _compared_text(table: pd.DataFrame, comparators: list[str]) -> list[str]:
         ]
         texts.append("; ".join(parts))
     return texts
-
-
-COMPARATOR_NAMES = {"england": "England", "statistical_neighbours": "Statistical neighbours", "region": "Region"}
 
 
 def _overview_table_widths(table: pd.DataFrame, columns: tuple[str, ...]) -> dict:
@@ -249,7 +247,7 @@ def kpi_history(dataset_key: str, kpi_id: str, filters: Filters, _dataset: Datas
     return within_months(rows, filters)
 
 
-COMPARATOR_COLUMNS = ("england", "statistical_neighbours", "region")
+COMPARATOR_COLUMNS = tuple(COMPARATOR_NAMES)
 # The columns each Overview table shows, in order.
 EXCEPTION_COLUMNS = ("kpi_name", "reasons", "latest_text", "section", "breakdown_note")
 ALL_KPI_COLUMNS = (
