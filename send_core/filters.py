@@ -93,13 +93,15 @@ _SHOWN_INSTEAD = {"locality": "the whole area's figures", "phase": "every phase 
 
 def breakdown_sentence(notes: Iterable[str]) -> str:
     """One sentence for a KPI whose figures are fall-backs, from its rows' ``breakdown_note``
-    values (``NO_BREAKDOWN_NOTES``; others and "" are ignored): "This KPI has no breakdown for
-    the chosen locality or phase, so this shows the whole area's figures." Empty when none."""
+    values (``NO_BREAKDOWN_NOTES``; others and "" are ignored), naming the breakdown that is
+    missing: "This KPI has no phase breakdown, so this shows every phase together." Empty when
+    none."""
     given = set(notes)
-    shown = [_SHOWN_INSTEAD[kind] for kind, note in NO_BREAKDOWN_NOTES.items() if note in given]
-    if not shown:
+    missing = [kind for kind, note in NO_BREAKDOWN_NOTES.items() if note in given]
+    if not missing:
         return ""
-    return f"This KPI has no breakdown for the chosen locality or phase, so this shows {' and '.join(shown)}."
+    shown = " and ".join(_SHOWN_INSTEAD[kind] for kind in missing)
+    return f"This KPI has no {' or '.join(missing)} breakdown, so this shows {shown}."
 
 
 def apply_filters(

@@ -289,13 +289,19 @@ def test_the_first_charted_kpi_is_the_file_s_first_with_a_figure(read, view, exp
     ("notes", "expected"),
     [
         (["", ""], ""),
+        # The sentence names what is missing: a manager who chose North and a phase sees
+        # North's own line when only the phase breakdown is missing.
         (
             ["No locality breakdown: whole-area figure", ""],
-            "This KPI has no breakdown for the chosen locality or phase, so this shows the whole area's figures.",
+            "This KPI has no locality breakdown, so this shows the whole area's figures.",
         ),
         (
             ["No phase breakdown: every phase together"],
-            "This KPI has no breakdown for the chosen locality or phase, so this shows every phase together.",
+            "This KPI has no phase breakdown, so this shows every phase together.",
+        ),
+        (
+            ["No phase breakdown: every phase together", "No locality breakdown: whole-area figure"],
+            "This KPI has no locality or phase breakdown, so this shows the whole area's figures and every phase together.",
         ),
     ],
 )
