@@ -4,8 +4,10 @@ heading or key column is cut, and downloads can use it as it is."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import math
+import re
 from collections.abc import Mapping
 
 import pandas as pd
@@ -112,6 +114,28 @@ def _natural_widths(frame: pd.DataFrame) -> dict[str, tuple[int, int, bool]]:
             is_text,
         )
     return widths
+
+
+# A cell that is a date and nothing else: "14 Jul 2023", "Jun 2024", "June 2023", with a time
+# or not. Its spaces become no-break spaces in a static table, so a narrow column ("Due")
+# never shows a date over three lines.
+_MONTH_NAMES = "|".join(sorted({*calendar.month_name[1:], *calendar.month_abbr[1:]}, key=len, reverse=True))
+_DATE_CELL = re.compile(rf"(?:\d{{1,2}} )?(?:{_MONTH_NAMES}) \d{{4}}(?: \d{{2}}:\d{{2}})?")
+NO_BREAK_SPACE = "\u00a0"
+
+
+def unbroken_dates(frame: pd.DataFrame) -> pd.DataFrame:
+    """A new frame of text in which every cell that is a date alone ("31 Jan 2024", "Jun 2024",
+    "14 Jul 2023 09:30") has no-break spaces, so a browser never wraps it; other cells, and
+    dates inside other text, are as they were. For showing only: downloads keep plain spaces.
+    Non-text cells are left as they are."""
+
+    def whole(value: object) -> object:
+        if isinstance(value, str) and _DATE_CELL.fullmatch(value):
+            return value.replace(" ", NO_BREAK_SPACE)
+        return value
+
+    return frame.map(whole)
 
 
 def readable_table(frame: pd.DataFrame, headings: Mapping[str, str] | None = None) -> pd.DataFrame:

@@ -17,7 +17,7 @@ from ..filters import ALL, FilterOptions, Filters, filters_from_query, filters_l
 from ..filters import describe_filters as filters_sentence
 from ..reports.contents import ChartCaption
 from ..spc import LIMITS_OUT_OF_DATE
-from ..tables import fitted_column_widths, readable_table
+from ..tables import fitted_column_widths, readable_table, unbroken_dates
 from ..wording import assurance_text, file_size_text, how_many, rating_words, variation_text
 from .reports import chart_image_buttons
 from .state import SAMPLE_KEY, get_settings
@@ -272,9 +272,9 @@ def exception_list(exceptions: pd.DataFrame) -> str:
 def text_table(frame: pd.DataFrame, headings: dict[str, str] | None = None) -> None:
     """A table that wraps its text, at full height, so no heading or key column is cut: the
     columns ``headings`` names under its human headings (:func:`send_core.tables.readable_table`:
-    one date format, no "None"). Every cell is escaped, since a static table renders Markdown
-    and cells may come from an upload."""
-    shown = readable_table(frame, headings)
+    one date format, no "None"), a date never broken over lines (:func:`unbroken_dates`). Every
+    cell is escaped, since a static table renders Markdown and cells may come from an upload."""
+    shown = unbroken_dates(readable_table(frame, headings))
     escaped = shown.map(escape_markdown).rename(columns=escape_markdown)
     st.table(escaped, hide_index=True, border="horizontal")
 

@@ -49,6 +49,12 @@ def open_expander(app: AppTest, key: str) -> AppTest:
     return app
 
 
+def table_as_read(app: AppTest, index: int = 0):
+    """The page's ``index``-th static table as a person reads it: Markdown escapes taken out
+    and no-break spaces (dates are kept on one line) read as spaces."""
+    return app.table[index].value.map(lambda cell: cell.replace("\\", "").replace("\u00a0", " "))
+
+
 def texts(app: AppTest) -> str:
     """Everything a person can read on the page, joined."""
     parts = []

@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import re
 
-from tests.app.conftest import go, texts
+from tests.app.conftest import go, table_as_read, texts
 
 
 def cover_facts(app) -> dict[str, str]:
     """The cover's facts as the preview's table shows them (its cells escaped for Markdown)."""
-    cover = app.table[0].value
-    return {
-        key.replace("\\", ""): value.replace("\\", "")
-        for key, value in zip(cover.iloc[:, 0], cover.iloc[:, 1], strict=True)
-    }
+    cover = table_as_read(app)
+    return {key.replace("\\", ""): value for key, value in zip(cover.iloc[:, 0], cover.iloc[:, 1], strict=True)}
 
 
 def labels(app) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import choose_sample, go, open_tab, texts
+from tests.app.conftest import choose_sample, go, open_tab, table_as_read, texts
 from tests.conftest import ROOT
 
 
@@ -82,7 +82,7 @@ def test_a_pod_adds_up_the_counts_of_its_phases(app):
     key = "explorer_kpis::Getting the basics right – identifying and assessing need"
     app.multiselect(key=key).set_value(["GBR8.b"]).run()
     open_tab(app, "GBR8.b", "Table")
-    table = app.table[0].value.map(lambda cell: cell.replace("\\", ""))  # cells escaped for Markdown
+    table = table_as_read(app)
     january = table[(table["Period"] == "Jan 2023") & (table["Measure"] == "Actual")]
     # The sample's locality file: children waiting for a specialist place in January 2023, early
     # years and primary, in the four localities, added up by hand from the file's rows.

@@ -98,6 +98,15 @@ def test_plan_tracker_moves_actions_with_the_as_at_date(app):
     assert "Risk register" in texts(app) and "You said, we did" in texts(app)
 
 
+def test_plan_tracker_keeps_each_due_date_on_one_line(app):
+    go(app, "Plan tracker")
+    # ASL2's next milestone in the sample plan is due "31 January 2024": in the narrow Due
+    # column of a 1366 px page it was drawn over three lines.
+    (actions,) = [t.value for t in app.table if "Due" in t.value.columns and "ASL2" in set(t.value["Action"])]
+    due = actions.loc[actions["Action"] == "ASL2", "Due"].iloc[0]
+    assert due == "31\u00a0Jan\u00a02024"
+
+
 def test_you_said_we_did_is_drawn_one_audience_at_a_time(app):
     go(app, "Plan tracker")
     # The sample plan's feedback: 23 from parents and carers (sample_data/birmingham_app_plan.yaml).

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.app.conftest import drop_files, go, open_expander, texts
+from tests.app.conftest import drop_files, go, open_expander, table_as_read, texts
 from tests.conftest import SAMPLE
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -62,7 +62,7 @@ def test_the_first_look_makes_its_table_only_when_its_tab_is_opened(app, monkeyp
     assert "First look" in [h.value for h in app.main.header]
     assert made == []  # the chart is drawn; its table is not needed yet
     open_tab(app, "first-look", "Table")
-    table = app.table[0].value.map(lambda cell: cell.replace("\\", ""))  # cells escaped for Markdown
+    table = table_as_read(app)
     # Cell B4 of BCP's sheet: "7143 ▶" in Dec 23, the first month, as the file wrote it.
     first = table[table["Measure"] == "Actual"].iloc[0]
     assert (first["Period"], first["As written"], first["Source"]) == ("Dec 2023", "7143 ▶", "Scorecard Jan 25!B4")

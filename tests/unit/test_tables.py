@@ -85,3 +85,30 @@ def test_a_squeezed_column_keeps_room_for_its_heading():
     # The heading is 21 characters: 21 x 7.5 + 24 = 181.5, rounded to even, 182, over 140.
     assert widths["Due, as the plan says"] == 182
     assert widths["Notes"] == 140  # nothing is left over: each column at its narrowest
+
+
+NO_BREAK = "\u00a0"
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        # Dates, as the tables and the plan write them, stay on one line in a narrow column.
+        ("31 Jan 2024", f"31{NO_BREAK}Jan{NO_BREAK}2024"),
+        ("Jun 2024", f"Jun{NO_BREAK}2024"),
+        ("14 Jul 2023 09:30", f"14{NO_BREAK}Jul{NO_BREAK}2023{NO_BREAK}09:30"),
+        ("June 2023", f"June{NO_BREAK}2023"),
+        # Anything else wraps as before, a date inside a sentence too.
+        ("Publish the annual report", "Publish the annual report"),
+        ("Due 31 Jan 2024 at the latest", "Due 31 Jan 2024 at the latest"),
+        ("12 Foo 2024", "12 Foo 2024"),
+        ("", ""),
+    ],
+)
+def test_a_date_is_never_broken_across_lines(cell, expected):
+    from send_core.tables import unbroken_dates
+
+    frame = pd.DataFrame({"Due": [cell], "Other": ["31 Jan 2024"]})
+    shown = unbroken_dates(frame)
+    assert shown["Due"].tolist() == [expected]
+    assert frame["Due"].tolist() == [cell]  # the caller's frame is unchanged
