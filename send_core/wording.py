@@ -174,6 +174,22 @@ ACTION_RAG_SHORT_TEXT = {RED: "delayed", AMBER: "on track", GREEN: "completed", 
 ACTION_RATINGS = (RED, AMBER, GREEN, BLUE)  # in the order the Plan tracker counts them
 # Whether a KPI's milestone target was met, by its rating.
 MILESTONE_MET_TEXT = {GREEN: "Met", AMBER: "Not met (close)", RED: "Not met"}
+
+
+def milestone_tally(table: pd.DataFrame) -> str:
+    """A group of KPI milestones counted in words, from ``kpi_milestone_table`` rows (its
+    ``kpi_id`` and ``met`` columns): "2 KPIs, 3 milestones: 1 met, 1 not met, 1 with no actual
+    yet". Outcomes with none are left out; ``met`` "" is a milestone with no actual yet."""
+    counts = table["met"].value_counts()
+    outcomes = [
+        f"{counts[text]:,} {text[0].lower()}{text[1:]}" for text in MILESTONE_MET_TEXT.values() if counts.get(text, 0)
+    ]
+    if counts.get("", 0):
+        outcomes.append(f"{counts['']:,} with no actual yet")
+    kpis = how_many(table["kpi_id"].nunique(), "KPI")
+    return f"{kpis}, {how_many(len(table), 'milestone')}: {', '.join(outcomes)}"
+
+
 # The rating counts on the Overview, in the order they are shown.
 RATING_COUNT_LABELS = (
     (RED, "Red: off target"),

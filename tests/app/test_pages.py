@@ -166,3 +166,24 @@ def test_the_overview_table_of_every_kpi_fits_a_1366_pixel_screen(app, sample):
         compared = grid.value.set_index("kpi_name")["compared_text"]
         # Seed 001, BCP's Jan 2025 scorecard: 49.2% in mainstream; Nat 43.3, SN 41.2, Region 43.8.
         assert compared["% of EHCPs in Mainstream"] == "England 43.3%; Statistical neighbours 41.2%; Region 43.8%"
+
+
+def test_plan_tracker_shows_each_objective_s_kpi_milestones_when_opened(app):
+    import yaml
+
+    from tests.conftest import ROOT
+
+    go(app, "Plan tracker")
+    # Counted from the sample plan itself: the KPIs of objective SL that have milestones.
+    plan = yaml.safe_load((ROOT / "sample_data" / "birmingham_app_plan.yaml").read_text(encoding="utf-8"))
+    system_leadership = [kpi for kpi in plan["kpis"] if kpi["objective"] == "SL" and kpi.get("milestones")]
+    milestones = sum(len(kpi["milestones"]) for kpi in system_leadership)
+    labels = [e.label.replace("\\", "") for e in app.expander]  # escaped for Markdown
+    (label,) = [label for label in labels if label.startswith("SL: System Leadership. ")]
+    assert f". {len(system_leadership)} KPIs, {milestones} milestones: " in label
+    kpi_tables = [t for t in app.table if "Actual against target" in t.value.columns]
+    assert kpi_tables == []  # folded away: no table is drawn until one is opened
+    open_expander(app, "kpi-milestones::SL")
+    (table,) = [t.value for t in app.table if "Actual against target" in t.value.columns]
+    assert len(table) == milestones
+    assert set(table["KPI"]) == {kpi["id"] for kpi in system_leadership}

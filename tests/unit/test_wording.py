@@ -139,3 +139,20 @@ def test_the_gap_from_a_target_is_said_in_the_kpis_unit(gap, unit, words):
 )
 def test_number_text(value, expected):
     assert number_text(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        # (kpi_id, met) per milestone row, as kpi_milestone_table gives them.
+        ([("SL1", "Met"), ("SL1", "Not met"), ("SL2", "")], "2 KPIs, 3 milestones: 1 met, 1 not met, 1 with no actual yet"),
+        ([("P1", "Not met (close)")], "1 KPI, 1 milestone: 1 not met (close)"),
+        ([("P1", ""), ("P1", "")], "1 KPI, 2 milestones: 2 with no actual yet"),
+        ([("A", "Met"), ("B", "Met"), ("C", "Met")], "3 KPIs, 3 milestones: 3 met"),
+    ],
+)
+def test_an_objective_s_milestones_are_counted_in_words(rows, expected):
+    from send_core.wording import milestone_tally
+
+    table = pd.DataFrame(rows, columns=["kpi_id", "met"])
+    assert milestone_tally(table) == expected
