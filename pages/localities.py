@@ -27,6 +27,7 @@ from send_core.maps import (
     locality_choropleth_deck,
     locality_points_deck,
     locality_values,
+    map_description,
     period_name,
     phase_note,
     ranked_table,
@@ -59,10 +60,11 @@ def legend_table(frame) -> None:
     text_table(frame)
 
 
-def show_map(result, height: int, caption: str, unmatched_heading: str) -> bool:
-    """A map with its colour key and attribution, then what did not match. True if drawn."""
+def show_map(result, height: int, caption: str, unmatched_heading: str, description: str) -> bool:
+    """A map (described for screen readers) with its colour key and attribution, then what
+    did not match. True if drawn."""
     if result.deck is not None:
-        st.pydeck_chart(result.deck, height=height)
+        st.pydeck_chart(result.deck, height=height, alt=description)
         legend_table(result.legend)
         st.caption(caption)
     if result.unmatched:
@@ -94,7 +96,9 @@ else:
         st.info("This KPI has no locality figures in the months chosen.")
     else:
         period = values["period"].iloc[0]
-        st.text(f"{names.get(kpi_id, kpi_id)}, {period:%B %Y}")
+        when = f"{period:%B %Y}"
+        chosen_locality = filters.locality if filters.locality != ALL else None
+        st.text(f"{names.get(kpi_id, kpi_id)}, {when}")
         if note := phase_note(filters.phase):
             st.caption(escape_markdown(note))
         if config.illustrative:
@@ -135,6 +139,7 @@ else:
                     MAP_HEIGHT,
                     outlined + BOUNDARY_ATTRIBUTION,
                     "Some of the locality configuration did not match the boundary file:",
+                    map_description("the localities", names.get(kpi_id, kpi_id), when, chosen_locality),
                 )
             except SendCoreError as error:
                 st.error("The ward boundary file could not be used, so localities are drawn as circles instead.")
@@ -144,7 +149,10 @@ else:
                 values, config, label=names.get(kpi_id, kpi_id), base_map=settings.base_map
             )
             if deck is not None:
-                st.pydeck_chart(deck, height=420)
+                description = map_description(
+                    "the localities", names.get(kpi_id, kpi_id), when, chosen_locality, drawn="a circle sized by"
+                )
+                st.pydeck_chart(deck, height=420, alt=description)
                 st.caption(
                     "Circle area is proportional to the value; each is named with its figure. The app's "
                     "administrator can add a ward boundaries file to draw each locality's wards instead."
@@ -224,6 +232,12 @@ else:
                 560,
                 f"Outlined in red: {escape_markdown(us or 'none chosen')}. {OGL_ATTRIBUTION} {BOUNDARY_ATTRIBUTION}",
                 "These authorities have no boundary in the file:",
+                map_description(
+                    "England's local authorities",
+                    names_by_indicator.get(indicator, indicator),
+                    period_name(chosen_period),
+                    us,
+                ),
             )
         except SendCoreError as error:
             st.error("The authority boundary file could not be used; the table below still ranks every authority.")

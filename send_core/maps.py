@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pydeck as pdk
+from pydeck.bindings.json_tools import default_serialize
 
 from .errors import ConfigError
 from .localities import LocalityConfig
@@ -222,7 +223,7 @@ def base_map_arguments(base_map: str) -> dict[str, object]:
 
 def locality_points_deck(
     values: pd.DataFrame, config: LocalityConfig, *, label: str, base_map: str = ""
-) -> tuple[pdk.Deck | None, list[str]]:
+) -> tuple[CompactDeck | None, list[str]]:
     """A proportional-symbol map: one circle per locality at its configured centre.
 
     Returns the deck (None when no locality has a centre) and the names of localities in the
@@ -271,7 +272,7 @@ def locality_points_deck(
     view = pdk.ViewState(
         longitude=float(placed["longitude"].mean()), latitude=float(placed["latitude"].mean()), zoom=10
     )
-    deck = pdk.Deck(
+    deck = CompactDeck(
         layers=[layer, names],
         initial_view_state=view,
         **base_map_arguments(base_map),
@@ -280,12 +281,31 @@ def locality_points_deck(
     return deck, missing
 
 
+class CompactDeck(pdk.Deck):
+    """A pydeck ``Deck`` whose JSON (what ``st.pydeck_chart`` sends) has no indentation:
+    pydeck indents by two spaces, three quarters of the Birmingham locality map's 176 KB."""
+
+    def to_json(self) -> str:
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
+def map_description(areas: str, label: str, when: str, outlined: str | None = None, *, drawn: str = "shaded by") -> str:
+    """A map's short description for screen readers (``st.pydeck_chart``'s ``alt``): which
+    ``areas`` are ``drawn`` ("shaded by", or "a circle sized by") which figure (``label``)
+    and ``when``, and the one ``outlined`` (None for none). The figures themselves are in the
+    table under every map."""
+    text = f"Map of {areas}, each {drawn} {label}, {when}."
+    if outlined:
+        text += f" {outlined} is outlined."
+    return text + " The figures are in the table below the map."
+
+
 @dataclass(frozen=True)
 class MapResult:
     """A deck, what could not be matched and notes (such as areas with no value), for the page
     to list."""
 
-    deck: pdk.Deck | None
+    deck: CompactDeck | None
     legend: pd.DataFrame
     unmatched: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
@@ -388,7 +408,7 @@ def locality_choropleth_deck(
         )
     )
     longitude, latitude, zoom = fitted_view([f["geometry"] for f in features], MAP_WIDTH, MAP_HEIGHT)
-    deck = pdk.Deck(
+    deck = CompactDeck(
         layers=layers,
         initial_view_state=pdk.ViewState(longitude=longitude, latitude=latitude, zoom=zoom),
         **base_map_arguments(base_map),
@@ -517,7 +537,7 @@ def england_deck(
                 id="us-outline",
             )
         )
-    deck = pdk.Deck(
+    deck = CompactDeck(
         layers=layers,
         initial_view_state=pdk.ViewState(longitude=-1.6, latitude=52.7, zoom=5.2),
         **base_map_arguments(base_map),

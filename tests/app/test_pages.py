@@ -127,6 +127,26 @@ def test_localities_page_draws_a_map_and_says_the_grouping_is_illustrative(app):
     assert decks, "no map drawn"
 
 
+def test_the_locality_map_is_described_for_screen_readers_and_sent_compact():
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app.query_params["locality"] = "North"  # a manager's shared link
+    app.run()
+    go(app, "Localities")
+    chooser = app.selectbox(key="locality_kpi")
+    shown = chooser.options[chooser.index]  # the KPI's name, as the list shows it
+    (deck,) = app.get("deck_gl_json_chart")
+    # The Birmingham sample's illustrative monthly figures run to June 2023.
+    assert deck.proto.alt == (
+        f"Map of the localities, each shaded by {shown}, June 2023. North is outlined. "
+        "The figures are in the table below the map."
+    )
+    assert "\n" not in deck.proto.json  # no indentation: a quarter of the bytes
+
+
 def test_about_has_glossary_and_accessibility_statement(app):
     go(app, "About the data")
     assert "Accessibility statement" in texts(app)

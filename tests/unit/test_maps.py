@@ -358,3 +358,42 @@ def test_ees_periods_are_named_as_people_write_them(written, expected):
 )
 def test_a_chosen_phase_is_told_the_locality_map_is_every_phase_together(phase, note):
     assert phase_note(phase) == note
+
+
+def test_a_map_is_sent_as_compact_json_with_the_same_content(wards):
+    from pydeck.bindings.json_tools import serialize
+
+    deck = locality_choropleth_deck(VALUES, CONFIG, wards, label="x", chosen="North").deck
+    sent = deck.to_json()
+    # pydeck indents its JSON by two spaces: three quarters of the Birmingham map's 176 KB.
+    assert "\n" not in sent and ", " not in sent
+    assert json.loads(sent) == json.loads(serialize(deck))
+
+
+@pytest.mark.parametrize(
+    ("arguments", "expected"),
+    [
+        (
+            ("the localities", "% in 20 weeks", "June 2023", "North"),
+            "Map of the localities, each shaded by % in 20 weeks, June 2023. North is outlined. "
+            "The figures are in the table below the map.",
+        ),
+        (
+            ("England's local authorities", "Plans issued within 20 weeks", "2024", None),
+            "Map of England's local authorities, each shaded by Plans issued within 20 weeks, 2024. "
+            "The figures are in the table below the map.",
+        ),
+    ],
+)
+def test_each_map_is_described_for_screen_readers(arguments, expected):
+    from send_core.maps import map_description
+
+    assert map_description(*arguments) == expected
+
+
+def test_a_map_of_circles_says_so():
+    from send_core.maps import map_description
+
+    assert map_description("the localities", "Complaints", "Jan 2025", drawn="a circle sized by") == (
+        "Map of the localities, each a circle sized by Complaints, Jan 2025. The figures are in the table below the map."
+    )
