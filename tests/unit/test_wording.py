@@ -145,7 +145,10 @@ def test_number_text(value, expected):
     ("rows", "expected"),
     [
         # (kpi_id, met) per milestone row, as kpi_milestone_table gives them.
-        ([("SL1", "Met"), ("SL1", "Not met"), ("SL2", "")], "2 KPIs, 3 milestones: 1 met, 1 not met, 1 with no actual yet"),
+        (
+            [("SL1", "Met"), ("SL1", "Not met"), ("SL2", "")],
+            "2 KPIs, 3 milestones: 1 met, 1 not met, 1 with no actual yet",
+        ),
         ([("P1", "Not met (close)")], "1 KPI, 1 milestone: 1 not met (close)"),
         ([("P1", ""), ("P1", "")], "1 KPI, 2 milestones: 2 with no actual yet"),
         ([("A", "Met"), ("B", "Met"), ("C", "Met")], "3 KPIs, 3 milestones: 3 met"),
