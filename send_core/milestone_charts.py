@@ -12,12 +12,18 @@ from . import chart_values  # noqa: F401  (makes Altair write chart data faster:
 from .colours import LEGEND_LABEL_LIMIT, RATING_FILLS, TARGET_COLOUR
 from .rag import AMBER, GREEN, RED
 from .reading.values import parse_value
-from .wording import MILESTONE_MET_TEXT, how_many
+from .wording import (
+    MILESTONE_MET_TEXT,
+    MILESTONE_OUTCOMES,
+    NO_TARGET_THEN,
+    NOT_YET,  # noqa: F401  (the legend's words, for those who read this module's charts)
+    how_many,
+    milestone_outcome,
+    outcomes_text,
+)
 
-NOT_YET = "No actual yet"
-NO_TARGET_THEN = "No target to compare"  # an actual at a milestone whose target is not a number
 # Whether a milestone was met, in the order the objective view stacks them.
-PROGRESS_ORDER = (MILESTONE_MET_TEXT[GREEN], MILESTONE_MET_TEXT[AMBER], MILESTONE_MET_TEXT[RED], NOT_YET)
+PROGRESS_ORDER = MILESTONE_OUTCOMES
 _SHAPES = {GREEN: "circle", AMBER: "triangle-up", RED: "cross"}
 
 
@@ -123,10 +129,15 @@ def milestone_chart(points: pd.DataFrame, columns: int = 3) -> alt.Chart:
 
 def objective_progress(table: pd.DataFrame, titles: dict[str, str]) -> pd.DataFrame:
     """Each objective's KPI milestones counted by whether they were met (``PROGRESS_ORDER``),
-    with the objective's title: ``objective, title, met, status, count``, tidy. Milestones with
-    no actual count as "No actual yet". Returns a new frame."""
+    with the objective's title: ``objective, title, met, status, count``, tidy. A milestone not
+    rated is "No actual yet" or "No target to compare" (:func:`milestone_outcome`). Returns a
+    new frame."""
     met = table["met"].fillna("").astype(str)
-    status = met.where(met != "", NOT_YET)
+    status = pd.Series(
+        [milestone_outcome(m, actual) for m, actual in zip(met, table["actual"], strict=True)],
+        index=table.index,
+        dtype=object,
+    )
     counted = (
         table.assign(status=status).groupby(["objective", "status"], sort=False).size().rename("count").reset_index()
     )
@@ -138,7 +149,9 @@ def objective_progress(table: pd.DataFrame, titles: dict[str, str]) -> pd.DataFr
 def objective_progress_chart(progress: pd.DataFrame) -> alt.Chart:
     """One stacked bar per objective: its milestones met, nearly met, not met and awaiting an
     actual, each part labelled in the legend and tooltip in words."""
-    fills = [RATING_FILLS[GREEN][0], RATING_FILLS[AMBER][0], RATING_FILLS[RED][0], "#f3f2f1"]
+    # An actual with nothing to rate it against: white, as its hollow circle in the small
+    # multiples; awaiting an actual: pale grey. Each is named in the legend and tooltip.
+    fills = [RATING_FILLS[GREEN][0], RATING_FILLS[AMBER][0], RATING_FILLS[RED][0], "#ffffff", "#f3f2f1"]
     return (
         alt.Chart(progress)
         .mark_bar(stroke="#0b0c0c", strokeWidth=0.5)
@@ -168,11 +181,10 @@ def objective_progress_chart(progress: pd.DataFrame) -> alt.Chart:
 
 
 def progress_sentence(progress: pd.DataFrame) -> str:
-    """``12 KPI milestones: 5 met, 2 nearly met, 3 not met, 2 with no actual yet.``"""
-    totals = progress.groupby("status")["count"].sum()
-    total = int(totals.sum())
-    parts = [f"{int(totals.get(status, 0))} {status.lower()}" for status in PROGRESS_ORDER if totals.get(status, 0)]
-    return f"{how_many(total, 'KPI milestone')}: " + ", ".join(parts) + "." if total else "No KPI milestones."
+    """``12 KPI milestones: 5 met, 2 not met (close), 3 not met, 2 with no actual yet.``"""
+    totals = {status: int(count) for status, count in progress.groupby("status")["count"].sum().items()}
+    total = sum(totals.values())
+    return f"{how_many(total, 'KPI milestone')}: {outcomes_text(totals)}." if total else "No KPI milestones."
 
 
 TIMELINE_STATES = {"Done": "#00703c", "Overdue": "#d4351c", "Not yet due": "#1d70b8", "Ongoing": "#505a5f"}

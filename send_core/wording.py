@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 
 import pandas as pd
 
@@ -176,18 +177,42 @@ ACTION_RATINGS = (RED, AMBER, GREEN, BLUE)  # in the order the Plan tracker coun
 MILESTONE_MET_TEXT = {GREEN: "Met", AMBER: "Not met (close)", RED: "Not met"}
 
 
+NOT_YET = "No actual yet"  # a KPI milestone with no actual written
+NO_TARGET_THEN = "No target to compare"  # an actual at a milestone with no number to rate it against
+# A KPI milestone's outcomes, in the order they are counted and stacked.
+MILESTONE_OUTCOMES = (*MILESTONE_MET_TEXT.values(), NO_TARGET_THEN, NOT_YET)
+
+
+def milestone_outcome(met: str, actual: object) -> str:
+    """A KPI milestone's outcome in words: ``met`` (``MILESTONE_MET_TEXT``'s words) when it was
+    rated; else "No actual yet" when no actual is written (None, NaN or blank); else "No target
+    to compare" (an actual with no target, or none that is a number, to rate it against)."""
+    if met:
+        return met
+    if actual is None or (isinstance(actual, float) and math.isnan(actual)) or not str(actual).strip():
+        return NOT_YET
+    return NO_TARGET_THEN
+
+
+def outcomes_text(counts: Mapping[str, int]) -> str:
+    """Milestone outcomes counted (``MILESTONE_OUTCOMES`` to how many), in their order, those
+    with none left out: "4 met, 1 not met (close), 2 with no target to compare"."""
+    parts = []
+    for outcome in MILESTONE_OUTCOMES:
+        if counts.get(outcome, 0):
+            words = outcome[0].lower() + outcome[1:]
+            parts.append(f"{counts[outcome]:,} {'with ' + words if outcome in (NO_TARGET_THEN, NOT_YET) else words}")
+    return ", ".join(parts)
+
+
 def milestone_tally(table: pd.DataFrame) -> str:
     """A group of KPI milestones counted in words, from ``kpi_milestone_table`` rows (its
-    ``kpi_id`` and ``met`` columns): "2 KPIs, 3 milestones: 1 met, 1 not met, 1 with no actual
-    yet". Outcomes with none are left out; ``met`` "" is a milestone with no actual yet."""
-    counts = table["met"].value_counts()
-    outcomes = [
-        f"{counts[text]:,} {text[0].lower()}{text[1:]}" for text in MILESTONE_MET_TEXT.values() if counts.get(text, 0)
-    ]
-    if counts.get("", 0):
-        outcomes.append(f"{counts['']:,} with no actual yet")
+    ``kpi_id``, ``met`` and ``actual`` columns): "2 KPIs, 3 milestones: 1 met, 1 not met, 1
+    with no actual yet" (outcomes as :func:`milestone_outcome` says them)."""
+    outcomes = [milestone_outcome(met, actual) for met, actual in zip(table["met"], table["actual"], strict=True)]
+    counts = pd.Series(outcomes, dtype=object).value_counts().to_dict()
     kpis = how_many(table["kpi_id"].nunique(), "KPI")
-    return f"{kpis}, {how_many(len(table), 'milestone')}: {', '.join(outcomes)}"
+    return f"{kpis}, {how_many(len(table), 'milestone')}: {outcomes_text(counts)}"
 
 
 # The rating counts on the Overview, in the order they are shown.

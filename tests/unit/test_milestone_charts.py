@@ -65,8 +65,16 @@ def test_each_objective_s_milestones_are_counted_by_whether_they_were_met(table)
     assert counts == {"Met": 4, "Not met (close)": 1, "Not met": 3}
     assert set(progress["title"]) == {"System Leadership"}
     assert progress_sentence(progress) == "8 KPI milestones: 4 met, 1 not met (close), 3 not met."
-    awaiting = table.assign(met="")
+    # Not rated: with no actual written it is awaited; with an actual but no target to rate
+    # it against it is not "no actual yet" (a reviewer saw 30 actuals called missing).
+    awaiting = table.assign(met="", actual="")
     assert objective_progress(awaiting, {})["status"].tolist() == [NOT_YET]
+    untargeted = table.assign(met="", target="")
+    assert objective_progress(untargeted, {})["status"].tolist() == [NO_TARGET_THEN]
+    mixed = table.assign(met="", target="", actual=["", *table["actual"][1:]])
+    assert progress_sentence(objective_progress(mixed, {})) == (
+        "8 KPI milestones: 7 with no target to compare, 1 with no actual yet."
+    )
 
 
 def test_the_charts_say_met_or_not_in_words_as_well_as_colour(table):
@@ -75,7 +83,13 @@ def test_the_charts_say_met_or_not_in_words_as_well_as_colour(table):
     assert "step-after" in text and '"title": "Milestone"' in text
     assert spec["facet"]["field"] == "kpi_name" and spec["resolve"]["scale"]["y"] == "independent"
     progress = objective_progress_chart(objective_progress(table, {"SL": "System Leadership"})).to_dict()
-    assert progress["encoding"]["color"]["scale"]["domain"] == ["Met", "Not met (close)", "Not met", NOT_YET]
+    assert progress["encoding"]["color"]["scale"]["domain"] == [
+        "Met",
+        "Not met (close)",
+        "Not met",
+        NO_TARGET_THEN,
+        NOT_YET,
+    ]
 
 
 def test_the_legends_fit_and_their_swatches_can_be_told_apart(table):

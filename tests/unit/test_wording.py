@@ -144,18 +144,20 @@ def test_number_text(value, expected):
 @pytest.mark.parametrize(
     ("rows", "expected"),
     [
-        # (kpi_id, met) per milestone row, as kpi_milestone_table gives them.
+        # (kpi_id, met, actual) per milestone row, as kpi_milestone_table gives them.
         (
-            [("SL1", "Met"), ("SL1", "Not met"), ("SL2", "")],
+            [("SL1", "Met", "5%"), ("SL1", "Not met", "2%"), ("SL2", "", None)],
             "2 KPIs, 3 milestones: 1 met, 1 not met, 1 with no actual yet",
         ),
-        ([("P1", "Not met (close)")], "1 KPI, 1 milestone: 1 not met (close)"),
-        ([("P1", ""), ("P1", "")], "1 KPI, 2 milestones: 2 with no actual yet"),
-        ([("A", "Met"), ("B", "Met"), ("C", "Met")], "3 KPIs, 3 milestones: 3 met"),
+        ([("P1", "Not met (close)", "7")], "1 KPI, 1 milestone: 1 not met (close)"),
+        ([("P1", "", ""), ("P1", "", None)], "1 KPI, 2 milestones: 2 with no actual yet"),
+        # An actual that nothing rates (the plan gives no target for the date) is not missing.
+        ([("W1", "", "788"), ("W1", "", "")], "1 KPI, 2 milestones: 1 with no target to compare, 1 with no actual yet"),
+        ([("A", "Met", "1"), ("B", "Met", "1"), ("C", "Met", "1")], "3 KPIs, 3 milestones: 3 met"),
     ],
 )
 def test_an_objective_s_milestones_are_counted_in_words(rows, expected):
     from send_core.wording import milestone_tally
 
-    table = pd.DataFrame(rows, columns=["kpi_id", "met"])
+    table = pd.DataFrame(rows, columns=["kpi_id", "met", "actual"])
     assert milestone_tally(table) == expected
