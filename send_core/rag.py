@@ -25,6 +25,9 @@ import pandas as pd
 
 GREEN, AMBER, RED, BLUE = "Green", "Amber", "Red", "Blue"  # Blue: actions only (embedded)
 NO_TARGET, NO_DATA, NOT_RATED = "No target", "No data", "Not rated"
+# A latest figure hidden for the public ("c"): never rated, since a rating against a target
+# would tell it. Counted with the KPIs not rated.
+HIDDEN = "Hidden"
 
 DEFAULT_AMBER_POINTS = 5.0  # percentage points short of target that is still amber
 DEFAULT_AMBER_SHARE = 0.10  # for other units: 10% of the target

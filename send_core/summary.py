@@ -14,8 +14,9 @@ from .axes import commonest_frequency
 from .comparators import latest_comparator_values
 from .filters import NO_BREAKDOWN_NOTES, TARGET_READ_AS, Filters, slice_name
 from .model import ALL, SAME_SCALE_UNITS
-from .rag import NO_DATA, NO_TARGET, RatingPolicy, Target, target_for, with_a_figure
+from .rag import HIDDEN, NO_DATA, NO_TARGET, RatingPolicy, Target, target_for, with_a_figure
 from .spc import MAKING_DATA_COUNT, MINIMUM_POINTS, SpcRules, assurance_for_latest, icons, recalculation_positions
+from .suppression import SUPPRESSED, is_suppressed
 from .wording import assurance_text, change_text, format_value, period_text, periods_between, variation_text
 
 # The summary's comparator columns and the comparator each holds (model.COMPARATORS' names).
@@ -105,6 +106,18 @@ def kpi_summary(
     previous_frequency = pd.Series(lookup(previous["frequency"]), dtype=object).fillna("").to_numpy()
     mixed = result["frequency"].to_numpy() != previous_frequency
     result["change"] = (result["latest_value"] - result["previous_value"]).where(~reset & ~mixed)
+    # A figure hidden for the public ("c") newer than every figure shown is the latest: else the
+    # tile shows an older figure as the latest, and a slice whose figures are all hidden says
+    # it has none. It is never rated or compared (a rating against a target would tell it).
+    series = one_series_each(actuals[actuals["value"].notna() | is_suppressed(actuals)])
+    newest_hidden = series[is_suppressed(series)].sort_values("period").groupby("kpi_id").tail(1).set_index("kpi_id")
+    hidden_at = pd.to_datetime(lookup(newest_hidden["period"]))
+    hidden = ~np.isnat(hidden_at) & ~(hidden_at <= result["latest_period"].to_numpy())
+    if hidden.any():
+        result.loc[hidden, "latest_period"] = hidden_at[hidden]
+        result.loc[hidden, "frequency"] = pd.Series(lookup(newest_hidden["frequency"]), dtype=object).to_numpy()[hidden]
+        result.loc[hidden, ["latest_value", "change"]] = math.nan
+    hidden_kpis = set(keys[hidden].tolist())
 
     # The target in force: the latest milestone on or before the latest month, else an undated one.
     targets = with_a_figure(observations[observations["measure"] == "target"])
@@ -162,13 +175,20 @@ def kpi_summary(
             target_values.append(
                 target.low if math.isnan(target.high) else target.high if math.isnan(target.low) else math.nan
             )
-        if math.isnan(row.latest_value):
+        if row.kpi_id in hidden_kpis:
+            rating = HIDDEN
+        elif math.isnan(row.latest_value):
             rating = NO_DATA if target is not None else NO_TARGET
         else:
             rating = policy.rate(row.kpi_id, row.latest_value, target, row.good_direction, row.unit)
         ratings.append(rating)
         target_texts.append(text)
-        latest_texts.append(format_value(row.latest_value, row.unit) if not math.isnan(row.latest_value) else "no data")
+        if row.kpi_id in hidden_kpis:
+            latest_texts.append(SUPPRESSED)
+        else:
+            latest_texts.append(
+                format_value(row.latest_value, row.unit) if not math.isnan(row.latest_value) else "no data"
+            )
     result["rag"] = ratings
     result["target_text"] = target_texts
     result["latest_text"] = latest_texts

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from .rag import AMBER, BLUE, GREEN, NO_DATA, NO_TARGET, NOT_RATED, RED
+from .rag import AMBER, BLUE, GREEN, HIDDEN, NO_DATA, NO_TARGET, NOT_RATED, RED
 from .spc import LIMITS_OUT_OF_DATE, MINIMUM_POINTS
 
 
@@ -148,8 +148,9 @@ RAG_TEXT = {
     NO_TARGET: "No target set",
     NO_DATA: "No data for this period",
     NOT_RATED: "Not rated: neither higher nor lower is better",
+    HIDDEN: "Not rated: the figure is hidden",
 }
-RAG_ICONS = {GREEN: "✔", AMBER: "▲", RED: "✖", "Blue": "●", NO_TARGET: "–", NO_DATA: "?", NOT_RATED: "–"}
+RAG_ICONS = {GREEN: "✔", AMBER: "▲", RED: "✖", "Blue": "●", NO_TARGET: "–", NO_DATA: "?", NOT_RATED: "–", HIDDEN: "–"}
 
 
 def rating_words(rating: str) -> str:
@@ -215,6 +216,9 @@ def milestone_tally(table: pd.DataFrame) -> str:
     return f"{kpis}, {how_many(len(table), 'milestone')}: {outcomes_text(counts)}"
 
 
+# Beside a figure shown as "c" on a tile (the glossary's "c (hidden)" in a few words).
+HIDDEN_FIGURE_NOTE = "c: hidden, a small number (or one that would give one away), so no child can be identified"
+
 # The rating counts on the Overview, in the order they are shown.
 RATING_COUNT_LABELS = (
     (RED, "Red: off target"),
@@ -224,6 +228,13 @@ RATING_COUNT_LABELS = (
     (NOT_RATED, "Not rated"),
     (NO_DATA, "No latest figure"),
 )
+
+
+def rating_counts(ratings: pd.Series) -> dict[str, int]:
+    """How many KPIs have each of ``RATING_COUNT_LABELS``' ratings, from a summary's ``rag``
+    column; a hidden figure's KPI counts as not rated (it has no counter of its own)."""
+    counts = ratings.replace({HIDDEN: NOT_RATED}).value_counts()
+    return {rating: int(counts.get(rating, 0)) for rating, _ in RATING_COUNT_LABELS}
 
 
 # Statistical process control in words a parent understands; the glossary and "About this

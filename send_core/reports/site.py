@@ -23,7 +23,7 @@ from ..errors import StoreError
 from ..filters import Filters
 from ..glossary import GLOSSARY
 from ..statements import Section, about_this_data, accessibility_statement, contact_text, reviewed_text
-from ..wording import RATING_COUNT_LABELS, format_value, rating_label
+from ..wording import RATING_COUNT_LABELS, format_value, rating_counts, rating_label
 from .chart_data import chart_table
 from .contents import ObjectiveSection, ReportContents, report_contents
 from .html_report import escaped, objective_figures, rating_cell, table_html
@@ -209,11 +209,11 @@ def figures_page(contents: ReportContents, dataset: Dataset, pages: list[Measure
         "attention.</p>",
         _published_notice(contents, dataset),
     ]
-    counts = contents.summary["rag"].value_counts()
+    counts = rating_counts(contents.summary["rag"])
     items = "".join(
-        f"<li><strong>{int(counts.get(rating, 0))}</strong>{html.escape(label)}</li>"
+        f"<li><strong>{counts[rating]}</strong>{html.escape(label)}</li>"
         for rating, label in RATING_COUNT_LABELS
-        if counts.get(rating, 0)
+        if counts[rating]
     )
     parts.append(f"<h2>Ratings at a glance</h2><ul class='counts'>{items}</ul><h2>Measures by area of the plan</h2>")
     for heading in dict.fromkeys(page.heading for page in pages):

@@ -22,7 +22,7 @@ from ..sentences import summary_sentence
 from ..summary import COMPARATOR_NAMES, Tile, all_kpis_table, exceptions, kpi_summary, overview_tiles, spc_table
 from ..suppression import is_suppressed, with_pod_rows
 from ..tables import TABLE_PIXELS, fitted_column_widths
-from ..wording import RATING_COUNT_LABELS, format_value
+from ..wording import format_value, rating_counts
 from .state import UPLOAD_CACHE_SECONDS, filtered_view, get_settings, pods
 
 
@@ -150,7 +150,6 @@ def overview_view(dataset_key: str, filters: Filters, _dataset: Dataset) -> Over
     """The Overview's rating counts, tiles and table for one dataset and set of filters, worked
     out once and shared (read-only): the page only draws them."""
     summary, spc, flagged = kpi_status(dataset_key, filters, _dataset)
-    counts = summary["rag"].value_counts()
     table = all_kpis_table(summary, spc)
     chosen = slice_name(filters)
     area = None
@@ -170,7 +169,7 @@ def overview_view(dataset_key: str, filters: Filters, _dataset: Dataset) -> Over
         table = table.assign(compared_text=_compared_text(table, present))
         columns = (*columns, "compared_text")
     return OverviewView(
-        counts={rating: int(counts.get(rating, 0)) for rating, _ in RATING_COUNT_LABELS},
+        counts=rating_counts(summary["rag"]),
         # Each exception says when its figure is the whole area's, not the chosen locality's.
         exceptions=_arrow(
             flagged.merge(summary[["kpi_id", "breakdown_note"]], on="kpi_id", how="left"), EXCEPTION_COLUMNS

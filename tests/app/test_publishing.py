@@ -150,3 +150,50 @@ def test_the_read_only_instance_shows_the_live_public_version(monkeypatch, tmp_p
         assert links == ["overview", "kpi_explorer", "plan_tracker", "localities", "downloads", "about"]
     finally:
         use_settings(monkeypatch, None)
+
+
+def leaf_elements(app) -> list:
+    """The page's elements in the order they are drawn, containers opened."""
+    found = []
+
+    def walk(node) -> None:
+        children = getattr(node, "children", None)
+        if children:
+            for child in children.values() if isinstance(children, dict) else children:
+                walk(child)
+        elif hasattr(node, "proto"):
+            found.append(node)
+
+    walk(app._tree)
+    return found
+
+
+def test_the_public_site_shows_a_hidden_latest_figure_as_c(monkeypatch):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    # The Birmingham sample's appeals in East, Secondary: 3 in June 2023, the last month
+    # (sample_data/birmingham_illustrative_localities.csv), under the threshold of 5
+    # (config/settings.yaml), so hidden. The tile said "no data"; for North's Early Years &
+    # Primary it showed March's figure as the latest.
+    monkeypatch.setenv("SEND_APP_MODE", "public")
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    try:
+        family = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        family.query_params["locality"] = "East"
+        family.query_params["phase"] = "Secondary"
+        family.run()
+        go(family, "Overview")
+        # A tile draws its name (text), its figure (metric), then its badges and notes.
+        leaves = leaf_elements(family)
+        name = next(
+            i for i, e in enumerate(leaves) if e.type == "text" and e.value == "Number of appeals lodged at SENDIST"
+        )
+        figure = next(e for e in leaves[name:] if e.type == "metric")
+        assert (figure.label, figure.value) == ("Latest (Jun 2023)", "c")
+        assert any("c: hidden, a small number" in m.value for m in family.markdown)
+    finally:
+        monkeypatch.delenv("SEND_APP_MODE")
+        st.cache_resource.clear()
+        st.cache_data.clear()

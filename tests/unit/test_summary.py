@@ -122,6 +122,28 @@ def test_no_data_and_no_target():
     assert summary.loc["B", "latest_text"] == "no data"
 
 
+def test_a_figure_hidden_for_the_public_is_the_latest_and_says_c():
+    # Appeals, as the public site hides them: 5 in March shown, June's small count hidden
+    # ("c", value missing). The tile said "Latest: 5" as if March were the latest; another
+    # KPI with every figure hidden said "no data".
+    rows = [
+        {"kpi_id": "A", "kpi_name": "No. of appeals", "period": "2023-03-01", "value": 5},
+        {"kpi_id": "A", "kpi_name": "No. of appeals", "period": "2023-06-01", "value_text": "c"},
+        {"kpi_id": "A", "kpi_name": "No. of appeals", "measure": "target", "value": 4},
+        {"kpi_id": "B", "kpi_name": "No. of tribunals", "period": "2023-06-01", "value_text": "c"},
+        # Text that is not the symbol is still no figure.
+        {"kpi_id": "C", "kpi_name": "No. of reviews", "period": "2023-06-01", "value_text": "requested"},
+    ]
+    summary = summary_of(rows)
+    assert summary.loc["A", "latest_period"] == pd.Timestamp("2023-06-01")
+    assert summary.loc["A", "latest_text"] == "c"
+    # A hidden count is never rated: Green or Red against a target of 4 would tell it.
+    assert summary.loc["A", "rag"] == "Hidden"
+    assert math.isnan(summary.loc["A", "change"])
+    assert (summary.loc["B", "latest_text"], summary.loc["B", "rag"]) == ("c", "Hidden")
+    assert summary.loc["C", "latest_text"] == "no data"
+
+
 @pytest.mark.parametrize("count", [0, 1])
 def test_short_series(count):
     rows = [{"kpi_id": "A", "kpi_name": "No. of EHCPs", "period": "2024-01-01", "value": 10}][:count]

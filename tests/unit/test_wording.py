@@ -161,3 +161,17 @@ def test_an_objective_s_milestones_are_counted_in_words(rows, expected):
 
     table = pd.DataFrame(rows, columns=["kpi_id", "met", "actual"])
     assert milestone_tally(table) == expected
+
+
+def test_a_hidden_figure_s_kpi_is_counted_as_not_rated():
+    from send_core.wording import rating_counts
+
+    ratings = pd.Series(["Red", "Hidden", "Not rated", "Green", "Hidden"])
+    assert rating_counts(ratings) == {
+        "Red": 1,
+        "Amber": 0,
+        "Green": 1,
+        "No target": 0,
+        "Not rated": 3,
+        "No data": 0,
+    }
