@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import NamedTuple
 
 
@@ -36,6 +37,9 @@ PUBLISH_PAGE = "pages/publish.py"
 # Pages only some may open, and what each needs (send_core.access.NEEDS); none is on the
 # read-only public instance.
 PAGE_NEEDS = {UPLOAD_PAGE: "upload", PUBLISH_PAGE: "publish"}
+# Whether this thread is running a page inside route() (each session's script runs in a thread
+# of its own): a page run any other way is the older pages/ mode's (see require_router).
+_ROUTING = threading.local()
 
 
 def route() -> None:
@@ -81,7 +85,11 @@ def route() -> None:
     pages = [
         st.Page(page.path, title=page.title, icon=page.icon, default=index == 0) for index, page in enumerate(shown)
     ]
-    st.navigation(pages).run()
+    _ROUTING.active = True
+    try:
+        st.navigation(pages).run()
+    finally:
+        _ROUTING.active = False
 
 
 def require_router() -> None:
@@ -93,12 +101,14 @@ def require_router() -> None:
     runs the page file alone: app.py never runs and the sidebar lists file names ("app",
     "kpi explorer"). Here the older mode is switched off and the router runs in its place,
     in this same run (a rerun would drop a button press that started it), then this run of
-    the page file stops.
+    the page file stops. Whether the page runs inside the router is asked of this session's
+    own run, not of the server's mode: sessions that started together, before the mode was
+    switched off, each run their page file alone.
     """
     import streamlit as st
     from streamlit.runtime.pages_manager import PagesManager
 
-    if PagesManager.uses_pages_directory:
+    if not getattr(_ROUTING, "active", False):
         PagesManager.uses_pages_directory = False
         route()
         st.stop()

@@ -119,3 +119,22 @@ def test_a_shared_link_is_the_first_visit_to_a_fresh_server(page):
             "About the data",
         ]
         assert page.locator('[data-testid="stMain"] h1').first.inner_text() == "KPI explorer"
+
+
+def test_several_shared_links_opened_at_once_on_a_fresh_server_are_each_routed(browser):
+    # A link in a newsletter is opened by several people in the first seconds after a restart.
+    # Each session starts in Streamlit's older pages/ mode; switching that mode off once for
+    # the server routed only the first of them, and the others listed the pages/ files
+    # ("app", "publish") in the sidebar and ran the page file alone.
+    paths = ["/", "/kpi_explorer", "/localities", "/about"]
+    with running_app() as url:
+        context = browser.new_context(viewport={"width": 1366, "height": 768})
+        pages = [context.new_page() for _ in paths]
+        for page, path in zip(pages, paths, strict=True):
+            page.goto(url + path, wait_until="commit")
+        for page in pages:
+            wait_for_app(page, timeout=180_000)  # four cold first runs at once on two cores
+            links = page.locator('[data-testid="stSidebarNavLink"]').all_inner_texts()
+            assert [link.split("\n")[-1] for link in links][:2] == ["Overview", "KPI explorer"], links
+            assert page.locator('[data-testid="stException"]').count() == 0
+        context.close()
