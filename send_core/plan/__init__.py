@@ -7,41 +7,32 @@
 - ``status``: where the plan stands as at a date (actions, milestones, KPI milestones).
 """
 
-from .entries import (
-    DONE_STATUSES,
-    MILESTONE_STATUSES,
-    PLAN_VERSION,
-    RISK_SEVERITIES,
-    Action,
-    Feedback,
-    KpiMilestone,
-    Milestone,
-    Objective,
-    Plan,
-    PlanKpi,
-    Risk,
-)
-from .loader import MAX_PLAN_BYTES, load_plan
-from .status import action_rag, action_table, kpi_milestone_table, milestone_table, risk_table
+from __future__ import annotations
 
-__all__ = [
-    "DONE_STATUSES",
-    "MAX_PLAN_BYTES",
-    "MILESTONE_STATUSES",
-    "PLAN_VERSION",
-    "RISK_SEVERITIES",
-    "Action",
-    "Feedback",
-    "KpiMilestone",
-    "Milestone",
-    "Objective",
-    "Plan",
-    "PlanKpi",
-    "Risk",
-    "action_rag",
-    "action_table",
-    "kpi_milestone_table",
-    "load_plan",
-    "milestone_table",
-    "risk_table",
-]
+from send_core import lazy_exports
+
+# What the package offers, and the module each name is in (imported on first use: see
+# send_core.lazy_exports).
+_EXPORTS = {
+    "Action": ".entries",
+    "DONE_STATUSES": ".entries",
+    "Feedback": ".entries",
+    "KpiMilestone": ".entries",
+    "MAX_PLAN_BYTES": ".loader",
+    "MILESTONE_STATUSES": ".entries",
+    "Milestone": ".entries",
+    "Objective": ".entries",
+    "PLAN_VERSION": ".entries",
+    "Plan": ".entries",
+    "PlanKpi": ".entries",
+    "RISK_SEVERITIES": ".entries",
+    "Risk": ".entries",
+    "action_rag": ".status",
+    "action_table": ".status",
+    "kpi_milestone_table": ".status",
+    "load_plan": ".loader",
+    "milestone_table": ".status",
+    "risk_table": ".status",
+}
+__all__ = sorted(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(globals(), _EXPORTS)

@@ -11,39 +11,33 @@ Where each part lives:
 - ``scorecard``: ``read_scorecard`` itself; ``combine``: several files together.
 """
 
-from .combine import CONFLICT_COLUMNS, KEY_COLUMNS, combine_observations
-from .headers import (
-    MAPPING_ROLE_LABELS,
-    MAPPING_ROLES,
-    ColumnMapping,
-    column_role,
-    suggest_header_row,
-    suggest_mapping_role,
-    suggest_name_column,
-)
-from .registry import LAYOUTS, MANUAL, MIXED, READ_LAYOUTS, READERS, reader_named
-from .scorecard import ScorecardRead, preview_sheet, read_scorecard
-from .template import TEMPLATE_COLUMNS
+from __future__ import annotations
 
-__all__ = [
-    "CONFLICT_COLUMNS",
-    "KEY_COLUMNS",
-    "LAYOUTS",
-    "MANUAL",
-    "MAPPING_ROLE_LABELS",
-    "MAPPING_ROLES",
-    "MIXED",
-    "READERS",
-    "READ_LAYOUTS",
-    "TEMPLATE_COLUMNS",
-    "ColumnMapping",
-    "ScorecardRead",
-    "column_role",
-    "combine_observations",
-    "preview_sheet",
-    "read_scorecard",
-    "reader_named",
-    "suggest_header_row",
-    "suggest_mapping_role",
-    "suggest_name_column",
-]
+from send_core import lazy_exports
+
+# What the package offers, and the module each name is in (imported on first use: see
+# send_core.lazy_exports).
+_EXPORTS = {
+    "CONFLICT_COLUMNS": ".combine",
+    "ColumnMapping": ".headers",
+    "KEY_COLUMNS": ".combine",
+    "LAYOUTS": ".registry",
+    "MANUAL": ".registry",
+    "MAPPING_ROLES": ".headers",
+    "MAPPING_ROLE_LABELS": ".headers",
+    "MIXED": ".registry",
+    "READERS": ".registry",
+    "READ_LAYOUTS": ".registry",
+    "ScorecardRead": ".scorecard",
+    "TEMPLATE_COLUMNS": ".template",
+    "column_role": ".headers",
+    "combine_observations": ".combine",
+    "preview_sheet": ".scorecard",
+    "read_scorecard": ".scorecard",
+    "reader_named": ".registry",
+    "suggest_header_row": ".headers",
+    "suggest_mapping_role": ".headers",
+    "suggest_name_column": ".headers",
+}
+__all__ = sorted(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(globals(), _EXPORTS)

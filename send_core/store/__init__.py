@@ -9,19 +9,23 @@ replica and audience (README, "Publishing and the snapshot store").
 - ``audit``: the append-only log of who did what.
 """
 
-from .location import open_store
-from .publishing import PreparedPublish, prepare_publish, snapshot_dataset
-from .snapshots import AUDIENCES, LiveSnapshot, Publication, Snapshot, SnapshotStore, VersionInfo
+from __future__ import annotations
 
-__all__ = [
-    "AUDIENCES",
-    "LiveSnapshot",
-    "PreparedPublish",
-    "Publication",
-    "Snapshot",
-    "SnapshotStore",
-    "VersionInfo",
-    "open_store",
-    "prepare_publish",
-    "snapshot_dataset",
-]
+from send_core import lazy_exports
+
+# What the package offers, and the module each name is in (imported on first use: see
+# send_core.lazy_exports).
+_EXPORTS = {
+    "AUDIENCES": ".snapshots",
+    "LiveSnapshot": ".snapshots",
+    "PreparedPublish": ".publishing",
+    "Publication": ".snapshots",
+    "Snapshot": ".snapshots",
+    "SnapshotStore": ".snapshots",
+    "VersionInfo": ".snapshots",
+    "open_store": ".location",
+    "prepare_publish": ".publishing",
+    "snapshot_dataset": ".publishing",
+}
+__all__ = sorted(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(globals(), _EXPORTS)
