@@ -275,7 +275,8 @@ ASSURANCE_SHORT_TEXT = {
     "pass": "Should keep meeting target",
     "fail": "Will keep missing target",
     "hit_and_miss": "Sometimes meets target",
-    LIMITS_OUT_OF_DATE: "Limits out of date",
+    # "Limits out of date" read as jargon to a parent, and as an answer to "Meets target?".
+    LIMITS_OUT_OF_DATE: "Cannot say: figures changed",
     None: "Cannot say yet",
 }
 

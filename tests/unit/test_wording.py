@@ -175,3 +175,19 @@ def test_a_hidden_figure_s_kpi_is_counted_as_not_rated():
         "Not rated": 3,
         "No data": 0,
     }
+
+
+@pytest.mark.parametrize(
+    ("assurance", "expected"),
+    [
+        ("pass", "Should keep meeting target"),
+        ("fail", "Will keep missing target"),
+        # Under "Meets target?" on the public Overview, "Limits out of date" was jargon.
+        ("limits_out_of_date", "Cannot say: figures changed"),
+        (None, "Cannot say yet"),
+    ],
+)
+def test_whether_a_kpi_will_meet_its_target_is_said_in_a_few_plain_words(assurance, expected):
+    from send_core.wording import assurance_text
+
+    assert assurance_text(assurance, short=True) == expected
