@@ -293,7 +293,7 @@ EXCEPTION_REASONS = (  # in the order exceptions() checks them
     "Getting worse, unlikely to be chance",
     "Will keep missing its target",
     "Worse than every comparator",
-    "No data for the latest period",
+    "Not updated for the latest period",
 )
 
 

@@ -245,7 +245,7 @@ def test_the_exceptions_list_names_what_a_reader_of_the_seed_would_pick_out():
     )
     # NEET 12.5% against 2.9%, 1.9%, 2.7%; and no January figure though the scorecard runs to Jan 25.
     assert "Worse than every comparator" in flagged["% of EHCP young people NEET (16-25yrs)"]
-    assert "No data for the latest period" in flagged["% of EHCP young people NEET (16-25yrs)"]
+    assert "Not updated for the latest period" in flagged["% of EHCP young people NEET (16-25yrs)"]
     # Independent and non-maintained special: 11.5% against a 5.0% target and all comparators.
     assert "Off target" in flagged["% of EHCPs in Special: Independent & Non-Maintained"]
     # Mainstream 49.2% is above all comparators, which is good: not an exception.
