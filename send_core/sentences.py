@@ -139,9 +139,10 @@ def _spc_phrase(values, good_direction: str, cumulative: bool, rules: SpcRules, 
     if result.variation == "common_cause":
         return "no real change: the ups and downs are within the usual range"
     kind, side = result.variation.split("_")
-    words = {
-        "improvement": "getting better, and unlikely to be chance",
-        "concern": "getting worse, and unlikely to be chance",
-        "neutral": "a change unlikely to be chance",
-    }
-    return f"{words[kind]} ({side}er values)"
+    # Which figures are unusual, in words that cannot be read against the sentence's "up from"
+    # or "down from" (the first and last figures): "(lower values)" beside "up" was.
+    unusual = f"figures {side}er than usual"
+    if kind == "neutral":
+        return f"{unusual}, and unlikely to be chance"
+    better_or_worse = "getting better" if kind == "improvement" else "getting worse"
+    return f"{better_or_worse}, and unlikely to be chance ({unusual})"

@@ -60,3 +60,14 @@ def test_breakdowns_are_labelled_by_their_series():
 def test_a_series_is_named_by_its_locality_and_phase(locality, phase, label):
     frame = pd.DataFrame({"locality": [locality], "phase": [phase]})
     assert series_label(frame).tolist() == [label]
+
+
+def test_a_change_neither_good_nor_bad_says_which_way_the_figures_went():
+    # 23 months: 100s with a 70 and a 74 among them, then seven at 90. The mean is
+    # 2,174 / 23 = 94.5 and the last seven sit below it: a shift, neither good nor bad for a
+    # KPI with no good direction. "A change unlikely to be chance (lower values)" read as a
+    # contradiction beside "up from" on a reviewer's upload; the sentence says which figures.
+    values = [100] * 7 + [70] + [100] * 4 + [74] + [100] * 3 + [90] * 7
+    sentence = summary_sentence(monthly(values), "K", "count", "K")
+    assert sentence.endswith("; figures lower than usual, and unlikely to be chance.")
+    assert "lower values" not in sentence
