@@ -56,7 +56,10 @@ def format_value(value: float, unit: str) -> str:
         return f"£{value:,.0f}"
     if unit == "count" and float(value).is_integer():
         return f"{value:,.0f}"
-    return number_text(value) + UNIT_SUFFIX.get(unit, "")
+    suffix = UNIT_SUFFIX.get(unit, "")
+    if value == 1 and suffix.endswith("s"):
+        suffix = suffix[:-1]  # "1 week", not "1 weeks"
+    return number_text(value) + suffix
 
 
 def gap_text(gap: float, unit: str) -> str:

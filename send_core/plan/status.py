@@ -141,8 +141,9 @@ def kpi_milestone_table(
 ) -> pd.DataFrame:
     """Milestone vs actual for every plan KPI: one row per KPI and milestone date with
     ``baseline, target, actual, rag, met, gap`` (gap = actual minus target, in the KPI's unit;
-    NaN when either is not a single number) and ``gap_text``, the gap in words ("2 percentage
-    points below", :func:`send_core.wording.gap_text`). Rated by ``policy`` in each KPI's good direction
+    for a range, to its nearer end, 0 within it; NaN when either is not a number) and
+    ``gap_text``, the gap in words ("2 percentage points below", "123 weeks above the range",
+    :func:`send_core.wording.gap_text`). Rated by ``policy`` in each KPI's good direction
     from ``good_directions`` (the dataset catalogue's, which infers a direction the plan does
     not give, as every other page does), else the plan's own."""
     rows = []
@@ -165,6 +166,11 @@ def kpi_milestone_table(
                 if target_spec is not None and target.kind in ("number", "bound")
                 else math.nan
             )
+            words = gap_text(gap, kpi.unit or "other")
+            if target_spec is not None and target.kind == "range" and not math.isnan(actual_value):
+                # To the range's nearer end: 173 weeks against 40-50 is 123 above it.
+                gap = max(actual_value - target.high, 0.0) + min(actual_value - target.low, 0.0)
+                words = "within the range" if gap == 0 else f"{gap_text(gap, kpi.unit or 'other')} the range"
             rows.append(
                 {
                     "objective": kpi.objective,
@@ -178,7 +184,7 @@ def kpi_milestone_table(
                     "rag": rating,
                     "met": MILESTONE_MET_TEXT.get(rating, ""),
                     "gap": gap,
-                    "gap_text": gap_text(gap, kpi.unit or "other"),
+                    "gap_text": words,
                 }
             )
     return pd.DataFrame(

@@ -105,3 +105,19 @@ def test_due_dates_are_written_one_way(written, due, shown):
     from send_core.plan.status import due_words
 
     assert due_words(written, due) == shown
+
+
+@pytest.mark.parametrize(
+    ("kpi_id", "milestone", "gap", "words"),
+    [
+        # A range's gap is to its nearer end (the plan's own figures): 173 weeks against
+        # 40-50 is 123 above its top; 27 weeks inside 25-35 is within it. Both were blank.
+        ("GBR14", "May 2022", 123, "123 weeks above the range"),
+        ("GBR14", "May 2023", 51, "51 weeks above the range"),
+        ("GBR10", "Nov 2021", 0, "within the range"),
+    ],
+)
+def test_a_range_target_s_gap_is_to_its_nearer_end(plan, kpi_id, milestone, gap, words):
+    table = kpi_milestone_table(plan, RatingPolicy())
+    row = table[(table["kpi_id"] == kpi_id) & (table["milestone"] == milestone)].iloc[0]
+    assert (row["gap"], row["gap_text"]) == (gap, words)

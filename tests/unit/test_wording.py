@@ -191,3 +191,20 @@ def test_whether_a_kpi_will_meet_its_target_is_said_in_a_few_plain_words(assuran
     from send_core.wording import assurance_text
 
     assert assurance_text(assurance, short=True) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "expected"),
+    [
+        (1, "weeks", "1 week"),  # the Plan tracker said "1 weeks below" (a reviewer)
+        (1.0, "days", "1 day"),
+        (2, "weeks", "2 weeks"),
+        (1.5, "weeks", "1.5 weeks"),
+        (12.5, "percent", "12.5%"),
+        (1234, "count", "1,234"),
+    ],
+)
+def test_a_value_is_written_with_its_unit(value, unit, expected):
+    from send_core.wording import format_value
+
+    assert format_value(value, unit) == expected
