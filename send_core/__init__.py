@@ -4,13 +4,45 @@ except in ``send_core.ui``)."""
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
+
+# The names each package offers, by the module (relative to the package) that holds them,
+# imported when a name is first asked for (see lazy_exports). One table for every package,
+# so each package's __init__ is two lines.
+PACKAGE_EXPORTS = {
+    "send_core": {
+        ".errors": "ConfigError PlanError ScorecardError SendCoreError",
+        ".plan": "Plan load_plan",
+        ".reading": "ColumnMapping LAYOUTS ScorecardRead read_scorecard",
+    },
+    "send_core.plan": {
+        ".entries": "Action DONE_STATUSES Feedback KpiMilestone MILESTONE_STATUSES Milestone Objective PLAN_VERSION Plan PlanKpi RISK_SEVERITIES Risk",
+        ".loader": "MAX_PLAN_BYTES load_plan",
+        ".status": "action_rag action_table kpi_milestone_table milestone_table risk_table",
+    },
+    "send_core.reading": {
+        ".combine": "CONFLICT_COLUMNS KEY_COLUMNS combine_observations",
+        ".headers": "ColumnMapping MAPPING_ROLES MAPPING_ROLE_LABELS column_role suggest_header_row suggest_mapping_role suggest_name_column",
+        ".registry": "LAYOUTS MANUAL MIXED READERS READ_LAYOUTS reader_named",
+        ".scorecard": "ScorecardRead preview_sheet read_scorecard",
+        ".template": "TEMPLATE_COLUMNS",
+    },
+    "send_core.reports": {
+        ".contents": "ObjectiveSection ReportContents SourceFile report_contents report_file_name",
+    },
+    "send_core.store": {
+        ".location": "open_store",
+        ".publishing": "PreparedPublish prepare_publish snapshot_dataset",
+        ".snapshots": "AUDIENCES LiveSnapshot Publication Snapshot SnapshotStore VersionInfo",
+    },
+}
 
 
-def lazy_exports(namespace: dict, exports: Mapping[str, str]) -> tuple[Callable[[str], object], Callable[[], list]]:
-    """A package's ``__getattr__`` and ``__dir__`` for names it re-exports from its modules
-    (``exports``: name to the module holding it, relative to the package), each module
-    imported when one of its names is first asked for, then kept in ``namespace``.
+def lazy_exports(namespace: dict) -> tuple[list[str], Callable[[str], object], Callable[[], list[str]]]:
+    """A package's ``__all__``, ``__getattr__`` and ``__dir__`` for the names it re-exports
+    from its modules (``PACKAGE_EXPORTS``, by the package's name in ``namespace``), each
+    module imported when one of its names is first asked for, the name then kept in
+    ``namespace``.
 
     Why not plain imports in ``__init__``: a package that imports its own modules while it
     starts can deadlock with another thread that imports one of those modules directly (each
@@ -18,6 +50,9 @@ def lazy_exports(namespace: dict, exports: Mapping[str, str]) -> tuple[Callable[
     half-made module ("cannot import name ... from partially initialized module"), which is
     what several visitors opening the app at once on a just-started server got.
     """
+    exports = {
+        name: module for module, names in PACKAGE_EXPORTS[namespace["__name__"]].items() for name in names.split()
+    }
 
     def __getattr__(name: str) -> object:
         try:
@@ -28,25 +63,10 @@ def lazy_exports(namespace: dict, exports: Mapping[str, str]) -> tuple[Callable[
         namespace[name] = value
         return value
 
-    def __dir__() -> list:
+    def __dir__() -> list[str]:
         return sorted({*namespace, *exports})
 
-    return __getattr__, __dir__
+    return sorted(exports), __getattr__, __dir__
 
 
-# What the package offers, and the module each name is in (imported on first use: see
-# send_core.lazy_exports).
-_EXPORTS = {
-    "ColumnMapping": ".reading",
-    "ConfigError": ".errors",
-    "LAYOUTS": ".reading",
-    "Plan": ".plan",
-    "PlanError": ".errors",
-    "ScorecardError": ".errors",
-    "ScorecardRead": ".reading",
-    "SendCoreError": ".errors",
-    "load_plan": ".plan",
-    "read_scorecard": ".reading",
-}
-__all__ = sorted(_EXPORTS)
-__getattr__, __dir__ = lazy_exports(globals(), _EXPORTS)
+__all__, __getattr__, __dir__ = lazy_exports(globals())

@@ -15,29 +15,5 @@ from __future__ import annotations
 
 from send_core import lazy_exports
 
-# What the package offers, and the module each name is in (imported on first use: see
-# send_core.lazy_exports).
-_EXPORTS = {
-    "CONFLICT_COLUMNS": ".combine",
-    "ColumnMapping": ".headers",
-    "KEY_COLUMNS": ".combine",
-    "LAYOUTS": ".registry",
-    "MANUAL": ".registry",
-    "MAPPING_ROLES": ".headers",
-    "MAPPING_ROLE_LABELS": ".headers",
-    "MIXED": ".registry",
-    "READERS": ".registry",
-    "READ_LAYOUTS": ".registry",
-    "ScorecardRead": ".scorecard",
-    "TEMPLATE_COLUMNS": ".template",
-    "column_role": ".headers",
-    "combine_observations": ".combine",
-    "preview_sheet": ".scorecard",
-    "read_scorecard": ".scorecard",
-    "reader_named": ".registry",
-    "suggest_header_row": ".headers",
-    "suggest_mapping_role": ".headers",
-    "suggest_name_column": ".headers",
-}
-__all__ = sorted(_EXPORTS)
-__getattr__, __dir__ = lazy_exports(globals(), _EXPORTS)
+# The names this package offers are listed in send_core.PACKAGE_EXPORTS.
+__all__, __getattr__, __dir__ = lazy_exports(globals())

@@ -13,19 +13,5 @@ from __future__ import annotations
 
 from send_core import lazy_exports
 
-# What the package offers, and the module each name is in (imported on first use: see
-# send_core.lazy_exports).
-_EXPORTS = {
-    "AUDIENCES": ".snapshots",
-    "LiveSnapshot": ".snapshots",
-    "PreparedPublish": ".publishing",
-    "Publication": ".snapshots",
-    "Snapshot": ".snapshots",
-    "SnapshotStore": ".snapshots",
-    "VersionInfo": ".snapshots",
-    "open_store": ".location",
-    "prepare_publish": ".publishing",
-    "snapshot_dataset": ".publishing",
-}
-__all__ = sorted(_EXPORTS)
-__getattr__, __dir__ = lazy_exports(globals(), _EXPORTS)
+# The names this package offers are listed in send_core.PACKAGE_EXPORTS.
+__all__, __getattr__, __dir__ = lazy_exports(globals())
