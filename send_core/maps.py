@@ -176,7 +176,8 @@ def legend(
         last = index == len(edges) - 1
         row = {
             "Shade": SHADE_NAMES[round(index * step)],
-            "Figures": f"{format_value(low, unit)} to {format_value(high, unit)}",
+            # Each shade holds its first figure and not its last, bar the last shade.
+            "Figures": f"{format_value(low, unit)} to {'' if last else 'under '}{format_value(high, unit)}",
         }
         if members is not None:
             inside = [name for name, value in members.items() if low <= value < high or (last and value == high)]

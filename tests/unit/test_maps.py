@@ -109,7 +109,9 @@ def test_the_map_names_each_locality_outlines_the_chosen_one_and_keys_shades_in_
     key = result.legend
     assert list(key.columns) == ["Shade", "Figures", "Localities"]
     assert key["Shade"].tolist() == ["Lightest blue", "Middle blue", "Darkest blue", "Grey"]
-    assert key["Figures"].tolist() == ["19% to 22%", "22% to 26%", "26% to 31%", "No value"]
+    # A shade runs up to, not including, the next one's first figure ("66.6% to 67%" then
+    # "67% to 70.2%" left 67% in both, to a reviewer): only the last includes its top.
+    assert key["Figures"].tolist() == ["19% to under 22%", "22% to under 26%", "26% to 31%", "No value"]
     assert key["Localities"].tolist() == ["East", "South", "North", ""]
     # Nothing chosen: no outline layer.
     plain = locality_choropleth_deck(VALUES, CONFIG, wards, label="x")
