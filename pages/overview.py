@@ -5,12 +5,11 @@ import streamlit as st
 from send_core.filters import slice_name
 from send_core.spc import MINIMUM_POINTS
 from send_core.summary import RECENT_POINTS
-from send_core.suppression import SUPPRESSED
 from send_core.ui.page import start_page
 from send_core.ui.text import escape_markdown
 from send_core.ui.views import OVERVIEW_HEADINGS, OVERVIEW_HELP, SPARKLINE_PIXELS, TILES_SHOWN, overview_view
 from send_core.ui.widgets import describe_filters, exception_list, grid_row_height, nothing_to_show, tile_badges
-from send_core.wording import ASSURANCE_SHORT_TEXT, HIDDEN_FIGURE_NOTE, RATING_COUNT_LABELS, VARIATION_SHORT_TEXT
+from send_core.wording import ASSURANCE_SHORT_TEXT, RATING_COUNT_LABELS, VARIATION_SHORT_TEXT
 
 page = start_page(
     "Overview",
@@ -59,7 +58,7 @@ if layout.startswith("Tiles"):
             notes = [escape_markdown(tile.comparison)] if tile.comparison else []
             notes += [f"Target: {escape_markdown(tile.target_text)}"] if tile.target_text else []
             notes += [tile.breakdown_note] if tile.breakdown_note else []
-            notes += [HIDDEN_FIGURE_NOTE] if tile.latest_text == SUPPRESSED else []
+            notes += [tile.hidden_note] if tile.hidden_note else []
             tile_badges(tile.rag, tile.variation, tile.assurance, notes)
     # With a locality or phase chosen, the KPIs with figures of its own come first (summary.flagged_first).
     order = (

@@ -16,7 +16,6 @@ from .wording import (
     MILESTONE_MET_TEXT,
     MILESTONE_OUTCOMES,
     NO_TARGET_THEN,
-    NOT_YET,  # noqa: F401  (the legend's words, for those who read this module's charts)
     how_many,
     milestone_outcome,
     outcomes_text,

@@ -17,7 +17,15 @@ from .model import ALL, SAME_SCALE_UNITS
 from .rag import HIDDEN, NO_DATA, NO_TARGET, RatingPolicy, Target, target_for, with_a_figure
 from .spc import MAKING_DATA_COUNT, MINIMUM_POINTS, SpcRules, assurance_for_latest, icons, recalculation_positions
 from .suppression import SUPPRESSED, is_suppressed
-from .wording import assurance_text, change_text, format_value, period_text, periods_between, variation_text
+from .wording import (
+    HIDDEN_FIGURE_NOTE,
+    assurance_text,
+    change_text,
+    format_value,
+    period_text,
+    periods_between,
+    variation_text,
+)
 
 # The summary's comparator columns and the comparator each holds (model.COMPARATORS' names).
 COMPARATOR_NAMES = {"england": "England", "statistical_neighbours": "Statistical neighbours", "region": "Region"}
@@ -399,6 +407,7 @@ class Tile:
     target_text: str
     breakdown_note: str
     comparison: str = ""  # "North: 41%, whole area: 38%" when a locality or phase is chosen
+    hidden_note: str = ""  # why the figure reads "c", when it is hidden for the public
 
 
 def overview_tiles(
@@ -452,6 +461,7 @@ def overview_tiles(
                 target_text=row.target_text or "",
                 breakdown_note=row.breakdown_note or "",
                 comparison=comparisons.get(row.kpi_id, ""),
+                hidden_note=HIDDEN_FIGURE_NOTE if row.latest_text == SUPPRESSED else "",
             )
         )
     return tuple(tiles)

@@ -11,8 +11,6 @@ import json
 import pytest
 
 from send_core.milestone_charts import (
-    NO_TARGET_THEN,
-    NOT_YET,
     milestone_chart,
     milestone_points,
     milestone_timeline,
@@ -22,6 +20,7 @@ from send_core.milestone_charts import (
 )
 from send_core.plan import kpi_milestone_table, load_plan, milestone_table
 from send_core.rag import RatingPolicy
+from send_core.wording import NO_TARGET_THEN, NOT_YET
 from tests.conftest import SAMPLE
 
 
