@@ -8,7 +8,7 @@ import streamlit as st
 from send_core.downloads import to_csv_bytes
 from send_core.errors import PlanError, ScorecardError
 from send_core.filters import first_kpi_with_figures
-from send_core.problems import ERROR, SEVERITY_WORDS, by_severity
+from send_core.problems import ERROR, PROBLEM_TITLES, SEVERITY_WORDS, by_severity
 from send_core.reading import (
     MAPPING_ROLE_LABELS,
     MAPPING_ROLES,
@@ -286,7 +286,9 @@ for upload in uploads:
             st.success("No problems found.")
         else:
             problems = by_severity(read.problems)[["severity", "location", "message", "code"]]
-            problems = problems.assign(severity=problems["severity"].map(SEVERITY_WORDS))
+            problems = problems.assign(
+                severity=problems["severity"].map(SEVERITY_WORDS), kind=problems["code"].map(PROBLEM_TITLES)
+            )
             # The summary above counts them; the list is one click away, open when something
             # could not be read (an error), so a long list does not push the next file away.
             listed = st.expander(
@@ -299,13 +301,13 @@ for upload in uploads:
             # browser, and without it an upload's first chart came about a fifth sooner.
             if listed.open:
                 listed.dataframe(
-                    problems,
+                    problems[["severity", "location", "message", "kind"]],
                     column_config={
                         "severity": "Severity",
                         "location": "Where",
                         "message": st.column_config.TextColumn("What we found", width="large"),
-                        "code": st.column_config.TextColumn(
-                            "Code", help="The kind of problem, by the short name it has in every file"
+                        "kind": st.column_config.TextColumn(
+                            "Kind", help="The kind of problem: the same kind has the same name in every file"
                         ),
                     },
                     hide_index=True,
@@ -317,7 +319,11 @@ for upload in uploads:
                 # through in Excel while fixing the file.
                 listed.download_button(
                     "Download the messages (CSV)",
-                    to_csv_bytes(problems.rename(columns={"location": "where", "message": "what we found"})),
+                    to_csv_bytes(
+                        problems[["severity", "location", "message", "kind", "code"]].rename(
+                            columns={"location": "where", "message": "what we found"}
+                        )
+                    ),
                     file_name=f"what-we-read-{Path(name).stem}.csv",
                     mime="text/csv",
                     key=widget_key("problems-csv", upload),

@@ -29,53 +29,109 @@ MAX_CELL_PROBLEMS_LISTED = 200
 
 @dataclass(frozen=True)
 class ProblemKind:
-    """What a code means: its severity and a sentence for the README's table."""
+    """What a code means: its severity; a short name in plain words, which the Upload page
+    shows for it (officers need not learn the codes); and a sentence for the README's table."""
 
     severity: str
+    title: str
     meaning: str
 
 
 PROBLEM_CODES: dict[str, ProblemKind] = {
     # Opening the file
-    "macros_not_run": ProblemKind(WARNING, "The workbook holds macros; they were not run, only cell values read."),
-    "named_as_another_format": ProblemKind(INFO, "The file's name says one format, its content another."),
-    "decimal_commas": ProblemKind(INFO, "A semicolon-separated CSV: numbers with decimal commas were read as such."),
-    "not_utf8": ProblemKind(INFO, "The CSV is not UTF-8; it was read as Windows-1252."),
-    "mixed_encodings": ProblemKind(WARNING, "A CSV whose lines are in different encodings; each read in its own."),
-    "rows_dropped": ProblemKind(WARNING, "A sheet is longer than the row limit; only the first rows were read."),
-    "cells_beyond_limits": ProblemKind(WARNING, "Filled cells past the rows and columns the app reads; not read."),
-    "sheet_not_recognised": ProblemKind(WARNING, "No reader recognised a sheet, so it was not read."),
-    # Table layouts (monthly, milestone, sectioned) and the template
-    "same_month_columns": ProblemKind(WARNING, "Two columns of one measure fall in the same month."),
-    "period_far_ahead": ProblemKind(WARNING, "A month heading read as a month years ahead (Feb 30 as February 2030)."),
-    "note_in_file": ProblemKind(INFO, "A note row (starting with *) in the file, shown as written."),
-    "kpi_without_values": ProblemKind(INFO, "A KPI row with no values in this file."),
-    "row_without_name": ProblemKind(WARNING, "A row with values but no KPI name; it was skipped."),
-    "cell_without_name": ProblemKind(WARNING, "A value in a row with no KPI name; it was not read."),
-    "duplicate_kpi": ProblemKind(WARNING, "A KPI appears twice in a sheet; the second is kept under a new id."),
-    "unheaded_column": ProblemKind(WARNING, "A value in a column with no heading the reader knows; not read."),
-    "excel_percentages": ProblemKind(INFO, "A percentage row of fractions (Excel's % format), read as percentages."),
-    "fraction_as_percent": ProblemKind(INFO, "A bare fraction among percentages, read as a percentage."),
-    "arrow_without_number": ProblemKind(WARNING, "A trend arrow with no number; not read."),
-    "unreadable_value": ProblemKind(ERROR, "Not a number, range or marker the app knows; not read."),
-    "comparator_with_arrow": ProblemKind(WARNING, "A comparator cell carries a trend arrow: columns may be shifted."),
-    "arrows_disagree": ProblemKind(INFO, "The file's trend arrows disagree with its own numbers."),
-    "outside_table": ProblemKind(WARNING, "A filled cell outside the table that was found; not read."),
-    "not_template_column": ProblemKind(WARNING, "A column that is not part of the template; ignored."),
-    "template_row_not_read": ProblemKind(ERROR, "A template row with a missing or wrong field; not read."),
-    "more_problems": ProblemKind(WARNING, "How many more problems of one kind were found than are listed."),
-    # DfE open data
-    "level_not_used": ProblemKind(INFO, "Rows at a geographic level the app does not use."),
-    "authority_not_found": ProblemKind(ERROR, "No rows for the local authority chosen."),
-    "authority_not_chosen": ProblemKind(INFO, "No local authority chosen yet: England rows read as comparators."),
-    "breakdowns_not_read": ProblemKind(
-        INFO, "A release file's breakdowns (age, sex ...) were counted; only totals read."
+    "macros_not_run": ProblemKind(
+        WARNING, "Macros not run", "The workbook holds macros; they were not run, only cell values read."
     ),
-    "duplicate_column": ProblemKind(WARNING, "Two columns with one name; the second is read under a new name."),
+    "named_as_another_format": ProblemKind(
+        INFO, "File type differs from its name", "The file's name says one format, its content another."
+    ),
+    "decimal_commas": ProblemKind(
+        INFO, "Decimal commas", "A semicolon-separated CSV: numbers with decimal commas were read as such."
+    ),
+    "not_utf8": ProblemKind(INFO, "Read as Windows text", "The CSV is not UTF-8; it was read as Windows-1252."),
+    "mixed_encodings": ProblemKind(
+        WARNING, "Mixed text encodings", "A CSV whose lines are in different encodings; each read in its own."
+    ),
+    "rows_dropped": ProblemKind(
+        WARNING, "Rows past the limit", "A sheet is longer than the row limit; only the first rows were read."
+    ),
+    "cells_beyond_limits": ProblemKind(
+        WARNING, "Cells past the limits", "Filled cells past the rows and columns the app reads; not read."
+    ),
+    "sheet_not_recognised": ProblemKind(
+        WARNING, "Sheet not recognised", "No reader recognised a sheet, so it was not read."
+    ),
+    # Table layouts (monthly, milestone, sectioned) and the template
+    "same_month_columns": ProblemKind(
+        WARNING, "Two columns for one month", "Two columns of one measure fall in the same month."
+    ),
+    "period_far_ahead": ProblemKind(
+        WARNING, "Month far in the future", "A month heading read as a month years ahead (Feb 30 as February 2030)."
+    ),
+    "note_in_file": ProblemKind(
+        INFO, "Note in the file", "A note row (starting with *) in the file, shown as written."
+    ),
+    "kpi_without_values": ProblemKind(INFO, "KPI with no figures", "A KPI row with no values in this file."),
+    "row_without_name": ProblemKind(
+        WARNING, "Row with no KPI name", "A row with values but no KPI name; it was skipped."
+    ),
+    "cell_without_name": ProblemKind(
+        WARNING, "Figure with no KPI name", "A value in a row with no KPI name; it was not read."
+    ),
+    "duplicate_kpi": ProblemKind(
+        WARNING, "KPI listed twice", "A KPI appears twice in a sheet; the second is kept under a new id."
+    ),
+    "unheaded_column": ProblemKind(
+        WARNING, "Column with no heading", "A value in a column with no heading the reader knows; not read."
+    ),
+    "excel_percentages": ProblemKind(
+        INFO, "Fractions read as percentages", "A percentage row of fractions (Excel's % format), read as percentages."
+    ),
+    "fraction_as_percent": ProblemKind(
+        INFO, "Fraction read as a percentage", "A bare fraction among percentages, read as a percentage."
+    ),
+    "arrow_without_number": ProblemKind(WARNING, "Arrow with no number", "A trend arrow with no number; not read."),
+    "unreadable_value": ProblemKind(
+        ERROR, "Figure not understood", "Not a number, range or marker the app knows; not read."
+    ),
+    "comparator_with_arrow": ProblemKind(
+        WARNING, "Arrow in a comparison column", "A comparator cell carries a trend arrow: columns may be shifted."
+    ),
+    "arrows_disagree": ProblemKind(
+        INFO, "Arrows disagree with figures", "The file's trend arrows disagree with its own numbers."
+    ),
+    "outside_table": ProblemKind(
+        WARNING, "Cell outside the table", "A filled cell outside the table that was found; not read."
+    ),
+    "not_template_column": ProblemKind(
+        WARNING, "Column not in the template", "A column that is not part of the template; ignored."
+    ),
+    "template_row_not_read": ProblemKind(
+        ERROR, "Template row not read", "A template row with a missing or wrong field; not read."
+    ),
+    "more_problems": ProblemKind(
+        WARNING, "More of the same", "How many more problems of one kind were found than are listed."
+    ),
+    # DfE open data
+    "level_not_used": ProblemKind(INFO, "Level not used", "Rows at a geographic level the app does not use."),
+    "authority_not_found": ProblemKind(ERROR, "Local authority not found", "No rows for the local authority chosen."),
+    "authority_not_chosen": ProblemKind(
+        INFO, "Local authority not chosen", "No local authority chosen yet: England rows read as comparators."
+    ),
+    "breakdowns_not_read": ProblemKind(
+        INFO, "Breakdowns not read", "A release file's breakdowns (age, sex ...) were counted; only totals read."
+    ),
+    "duplicate_column": ProblemKind(
+        WARNING, "Column named twice", "Two columns with one name; the second is read under a new name."
+    ),
     "file_not_read": ProblemKind(
-        WARNING, "A file in a zip that is not DfE open data or could not be opened; not read."
+        WARNING,
+        "File in the zip not read",
+        "A file in a zip that is not DfE open data or could not be opened; not read.",
     ),
 }
+
+PROBLEM_TITLES = {code: kind.title for code, kind in PROBLEM_CODES.items()}  # code -> its short name
 
 
 @dataclass(frozen=True)

@@ -95,6 +95,12 @@ def test_the_problems_are_one_click_away_and_open_when_a_value_could_not_be_read
     (listed,) = [e for e in app.expander if "one per line" in e.label]
     assert listed.label == "1 problem found, one per line"
     assert listed.proto.expanded
+    # Each problem's kind is in plain words, not the code the README lists it under.
+    (listed,) = [frame.value for frame in app.dataframe if "location" in frame.value.columns]
+    assert listed[["message", "kind"]].values.tolist() == [
+        ["'lots' is not a number, range or marker we know; it was not read.", "Figure not understood"]
+    ]
+    assert "code" not in listed.columns
 
 
 def test_a_plan_alone_gets_no_first_look(app):

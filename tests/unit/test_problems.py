@@ -58,6 +58,11 @@ def test_every_code_has_a_known_severity_and_a_meaning():
     for code, kind in PROBLEM_CODES.items():
         assert re.fullmatch(r"[a-z0-9_]+", code)
         assert kind.severity in SEVERITIES and kind.meaning.endswith(".")
+        # A short name in plain words for the Upload page: a capital, no code, no full stop.
+        assert kind.title[0].isupper() and "_" not in kind.title and not kind.title.endswith(".")
+        assert len(kind.title) <= 32
+    titles = [kind.title for kind in PROBLEM_CODES.values()]
+    assert len(set(titles)) == len(titles)  # two kinds never share a name
 
 
 def test_every_code_is_in_the_readme_and_every_readme_code_exists():
@@ -65,3 +70,7 @@ def test_every_code_is_in_the_readme_and_every_readme_code_exists():
     section = text.split("### Problem codes", 1)[1].split("\n#", 1)[0]
     listed = set(re.findall(r"^\| `([a-z0-9_]+)` \|", section, flags=re.M))
     assert listed == set(PROBLEM_CODES)
+    rows = re.findall(r"^\| `([a-z0-9_]+)` \| (\w+) \| ([^|]+) \|", section, flags=re.M)
+    assert {code: (severity, title) for code, severity, title in rows} == {
+        code: (kind.severity, kind.title) for code, kind in PROBLEM_CODES.items()
+    }
