@@ -109,7 +109,7 @@ chart_table_download(
     readable_table(
         milestones,
         {
-            "action_id": "Action",
+            "action": "Action",
             "milestone": "Milestone",
             "due": "Due",
             "due_text": "Due, as the plan says",

@@ -187,6 +187,7 @@ def progress_sentence(progress: pd.DataFrame) -> str:
 
 
 TIMELINE_STATES = {"Done": "#00703c", "Overdue": "#d4351c", "Not yet due": "#1d70b8", "Ongoing": "#505a5f"}
+TIMELINE_LABEL_PIXELS = 300  # an action's label on the timeline, cut with an ellipsis past this
 TIMELINE_SHAPES = {"Done": "circle", "Overdue": "cross", "Not yet due": "triangle-up", "Ongoing": "square"}
 
 
@@ -203,7 +204,14 @@ def milestone_timeline(milestones: pd.DataFrame, as_at: object) -> alt.LayerChar
         .mark_point(size=90, filled=True, opacity=0.9)
         .encode(
             x=alt.X("due:T", title="Due", axis=alt.Axis(format="%b %Y")),
-            y=alt.Y("action_id:N", title="Action", sort=list(dict.fromkeys(dated["action_id"]))),
+            # Each action by its id and title, cut to fit (the tooltip has it whole): codes
+            # alone ("AGBR10") mean nothing to anyone without the plan open beside them.
+            y=alt.Y(
+                "action:N",
+                title="Action",
+                sort=list(dict.fromkeys(dated["action"])),
+                axis=alt.Axis(labelLimit=TIMELINE_LABEL_PIXELS),
+            ),
             color=alt.Color(
                 "state:N", title="State", scale=alt.Scale(domain=states, range=[TIMELINE_STATES[s] for s in states])
             ),
@@ -211,7 +219,7 @@ def milestone_timeline(milestones: pd.DataFrame, as_at: object) -> alt.LayerChar
                 "state:N", title="State", scale=alt.Scale(domain=states, range=[TIMELINE_SHAPES[s] for s in states])
             ),
             tooltip=[
-                alt.Tooltip("action_id:N", title="Action"),
+                alt.Tooltip("action:N", title="Action"),
                 alt.Tooltip("milestone:N", title="Milestone"),
                 alt.Tooltip("due_text:N", title="Due"),
                 alt.Tooltip("state:N", title="State"),
@@ -227,7 +235,7 @@ def milestone_timeline(milestones: pd.DataFrame, as_at: object) -> alt.LayerChar
             x=alt.X("as_at:T"), y=alt.value(0), text=alt.Text("label:N")
         ),
     ]
-    rows = max(1, dated["action_id"].nunique())
+    rows = max(1, dated["action"].nunique())
     return alt.layer(*layers).properties(
         title=alt.TitleParams("Action milestones by due date", anchor="start"),
         height=min(900, 22 * rows + 60),

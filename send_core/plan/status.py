@@ -98,7 +98,10 @@ def action_table(plan: Plan, as_at: dt.date | None = None, objective: str | None
 
 
 def milestone_table(plan: Plan, as_at: dt.date | None = None, objective: str | None = None) -> pd.DataFrame:
-    """One row per action sub-milestone with its due date, state and days overdue, for the timeline."""
+    """One row per action sub-milestone with its due date, state and days overdue, for the timeline.
+
+    ``action`` names the action as a reader sees it: its id and title ("AGBR10: Increase
+    capacity for autism assessments for over-7s"); ``action_id`` alone is for joining."""
     when = as_at or plan.as_at
     rows = []
     for action in plan.actions:
@@ -119,6 +122,7 @@ def milestone_table(plan: Plan, as_at: dt.date | None = None, objective: str | N
                 {
                     "objective": action.objective,
                     "action_id": action.id,
+                    "action": f"{action.id}: {action.title}" if action.title else action.id,
                     "milestone": milestone.title,
                     "due": pd.Timestamp(milestone.due) if milestone.due else pd.NaT,
                     "due_text": milestone.due_text,
@@ -128,7 +132,8 @@ def milestone_table(plan: Plan, as_at: dt.date | None = None, objective: str | N
                 }
             )
     return pd.DataFrame(
-        rows, columns=["objective", "action_id", "milestone", "due", "due_text", "state", "days_overdue", "notes"]
+        rows,
+        columns=["objective", "action_id", "action", "milestone", "due", "due_text", "state", "days_overdue", "notes"],
     )
 
 

@@ -139,3 +139,13 @@ def test_milestone_timeline_marks_state_by_shape():
     spec = milestone_timeline(milestone_table(plan), plan.as_at).to_dict()
     shape = spec["layer"][0]["encoding"]["shape"]
     assert shape["scale"]["domain"] == ["Done", "Overdue", "Not yet due", "Ongoing"]
+
+
+def test_milestone_timeline_names_each_action_by_its_title_not_only_its_code():
+    plan = load_plan(SAMPLE / "birmingham_app_plan.yaml")
+    milestones = milestone_table(plan)
+    spec = milestone_timeline(milestones, plan.as_at).to_dict()
+    axis = spec["layer"][0]["encoding"]["y"]
+    assert axis["field"] == "action" and axis["axis"]["labelLimit"] == 300
+    # The sample plan's AGBR10, as its YAML names it.
+    assert "AGBR10: Increase capacity for autism assessments for over-7s" in axis["sort"]

@@ -85,6 +85,17 @@ def test_embedded_actions_are_blue(plan, tmp_path):
     assert action_rag(next(a for a in changed.actions if a.id == "ASL5"), changed.as_at) == "Blue"
 
 
+def test_each_milestone_names_its_action_by_id_and_title():
+    text = PLAN.read_text(encoding="utf-8")
+    table = milestone_table(load_plan(text))
+    agbr10 = table[table["action_id"] == "AGBR10"]
+    assert set(agbr10["action"]) == {"AGBR10: Increase capacity for autism assessments for over-7s"}
+    # An action with no title is named by its id alone.
+    untitled = load_plan(text.replace("title: Increase capacity for autism assessments for over-7s", 'title: ""'))
+    table = milestone_table(untitled)
+    assert set(table.loc[table["action_id"] == "AGBR10", "action"]) == {"AGBR10"}
+
+
 def test_ongoing_milestones_are_never_overdue(plan):
     table = milestone_table(plan, dt.date(2030, 1, 1))
     assert set(table.loc[table["state"] == "Ongoing", "days_overdue"]) == {0}
