@@ -15,12 +15,9 @@ from send_core.ui.page import start_page
 from send_core.ui.text import escape_markdown
 from send_core.ui.views import shared_view, trend_view
 from send_core.ui.widgets import chart_table_download, describe_filters, nothing_to_show
-from send_core.wording import kpi_description, period_text
+from send_core.wording import explorer_purpose, kpi_description, period_text
 
-page = start_page(
-    "KPI explorer",
-    "One measure at a time: its figures over time, its target, and how it compares with England and similar areas.",
-)
+page = start_page("KPI explorer", lambda dataset: explorer_purpose(dataset.comparators))
 dataset, filters, settings = page.dataset, page.filters, page.settings
 view = shared_view(dataset.key, filters, False, dataset)
 st.text(describe_filters(filters, dataset))

@@ -12,7 +12,7 @@ import pandas as pd
 from .config import Settings
 from .errors import ConfigError
 from .localities import load_localities
-from .model import ALL, kpi_catalogue, normalise_observations, observations_frame
+from .model import ALL, COMPARATORS, kpi_catalogue, normalise_observations, observations_frame
 from .plan import Plan, load_plan
 from .plan.entries import PlanKpi
 from .rag import RatingPolicy
@@ -54,6 +54,13 @@ class Dataset:
     def our_authority(self) -> str | None:
         """The local authority chosen as "us" when a DfE open-data file was read, else None."""
         return next((read.local_authority for read in self.reads if read.local_authority), None)
+
+    @property
+    def comparators(self) -> tuple[str, ...]:
+        """The comparator kinds the data has figures for ("England", ...), in
+        ``model.COMPARATORS`` order; empty when it has none."""
+        present = set(self.observations["comparator"].unique()) if "comparator" in self.observations else set()
+        return tuple(name for name in COMPARATORS if name in present)
 
     @property
     def authority(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
@@ -332,3 +332,20 @@ def milestone_sentence(milestones: pd.DataFrame, as_at: dt.date) -> str:
     done = int((milestones["state"] == "Done").sum())
     overdue = int((milestones["state"] == "Overdue").sum())
     return f"{how_many(len(milestones), 'milestone')}: {done} done, {overdue} overdue as at {as_at:%d %B %Y}."
+
+
+# How the KPI explorer's opening sentence names each comparator a file may hold, in this order.
+COMPARATOR_PHRASES = {"England": "England", "Statistical neighbours": "similar areas", "Region": "the region"}
+
+
+def explorer_purpose(comparators: Iterable[str]) -> str:
+    """The KPI explorer's purpose in one sentence, promising only the comparisons the data
+    holds: ``comparators`` are the comparator kinds in it (``model.COMPARATORS``' names;
+    others are ignored). With none, no comparison is promised."""
+    present = set(comparators)
+    named = [phrase for comparator, phrase in COMPARATOR_PHRASES.items() if comparator in present]
+    opening = "One measure at a time: its figures over time and its target"
+    if not named:
+        return f"{opening}."
+    listed = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
+    return f"{opening}, and how it compares with {listed}."

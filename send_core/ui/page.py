@@ -3,6 +3,7 @@ filters and the banner saying whose data this is."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
@@ -31,16 +32,18 @@ class PageStart:
         return None if self.filters.objective == Filters().objective else self.filters.objective
 
 
-def start_page(title: str, what_this_shows: str, *, banner: bool = True) -> PageStart:
+def start_page(title: str, what_this_shows: str | Callable[[Dataset], str], *, banner: bool = True) -> PageStart:
     """Draw a page's opening and return what it needs. Call it first thing on every page:
     it runs the router when a shared link is a fresh server's first visit (see
     :func:`require_router`). ``what_this_shows`` is the page's purpose in one plain sentence,
-    under its title. ``banner`` False leaves out the "whose data" banner (the Upload page lists
+    under its title, or a function that words it for the data (so that it promises only what
+    the data holds). ``banner`` False leaves out the "whose data" banner (the Upload page lists
     the files itself)."""
     require_router()
     st.title(title)
-    st.markdown(what_this_shows)
+    purpose = st.empty()  # filled once the data is known, above everything the data draws
     dataset, errors = current_dataset()
+    purpose.markdown(what_this_shows(dataset) if callable(what_this_shows) else what_this_shows)
     filters = sidebar_filters(dataset)
     shown = published_for_session()
     if shown.problems:

@@ -39,6 +39,15 @@ def test_overview_lists_ratings_and_exceptions(app):
     assert "- **% EHCPs issued within 20 weeks \\(12 months rolling\\)**: Off target" in exceptions
 
 
+def test_the_kpi_explorer_promises_only_the_comparisons_its_data_holds(app):
+    opening = "One measure at a time: its figures over time and its target"
+    go(app, "KPI explorer")
+    # Birmingham's sample has no England, neighbour or regional figures; BCP's scorecard has all three.
+    assert app.markdown[0].value == f"{opening}."
+    choose_sample(app, "BCP")
+    assert app.markdown[0].value == f"{opening}, and how it compares with England, similar areas and the region."
+
+
 def test_kpi_explorer_draws_a_chart_with_its_comparators(app):
     go(app, "KPI explorer")
     choose_sample(app, "BCP")

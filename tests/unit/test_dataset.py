@@ -29,6 +29,15 @@ def test_the_sample_dataset_is_marked_as_sample():
     assert bcp.key != dataset.key  # caches of one sample's views never serve the other's
 
 
+def test_a_dataset_names_the_comparators_it_has_figures_for():
+    # Region before England in the file; named in the model's order (England, neighbours, region).
+    dataset = build_dataset(
+        [scorecard("KPI,Jan 25,England,Region\n% EHCPs issued within 20 weeks,42%,46.4%,40%\n")], None
+    )
+    assert dataset.comparators == ("England", "Region")
+    assert build_dataset([scorecard("KPI,Dec 24,Jan 25\nNo. of EHCPs,7100,7143\n")], None).comparators == ()
+
+
 def test_scorecard_rows_join_plan_kpis_by_name():
     plan = load_plan(PLAN_TEXT)
     read = scorecard("KPI,Jun 23,Jul 23,Aug 23\n% EHCPs issued within 20 weeks (12 months rolling),66%,67%,69%\n")

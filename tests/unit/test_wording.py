@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from send_core.wording import VARIATION_TEXT, gap_text, how_many, number_text
+from send_core.wording import VARIATION_TEXT, explorer_purpose, gap_text, how_many, number_text
 
 
 @pytest.mark.parametrize(
@@ -208,3 +208,26 @@ def test_a_value_is_written_with_its_unit(value, unit, expected):
     from send_core.wording import format_value
 
     assert format_value(value, unit) == expected
+
+
+@pytest.mark.parametrize(
+    ("comparators", "expected"),
+    [
+        ((), "One measure at a time: its figures over time and its target."),
+        (
+            ("England",),
+            "One measure at a time: its figures over time and its target, and how it compares with England.",
+        ),
+        (
+            ("Region", "England"),  # named in the usual order, whatever order they come in
+            "One measure at a time: its figures over time and its target, and how it compares with England and the region.",
+        ),
+        (
+            ("England", "Statistical neighbours", "Region", "Somewhere"),  # an unknown kind is left out
+            "One measure at a time: its figures over time and its target, and how it compares with England, "
+            "similar areas and the region.",
+        ),
+    ],
+)
+def test_the_explorer_promises_only_the_comparisons_there_are(comparators, expected):
+    assert explorer_purpose(comparators) == expected
