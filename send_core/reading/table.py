@@ -74,7 +74,10 @@ def _classify_header(roles: dict[int, ColumnRole]) -> str | None:
         if has_id:
             return MILESTONE
         return SECTIONED
-    if len(dated_actuals) >= MINIMUM_MONTH_COLUMNS and all(r.period.is_single_month for r in dated_actuals):
+    # Beside a KPI heading one month is enough (this month's figures alone); without one it
+    # takes a few month headings in a row to tell a header from a row of dates.
+    months_needed = 1 if has_name else MINIMUM_MONTH_COLUMNS
+    if len(dated_actuals) >= months_needed and all(r.period.is_single_month for r in dated_actuals):
         return MONTHLY
     if has_name and len(values) >= 2:
         return SECTIONED

@@ -105,7 +105,9 @@ def observe_cells(
     # written unit; else the KPI's name; else counts when every number is whole.
     percent_rows = np.logical_or.reduceat(numeric & percent_sign, starts)
     smallest_percent = np.minimum.reduceat(np.where(numeric & percent_sign, value, np.inf), starts)
-    whole_rows = np.logical_and.reduceat(~numeric | (number & (np.mod(value, 1) == 0)), starts)
+    # Whole by its floor, not its remainder: infinity ("1e999") has none, and np.mod warns.
+    whole = number & np.isfinite(value) & (np.floor(value) == value)
+    whole_rows = np.logical_and.reduceat(~numeric | whole, starts)
     written = numeric & has_unit
     written_rows = np.logical_or.reduceat(written, starts)
     name_units = [model.infer_unit_from_name(entry[3]) for entry in entries]

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from send_core import read_scorecard
+from send_core.errors import ScorecardError
 from send_core.model import OBSERVATION_COLUMNS
 from send_core.reading import ColumnMapping
 from tests.unit.reading_helpers import BCP, KPI_TABLE, MILESTONE_HEADER, MILESTONE_ROWS, by_name, one, xlsx_bytes
@@ -131,6 +132,26 @@ def test_arrow_only_cells_and_the_rescaled_fraction_are_listed_as_problems(bcp):
     messages = " ".join(bcp.problems["message"])
     assert "'▲' is an arrow with no number" in messages
     assert "'0.316' in a percentage row was read as 31.6%" in messages
+
+
+@pytest.mark.parametrize(
+    ("text", "read_as"),
+    [
+        # This month's figures alone, beside a KPI heading: a monthly scorecard of one month.
+        ("KPI,Jan 25\nNo. of EHCPs,7143\n", [("No. of EHCPs", pd.Timestamp("2025-01-01"), 7143.0, "row 2, column B")]),
+        ("Measure,Jan 25,Target\nNo. of EHCPs,7143,7000\n", [("No. of EHCPs", pd.Timestamp("2025-01-01"), 7143.0, "row 2, column B")]),
+    ],
+)  # fmt: skip
+def test_one_month_beside_a_kpi_heading_is_a_scorecard(text, read_as):
+    read = read_scorecard(text.encode(), filename="this-month.csv")
+    actuals = read.observations[read.observations["measure"] == "actual"]
+    assert list(actuals[["kpi_name", "period", "value", "source"]].itertuples(index=False, name=None)) == read_as
+
+
+def test_a_row_of_one_date_with_no_kpi_heading_is_not_a_header():
+    # Without a KPI heading, one month heading could be any row holding a date.
+    with pytest.raises(ScorecardError):
+        read_scorecard(b"Printed,Jan 25\nNo. of EHCPs,7143\n", filename="notes.csv")
 
 
 def test_month_headers_as_real_excel_dates():
