@@ -7,12 +7,21 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+import numpy as np
 import pandas as pd
 
 from .config import Settings
 from .errors import ConfigError
 from .localities import load_localities
-from .model import ALL, COMPARATORS, kpi_catalogue, normalise_observations, observations_frame
+from .model import (
+    ALL,
+    COMPARATORS,
+    PLAN_SOURCE,
+    is_from_plan,
+    kpi_catalogue,
+    normalise_observations,
+    observations_frame,
+)
 from .plan import Plan, load_plan
 from .plan.entries import PlanKpi
 from .rag import RatingPolicy
@@ -181,7 +190,9 @@ def public_view(dataset: Dataset, threshold: int, pods: Mapping[str, tuple[str, 
     references."""
     public_ids = set(dataset.catalogue.loc[dataset.catalogue["public"].astype(bool), "kpi_id"])
     shown = suppress(dataset.observations[dataset.observations["kpi_id"].isin(public_ids)], threshold, pods)
-    shown = shown.assign(source="")  # a file's sheet and cell mean nothing to a family, and name internal files
+    # A file's sheet and cell mean nothing to a family, and name internal files; whether a
+    # figure is the plan's is kept, for the exceptions' like-with-like check.
+    shown = shown.assign(source=np.where(is_from_plan(shown["source"]), PLAN_SOURCE, ""))
     catalogue = dataset.catalogue[dataset.catalogue["kpi_id"].isin(public_ids)].reset_index(drop=True)
     return replace(
         dataset,

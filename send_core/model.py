@@ -81,6 +81,16 @@ def normalise_observations(frame: pd.DataFrame) -> pd.DataFrame:
     return result.reset_index(drop=True)
 
 
+# How a value from the improvement plan's YAML names its source ("plan line 40"); the public
+# view keeps only this word of it, so that it can still tell the plan's figures from files'.
+PLAN_SOURCE = "plan"
+
+
+def is_from_plan(sources: pd.Series) -> pd.Series:
+    """Which of ``sources`` (an observations frame's ``source``) name the plan, not a file."""
+    return sources.astype(str).str.startswith(PLAN_SOURCE)
+
+
 STRING_DTYPE = pd.Series(["x"]).astype(str).dtype  # pandas' default string dtype
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 from .axes import commonest_frequency
 from .comparators import latest_comparator_values
 from .filters import NO_BREAKDOWN_NOTES, TARGET_READ_AS, Filters, slice_name
-from .model import ALL, SAME_SCALE_UNITS
+from .model import ALL, PLAN_SOURCE, SAME_SCALE_UNITS, is_from_plan
 from .rag import HIDDEN, NO_DATA, NO_TARGET, RatingPolicy, Target, target_for, with_a_figure
 from .spc import MAKING_DATA_COUNT, MINIMUM_POINTS, SpcRules, assurance_for_latest, icons, recalculation_positions
 from .suppression import SUPPRESSED, is_suppressed
@@ -206,11 +206,11 @@ def kpi_summary(
         result[column] = found.reindex(keys).to_numpy(dtype=float)
     result["breakdown_note"] = [notes.get(kpi_id, "") if len(notes) else "" for kpi_id in keys.tolist()]
     result["target_value"] = target_values
-    # The file each KPI came from, so "no data for the latest month" compares like with like.
-    latest_source = latest["source"].reindex(keys).fillna("").astype(str).to_numpy()
-    result["source_file"] = [
-        s.split("!")[0] if "!" in s else ("plan" if s.startswith("plan") else "csv") for s in latest_source
-    ]
+    # Where each KPI's latest figure came from, the plan or the files, so that "not updated for
+    # the latest period" compares like with like. Not the sheet: the public view keeps no more
+    # of a source than this, and its exceptions must be the officers' own.
+    from_plan = is_from_plan(latest["source"].reindex(keys).fillna("")).to_numpy(dtype=bool)
+    result["source_file"] = np.where(from_plan, PLAN_SOURCE, "files")
     # The last few values of each KPI, for the sparkline: slices of the sorted values.
     ids = numbers["kpi_id"].to_numpy()
     values = numbers["value"].to_numpy()
@@ -310,7 +310,8 @@ def exceptions(summary: pd.DataFrame, spc: pd.DataFrame) -> pd.DataFrame:
 
     Reasons: off target (Red); special-cause concern at the latest point; an assurance of
     "fail"; worse than every comparator given (England, neighbours, region) in the KPI's good
-    direction; no value for the latest month that its own file reports. Returns ``kpi_id,
+    direction; no value for the latest period the files report (the plan's figures against the
+    plan's), among KPIs of its frequency. Returns ``kpi_id,
     kpi_name, section, latest_text, reasons`` sorted by how many reasons each KPI has.
     """
     if summary.empty:

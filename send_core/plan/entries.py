@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..model import ALL, observations_frame
+from ..model import ALL, PLAN_SOURCE, observations_frame
 from ..reading.periods import frequency_of, parse_period
 from ..reading.values import parse_value
 
@@ -197,5 +197,5 @@ def _plan_observation(
         "unit": kpi.unit,
         "locality": ALL,
         "phase": ALL,
-        "source": f"plan line {line}",
+        "source": f"{PLAN_SOURCE} line {line}",
     }

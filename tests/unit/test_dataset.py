@@ -107,6 +107,27 @@ def test_the_public_plan_hides_a_small_milestone_actual_as_the_charts_do():
     assert not counts["value"].between(1, 9).any()
 
 
+def test_the_public_instance_flags_the_same_exceptions_as_the_officers_see():
+    from send_core.dataset import configured_pods, public_view
+    from send_core.summary import exceptions, kpi_summary, spc_table
+
+    def flagged(data):
+        summary = kpi_summary(data.observations, data.catalogue, policy=data.rating_policy)
+        found = exceptions(summary, spc_table(data.observations, data.catalogue, summary))
+        return dict(zip(found["kpi_name"], found["reasons"], strict=True))
+
+    settings = load_settings()
+    dataset = load_sample_dataset(settings)
+    public = public_view(dataset, settings.suppression_threshold, configured_pods(settings))
+    # The public view blanks each figure's sheet and cell, and keeps only whether it is the plan's.
+    assert set(public.observations["source"]) <= {"", "plan"}
+    # Birmingham's plan reports its phase transfer KPI (P4) to May 2023, as it does its other
+    # KPIs; the plan's figures are not "not updated" because the monthly files run later.
+    transfer = "% of CYP who complete their secondary phase transfer by the 15th of February"
+    assert "Not updated for the latest period" not in flagged(public).get(transfer, "")
+    assert flagged(public) == flagged(dataset)
+
+
 def test_the_birmingham_sample_s_made_up_months_keep_to_every_published_figure():
     import csv
 
