@@ -16,6 +16,7 @@ from .config import Settings
 from .dataset import Dataset
 from .reports.contents import latest_period
 from .spc import MINIMUM_POINTS
+from .suppression import hidden_numbers_sentence
 from .wording import period_text
 
 DEFAULT_CONTACT = "the council's SEND team (through the Local Offer website)"
@@ -93,8 +94,7 @@ def about_this_data(dataset: Dataset, settings: Settings) -> tuple[Section, ...]
         )
         if threshold is None
         else (
-            f"Numbers from 1 to {threshold - 1} are hidden and shown as 'c', for the whole area and for each "
-            "locality and age group, so that no child can be identified. So that a hidden number cannot be "
+            f"{hidden_numbers_sentence(threshold)} So that a hidden number cannot be "
             "worked out by subtracting from a total, another figure is hidden with it where needed. A percentage "
             "of a hidden number is hidden too. A figure with no data is shown as a dash or left out, never as 'c'. "
             "Running totals over the year are not checked this way (one month's rise could be a small number), so "

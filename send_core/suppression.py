@@ -36,6 +36,18 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from .model import ALL, OBSERVATION_COLUMNS, PHASES
 
 SUPPRESSED = "c"
+
+
+def hidden_numbers_sentence(threshold: int) -> str:
+    """What suppression hides, in one plain sentence, for every place that says so (About this
+    data, the board pack's cover, the public site): numbers from 1 to ``threshold - 1``,
+    whole-area figures and breakdowns alike, as :func:`suppress` hides them."""
+    return (
+        f"Numbers from 1 to {threshold - 1} are hidden and shown as '{SUPPRESSED}', for the whole area and for each "
+        "locality and age group, so that no child can be identified."
+    )
+
+
 # Only our own area's actual figures describe children; targets are intentions, comparators
 # are other (larger) areas.
 PROTECTED_MEASURES = ("actual", "baseline")

@@ -22,6 +22,7 @@ from ..plan import action_table, kpi_milestone_table, risk_table
 from ..plan.status import ACTION_COLUMNS
 from ..spc import MAKING_DATA_COUNT, SpcRules
 from ..summary import exceptions, kpi_summary, spc_table
+from ..suppression import hidden_numbers_sentence
 from ..wording import RUNNING_TOTAL_VARIATION, assurance_text, period_text, variation_text
 from .commentary import exception_commentary, objective_commentary
 
@@ -242,7 +243,7 @@ def report_contents(
         sources=sources,
         filters_text=describe_filters(filters, titles),
         suppression_text=(
-            f"Counts from 1 to {threshold - 1} in locality and phase breakdowns are suppressed."
+            hidden_numbers_sentence(threshold)
             if threshold is not None
             else "None: this pack is for people who may see every figure."
         ),

@@ -23,6 +23,7 @@ from ..errors import StoreError
 from ..filters import Filters
 from ..glossary import GLOSSARY
 from ..statements import Section, about_this_data, accessibility_statement, contact_text, reviewed_text
+from ..suppression import hidden_numbers_sentence
 from ..wording import RATING_COUNT_LABELS, format_value, rating_counts, rating_label
 from .chart_data import chart_table
 from .contents import ObjectiveSection, ReportContents, report_contents
@@ -192,11 +193,7 @@ def _published_notice(contents: ReportContents, dataset: Dataset) -> str:
         f"<p class='notice'>These figures were published{dataset.published_on_text}"
         + (f" (version {html.escape(dataset.published_version)})" if dataset.published_version else "")
         + f" and are up to {html.escape(contents.as_at_text)}. "
-        + (
-            f"Numbers from 1 to {threshold - 1} are hidden and shown as 'c' so that no child can be identified. "
-            if threshold
-            else ""
-        )
+        + (f"{html.escape(hidden_numbers_sentence(threshold), quote=False)} " if threshold else "")
         + "<a href='about.html'>About this data</a> explains where they come from and how they are worked out.</p>"
     )
 

@@ -112,7 +112,11 @@ def test_a_named_authority_wins_and_suppression_is_stated():
     dataset = public_view(small_dataset(), 5)
     contents = report_contents(dataset, Filters(), local_authority="Bournemouth, Christchurch and Poole")
     assert contents.authority == "Bournemouth, Christchurch and Poole"
-    assert contents.suppression_text == "Counts from 1 to 4 in locality and phase breakdowns are suppressed."
+    # As suppress() hides them: whole-area figures too, not only breakdowns.
+    assert contents.suppression_text == (
+        "Numbers from 1 to 4 are hidden and shown as 'c', for the whole area and for each locality and age group, "
+        "so that no child can be identified."
+    )
 
 
 def test_building_contents_never_changes_the_dataset():
