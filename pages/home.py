@@ -4,10 +4,10 @@ every family opens first, so it draws a few elements from results shared by ever
 
 import streamlit as st
 
-from send_core.ui.navigation import PAGES, PUBLIC_HOME_LINKS
+from send_core.ui.navigation import EXPLORER_PAGE, PAGES, PUBLIC_HOME_LINKS
 from send_core.ui.page import start_page
 from send_core.ui.views import overview_view
-from send_core.wording import RATING_COUNT_LABELS
+from send_core.wording import RATING_COUNT_LABELS, compared_with
 
 page = start_page(
     "SEND improvement figures",
@@ -25,5 +25,8 @@ st.markdown(
 )
 st.header("Where to look")
 icons = {entry.path: entry.icon for entry in PAGES}
+compared = compared_with(page.dataset.comparators)  # promise only comparisons the figures hold
 for path, title, what in PUBLIC_HOME_LINKS:
+    if path == EXPLORER_PAGE and compared:
+        what = f"{what} and {compared}"
     st.page_link(path, label=f"{title}: {what}", icon=icons[path])

@@ -338,14 +338,19 @@ def milestone_sentence(milestones: pd.DataFrame, as_at: dt.date) -> str:
 COMPARATOR_PHRASES = {"England": "England", "Statistical neighbours": "similar areas", "Region": "the region"}
 
 
-def explorer_purpose(comparators: Iterable[str]) -> str:
-    """The KPI explorer's purpose in one sentence, promising only the comparisons the data
-    holds: ``comparators`` are the comparator kinds in it (``model.COMPARATORS``' names;
-    others are ignored). With none, no comparison is promised."""
+def compared_with(comparators: Iterable[str]) -> str:
+    """The comparators in ``comparators`` (``model.COMPARATORS``' names; others are ignored)
+    as a phrase, in the usual order: "England, similar areas and the region"; "" for none."""
     present = set(comparators)
     named = [phrase for comparator, phrase in COMPARATOR_PHRASES.items() if comparator in present]
+    if len(named) <= 1:
+        return "".join(named)
+    return f"{', '.join(named[:-1])} and {named[-1]}"
+
+
+def explorer_purpose(comparators: Iterable[str]) -> str:
+    """The KPI explorer's purpose in one sentence, promising only the comparisons the data
+    holds (``comparators``, as :func:`compared_with` takes them); with none, none is promised."""
     opening = "One measure at a time: its figures over time and its target"
-    if not named:
-        return f"{opening}."
-    listed = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
-    return f"{opening}, and how it compares with {listed}."
+    phrase = compared_with(comparators)
+    return f"{opening}, and how it compares with {phrase}." if phrase else f"{opening}."

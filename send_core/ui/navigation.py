@@ -26,13 +26,15 @@ HOME_PAGE = PageEntry("pages/home.py", "Home", ":material/home:")  # the public 
 # The Home page's links: each page a family may open, and what it is for, in a few words.
 PUBLIC_HOME_LINKS = (
     ("pages/overview.py", "Overview", "every measure's latest figure, its target and whether it is changing"),
-    ("pages/kpi_explorer.py", "KPI explorer", "one measure over time, against its target, England and similar areas"),
+    # The Home page adds what the data is compared with, where it has comparators (wording.compared_with).
+    ("pages/kpi_explorer.py", "KPI explorer", "one measure over time, against its target"),
     ("pages/plan_tracker.py", "Plan tracker", "the plan's actions and the targets it set for each date"),
     ("pages/localities.py", "Localities", "how parts of the area compare"),
     ("pages/downloads.py", "Downloads", "the figures as a spreadsheet and a printable report"),
     ("pages/about.py", "About the data", "where the figures come from, what the words mean, who to contact"),
 )
 UPLOAD_PAGE = "pages/upload.py"
+EXPLORER_PAGE = "pages/kpi_explorer.py"
 PUBLISH_PAGE = "pages/publish.py"
 # Pages only some may open, and what each needs (send_core.access.NEEDS); none is on the
 # read-only public instance.

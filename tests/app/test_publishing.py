@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 
 from send_core.store import SnapshotStore
-from tests.app.conftest import drop_files, go, open_app, texts
+from tests.app.conftest import choose_sample, drop_files, go, open_app, texts
 from tests.conftest import ROOT
 
 MONTH_ONE = b"KPI,Nov 24,Dec 24\nNo. of complaints,17,12\n"
@@ -193,6 +193,33 @@ def test_the_public_site_shows_a_hidden_latest_figure_as_c(monkeypatch):
         figure = next(e for e in leaves[name:] if e.type == "metric")
         assert (figure.label, figure.value) == ("Latest (Jun 2023)", "c")
         assert any("c: hidden, a small number" in m.value for m in family.markdown)
+    finally:
+        monkeypatch.delenv("SEND_APP_MODE")
+        st.cache_resource.clear()
+        st.cache_data.clear()
+
+
+def test_the_public_home_page_promises_only_the_comparisons_the_figures_hold(monkeypatch):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("SEND_APP_MODE", "public")
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    try:
+        family = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        family.run()
+        assert family.title[0].value == "SEND improvement figures"
+
+        def explorer_link() -> str:
+            return next(link.proto.label for link in family.get("page_link") if link.proto.label.startswith("KPI"))
+
+        # Birmingham's sample has no England, neighbour or regional figures; BCP's has all three.
+        assert explorer_link() == "KPI explorer: one measure over time, against its target"
+        choose_sample(family, "BCP")
+        assert explorer_link() == (
+            "KPI explorer: one measure over time, against its target and England, similar areas and the region"
+        )
     finally:
         monkeypatch.delenv("SEND_APP_MODE")
         st.cache_resource.clear()
