@@ -19,7 +19,7 @@ from send_core.reading import (
     suggest_name_column,
 )
 from send_core.reports.contents import chart_caption
-from send_core.tables import CONFLICT_HEADINGS
+from send_core.tables import CONFLICT_HEADINGS, conflicts_table
 from send_core.ui.page import start_page
 from send_core.ui.sign_in import current_person
 from send_core.ui.state import (
@@ -332,8 +332,11 @@ for upload in uploads:
 
 if not dataset.conflicts.empty:
     st.header("Values that disagree")
-    st.warning("The same KPI and month has different values in two files. Both are kept: check which is right.")
-    text_table(dataset.conflicts, CONFLICT_HEADINGS)
+    st.warning(
+        "The same KPI and period has two different values, in one file or in two (see where each is). "
+        "Both are kept: check which is right."
+    )
+    text_table(conflicts_table(dataset.conflicts), CONFLICT_HEADINGS)
 if not dataset.is_sample and dataset.plan is not None and dataset.scorecard_kpis_not_in_plan:
     with st.expander(f"{len(dataset.scorecard_kpis_not_in_plan)} KPIs in your files are not in the plan"):
         st.text("\n".join(dataset.scorecard_kpis_not_in_plan))

@@ -82,6 +82,16 @@ def summary_sentence(
                 else ""
             )
         )
+    elif steps == 0 and len(numbers) > 1:
+        # Several values for one period and none for any other: files (or rows) that disagree
+        # about it, not a change over time.
+        written = list(dict.fromkeys(format_value(r["value"], unit) for r in numbers))
+        sentence = (
+            f"{name}: {' and '.join(written)} for {period_text(last['period'], frequency, long=True)}, "
+            "values that disagree, so no change over time yet"
+            if len(written) > 1
+            else f"{name}: {written[0]} in {period_text(last['period'], frequency, long=True)} (one value so far)"
+        )
     elif len(numbers) == 1:
         sentence = (
             f"{name}: {format_value(last['value'], unit)} in {period_text(last['period'], frequency, long=True)}"

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from .wording import period_text
+
 DATE_FORMAT = "%-d %b %Y"  # "14 Jul 2023": every date in every table
 
 # A data grid sizes a column to its first rows, so a long label further down ("Whole area (North
@@ -151,7 +153,23 @@ def readable_table(frame: pd.DataFrame, headings: Mapping[str, str] | None = Non
     return result.rename(columns=dict(headings or {}))
 
 
-# The disagreements between files and the plan (send_core.reading.combine's conflicts).
+def conflicts_table(conflicts: pd.DataFrame) -> pd.DataFrame:
+    """The disagreements between files and the plan (``send_core.reading.combine``'s
+    ``conflicts``) in words, for :data:`CONFLICT_HEADINGS`: the figure as "Actual", "Target" or
+    the comparator's name ("England"), the period as people write it ("Jan 2024", "2023/24").
+    The caller's frame is not changed."""
+    figures = [
+        comparator or str(measure).capitalize()
+        for measure, comparator in zip(conflicts["measure"], conflicts["comparator"], strict=True)
+    ]
+    periods = [
+        period_text(period, frequency or "month")
+        for period, frequency in zip(conflicts["period"], conflicts["frequency"], strict=True)
+    ]
+    return conflicts.assign(measure=figures, period=periods)
+
+
+# The disagreements between files and the plan, as conflicts_table words them.
 CONFLICT_HEADINGS = {
     "kpi_name": "KPI",
     "measure": "Figure",

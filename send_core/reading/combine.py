@@ -9,7 +9,7 @@ import pandas as pd
 from ..model import observations_frame
 
 KEY_COLUMNS = ["kpi_id", "measure", "comparator", "period", "locality", "phase"]
-CONFLICT_COLUMNS = [*KEY_COLUMNS, "kpi_name", "values", "sources"]
+CONFLICT_COLUMNS = [*KEY_COLUMNS, "frequency", "kpi_name", "values", "sources"]
 
 
 def comparable_values(observations: pd.DataFrame) -> pd.DataFrame:
@@ -33,7 +33,7 @@ def combine_observations(frames: Iterable[pd.DataFrame]) -> tuple[pd.DataFrame, 
 
     The same KPI, measure, comparator, period, locality and phase with *different* values in
     two files is a conflict: both rows stay in ``combined`` and the pair is listed in
-    ``conflicts`` (the key columns, ``kpi_name``, ``values`` and ``sources``),
+    ``conflicts`` (the key columns, ``frequency``, ``kpi_name``, ``values`` and ``sources``),
     never silently merged. Identical repeats are kept once.
     """
     frames = [f for f in frames if f is not None and not f.empty]
@@ -54,6 +54,7 @@ def combine_observations(frames: Iterable[pd.DataFrame]) -> tuple[pd.DataFrame, 
         conflicts = (
             clash.groupby(KEY_COLUMNS, sort=False, dropna=False)
             .agg(
+                frequency=("frequency", "first"),
                 kpi_name=("kpi_name", "first"),
                 values=("value_text", lambda s: " / ".join(map(str, s))),
                 sources=("source", lambda s: " / ".join(map(str, s))),

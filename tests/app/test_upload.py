@@ -460,3 +460,14 @@ def test_uploaded_data_guidance_names_and_measures_dfe_kpis(app):
     # Without the guidance the KPI was "Appeals x", a count; with it, DfE's words and a percentage.
     assert "Appeals per 100 decisions (%)" in texts(app)
     assert "A percentage." in texts(app)
+
+
+def test_values_that_disagree_are_listed_in_words_even_within_one_file(app):
+    # Two January 2024 figures for one KPI in one file: a clash, listed as people write it.
+    upload(app, ("clash.csv", b"KPI,Dec 23,Jan 24,Jan 2024\n% EHCPs issued within 20 weeks,55%,58%,59%\n", "text/csv"))
+    assert any("in one file or in two" in warning.value for warning in app.warning)
+    (index,) = [i for i, t in enumerate(app.table) if "Values that disagree" in t.value.columns]
+    clashes = table_as_read(app, index)
+    assert clashes[["Figure", "Period", "Values that disagree"]].values.tolist() == [
+        ["Actual", "Jan 2024", "58% / 59%"]
+    ]

@@ -71,3 +71,16 @@ def test_a_change_neither_good_nor_bad_says_which_way_the_figures_went():
     sentence = summary_sentence(monthly(values), "K", "count", "K")
     assert sentence.endswith("; figures lower than usual, and unlikely to be chance.")
     assert "lower values" not in sentence
+
+
+def test_two_values_for_one_month_that_disagree_are_not_a_change_over_time():
+    # A file with 58% and 59% for January 2024 and no other month: "over 0 months (Jan 2024
+    # to Jan 2024)" described a clash as a trend.
+    frame = observations_frame(
+        [{"kpi_id": "K", "kpi_name": "K", "measure": "actual", "period": "2024-01-01", "value": v} for v in (58, 59)]
+    )
+    sentence = summary_sentence(frame, "K", "percent", "EHCPs in 20 weeks")
+    assert sentence.startswith(
+        "EHCPs in 20 weeks: 58% and 59% for January 2024, values that disagree, so no change over time yet"
+    )
+    assert "0 months" not in sentence

@@ -6,7 +6,7 @@ import math
 import pandas as pd
 import pytest
 
-from send_core.tables import cell_text, fitted_column_widths, readable_table, text_column_widths
+from send_core.tables import cell_text, conflicts_table, fitted_column_widths, readable_table, text_column_widths
 
 
 @pytest.mark.parametrize(
@@ -112,3 +112,27 @@ def test_a_date_is_never_broken_across_lines(cell, expected):
     shown = unbroken_dates(frame)
     assert shown["Due"].tolist() == [expected]
     assert frame["Due"].tolist() == [cell]  # the caller's frame is unchanged
+
+
+def test_conflicts_are_worded_as_people_write_figures_and_periods():
+    from send_core.model import observations_frame
+    from send_core.reading.combine import combine_observations
+
+    def row(value, source, **extra):
+        return {"kpi_id": "K", "kpi_name": "EHCPs in 20 weeks", "period": "2024-01-01", "value": value,
+                "value_text": f"{value}%", "unit": "percent", "source": source, **extra}  # fmt: skip
+
+    first = observations_frame(
+        [row(58, "row 2, column H"), row(46.4, "row 2, column I", measure="comparator", comparator="England")]
+    )
+    second = observations_frame([row(59, "row 8, column H"), row(45.0, "row 8, column I", measure="comparator", comparator="England"),
+                                 row(60, "row 9, column H", period="2023-09-01", frequency="academic_year")])  # fmt: skip
+    third = observations_frame([row(61, "row 3, column H", period="2023-09-01", frequency="academic_year")])
+    _, conflicts = combine_observations([first, second, third])
+    shown = conflicts_table(conflicts)
+    assert sorted(zip(shown["measure"], shown["period"], shown["values"], strict=True)) == [
+        ("Actual", "2023/24", "60% / 61%"),  # an academic year, as the app writes one everywhere
+        ("Actual", "Jan 2024", "58% / 59%"),
+        ("England", "Jan 2024", "46.4% / 45.0%"),
+    ]
+    assert conflicts["measure"].tolist().count("actual") == 2  # the caller's frame unchanged
