@@ -3,7 +3,7 @@
 import streamlit as st
 
 from send_core.filters import slice_name
-from send_core.spc import MINIMUM_POINTS
+from send_core.spc import LIMITS_OUT_OF_DATE, MINIMUM_POINTS
 from send_core.summary import RECENT_POINTS
 from send_core.ui.page import start_page
 from send_core.ui.text import escape_markdown
@@ -72,6 +72,12 @@ if layout.startswith("Tiles"):
         "and whether it will meet its target, come from statistical process control (see About the data). "
         f"'{VARIATION_SHORT_TEXT[None]}' and '{ASSURANCE_SHORT_TEXT[None]}' mean there is not enough to judge yet: "
         f"both need {MINIMUM_POINTS} figures, and the second a target too."
+        + (
+            f" '{ASSURANCE_SHORT_TEXT[LIMITS_OUT_OF_DATE]}' means the figures have moved beyond chance since their "
+            "usual range was worked out, so it must be worked out again before saying whether the target will be met."
+            if any(tile.assurance == LIMITS_OUT_OF_DATE for tile in view.tiles)
+            else ""
+        )
     )
 else:
     widths = view.table_widths

@@ -19,6 +19,7 @@ from .spc import MAKING_DATA_COUNT, MINIMUM_POINTS, SpcRules, assurance_for_late
 from .suppression import SUPPRESSED, is_suppressed
 from .wording import (
     HIDDEN_FIGURE_NOTE,
+    HIDDEN_VARIATION,
     assurance_text,
     change_text,
     format_value,
@@ -430,7 +431,9 @@ def overview_tiles(
     compares with the whole area in the same period ("North: 41%, whole area: 38%"), or the
     area's latest with its period when the area has no figure for that period. A KPI with
     figures for the chosen ``locality`` but not its phase is compared as the locality's."""
-    rows = flagged_first(summary.merge(spc, on="kpi_id", how="left"), flagged, breakdown_first=bool(slice_name))
+    rows = flagged_first(
+        _hidden_not_judged(summary.merge(spc, on="kpi_id", how="left")), flagged, breakdown_first=bool(slice_name)
+    )
     rows = rows.head(limit)
     comparisons = {}
     if slice_name and area is not None:
@@ -489,12 +492,20 @@ def area_comparisons(summary: pd.DataFrame, area: pd.DataFrame, slice_name: str)
     return result
 
 
+def _hidden_not_judged(rows: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` (a summary merged with its SPC) with the variation of each KPI whose latest
+    figure is hidden set to ``HIDDEN_VARIATION``: "too few figures to judge" gave the wrong
+    reason. A new frame; the caller's is not changed."""
+    hidden = rows["latest_text"] == SUPPRESSED
+    return rows.assign(variation=rows["variation"].where(~hidden, HIDDEN_VARIATION)) if hidden.any() else rows
+
+
 def all_kpis_table(summary: pd.DataFrame, spc: pd.DataFrame) -> pd.DataFrame:
     """Every KPI's row for the Overview's table: the summary with SPC's states in a few words
     (``variation_text``, ``assurance_text``, as the tiles' badges write them): the full
     sentences ran to five lines in a column narrow enough for every column to be in sight at
     1366 px; the KPI explorer gives them. Returns a new frame."""
-    table = summary.merge(spc, on="kpi_id", how="left")
+    table = _hidden_not_judged(summary.merge(spc, on="kpi_id", how="left"))
     return table.assign(
         variation_text=table["variation"].map(functools.partial(variation_text, short=True)),
         assurance_text=table["assurance"].map(functools.partial(assurance_text, short=True)),

@@ -244,6 +244,9 @@ def rating_counts(ratings: pd.Series) -> dict[str, int]:
 
 # Statistical process control in words a parent understands; the glossary and "About this
 # data" say how it is decided. The official terms are in brackets for those who know them.
+# The variation of a KPI whose latest figure is hidden for the public ("c"): not judged, rather
+# than "too few figures", which would give the wrong reason.
+HIDDEN_VARIATION = "hidden"
 VARIATION_TEXT = {
     "common_cause": "No real change: the ups and downs are within the usual range",
     "improvement_high": "Getting better (higher), and unlikely to be chance",
@@ -253,6 +256,7 @@ VARIATION_TEXT = {
     "neutral_high": "Higher than usual, and unlikely to be chance",
     "neutral_low": "Lower than usual, and unlikely to be chance",
     None: f"Too few figures yet to tell a real change from chance (this needs {MINIMUM_POINTS})",
+    HIDDEN_VARIATION: "Not judged: the latest figure is hidden (a small number), so whether it is changing is not said",
 }
 ASSURANCE_TEXT = {
     "pass": "Should keep meeting its target",
@@ -275,6 +279,7 @@ VARIATION_SHORT_TEXT = {
     "neutral_high": "Higher: not chance",
     "neutral_low": "Lower: not chance",
     None: "Too few figures to judge",
+    HIDDEN_VARIATION: "Not judged: figure hidden",
 }
 ASSURANCE_SHORT_TEXT = {
     "pass": "Should keep meeting target",

@@ -18,7 +18,7 @@ from ..filters import describe_filters as filters_sentence
 from ..reports.contents import ChartCaption
 from ..spc import LIMITS_OUT_OF_DATE
 from ..tables import fitted_column_widths, readable_table, unbroken_dates
-from ..wording import assurance_text, file_size_text, how_many, rating_words, variation_text
+from ..wording import HIDDEN_VARIATION, assurance_text, file_size_text, how_many, rating_words, variation_text
 from .reports import chart_image_buttons
 from .state import SAMPLE_KEY, get_settings
 from .text import escape_markdown
@@ -439,4 +439,5 @@ _VARIATION_ICONS = {
     "concern_low": ":material/trending_down:",
     "neutral_high": ":material/trending_up:",
     "neutral_low": ":material/trending_down:",
+    HIDDEN_VARIATION: ":material/visibility_off:",
 }

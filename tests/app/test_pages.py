@@ -216,3 +216,13 @@ def test_plan_tracker_shows_each_objective_s_kpi_milestones_when_opened(app):
     (table,) = [t.value for t in app.table if "Actual against target" in t.value.columns]
     assert len(table) == milestones
     assert set(table["KPI"]) == {kpi["id"] for kpi in system_leadership}
+
+
+def test_the_overview_explains_every_short_status_its_tiles_use(app):
+    go(app, "Overview")
+    badges = " ".join(m.value for m in app.markdown if "-badge[" in m.value)
+    # Birmingham's sample: several KPIs' figures have moved beyond chance since their limits
+    # were set, and their tiles say so in three words; the footnote says what they mean.
+    assert "Cannot say: figures changed" in badges
+    footnote = next(c.value for c in app.caption if c.value.startswith("The 12 tiles show"))
+    assert "'Cannot say: figures changed' means the figures have moved beyond chance" in footnote

@@ -193,6 +193,9 @@ def test_the_public_site_shows_a_hidden_latest_figure_as_c(monkeypatch):
         figure = next(e for e in leaves[name:] if e.type == "metric")
         assert (figure.label, figure.value) == ("Latest (Jun 2023)", "c")
         assert any("c: hidden, a small number" in m.value for m in family.markdown)
+        # Whether it is changing is not judged, and says why: not "too few figures to judge".
+        badges = next(e for e in leaves[name:] if e.type == "markdown")
+        assert "Not judged: figure hidden" in badges.value and "Too few figures" not in badges.value
     finally:
         monkeypatch.delenv("SEND_APP_MODE")
         st.cache_resource.clear()

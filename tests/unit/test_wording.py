@@ -100,6 +100,11 @@ def test_periods_between():
         ("improvement_high", "Getting better (higher), and unlikely to be chance", "Getting better: not chance"),
         (None, VARIATION_TEXT[None], "Too few figures to judge"),
         (float("nan"), VARIATION_TEXT[None], "Too few figures to judge"),
+        (
+            "hidden",  # the latest figure hidden for the public
+            "Not judged: the latest figure is hidden (a small number), so whether it is changing is not said",
+            "Not judged: figure hidden",
+        ),
     ],
 )
 def test_a_variation_in_full_and_in_a_few_words(code, long, short):
