@@ -359,3 +359,16 @@ def explorer_purpose(comparators: Iterable[str]) -> str:
     opening = "One measure at a time: its figures over time and its target"
     phrase = compared_with(comparators)
     return f"{opening}, and how it compares with {phrase}." if phrase else f"{opening}."
+
+
+def timestamp_text(stamp: str) -> str:
+    """An ISO 8601 moment in UTC ("2026-12-08T01:01:23Z", as reads record when they were
+    read) as people write one: "8 Dec 2026, 01:01 UTC". Text that is not such a moment is
+    returned as it is ("" stays "")."""
+    try:
+        moment = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except (AttributeError, TypeError, ValueError):
+        return stamp
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC)
+    return f"{moment.day} {moment:%b %Y, %H:%M} UTC"

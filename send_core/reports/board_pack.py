@@ -24,7 +24,7 @@ from ..colours import RATING_FILLS, SERIES_COLOURS
 from ..downloads import is_formula_like, safe_sheet_names
 from ..model import COMPARATORS
 from ..rag import AMBER, GREEN, RED
-from ..wording import period_text, rating_label
+from ..wording import period_text, rating_label, timestamp_text
 from .chart_data import chart_table
 from .contents import NO_OBJECTIVE, SAMPLE_FACT, ReportContents, cover_facts
 
@@ -302,7 +302,7 @@ def _cover(writer: _Writer, sheet, names: list[str]) -> None:
             {
                 "name": s.name,
                 "kind": s.kind,
-                "read_at": s.read_at,
+                "read_at": timestamp_text(s.read_at),
                 "checksum": s.checksum,
             }
             for s in contents.sources
@@ -316,7 +316,7 @@ def _cover(writer: _Writer, sheet, names: list[str]) -> None:
         [
             Column("File", "name", 26),
             Column("What it is", "kind", 34),
-            Column("Read at (UTC)", "read_at", 22),
+            Column("Read at", "read_at", 22),
             Column("SHA-256 checksum", "checksum", 70),
         ],
     )

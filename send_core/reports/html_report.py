@@ -17,7 +17,7 @@ import pandas as pd
 from ..charts import summary_sentence
 from ..colours import RATING_FILLS
 from ..rag import AMBER, BLUE, GREEN, RED
-from ..wording import format_value, rating_label
+from ..wording import format_value, rating_label, timestamp_text
 from .chart_data import chart_table
 from .contents import SAMPLE_FACT, SAMPLE_WARNING, ObjectiveSection, ReportContents, cover_facts
 from .images import PANELS_PER_FIGURE, figure_svg, panel_frame, report_figure
@@ -87,9 +87,14 @@ def _cover(contents: ReportContents) -> str:
     listing = "".join(f"<dt>{html.escape(label)}</dt><dd>{escaped(value)}</dd>" for label, value in facts)
     warning = f"<p class='warning'>Sample data: {html.escape(SAMPLE_WARNING)}</p>" if contents.is_sample else ""
     sources = table_html(
-        ["File", "What it is", "Read at (UTC)", "SHA-256 checksum"],
+        ["File", "What it is", "Read at", "SHA-256 checksum"],
         (
-            [escaped(s.name), escaped(s.kind), escaped(s.read_at), f"<td class='checksum'>{escaped(s.checksum)}</td>"]
+            [
+                escaped(s.name),
+                escaped(s.kind),
+                escaped(timestamp_text(s.read_at)),
+                f"<td class='checksum'>{escaped(s.checksum)}</td>",
+            ]
             for s in contents.sources
         ),
         "The files these figures come from.",

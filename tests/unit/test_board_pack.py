@@ -129,6 +129,9 @@ def test_the_cover(book, contents):
     assert cover["small.csv"] == "The app's template"  # what the file is, by the reader that read it
     checksums = [row[3] for row in book["Cover"].iter_rows(values_only=True) if row[0] == "small.csv"]
     assert checksums == [contents.sources[0].checksum] and re.fullmatch("[0-9a-f]{64}", checksums[0])
+    # When it was read, as people write a moment ("8 Dec 2026, 01:01 UTC"), not ISO 8601.
+    (read_at,) = [row[2] for row in book["Cover"].iter_rows(values_only=True) if row[0] == "small.csv"]
+    assert re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} UTC", read_at), read_at
     assert "Sample data" not in cover
 
 

@@ -129,3 +129,9 @@ def test_printing_a4_each_objective_on_a_new_page(document):
 )
 def test_css_strings_cannot_end_the_string_or_the_style(text, expected):
     assert css_string(text) == expected
+
+
+def test_the_cover_says_when_each_file_was_read_as_people_write_it(document):
+    # "8 Dec 2026, 01:01 UTC", not "2026-12-08T01:01:23Z".
+    assert re.search(r"<td>\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} UTC</td>", document)
+    assert not re.search(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", document)

@@ -236,3 +236,18 @@ def test_a_value_is_written_with_its_unit(value, unit, expected):
 )
 def test_the_explorer_promises_only_the_comparisons_there_are(comparators, expected):
     assert explorer_purpose(comparators) == expected
+
+
+@pytest.mark.parametrize(
+    ("stamp", "shown"),
+    [
+        ("2026-12-08T01:01:23Z", "8 Dec 2026, 01:01 UTC"),  # as a read records when it was read
+        ("2026-06-30T23:30:00+01:00", "30 Jun 2026, 22:30 UTC"),  # British Summer Time, told in UTC
+        ("", ""),
+        ("yesterday", "yesterday"),  # not a moment: left as written
+    ],
+)
+def test_a_moment_as_people_write_one(stamp, shown):
+    from send_core.wording import timestamp_text
+
+    assert timestamp_text(stamp) == shown
