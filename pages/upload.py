@@ -279,8 +279,10 @@ for upload in uploads:
                 st.rerun()
         accounting = read.accounting
         st.caption(
-            f"Every non-empty cell is accounted for: {accounting['cells']:,} cells = {accounting['values']:,} values + "
-            f"{accounting['markers']:,} markers + {accounting['labels']:,} labels and headings + {accounting['problems']:,} not understood."
+            f"Every non-empty cell is accounted for: {how_many(accounting['cells'], 'cell')} = "
+            f"{how_many(accounting['values'], 'value')} + {how_many(accounting['markers'], 'marker')} + "
+            f"{how_many(accounting['labels'], 'label or heading', 'labels and headings')} + "
+            f"{accounting['problems']:,} not understood."
         )
         if read.problems.empty:
             st.success("No problems found.")

@@ -184,6 +184,22 @@ def problems_frame(problems: Iterable[Problem] = ()) -> pd.DataFrame:
 
 
 def by_severity(problems: pd.DataFrame) -> pd.DataFrame:
-    """Problems with errors first, then warnings, then notes (stable within each)."""
-    order = problems["severity"].map({severity: index for index, severity in enumerate(SEVERITIES)})
-    return problems.iloc[order.argsort(kind="stable")]
+    """Problems with errors first, then warnings, then notes; within each, in the file's order,
+    as a person works through it: sheet by sheet (in the order the sheets were read), then by
+    row and column, a problem about a whole sheet or file before its cells' (stable otherwise).
+    A new frame; the caller's is not changed."""
+    ranks = {severity: index for index, severity in enumerate(SEVERITIES)}
+
+    def position(column: str) -> np.ndarray:  # a whole sheet's or file's problem (no row) first
+        return problems[column].astype("Float64").fillna(-1).to_numpy(dtype=float)
+
+    # np.lexsort sorts by its last key first, and is stable.
+    order = np.lexsort(
+        (
+            position("column"),
+            position("row"),
+            pd.factorize(problems["sheet"])[0],
+            problems["severity"].map(ranks).to_numpy(),
+        )
+    )
+    return problems.iloc[order]

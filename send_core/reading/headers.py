@@ -138,9 +138,17 @@ def suggest_header_row(rows: list[list[object]]) -> int:
 
 
 def shorten(cell: object, length: int = 40) -> str:
-    """A cell's text on one line, cut to ``length`` characters with an ellipsis, for messages."""
+    """A cell's text on one line, cut to at most ``length`` characters with an ellipsis, for
+    messages: at the end of a word where one ends in the last two fifths ("living in own…",
+    not "living in own accommodat…"), else mid-word (one long word, a code)."""
     text = str(cell).replace("\n", " ").strip()
-    return text if len(text) <= length else text[: length - 1] + "…"
+    if len(text) <= length:
+        return text
+    cut = text[: length - 1]
+    space = cut.rfind(" ")
+    if text[length - 1] != " " and space >= length * 3 // 5:  # else the cut already ends a word
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-(") + "…"
 
 
 def cell_text(cell: object) -> str:

@@ -12,6 +12,7 @@ import pyarrow.compute as pc
 
 from .. import model
 from ..model import ALL
+from ..wording import how_many
 from .collector import CellCollector
 from .headers import ColumnRole, period_in_text, shorten
 from .periods import frequency_of, parse_period
@@ -274,7 +275,7 @@ def observe_cells(
             "arrows_disagree",
             [int(entries[position][0]) for position in disagreeing],
             [
-                f"The file's trend arrows disagree with its own numbers in {count} month(s) for "
+                f"The file's trend arrows disagree with its own numbers in {how_many(count, 'month')} for "
                 f"'{shorten(entries[position][3], 60)}'. The app works out trends from the numbers."
                 for position, count in zip(disagreeing, per_entry[disagreeing].tolist(), strict=True)
             ],

@@ -471,3 +471,13 @@ def test_values_that_disagree_are_listed_in_words_even_within_one_file(app):
     assert clashes[["Figure", "Period", "Values that disagree"]].values.tolist() == [
         ["Actual", "Jan 2024", "58% / 59%"]
     ]
+
+
+def test_the_accounting_of_cells_reads_as_a_sentence(app):
+    # Header of 3 cells and a row of 3: the name and 3 headings are labels, n/a a marker, 7143 a value.
+    upload(app, ("one.csv", b"KPI,Dec 24,Jan 25\nNo. of EHCPs,n/a,7143\n", "text/csv"))
+    assert any(
+        c.value
+        == "Every non-empty cell is accounted for: 6 cells = 1 value + 1 marker + 4 labels and headings + 0 not understood."
+        for c in app.caption
+    )

@@ -50,3 +50,22 @@ def test_the_column_form_finds_the_name_column(headings, column):
 )
 def test_the_column_form_starts_from_the_row_of_headings(rows, expected):
     assert suggest_header_row(rows) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "length", "shown"),
+    [
+        ("No. of EHCPs", 40, "No. of EHCPs"),  # short enough: as written
+        # Seed 001's KPI, cut at a word's end, not "…living in own accommodat…": 39 characters
+        # would end in "livin", so the last whole word is "18-25".
+        ("% of EHCP young people aged 18-25 living in own accommodation", 40, "% of EHCP young people aged 18-25…"),
+        ("% of EHCP young people aged 18-25 living in own accommodation", 41, "% of EHCP young people aged 18-25 living…"),
+        ("Early Education Funding (cumulative)", 30, "Early Education Funding…"),  # "(" is not left dangling
+        ("ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQ", 40, "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLM…"),  # one word: cut in it
+        ("line one\nline two", 40, "line one line two"),
+    ],
+)  # fmt: skip
+def test_shorten_cuts_long_text_at_a_word_s_end(text, length, shown):
+    from send_core.reading.headers import shorten
+
+    assert shorten(text, length) == shown and len(shorten(text, length)) <= length

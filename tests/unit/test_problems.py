@@ -74,3 +74,20 @@ def test_every_code_is_in_the_readme_and_every_readme_code_exists():
     assert {code: (severity, title) for code, severity, title in rows} == {
         code: (kind.severity, kind.title) for code, kind in PROBLEM_CODES.items()
     }
+
+
+def test_within_a_severity_problems_follow_the_file_sheet_by_sheet_then_row_and_column():
+    frame = problems_frame(
+        [
+            problem("unheaded_column", "J7", sheet="Scorecard", row=7, column=10),
+            problem("unheaded_column", "J9", sheet="Scorecard", row=9, column=10),
+            problem("outside_table", "C9", sheet="Scorecard", row=9, column=3),
+            problem("unheaded_column", "Notes D4", sheet="Notes", row=4, column=4),
+            problem("sheet_not_recognised", "Notes sheet", sheet="Notes"),
+            problem("unheaded_column", "J3", sheet="Scorecard", row=3, column=10),
+            problem("unreadable_value", "error F20", sheet="Scorecard", row=20, column=6),
+        ]
+    )
+    # The error first; then the warnings in Scorecard (read first) by row and column, then
+    # Notes, its whole-sheet problem before its cell's.
+    assert by_severity(frame)["message"].tolist() == ["error F20", "J3", "J7", "C9", "J9", "Notes sheet", "Notes D4"]
