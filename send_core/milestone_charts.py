@@ -206,9 +206,11 @@ def milestone_timeline(milestones: pd.DataFrame, as_at: object) -> alt.LayerChar
             x=alt.X("due:T", title="Due", axis=alt.Axis(format="%b %Y")),
             # Each action by its id and title, cut to fit (the tooltip has it whole): codes
             # alone ("AGBR10") mean nothing to anyone without the plan open beside them.
+            # No axis title: beside labels cut to fit, Vega drew "Action" over them, and each
+            # label names its action anyway.
             y=alt.Y(
                 "action:N",
-                title="Action",
+                title=None,
                 sort=list(dict.fromkeys(dated["action"])),
                 axis=alt.Axis(labelLimit=TIMELINE_LABEL_PIXELS),
             ),

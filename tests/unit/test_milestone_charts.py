@@ -147,5 +147,6 @@ def test_milestone_timeline_names_each_action_by_its_title_not_only_its_code():
     spec = milestone_timeline(milestones, plan.as_at).to_dict()
     axis = spec["layer"][0]["encoding"]["y"]
     assert axis["field"] == "action" and axis["axis"]["labelLimit"] == 300
+    assert axis["title"] is None  # drawn over the labels, and they say what they are
     # The sample plan's AGBR10, as its YAML names it.
     assert "AGBR10: Increase capacity for autism assessments for over-7s" in axis["sort"]
