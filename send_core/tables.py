@@ -88,7 +88,16 @@ def fitted_column_widths(
         return shared, 1
     kept = {c: width for c, (width, _, _) in natural.items() if c not in shared}
     # A heading never wraps in the grid: a squeezed column keeps room for its heading.
-    floors = {c: max(narrowest, round(len(c) * CHARACTER_PIXELS + CELL_PADDING_PIXELS)) for c in shared}
+    floors = {c: max(narrowest, _heading_pixels(c)) for c in shared}
+    # Still too wide (the Overview with a locality's "Whole area" column beside its own): the
+    # short text columns wrap too, widest first, each down to its heading's width.
+    for column in sorted(kept, key=kept.get, reverse=True):
+        if sum(kept.values()) + sum(floors.values()) <= available:
+            break
+        width, _, is_text = natural[column]
+        if is_text and width > _heading_pixels(column):
+            shared[column] = kept.pop(column)
+            floors[column] = _heading_pixels(column)
     # Each gets its narrowest, then a share of what is left in proportion to what it lacks.
     spare = max(0, available - sum(kept.values()) - sum(floors.values()))
     lacking = {c: max(0, natural[c][0] - floors[c]) for c in shared}
@@ -100,6 +109,11 @@ def fitted_column_widths(
         text_pixels = natural[column][1] * CHARACTER_PIXELS
         lines = max(lines, math.ceil(text_pixels / (width - CELL_PADDING_PIXELS)))
     return widths, min(lines, MOST_LINES)
+
+
+def _heading_pixels(heading: str) -> int:
+    """Room for a column's heading on one line, in pixels."""
+    return round(len(heading) * CHARACTER_PIXELS + CELL_PADDING_PIXELS)
 
 
 def _natural_widths(frame: pd.DataFrame) -> dict[str, tuple[int, int, bool]]:

@@ -197,6 +197,21 @@ def test_the_overview_table_of_every_kpi_fits_a_1366_pixel_screen(app, sample):
         assert compared["% of EHCPs in Mainstream"] == "England 43.3%; Statistical neighbours 41.2%; Region 43.8%"
 
 
+def test_with_a_locality_chosen_the_overview_table_still_fits(app):
+    # North adds a "Whole area" column beside North's own figures: the last column ("Meets
+    # target?") was pushed past the page's edge.
+    import json
+
+    go(app, "Overview")
+    app.selectbox(key="filter_locality").set_value("North").run()
+    app.radio(key="overview_layout").set_value("Table: every KPI").run()
+    grid = app.dataframe[0]
+    config = json.loads(grid.proto.columns)
+    assert "area_text" in grid.value.columns
+    widths = {name: config[name].get("width") for name in grid.value.columns if not config.get(name, {}).get("hidden")}
+    assert None not in widths.values() and sum(widths.values()) <= 880, widths
+
+
 def test_plan_tracker_shows_each_objective_s_kpi_milestones_when_opened(app):
     import yaml
 

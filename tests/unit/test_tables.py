@@ -136,3 +136,16 @@ def test_conflicts_are_worded_as_people_write_figures_and_periods():
         ("England", "Jan 2024", "46.4% / 45.0%"),
     ]
     assert conflicts["measure"].tolist().count("actual") == 2  # the caller's frame unchanged
+
+
+def test_when_squeezing_the_long_columns_is_not_enough_short_text_wraps_too():
+    # Worked by hand at 7.5 px a character and 24 px padding: KPI 474 px, Target 144, Rating
+    # 69 (its heading), Whole area 99; 786 in all against 400. The KPI squeezed to its floor of
+    # 125 still leaves 437, so Target (the widest short text) wraps down to its heading's 69:
+    # 362, and the 38 px to spare go 31 to the KPI and 6 to Target, by what each lacks.
+    frame = pd.DataFrame(
+        {"KPI": ["x" * 60], "Target": ["75% (whole area)"], "Rating": ["Green"], "Whole area": ["41%"]}
+    )
+    widths, lines = fitted_column_widths(frame, available=400, narrowest=125)
+    assert widths == {"KPI": 156, "Target": 75, "Rating": 69, "Whole area": 99}
+    assert sum(widths.values()) <= 400 and lines == 3
