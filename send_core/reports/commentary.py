@@ -107,10 +107,18 @@ def spc_sentence(row: pd.Series) -> str:
     if variation == "common_cause":
         return "The ups and downs are within the usual range: no sign of real change."
     kind = str(variation).split("_")[0]
-    if kind == "improvement":
-        return "It has got better, and that is unlikely to be chance."
-    if kind == "concern":
-        return "It has got worse, and that is unlikely to be chance."
+    if kind in ("improvement", "concern"):
+        # Said beside "up from 81 to 83.5 weeks" a bare "it has got better" read as a mistake:
+        # the signal is over recent months, and the last step may go the other way.
+        better = kind == "improvement"
+        change, direction = row.get("change"), row.get("good_direction")
+        step_was_better = None
+        if not _missing(change) and change != 0 and direction in ("up", "down"):
+            step_was_better = (change > 0) == (direction == "up")
+        sentence = f"Over recent months it has got {'better' if better else 'worse'}, and that is unlikely to be chance"
+        if step_was_better is not None and step_was_better != better:
+            sentence += ", though its latest figure moved the other way"
+        return sentence + "."
     return "It has changed, and that is unlikely to be chance; neither higher nor lower is better for it."
 
 

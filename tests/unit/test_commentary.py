@@ -137,12 +137,24 @@ def test_comparators_are_better_or_worse_in_the_good_direction(values, expected)
             "The ups and downs are within the usual range: no sign of real change.",
         ),
         (
-            {"variation": "improvement_high", "provisional": False},
-            "It has got better, and that is unlikely to be chance.",
+            {"variation": "improvement_high", "provisional": False},  # and up 3 points on the month
+            "Over recent months it has got better, and that is unlikely to be chance.",
         ),
         (
+            # Worse over recent months, though the latest month rose 3 points, the good way.
             {"variation": "concern_low", "provisional": False},
-            "It has got worse, and that is unlikely to be chance.",
+            "Over recent months it has got worse, and that is unlikely to be chance, though its latest figure "
+            "moved the other way.",
+        ),
+        (
+            # Birmingham's longest wait for OT: shorter over recent months, 0.5 weeks longer on the last.
+            {"variation": "improvement_low", "provisional": False, "good_direction": "down", "change": 0.5},
+            "Over recent months it has got better, and that is unlikely to be chance, though its latest figure "
+            "moved the other way.",
+        ),
+        (
+            {"variation": "concern_high", "provisional": False, "good_direction": "down", "change": 0.0},
+            "Over recent months it has got worse, and that is unlikely to be chance.",  # no step: nothing to add
         ),
         (
             {"variation": "neutral_high", "provisional": False},
