@@ -6,7 +6,7 @@ import streamlit as st
 
 from send_core.errors import ReportError
 from send_core.reading.template import TEMPLATE_REQUIRED
-from send_core.reports.contents import cover_facts, summary_table
+from send_core.reports.contents import PREVIEW_COLUMNS, cover_facts, summary_preview, summary_table
 from send_core.reports.output import REPORT_FORMATS
 from send_core.reports.pdf import can_make_pdf
 from send_core.ui.page import start_page
@@ -35,7 +35,6 @@ def download(label: str, file_format: str, suffix: str, data: bytes, key: str) -
 
 
 PREVIEW_ROWS = 8
-PREVIEW_COLUMNS = ("KPI", "Latest period", "Latest", "Target", "Rating", "Variation (SPC)")
 
 st.header("Board pack (Excel)")
 st.markdown(
@@ -54,7 +53,7 @@ with st.expander("Preview: the cover and the first rows of the summary", expande
     summary = summary_table(contents)
     # A static table of the columns a reader checks first: it wraps, so all of them are in
     # sight at 1366 px (the grid of all 14 was three times wider than the page).
-    text_table(summary.head(PREVIEW_ROWS).loc[:, list(PREVIEW_COLUMNS)])
+    text_table(summary_preview(contents, PREVIEW_ROWS))
     st.caption(
         f"{how_many(len(summary), 'KPI')} in all; {how_many(len(contents.exceptions), 'exception')}; "
         f"{how_many(len(contents.sections), 'objective sheet')}. The preview shows {len(PREVIEW_COLUMNS)} of the "

@@ -59,13 +59,19 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
 def safe_sheet_names(names: list[str]) -> list[str]:
     """Sheet names Excel accepts, one per name, in order: forbidden and control characters
     become ``-``, formula-like starts and edge apostrophes go, blanks become ``Sheet``, long
-    names are cut to 31 characters, "History" (Excel's own) becomes "History (data)", and
+    names are cut to 31 characters (at a word's end where one is near), "History" (Excel's own) becomes "History (data)", and
     names that would clash (whatever their case) get `` (2)``, `` (3)``."""
     result: list[str] = []
     used: set[str] = set()
     for name in names:
         base = _SHEET_NAME_LEADING.sub("", _SHEET_NAME_FORBIDDEN.sub("-", str(name)))
-        base = base[:MAX_SHEET_NAME].rstrip(_SHEET_NAME_TRAILING)
+        if len(base) > MAX_SHEET_NAME:
+            cut = base[:MAX_SHEET_NAME]
+            space = cut.rfind(" ")
+            # At a word's end where one ends in the last two fifths ("…meeting need and", not
+            # "…meeting need and i"); a long word or code is cut where it must be.
+            base = cut[:space] if base[MAX_SHEET_NAME] != " " and space >= MAX_SHEET_NAME * 3 // 5 else cut
+        base = base.rstrip(_SHEET_NAME_TRAILING)
         base = _SHEET_NAME_LEADING.sub("", base) or "Sheet"
         if base.lower() == "history":
             base = "History (data)"

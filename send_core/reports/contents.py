@@ -287,6 +287,18 @@ def summary_table(contents: ReportContents) -> pd.DataFrame:
     )
 
 
+# The columns a reader of the Downloads page checks first, of summary_table's.
+PREVIEW_COLUMNS = ("KPI", "Latest period", "Latest", "Target", "Rating", "Variation (SPC)")
+
+
+def summary_preview(contents: ReportContents, rows: int) -> pd.DataFrame:
+    """The first ``rows`` of :func:`summary_table` in ``PREVIEW_COLUMNS``, for reading on the
+    page: the latest figure as the app writes it ("38.2%", "31,799"), not the bare number the
+    spreadsheet's cell holds (Excel formats that itself)."""
+    preview = summary_table(contents).head(rows).loc[:, list(PREVIEW_COLUMNS)]
+    return preview.assign(Latest=contents.summary["latest_text"].head(rows).to_numpy())
+
+
 @dataclass(frozen=True)
 class ChartCaption:
     """What a downloaded chart image says about itself: whose data, up to when, from where."""

@@ -13,7 +13,7 @@ from send_core.config import load_settings
 from send_core.dataset import load_sample_dataset, public_view
 from send_core.filters import Filters
 from send_core.reports import report_contents, report_file_name
-from send_core.reports.contents import chart_caption, cover_facts, summary_table
+from send_core.reports.contents import chart_caption, cover_facts, summary_preview, summary_table
 from tests.conftest import SAMPLE
 from tests.unit.report_helpers import small_dataset
 
@@ -134,6 +134,17 @@ def test_the_summary_table_has_plain_headings_and_numbers():
     # The BCP scorecard, January 2025: 49.2% in mainstream; England 43.3%.
     assert (row["Latest period"], row["Latest"], row["England"]) == ("Jan 2025", 49.2, 43.3)
     assert row["Variation (SPC)"].startswith("Getting better")
+
+
+def test_the_page_s_preview_writes_each_latest_figure_with_its_unit():
+    contents = report_contents(load_sample_dataset(load_settings(), "BCP"), Filters())
+    preview = summary_preview(contents, 40).set_index("KPI")
+    assert list(preview.columns) == ["Latest period", "Latest", "Target", "Rating", "Variation (SPC)"]
+    # The BCP scorecard, January 2025: 49.2% in mainstream (seed 001).
+    assert preview.loc["% of EHCPs in Mainstream", "Latest"] == "49.2%"
+    assert (
+        summary_table(contents).set_index("KPI").loc["% of EHCPs in Mainstream", "Latest"] == 49.2
+    )  # the cell's number
 
 
 def test_a_chart_caption_names_the_authority_the_month_and_the_kpi_s_file():

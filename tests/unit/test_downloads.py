@@ -99,6 +99,13 @@ def test_sheet_names_are_made_valid_and_unique(names, expected):
     assert safe_sheet_names(names) == expected
 
 
+def test_a_long_sheet_name_is_cut_at_a_word_s_end():
+    # Birmingham's objective P: 31 characters end in "…meeting need and i".
+    assert safe_sheet_names(["P Pathways – meeting need and improving outcomes"]) == ["P Pathways – meeting need and"]
+    # A word that ends exactly at 31 characters is kept whole.
+    assert safe_sheet_names(["Early help for young children a and more"]) == ["Early help for young children a"]
+
+
 def test_every_sheet_is_written_even_when_names_clash():
     sheets = {"A" * 40: pd.DataFrame({"x": [1]}), "A" * 35: pd.DataFrame({"x": [2]}), "b/c": pd.DataFrame({"x": [3]})}
     workbook = load_workbook(io.BytesIO(to_excel_bytes(sheets)))
