@@ -22,6 +22,7 @@ from .wording import (
     HIDDEN_VARIATION,
     assurance_text,
     change_text,
+    figure_text,
     format_value,
     period_text,
     periods_between,
@@ -171,7 +172,7 @@ def kpi_summary(
         if source is not None:
             low, high = float(source.value_low), float(source.value_high)
             value = float(source.value) if math.isnan(low) or math.isnan(high) else math.nan
-            target, text = Target(value, low, high), str(source.value_text)
+            target, text = Target(value, low, high), figure_text(str(source.value_text), value, row.unit)
             if getattr(source, "target_locality", ""):
                 # Whose target it is, so "Target: 80%" on North's tile is not taken for North's.
                 owner = slice_name(Filters(locality=source.target_locality, phase=source.target_phase))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Iterable, Mapping
 
 import pandas as pd
@@ -372,3 +373,16 @@ def timestamp_text(stamp: str) -> str:
     if moment.tzinfo is not None:
         moment = moment.astimezone(dt.UTC)
     return f"{moment.day} {moment:%b %Y, %H:%M} UTC"
+
+
+_BARE_NUMBER = re.compile(r"\s*[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*%?\s*")
+
+
+def figure_text(written: str, value: float, unit: str) -> str:
+    """A figure from a file as the app writes numbers ("5%", "16,000") when the file wrote a
+    bare number ("5.0%", "16000"), so that a target reads like the figure beside it; a range,
+    a bound or words ("40-50 weeks", ">16000 views/ month") stay as written. ``value`` is the
+    number read from ``written`` (NaN for none: then ``written`` is returned)."""
+    if value != value or not _BARE_NUMBER.fullmatch(written):
+        return written
+    return format_value(value, unit)

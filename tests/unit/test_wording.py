@@ -251,3 +251,20 @@ def test_a_moment_as_people_write_one(stamp, shown):
     from send_core.wording import timestamp_text
 
     assert timestamp_text(stamp) == shown
+
+
+@pytest.mark.parametrize(
+    ("written", "value", "unit", "shown"),
+    [
+        ("5.0%", 5.0, "percent", "5%"),  # BCP's target for independent special, beside "11.5%"
+        ("16000", 16000.0, "other", "16,000"),
+        ("1,262", 1262.0, "count", "1,262"),
+        (">16000 views/ month", 16000.0, "other", ">16000 views/ month"),  # a bound with words: as written
+        ("40-50 weeks", float("nan"), "weeks", "40-50 weeks"),  # a range has no one value
+        ("n/a", float("nan"), "percent", "n/a"),
+    ],
+)
+def test_a_bare_number_from_a_file_is_written_as_the_app_writes_numbers(written, value, unit, shown):
+    from send_core.wording import figure_text
+
+    assert figure_text(written, value, unit) == shown
