@@ -14,7 +14,7 @@ from send_core.reports.contents import chart_caption
 from send_core.ui.page import start_page
 from send_core.ui.text import escape_markdown
 from send_core.ui.views import shared_view, trend_view
-from send_core.ui.widgets import chart_table_download, describe_filters, nothing_to_show
+from send_core.ui.widgets import chart_table_download, describe_filters, glossary_link, nothing_to_show
 from send_core.wording import explorer_purpose, kpi_description, period_text
 
 page = start_page("KPI explorer", lambda dataset: explorer_purpose(dataset.comparators))
@@ -136,3 +136,5 @@ for kpi_id in chosen:
             title=f"{kpi.kpi_name}: change compared with England and the region",
             caption=caption,
         )
+
+glossary_link()

@@ -8,7 +8,14 @@ from send_core.summary import RECENT_POINTS
 from send_core.ui.page import start_page
 from send_core.ui.text import escape_markdown
 from send_core.ui.views import OVERVIEW_HEADINGS, OVERVIEW_HELP, SPARKLINE_PIXELS, TILES_SHOWN, overview_view
-from send_core.ui.widgets import describe_filters, exception_list, grid_row_height, nothing_to_show, tile_badges
+from send_core.ui.widgets import (
+    describe_filters,
+    exception_list,
+    glossary_link,
+    grid_row_height,
+    nothing_to_show,
+    tile_badges,
+)
 from send_core.wording import ASSURANCE_SHORT_TEXT, RATING_COUNT_LABELS, VARIATION_SHORT_TEXT
 
 page = start_page(
@@ -105,3 +112,5 @@ else:
         width="stretch",
         placeholder="",
     )
+
+glossary_link()

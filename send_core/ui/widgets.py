@@ -441,3 +441,12 @@ _VARIATION_ICONS = {
     "neutral_low": ":material/trending_down:",
     HIDDEN_VARIATION: ":material/visibility_off:",
 }
+
+
+GLOSSARY_LINK_LABEL = "What the abbreviations and words mean (EHCNA, SEN2, SENDIST…): the glossary in About the data"
+
+
+def glossary_link() -> None:
+    """A link to the glossary, for pages whose KPI names use the councils' own abbreviations:
+    a parent meets "EHCNA" or "SENDIST" on a tile, not on the glossary's tab."""
+    st.page_link("pages/about.py", label=GLOSSARY_LINK_LABEL, icon=":material/menu_book:")

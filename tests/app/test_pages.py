@@ -241,3 +241,15 @@ def test_the_overview_explains_every_short_status_its_tiles_use(app):
     assert "Cannot say: figures changed" in badges
     footnote = next(c.value for c in app.caption if c.value.startswith("The 12 tiles show"))
     assert "'Cannot say: figures changed' means the figures have moved beyond chance" in footnote
+
+
+@pytest.mark.parametrize("page", ["Overview", "KPI explorer"])
+def test_pages_of_kpi_names_link_to_the_glossary(app, page):
+    from send_core.glossary import GLOSSARY
+
+    go(app, page)
+    (link,) = [link for link in app.get("page_link") if "glossary" in link.proto.label]
+    assert link.proto.page.endswith("about") or "about" in link.proto.page
+    # The abbreviations the link names are in the glossary it leads to.
+    for abbreviation in ("EHCNA", "SEN2", "SENDIST"):
+        assert abbreviation in link.proto.label and any(abbreviation in term for term in GLOSSARY)
