@@ -13,7 +13,7 @@ from .axes import commonest_frequency, missing_periods
 from .comparators import comparator_label, latest_comparators
 from .model import ALL, SAME_SCALE_UNITS
 from .spc import MAKING_DATA_COUNT, MINIMUM_POINTS, SpcRules, recalculation_positions, xmr
-from .wording import format_value, how_many, period_text, periods_between, step_noun
+from .wording import before_colon, format_value, how_many, period_text, periods_between, step_noun
 
 
 def series_label(frame: pd.DataFrame) -> pd.Series:
@@ -49,6 +49,7 @@ def summary_sentence(
     """One plain-English sentence: where the KPI went, where it sits against comparators, and
     whether statistical process control sees a real change ("no special cause"), with the
     limits recalculated at ``recalculate_at`` (months)."""
+    name = before_colon(name)  # every sentence starts "name: ..."
     rows = observations[observations["kpi_id"] == kpi_id]
     # A KPI has a few dozen rows: plain records are far quicker to look through than frames
     # (the printable report writes this sentence for every KPI).

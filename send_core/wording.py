@@ -386,3 +386,9 @@ def figure_text(written: str, value: float, unit: str) -> str:
     if value != value or not _BARE_NUMBER.fullmatch(written):
         return written
     return format_value(value, unit)
+
+
+def before_colon(name: str) -> str:
+    """A name to be followed by a colon, without its own closing full stop ("…by 31st
+    March." makes "…by 31st March.:"); an ellipsis or any other ending is kept."""
+    return name[:-1] if name.endswith(".") and not name.endswith("..") else name

@@ -18,7 +18,15 @@ from ..filters import describe_filters as filters_sentence
 from ..reports.contents import ChartCaption
 from ..spc import LIMITS_OUT_OF_DATE
 from ..tables import fitted_column_widths, readable_table, unbroken_dates
-from ..wording import HIDDEN_VARIATION, assurance_text, file_size_text, how_many, rating_words, variation_text
+from ..wording import (
+    HIDDEN_VARIATION,
+    assurance_text,
+    before_colon,
+    file_size_text,
+    how_many,
+    rating_words,
+    variation_text,
+)
 from .reports import chart_image_buttons
 from .state import SAMPLE_KEY, get_settings
 from .text import escape_markdown
@@ -265,7 +273,8 @@ def exception_list(exceptions: pd.DataFrame) -> str:
         if getattr(row, "breakdown_note", ""):
             latest += f" {row.breakdown_note}."  # the app's own words
         section = f" :gray[{escape_markdown(row.section)}]" if row.section else ""
-        lines.append(f"- **{escape_markdown(row.kpi_name)}**: {escape_markdown(row.reasons)}.{latest}{section}")
+        name = escape_markdown(before_colon(row.kpi_name))
+        lines.append(f"- **{name}**: {escape_markdown(row.reasons)}.{latest}{section}")
     return "\n".join(lines)
 
 

@@ -84,3 +84,9 @@ def test_two_values_for_one_month_that_disagree_are_not_a_change_over_time():
         "EHCPs in 20 weeks: 58% and 59% for January 2024, values that disagree, so no change over time yet"
     )
     assert "0 months" not in sentence
+
+
+def test_a_name_ending_in_a_full_stop_is_not_followed_by_a_colon_after_it():
+    frame = monthly([60, 65])
+    sentence = summary_sentence(frame, "K", "percent", "% who complete transfer documentation by 31st March.")
+    assert sentence.startswith("% who complete transfer documentation by 31st March: up from 60% to 65%")

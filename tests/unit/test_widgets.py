@@ -62,3 +62,15 @@ def test_grid_columns_of_decimal_numbers_get_thousands_separators():
     assert config["Value"]["type_config"]["format"] == "localized" and config["Value"]["width"] == 90
     assert config["Breakdown"]["width"] == 346 and "type_config" not in config["Breakdown"]  # text as it is
     assert "Year" not in config and "Period" not in config  # a year stays 2024
+
+
+def test_an_exception_s_name_ending_in_a_full_stop_reads_cleanly():
+    import pandas as pd
+
+    from send_core.ui.widgets import exception_list
+
+    rows = pd.DataFrame(
+        [{"kpi_name": "% who complete transfer documentation by 31st March.", "reasons": "Off target",
+          "latest_text": "72%", "section": ""}]
+    )  # fmt: skip
+    assert exception_list(rows) == "- **% who complete transfer documentation by 31st March**: Off target. Latest: 72%."

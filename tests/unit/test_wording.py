@@ -268,3 +268,18 @@ def test_a_bare_number_from_a_file_is_written_as_the_app_writes_numbers(written,
     from send_core.wording import figure_text
 
     assert figure_text(written, value, unit) == shown
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        # Birmingham's P15, as its plan writes it: "…by 31st March.:" read as a slip.
+        ("% of post 16 young people who complete transfer documentation by 31st March.", "% of post 16 young people who complete transfer documentation by 31st March"),
+        ("No. of EHCPs", "No. of EHCPs"),  # a full stop inside is kept
+        ("Waiting lists etc...", "Waiting lists etc..."),  # an ellipsis is kept
+    ],
+)  # fmt: skip
+def test_a_name_before_a_colon_loses_its_closing_full_stop(name, shown):
+    from send_core.wording import before_colon
+
+    assert before_colon(name) == shown
