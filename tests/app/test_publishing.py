@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 from send_core.store import SnapshotStore
 from tests.app.conftest import choose_sample, drop_files, go, open_app, texts
 from tests.conftest import ROOT
@@ -168,62 +170,54 @@ def leaf_elements(app) -> list:
     return found
 
 
-def test_the_public_site_shows_a_hidden_latest_figure_as_c(monkeypatch):
+@pytest.fixture
+def family(monkeypatch):
+    """The public instance's app as a family opens it, with every cache emptied before and
+    after (the officers' instance shares them in this process)."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
+    monkeypatch.setenv("SEND_APP_MODE", "public")
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    monkeypatch.delenv("SEND_APP_MODE")
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def test_the_public_site_shows_a_hidden_latest_figure_as_c(family):
     # The Birmingham sample's appeals in East, Secondary: 3 in June 2023, the last month
     # (sample_data/birmingham_illustrative_localities.csv), under the threshold of 5
     # (config/settings.yaml), so hidden. The tile said "no data"; for North's Early Years &
     # Primary it showed March's figure as the latest.
-    monkeypatch.setenv("SEND_APP_MODE", "public")
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    try:
-        family = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        family.query_params["locality"] = "East"
-        family.query_params["phase"] = "Secondary"
-        family.run()
-        go(family, "Overview")
-        # A tile draws its name (text), its figure (metric), then its badges and notes.
-        leaves = leaf_elements(family)
-        name = next(
-            i for i, e in enumerate(leaves) if e.type == "text" and e.value == "Number of appeals lodged at SENDIST"
-        )
-        figure = next(e for e in leaves[name:] if e.type == "metric")
-        assert (figure.label, figure.value) == ("Latest (Jun 2023)", "c")
-        assert any("c: hidden, a small number" in m.value for m in family.markdown)
-        # Whether it is changing is not judged, and says why: not "too few figures to judge".
-        badges = next(e for e in leaves[name:] if e.type == "markdown")
-        assert "Not judged: figure hidden" in badges.value and "Too few figures" not in badges.value
-    finally:
-        monkeypatch.delenv("SEND_APP_MODE")
-        st.cache_resource.clear()
-        st.cache_data.clear()
+    family.query_params["locality"] = "East"
+    family.query_params["phase"] = "Secondary"
+    family.run()
+    go(family, "Overview")
+    # A tile draws its name (text), its figure (metric), then its badges and notes.
+    leaves = leaf_elements(family)
+    name = next(
+        i for i, e in enumerate(leaves) if e.type == "text" and e.value == "Number of appeals lodged at SENDIST"
+    )
+    figure = next(e for e in leaves[name:] if e.type == "metric")
+    assert (figure.label, figure.value) == ("Latest (Jun 2023)", "c")
+    assert any("c: hidden, a small number" in m.value for m in family.markdown)
+    # Whether it is changing is not judged, and says why: not "too few figures to judge".
+    badges = next(e for e in leaves[name:] if e.type == "markdown")
+    assert "Not judged: figure hidden" in badges.value and "Too few figures" not in badges.value
 
 
-def test_the_public_home_page_promises_only_the_comparisons_the_figures_hold(monkeypatch):
-    import streamlit as st
-    from streamlit.testing.v1 import AppTest
+def test_the_public_home_page_promises_only_the_comparisons_the_figures_hold(family):
+    family.run()
+    assert family.title[0].value == "SEND improvement figures"
 
-    monkeypatch.setenv("SEND_APP_MODE", "public")
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    try:
-        family = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        family.run()
-        assert family.title[0].value == "SEND improvement figures"
+    def explorer_link() -> str:
+        return next(link.proto.label for link in family.get("page_link") if link.proto.label.startswith("KPI"))
 
-        def explorer_link() -> str:
-            return next(link.proto.label for link in family.get("page_link") if link.proto.label.startswith("KPI"))
-
-        # Birmingham's sample has no England, neighbour or regional figures; BCP's has all three.
-        assert explorer_link() == "KPI explorer: one measure over time, against its target"
-        choose_sample(family, "BCP")
-        assert explorer_link() == (
-            "KPI explorer: one measure over time, against its target and England, similar areas and the region"
-        )
-    finally:
-        monkeypatch.delenv("SEND_APP_MODE")
-        st.cache_resource.clear()
-        st.cache_data.clear()
+    # Birmingham's sample has no England, neighbour or regional figures; BCP's has all three.
+    assert explorer_link() == "KPI explorer: one measure over time, against its target"
+    choose_sample(family, "BCP")
+    assert explorer_link() == (
+        "KPI explorer: one measure over time, against its target and England, similar areas and the region"
+    )
