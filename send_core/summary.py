@@ -314,7 +314,8 @@ def exceptions(summary: pd.DataFrame, spc: pd.DataFrame) -> pd.DataFrame:
     "fail"; worse than every comparator given (England, neighbours, region) in the KPI's good
     direction; no value for the latest period the files report (the plan's figures against the
     plan's), among KPIs of its frequency. Returns ``kpi_id,
-    kpi_name, section, latest_text, reasons`` sorted by how many reasons each KPI has.
+    kpi_name, section, latest_text, reasons``: the off-target KPIs first, then by how many
+    reasons each has, then by name.
     """
     if summary.empty:
         return pd.DataFrame(columns=["kpi_id", "kpi_name", "section", "latest_text", "reasons"])
@@ -352,7 +353,10 @@ def exceptions(summary: pd.DataFrame, spc: pd.DataFrame) -> pd.DataFrame:
     merged["reasons"] = reasons
     flagged = merged[merged["reasons"] != ""].copy()
     flagged["count"] = flagged["reasons"].str.count(";") + 1
-    flagged = flagged.sort_values(["count", "kpi_name"], ascending=[False, True])
+    # Off target first, whatever else is said of the others: the Overview shows the first
+    # twelve as tiles, and a red KPI was left out for ones only "not updated" and "getting worse".
+    flagged["off_target"] = flagged["rag"] == "Red"
+    flagged = flagged.sort_values(["off_target", "count", "kpi_name"], ascending=[False, False, True])
     return flagged[["kpi_id", "kpi_name", "section", "latest_text", "reasons"]].reset_index(drop=True)
 
 

@@ -253,3 +253,14 @@ def test_pages_of_kpi_names_link_to_the_glossary(app, page):
     # The abbreviations the link names are in the glossary it leads to.
     for abbreviation in ("EHCNA", "SEN2", "SENDIST"):
         assert abbreviation in link.proto.label and any(abbreviation in term for term in GLOSSARY)
+
+
+def test_every_off_target_kpi_has_a_tile(app):
+    # Birmingham's sample: 5 off target among 17 exceptions and 12 tiles. "Longest wait for
+    # SLT" (83.5 weeks against 25-30) was left off for KPIs only "not updated" and "getting worse".
+    go(app, "Overview")
+    red = int({m.label: m.value for m in app.metric}["Red: off target"])
+    badges = [m.value for m in app.markdown if "-badge[" in m.value]
+    ratings = ["Red" if "Off target" in badge.split("]")[0] else "other" for badge in badges]
+    # (Tiles sit in three columns, so the page's elements are not in the tiles' order.)
+    assert len(ratings) == 12 and ratings.count("Red") == red, ratings
