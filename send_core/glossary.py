@@ -40,7 +40,7 @@ GLOSSARY: dict[str, str] = {
     "No real change (common cause variation)": "Normal ups and downs: no sign that anything has really changed.",
     "Unlikely to be chance (special cause)": "A sign of real change (SPC): a figure outside the process limits, six months in a row on one side of the average, six rises or falls in a row, or two of three months near a limit. It is an improvement or a concern depending on which way is better (for a run of rises or falls, the way it is heading).",
     "Assurance": "Whether a KPI will meet its target if things carry on as they are (SPC): consistently meets, consistently fails, or hits and misses; or, when the figures have changed beyond chance since the limits were set, 'Cannot say: figures changed' until the limits are worked out again.",
-    "c (hidden)": "A small number hidden so that no child can be identified, or another figure hidden with it so that it cannot be worked out. Shown as 'c', never as zero; a figure with no data is shown as a dash.",
+    "c (hidden)": "A small number hidden so that no child can be identified, or another figure hidden with it so that it cannot be worked out. Shown as 'c', never as zero; a figure with no data says 'no data'.",
     # Abbreviations the councils' own scorecards and plans use, which the app shows as written.
     "LA": "Local authority: the council.",
     "SEN2": "The yearly return every council makes to the Department for Education about the EHC plans it maintains; the national statistics on EHC plans come from it.",

@@ -96,7 +96,7 @@ def about_this_data(dataset: Dataset, settings: Settings) -> tuple[Section, ...]
         else (
             f"{hidden_numbers_sentence(threshold)} So that a hidden number cannot be "
             "worked out by subtracting from a total, another figure is hidden with it where needed. A percentage "
-            "of a hidden number is hidden too. A figure with no data is shown as a dash or left out, never as 'c'. "
+            "of a hidden number is hidden too. A figure with no data says 'no data' or is left out, never 'c'. "
             "Running totals over the year are not checked this way (one month's rise could be a small number), so "
             "the council publishes those only where that is acceptable."
         ),
@@ -108,8 +108,9 @@ def about_this_data(dataset: Dataset, settings: Settings) -> tuple[Section, ...]
         f"- Amber: close to the target: within {tolerance:g} percentage points for a percentage, or within "
         f"{settings.amber_tolerance_share:.0%} of the target for other figures.",
         "- Red: further from the target than that.",
-        "Ratings are always written in words as well as shown in colour. A measure without a target, or where "
-        "neither higher nor lower is better, is not rated.",
+        "Ratings are always written in words as well as shown in colour. A measure with no figure yet is "
+        "counted as 'No figures yet'; one with figures but no target as 'No target set'; one where neither higher "
+        "nor lower is better as 'Not rated'.",
     )
     rules = settings.spc_rules()
     change = (

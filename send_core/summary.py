@@ -14,7 +14,7 @@ from .axes import commonest_frequency
 from .comparators import latest_comparator_values
 from .filters import NO_BREAKDOWN_NOTES, TARGET_READ_AS, Filters, slice_name
 from .model import ALL, PLAN_SOURCE, SAME_SCALE_UNITS, is_from_plan
-from .rag import HIDDEN, NO_DATA, NO_TARGET, RatingPolicy, Target, target_for, with_a_figure
+from .rag import HIDDEN, NO_DATA, RatingPolicy, Target, target_for, with_a_figure
 from .spc import MAKING_DATA_COUNT, MINIMUM_POINTS, SpcRules, assurance_for_latest, icons, recalculation_positions
 from .suppression import SUPPRESSED, is_suppressed
 from .wording import (
@@ -188,7 +188,7 @@ def kpi_summary(
         if row.kpi_id in hidden_kpis:
             rating = HIDDEN
         elif math.isnan(row.latest_value):
-            rating = NO_DATA if target is not None else NO_TARGET
+            rating = NO_DATA  # no figure to rate: "No figures yet", whether or not it has a target
         else:
             rating = policy.rate(row.kpi_id, row.latest_value, target, row.good_direction, row.unit)
         ratings.append(rating)

@@ -230,8 +230,8 @@ RATING_COUNT_LABELS = (
     (GREEN, "Green: on target"),
     (NO_TARGET, "No target set"),
     (NOT_RATED, "Not rated"),
-    # A KPI with a target and no figure at all: not "No latest figure", which read as the
-    # same thing as the exceptions' "not updated for the latest period" (a reviewer).
+    # A KPI with no figure at all, with a target or not: not "No latest figure", which read as
+    # the same thing as the exceptions' "not updated for the latest period" (a reviewer).
     (NO_DATA, "No figures yet"),
 )
 

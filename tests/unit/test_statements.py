@@ -87,3 +87,14 @@ def test_the_accessibility_statement_has_aim_limits_testing_contact_and_date():
     text = text_of(sections)
     assert "WCAG) 2.2 at level AA" in text and "axe-core" in text and "keyboard" in text
     assert "send.info@council.gov.uk" in text and "1 December 2026" in text
+
+
+def test_about_this_data_names_every_counter_the_overview_shows(sample):
+    from send_core.wording import RATING_COUNT_LABELS
+
+    # It said a measure without a target "is not rated", beside separate counters for "No
+    # target set" and "Not rated"; now each counter's name is explained.
+    text = text_of(about_this_data(sample, SETTINGS))
+    for _, label in RATING_COUNT_LABELS:
+        assert label.split(":")[0] in text, label
+    assert "shown as a dash" not in text  # the tables say "no data"

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from send_core.model import kpi_catalogue, observations_frame
-from send_core.rag import RatingPolicy
+from send_core.rag import NO_DATA, RatingPolicy
 from send_core.reading import read_scorecard
 from send_core.summary import kpi_summary
 from tests.conftest import SAMPLE
@@ -506,3 +506,17 @@ def test_a_tile_says_whose_target_stands_in_for_the_chosen_locality():
     # The whole area's own view names no owner: the target is its own.
     area = apply_filters(observations, catalogue, Filters())
     assert kpi_summary(area, catalogue, policy=RatingPolicy()).set_index("kpi_id").loc["REQ", "target_text"] == "90"
+
+
+def test_a_kpi_with_no_figures_is_counted_as_no_figures_yet_target_or_not():
+    # Two KPIs with only a marker ("n/a") for their one month, one with a target of 80%: both
+    # have no figure, so both are "No figures yet" (the table says "no data" for both).
+    rows = [
+        {"kpi_id": "A", "kpi_name": "% with a target", "measure": "actual", "period": "2024-01-01", "value_text": "n/a"},
+        {"kpi_id": "A", "kpi_name": "% with a target", "measure": "target", "value": 80.0, "value_text": "80%"},
+        {"kpi_id": "B", "kpi_name": "% with none", "measure": "actual", "period": "2024-01-01", "value_text": "n/a"},
+    ]  # fmt: skip
+    observations = observations_frame(rows)
+    summary = kpi_summary(observations, kpi_catalogue(observations), policy=RatingPolicy()).set_index("kpi_id")
+    assert summary.loc[["A", "B"], "rag"].tolist() == [NO_DATA, NO_DATA]
+    assert summary.loc[["A", "B"], "latest_text"].tolist() == ["no data", "no data"]
