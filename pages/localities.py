@@ -91,15 +91,19 @@ if not with_localities:
     )
 else:
     kpi_id = st.selectbox("KPI", with_localities, format_func=lambda k: names.get(k, k), key="locality_kpi")
-    values = locality_values(view, kpi_id)
+    values = locality_values(view, kpi_id, phase=filters.phase)
     if values.empty:
-        st.info("This KPI has no locality figures in the months chosen.")
+        st.info(
+            "This KPI has no locality figures in the months chosen"
+            + (f", for {filters.phase} or for every phase together." if filters.phase != ALL else ".")
+        )
     else:
         period = values["period"].iloc[0]
         when = f"{period:%B %Y}"
         chosen_locality = filters.locality if filters.locality != ALL else None
-        st.text(f"{names.get(kpi_id, kpi_id)}, {when}")
-        if note := phase_note(filters.phase):
+        shown_phase = values["phase"].iloc[0]
+        st.text(", ".join([names.get(kpi_id, kpi_id), *([shown_phase] if shown_phase != ALL else []), when]))
+        if note := phase_note(filters.phase, shown_phase):
             st.caption(escape_markdown(note))
         if config.illustrative:
             st.warning(

@@ -187,28 +187,34 @@ def legend(
     return pd.DataFrame(rows)
 
 
-def locality_values(observations: pd.DataFrame, kpi_id: str, period: pd.Timestamp | None = None) -> pd.DataFrame:
+def locality_values(
+    observations: pd.DataFrame, kpi_id: str, period: pd.Timestamp | None = None, *, phase: str = ALL
+) -> pd.DataFrame:
     """The chosen KPI's actual per locality at ``period`` (default: its latest month with
-    locality rows). Columns: ``locality, value, value_text, period``. Whole-area rows excluded."""
+    locality rows): for ``phase`` where the KPI has locality figures for it (a manager filtering
+    to a pod sees the pod's), else for every phase together. Columns: ``locality, value,
+    value_text, period, phase`` (the phase shown). Whole-area rows excluded."""
     rows = observations[
         (observations["kpi_id"] == kpi_id)
         & (observations["measure"] == "actual")
         & (observations["locality"] != ALL)
-        & (observations["phase"] == ALL)
         & observations["period"].notna()
     ]
+    for_phase = rows[rows["phase"] == phase] if phase != ALL else rows.iloc[0:0]
+    rows = for_phase if not for_phase.empty else rows[rows["phase"] == ALL]
     if rows.empty:
-        return pd.DataFrame(columns=["locality", "value", "value_text", "period"])
+        return pd.DataFrame(columns=["locality", "value", "value_text", "period", "phase"])
     chosen = period if period is not None and (rows["period"] == period).any() else rows["period"].max()
     at = rows[rows["period"] == chosen]
-    return at[["locality", "value", "value_text", "period"]].sort_values("locality").reset_index(drop=True)
+    return at[["locality", "value", "value_text", "period", "phase"]].sort_values("locality").reset_index(drop=True)
 
 
-def phase_note(phase: str) -> str:
-    """What the locality map and bars show when a phase is chosen: :func:`locality_values`
-    takes each locality's figure for every phase together, so a manager filtering to a pod is
-    told so rather than left to assume the map is the pod's. "" when no phase is chosen."""
-    if phase == ALL:
+def phase_note(phase: str, shown: str = ALL) -> str:
+    """What the locality map and bars show when a phase is chosen but the figures drawn are
+    ``shown``'s (:func:`locality_values` falls back to every phase together when the KPI has no
+    locality figures for the phase), so a manager filtering to a pod is told so rather than left
+    to assume the map is the pod's. "" when no phase is chosen or the figures are the phase's."""
+    if phase == ALL or shown == phase:
         return ""
     return f"The map and the bars show each locality's figures for every phase together, not {phase} alone."
 

@@ -264,3 +264,14 @@ def test_every_off_target_kpi_has_a_tile(app):
     ratings = ["Red" if "Off target" in badge.split("]")[0] else "other" for badge in badges]
     # (Tiles sit in three columns, so the page's elements are not in the tiles' order.)
     assert len(ratings) == 12 and ratings.count("Red") == red, ratings
+
+
+def test_the_localities_page_shows_a_chosen_phase_s_own_locality_figures(app):
+    # Birmingham's illustrative breakdown has appeals by locality and phase: with Secondary
+    # chosen the page said "no locality figures in the months chosen".
+    go(app, "Localities")
+    app.selectbox(key="filter_phase").set_value("Secondary").run()
+    app.selectbox(key="locality_kpi").set_value("WTW6").run()
+    assert not [i for i in app.info if "no locality figures" in i.value]
+    assert "Number of appeals lodged at SENDIST, Secondary, June 2023" in [t.value for t in app.text]
+    assert not [c for c in app.caption if "every phase together" in c.value]

@@ -21,6 +21,7 @@ from send_core.maps import (
     load_boundaries,
     locality_choropleth_deck,
     locality_points_deck,
+    locality_values,
     ons_code,
     phase_note,
     ranked_table,
@@ -349,17 +350,42 @@ def test_ees_periods_are_named_as_people_write_them(written, expected):
 
 
 @pytest.mark.parametrize(
-    ("phase", "note"),
+    ("phase", "shown", "note"),
     [
-        ("All", ""),
+        ("All", "All", ""),
         (
             "Early Years & Primary",
+            "All",  # the KPI has no locality figures for the pod: every phase's are shown
             "The map and the bars show each locality's figures for every phase together, not Early Years & Primary alone.",
         ),
+        ("Secondary", "Secondary", ""),  # the phase's own figures: nothing to warn of
     ],
 )
-def test_a_chosen_phase_is_told_the_locality_map_is_every_phase_together(phase, note):
-    assert phase_note(phase) == note
+def test_a_chosen_phase_is_told_when_the_locality_map_is_every_phase_together(phase, shown, note):
+    assert phase_note(phase, shown) == note
+
+
+def test_locality_figures_are_the_chosen_phase_s_where_the_kpi_has_them():
+    from send_core.model import observations_frame
+
+    def row(locality, phase, value):
+        return {"kpi_id": "K", "kpi_name": "Appeals", "measure": "actual", "period": "2023-06-01",
+                "locality": locality, "phase": phase, "value": value}  # fmt: skip
+
+    # Appeals by locality and phase only (as Birmingham's illustrative breakdown has them).
+    by_phase = observations_frame(
+        [row("East", "Secondary", 3), row("East", "Post-16", 6), row("North", "Secondary", 7)]
+    )
+    secondary = locality_values(by_phase, "K", phase="Secondary")
+    assert secondary[["locality", "value", "phase"]].values.tolist() == [
+        ["East", 3.0, "Secondary"],
+        ["North", 7.0, "Secondary"],
+    ]
+    assert locality_values(by_phase, "K").empty  # no every-phase figures: nothing to fall back on
+    # With every-phase figures too, a phase with none of its own falls back to them.
+    both = observations_frame([row("East", "All", 9), row("East", "Secondary", 3)])
+    assert locality_values(both, "K", phase="Post-16")[["value", "phase"]].values.tolist() == [[9.0, "All"]]
+    assert locality_values(both, "K")[["value", "phase"]].values.tolist() == [[9.0, "All"]]
 
 
 def test_a_map_is_sent_as_compact_json_with_the_same_content(wards):
