@@ -39,7 +39,7 @@ GLOSSARY: dict[str, str] = {
     "Usual range (process limits)": "The range a measure usually moves within, worked out from its own history (SPC). A figure outside it is unlikely to be chance.",
     "No real change (common cause variation)": "Normal ups and downs: no sign that anything has really changed.",
     "Unlikely to be chance (special cause)": "A sign of real change (SPC): a figure outside the process limits, six months in a row on one side of the average, six rises or falls in a row, or two of three months near a limit. It is an improvement or a concern depending on which way is better (for a run of rises or falls, the way it is heading).",
-    "Assurance": "Whether a KPI will meet its target if things carry on as they are (SPC): consistently meets, consistently fails, or hits and misses; or, when the figures have changed beyond chance since the limits were set, 'Cannot say: figures changed' until the limits are worked out again.",
+    "Assurance": "Whether a KPI will meet its target if things carry on as they are (SPC): consistently meets, consistently fails, or hits and misses; or, when the figures have changed beyond chance since their usual range was worked out, 'Cannot say: figures changed' until it is worked out again.",
     "c (hidden)": "A small number hidden so that no child can be identified, or another figure hidden with it so that it cannot be worked out. Shown as 'c', never as zero; a figure with no data says 'no data'.",
     # Abbreviations the councils' own scorecards and plans use, which the app shows as written.
     "LA": "Local authority: the council.",

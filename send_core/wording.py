@@ -263,8 +263,8 @@ ASSURANCE_TEXT = {
     "pass": "Should keep meeting its target",
     "fail": "Will keep missing its target unless something changes",
     "hit_and_miss": "Sometimes meets its target, sometimes not",
-    LIMITS_OUT_OF_DATE: "Cannot say for now: its figures have changed beyond chance since its limits were set, "
-    "so the limits need working out again from when the change began",
+    LIMITS_OUT_OF_DATE: "Cannot say for now: its figures have changed beyond chance since its usual range was "
+    "worked out, so the range needs working out again from when the change began",
     None: f"Cannot yet say whether it will meet its target (this needs a target and {MINIMUM_POINTS} figures)",
 }
 

@@ -126,8 +126,8 @@ ASSURANCE_SENTENCES = {
     "pass": "If nothing changes, it will consistently meet its target.",
     "fail": "If nothing changes, it will consistently miss its target.",
     "hit_and_miss": "As things are, it will sometimes meet its target and sometimes miss it.",
-    LIMITS_OUT_OF_DATE: "Its figures have changed beyond chance since its limits were set, so whether it will "
-    "meet its target can be said only once the limits are worked out again from when the change began.",
+    LIMITS_OUT_OF_DATE: "Its figures have changed beyond chance since its usual range was worked out, so whether "
+    "it will meet its target can be said only once the range is worked out again from when the change began.",
 }
 
 

@@ -286,3 +286,14 @@ def test_no_claim_the_numbers_do_not_support(variation, latest, previous, rating
     assert "improving" not in text and "worsening" not in text
     if rating != "Green":
         assert "meets its target" not in text
+
+
+def test_figures_that_changed_are_explained_in_the_tiles_words_not_as_limits():
+    from send_core.glossary import GLOSSARY
+    from send_core.reports.commentary import ASSURANCE_SENTENCES
+    from send_core.spc import LIMITS_OUT_OF_DATE
+    from send_core.wording import ASSURANCE_TEXT
+
+    # The tiles and the glossary say "usual range"; the pack said "since its limits were set".
+    for text in (ASSURANCE_SENTENCES[LIMITS_OUT_OF_DATE], ASSURANCE_TEXT[LIMITS_OUT_OF_DATE], GLOSSARY["Assurance"]):
+        assert "usual range" in text and "limits" not in text, text
