@@ -334,10 +334,20 @@ def kpi_description(good_direction: str, inferred: bool, unit: str, cumulative: 
 
 def milestone_sentence(milestones: pd.DataFrame, as_at: dt.date) -> str:
     """``12 milestones: 7 done, 2 overdue as at 31 December 2021.`` for the plan's timeline
-    (``milestones`` from ``plan.milestone_table``)."""
+    (``milestones`` from ``plan.milestone_table``), and how many have no due date, which the
+    timeline cannot place (the table beside it lists them)."""
     done = int((milestones["state"] == "Done").sum())
     overdue = int((milestones["state"] == "Overdue").sum())
-    return f"{how_many(len(milestones), 'milestone')}: {done} done, {overdue} overdue as at {as_at:%d %B %Y}."
+    sentence = (
+        f"{how_many(len(milestones), 'milestone')}: {done} done, {overdue} overdue as at {as_at.day} {as_at:%B %Y}."
+    )
+    undated = int(milestones["due"].isna().sum()) if "due" in milestones else 0
+    if undated:
+        sentence += (
+            f" {how_many(undated, 'milestone')} with no due date {'is' if undated == 1 else 'are'} not on the chart; "
+            "the table lists them."
+        )
+    return sentence
 
 
 # How the KPI explorer's opening sentence names each comparator a file may hold, in this order.

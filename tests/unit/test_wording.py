@@ -34,7 +34,16 @@ def test_the_milestone_sentence_counts_done_and_overdue():
         "5 milestones: 2 done, 1 overdue as at 31 December 2021."
     )
     assert milestone_sentence(milestones.head(1), dt.date(2022, 1, 1)) == (
-        "1 milestone: 1 done, 0 overdue as at 01 January 2022."
+        "1 milestone: 1 done, 0 overdue as at 1 January 2022."
+    )
+    # Milestones with no due date are not on the timeline: the sentence says so.
+    dated = milestones.assign(due=pd.to_datetime(["2021-06-30", None, "2021-09-30", None, None]))
+    assert milestone_sentence(dated, dt.date(2021, 12, 31)) == (
+        "5 milestones: 2 done, 1 overdue as at 31 December 2021. 3 milestones with no due date are not on the "
+        "chart; the table lists them."
+    )
+    assert milestone_sentence(dated.head(2), dt.date(2021, 12, 31)).endswith(
+        "1 milestone with no due date is not on the chart; the table lists them."
     )
 
 
