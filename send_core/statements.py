@@ -100,7 +100,9 @@ def about_this_data(dataset: Dataset, settings: Settings) -> tuple[Section, ...]
             "Running totals over the year are not checked this way (one month's rise could be a small number), so "
             "the council publishes those only where that is acceptable."
         ),
-        "Only measures the council has chosen to publish are shown.",
+        "Only measures the council has chosen to publish are shown."
+        if threshold is not None
+        else "Every measure is shown here; the public sees only those the council has chosen to publish.",
     )
     tolerance = settings.amber_tolerance_points
     ratings = (

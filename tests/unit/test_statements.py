@@ -34,6 +34,9 @@ def test_about_this_data_says_sources_dates_suppression_ratings_change_and_conta
     assert "Nothing is hidden in this view" in text and "numbers from 1 to 4 will be hidden" in text
     public = text_of(about_this_data(dataclasses.replace(sample, suppression_threshold=5), SETTINGS))
     assert "Numbers from 1 to 4 are hidden and shown as 'c'" in public
+    # Only the public view is limited to the measures chosen for publishing.
+    assert "Only measures the council has chosen to publish are shown." in public
+    assert "Only measures the council has chosen" not in text and "Every measure is shown here" in text
     # The default tolerances: 5 points, 10%.
     assert "within 5 percentage points for a percentage, or within 10% of the target" in text
     # NHS England's preset: a shift and a trend are 6 points; 13 points at least.
