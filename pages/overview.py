@@ -3,7 +3,6 @@
 import streamlit as st
 
 from send_core.filters import slice_name
-from send_core.spc import LIMITS_OUT_OF_DATE, MINIMUM_POINTS
 from send_core.summary import RECENT_POINTS
 from send_core.ui.page import start_page
 from send_core.ui.text import escape_markdown
@@ -16,7 +15,7 @@ from send_core.ui.widgets import (
     nothing_to_show,
     tile_badges,
 )
-from send_core.wording import ASSURANCE_SHORT_TEXT, RATING_COUNT_LABELS, VARIATION_SHORT_TEXT
+from send_core.wording import RATING_COUNT_LABELS, tiles_footnote
 
 page = start_page(
     "Overview",
@@ -73,19 +72,7 @@ if layout.startswith("Tiles"):
         if slice_name(filters)
         else "flagged KPIs first"
     )
-    st.caption(
-        f"The {TILES_SHOWN} tiles show {order}; 'Table: every KPI' above lists them all. "
-        "Whether a figure has really changed ('not chance': unlikely to be the usual ups and downs), "
-        "and whether it will meet its target, come from statistical process control (see About the data). "
-        f"'{VARIATION_SHORT_TEXT[None]}' and '{ASSURANCE_SHORT_TEXT[None]}' mean there is not enough to judge yet: "
-        f"both need {MINIMUM_POINTS} figures, and the second a target too."
-        + (
-            f" '{ASSURANCE_SHORT_TEXT[LIMITS_OUT_OF_DATE]}' means the figures have moved beyond chance since their "
-            "usual range was worked out, so it must be worked out again before saying whether the target will be met."
-            if any(tile.assurance == LIMITS_OUT_OF_DATE for tile in view.tiles)
-            else ""
-        )
-    )
+    st.caption(tiles_footnote(TILES_SHOWN, order, (tile.assurance for tile in view.tiles)))
 else:
     widths = view.table_widths
     st.dataframe(

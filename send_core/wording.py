@@ -402,3 +402,29 @@ def before_colon(name: str) -> str:
     """A name to be followed by a colon, without its own closing full stop ("…by 31st
     March." makes "…by 31st March.:"); an ellipsis or any other ending is kept."""
     return name[:-1] if name.endswith(".") and not name.endswith("..") else name
+
+
+def tiles_footnote(tiles_shown: int, order: str, assurances: Iterable[str | None]) -> str:
+    """The Overview's note under its tiles: what they show (``order``: "flagged KPIs first"),
+    where their words come from, and what each short status means, for the assurances
+    (codes) the tiles show. Every status a tile may show is explained here or is plain."""
+    shown = set(assurances)
+    note = (
+        f"The {tiles_shown} tiles show {order}; 'Table: every KPI' above lists them all. "
+        "Whether a figure has really changed ('not chance': unlikely to be the usual ups and downs), "
+        "and whether it will meet its target, come from statistical process control (see About the data). "
+        f"'{VARIATION_SHORT_TEXT[None]}' and '{ASSURANCE_SHORT_TEXT[None]}' mean there is not enough to judge yet: "
+        f"both need {MINIMUM_POINTS} figures, and the second a target too."
+    )
+    if shown & {"pass", "hit_and_miss", "fail"}:
+        note += (
+            f" '{ASSURANCE_SHORT_TEXT['pass']}', '{ASSURANCE_SHORT_TEXT['hit_and_miss']}' and "
+            f"'{ASSURANCE_SHORT_TEXT['fail']}' say where its usual range lies if nothing changes: all on the good "
+            "side of the target, across it, or all on the wrong side."
+        )
+    if LIMITS_OUT_OF_DATE in shown:
+        note += (
+            f" '{ASSURANCE_SHORT_TEXT[LIMITS_OUT_OF_DATE]}' means the figures have moved beyond chance since their "
+            "usual range was worked out, so it must be worked out again before saying whether the target will be met."
+        )
+    return note

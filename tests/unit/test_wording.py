@@ -292,3 +292,17 @@ def test_a_name_before_a_colon_loses_its_closing_full_stop(name, shown):
     from send_core.wording import before_colon
 
     assert before_colon(name) == shown
+
+
+def test_the_tiles_footnote_explains_each_short_status_the_tiles_show():
+    from send_core.wording import tiles_footnote
+
+    plain = tiles_footnote(12, "flagged KPIs first", [None])
+    assert plain.startswith("The 12 tiles show flagged KPIs first;") and "Sometimes meets target" not in plain
+    # A tile saying "Sometimes meets target" (Birmingham's longest wait for OT) is explained.
+    mixed = tiles_footnote(12, "flagged KPIs first", ["hit_and_miss", None])
+    assert (
+        "'Should keep meeting target', 'Sometimes meets target' and 'Will keep missing target' say where its usual "
+        "range lies if nothing changes" in mixed
+    )
+    assert "'Cannot say: figures changed' means" in tiles_footnote(12, "x", ["limits_out_of_date"])
