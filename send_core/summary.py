@@ -31,7 +31,7 @@ from .wording import (
 
 # The summary's comparator columns and the comparator each holds (model.COMPARATORS' names).
 COMPARATOR_NAMES = {"england": "England", "statistical_neighbours": "Statistical neighbours", "region": "Region"}
-RECENT_POINTS = 14  # values in each KPI's sparkline (the Overview's "Recent months" column)
+RECENT_POINTS = 14  # values in each KPI's sparkline (the Overview's "Recent" column)
 SUMMARY_COLUMNS = [
     "kpi_id",
     "kpi_name",

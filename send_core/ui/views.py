@@ -191,7 +191,7 @@ def overview_view(dataset_key: str, filters: Filters, _dataset: Dataset) -> Over
 # The Overview grid's headings, by column.
 OVERVIEW_HEADINGS = {
     "kpi_name": "KPI",
-    "recent": "Recent months",
+    "recent": "Recent",  # "Recent months" was cut in its 90 px column; the help says how many
     "latest_text": "Latest",
     "area_text": "Whole area",
     "target_text": "Target",
@@ -206,7 +206,7 @@ OVERVIEW_HELP = {
     "compared_text": "England's figure, and the statistical neighbours' (councils most like this one) and the region's where the file has them",
 }
 OVERVIEW_NARROWEST_PIXELS = 125  # four long text columns at 140 left no room for the rest
-SPARKLINE_PIXELS = 90  # the "Recent months" column: a line of the last few values
+SPARKLINE_PIXELS = 90  # the "Recent" column: a line of the last few values
 
 
 def _compared_text(table: pd.DataFrame, comparators: list[str]) -> list[str]:
