@@ -6,7 +6,7 @@ import streamlit as st
 
 from send_core.errors import ReportError
 from send_core.reading.template import TEMPLATE_REQUIRED
-from send_core.reports.contents import PREVIEW_COLUMNS, cover_facts, summary_preview, summary_table
+from send_core.reports.contents import PREVIEW_COLUMNS, cover_facts, section_sheets_text, summary_preview, summary_table
 from send_core.reports.output import REPORT_FORMATS
 from send_core.reports.pdf import can_make_pdf
 from send_core.ui.page import start_page
@@ -56,7 +56,7 @@ with st.expander("Preview: the cover and the first rows of the summary", expande
     text_table(summary_preview(contents, PREVIEW_ROWS))
     st.caption(
         f"{how_many(len(summary), 'KPI')} in all; {how_many(len(contents.exceptions), 'exception')}; "
-        f"{how_many(len(contents.sections), 'objective sheet')}. The preview shows {len(PREVIEW_COLUMNS)} of the "
+        f"{section_sheets_text(contents)}. The preview shows {len(PREVIEW_COLUMNS)} of the "
         f"summary's {summary.shape[1]} columns; the workbook has them all."
     )
 download("Download the board pack", "Excel", ".xlsx", report_file(dataset.key, filters, ".xlsx", contents), "pack")

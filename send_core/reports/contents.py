@@ -23,7 +23,7 @@ from ..plan.status import ACTION_COLUMNS
 from ..spc import MAKING_DATA_COUNT, SpcRules
 from ..summary import exceptions, kpi_summary, spc_table
 from ..suppression import hidden_numbers_sentence
-from ..wording import RUNNING_TOTAL_VARIATION, assurance_text, period_text, variation_text
+from ..wording import RUNNING_TOTAL_VARIATION, assurance_text, how_many, period_text, variation_text
 from .commentary import exception_commentary, objective_commentary
 
 NO_OBJECTIVE = ""  # the section for KPIs the plan does not place under an objective
@@ -285,6 +285,18 @@ def summary_table(contents: ReportContents) -> pd.DataFrame:
             "Region": rows["region"],
         }
     )
+
+
+def section_sheets_text(contents: ReportContents) -> str:
+    """The pack's sheets of KPIs in words: "4 objective sheets and a sheet of KPIs not in the
+    plan"; with no plan loaded, "a sheet of KPIs not in the plan" alone, not "1 objective sheet"
+    as if there were an objective."""
+    objectives = sum(section.title != NO_OBJECTIVE_TITLE for section in contents.sections)
+    extra = len(contents.sections) - objectives
+    parts = [how_many(objectives, "objective sheet")] if objectives else []
+    if extra:
+        parts.append(f"a sheet of {NO_OBJECTIVE_TITLE}")
+    return " and ".join(parts) or "no sheets of KPIs"
 
 
 # The columns a reader of the Downloads page checks first, of summary_table's.

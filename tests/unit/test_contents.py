@@ -169,3 +169,18 @@ def test_summary_spc_and_exceptions_already_worked_out_are_used_as_they_are():
     # An as-at date changes them, so what was given is not used then.
     empty = (summary.iloc[0:0], spc.iloc[0:0], exceptions(summary, spc).iloc[0:0])
     assert len(report_contents(dataset, Filters(), status=empty, as_at=dt.date(2024, 2, 29)).summary) > 0
+
+
+def test_the_pack_s_sheets_of_kpis_are_counted_as_what_they_are():
+    import yaml
+
+    from send_core.reports.contents import section_sheets_text
+
+    settings = load_settings()
+    # BCP's scorecard alone: no plan, so its KPIs are one sheet "not in the plan", no objective.
+    bcp = report_contents(load_sample_dataset(settings, "BCP"), Filters())
+    assert section_sheets_text(bcp) == "a sheet of KPIs not in the plan"
+    # Birmingham's plan: a sheet per objective (counted from the YAML), every KPI in the plan.
+    objectives = yaml.safe_load((SAMPLE / "birmingham_app_plan.yaml").read_text(encoding="utf-8"))["objectives"]
+    birmingham = report_contents(load_sample_dataset(settings), Filters())
+    assert section_sheets_text(birmingham) == f"{len(objectives)} objective sheets"
