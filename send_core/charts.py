@@ -543,7 +543,7 @@ def locality_bar_chart(values: pd.DataFrame, title: str, chosen: str = ALL, unit
         alt.Chart(marked)
         .mark_bar(stroke="#0b0c0c")
         .encode(
-            x=alt.X("value:Q", title=UNIT_WORDS.get(unit, "Values").removeprefix("Values are ").capitalize()),
+            x=alt.X("value:Q", title=Y_TITLES.get(unit, "Value")),  # as every trend chart titles its values
             y=alt.Y("label:N", title="Locality", sort="-x"),
             color=alt.Color(
                 "shown:N",

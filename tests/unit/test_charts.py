@@ -386,11 +386,13 @@ def test_the_locality_bars_name_the_chosen_locality_and_say_what_the_values_are(
         }
     )
     spec = locality_bar_chart(values, "By locality", "North", "percent").to_dict()
-    assert spec["encoding"]["x"]["title"] == "Percentages"
+    assert spec["encoding"]["x"]["title"] == "Per cent"  # as the KPI explorer's axis says it
     assert spec["encoding"]["y"]["field"] == "label"
     rows = next(iter(spec["datasets"].values()))
     assert [row["label"] for row in rows] == ["North (your filter)", "South"]
-    assert locality_bar_chart(values, "By locality").to_dict()["encoding"]["x"]["title"] == "Values"
+    assert (
+        locality_bar_chart(values, "By locality").to_dict()["encoding"]["x"]["title"] == "Value"
+    )  # as a trend chart of other figures says
 
 
 def test_the_target_line_is_named_in_the_legend():
