@@ -36,7 +36,7 @@ def cells(data: bytes) -> dict[str, list[tuple]]:
     for sheet in book.worksheets:
         rows = [list(row) for row in sheet.iter_rows(values_only=True)]
         if sheet.title == "Cover":
-            start = next(index for index, row in enumerate(rows) if row[:3] == ["File", "What it is", "Read at (UTC)"])
+            start = next(index for index, row in enumerate(rows) if row[:3] == ["File", "What it is", "Read at"])
             for row in rows[start + 1 :]:
                 if row[0] is None:
                     break
