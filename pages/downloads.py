@@ -53,7 +53,7 @@ with st.expander("Preview: the cover and the first rows of the summary", expande
     summary = summary_table(contents)
     # A static table of the columns a reader checks first: it wraps, so all of them are in
     # sight at 1366 px (the grid of all 14 was three times wider than the page).
-    text_table(summary_preview(contents, PREVIEW_ROWS))
+    text_table(summary_preview(contents, PREVIEW_ROWS, summary))
     st.caption(
         f"{how_many(len(summary), 'KPI')} in all; {how_many(len(contents.exceptions), 'exception')}; "
         f"{section_sheets_text(contents)}. The preview shows {len(PREVIEW_COLUMNS)} of the "

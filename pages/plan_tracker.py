@@ -16,10 +16,10 @@ from send_core.milestone_charts import (
 from send_core.model import ALL, good_directions
 from send_core.plan import action_table, kpi_milestone_table, milestone_table, risk_table
 from send_core.reports.contents import ChartCaption
-from send_core.tables import CONFLICT_HEADINGS, readable_table
+from send_core.tables import readable_table
 from send_core.ui.page import start_page
 from send_core.ui.text import escape_markdown
-from send_core.ui.widgets import chart_table_download, text_table
+from send_core.ui.widgets import chart_table_download, disagreements_table, text_table
 from send_core.wording import (
     ACTION_RAG_SHORT_TEXT,
     ACTION_RAG_TEXT,
@@ -177,7 +177,7 @@ if dataset.plan_kpis_without_data:
         st.text(", ".join(dataset.plan_kpis_without_data))
 if not dataset.conflicts.empty and not page.settings.read_only:  # officers check them; figures before suppression
     st.warning("Some values in the plan and in uploaded files disagree. Both are kept; check which is right.")
-    text_table(dataset.conflicts, CONFLICT_HEADINGS)
+    disagreements_table(dataset.conflicts)
 
 st.header("Risk register")
 text_table(risk_table(plan))

@@ -19,7 +19,6 @@ from send_core.reading import (
     suggest_name_column,
 )
 from send_core.reports.contents import chart_caption
-from send_core.tables import CONFLICT_HEADINGS, conflicts_table
 from send_core.ui.page import start_page
 from send_core.ui.sign_in import current_person
 from send_core.ui.state import (
@@ -36,7 +35,7 @@ from send_core.ui.state import (
 )
 from send_core.ui.text import escape_markdown, plain_label
 from send_core.ui.views import first_look_view, shared_view
-from send_core.ui.widgets import chart_table_download, text_table
+from send_core.ui.widgets import chart_table_download, disagreements_table
 from send_core.wording import how_many
 
 # Worked out once per run: taking files in, removing them and mapping columns all rerun first.
@@ -338,7 +337,7 @@ if not dataset.conflicts.empty:
         "The same KPI and period has two different values, in one file or in two (see where each is). "
         "Both are kept: check which is right."
     )
-    text_table(conflicts_table(dataset.conflicts), CONFLICT_HEADINGS)
+    disagreements_table(dataset.conflicts)
 if not dataset.is_sample and dataset.plan is not None and dataset.scorecard_kpis_not_in_plan:
     with st.expander(f"{len(dataset.scorecard_kpis_not_in_plan)} KPIs in your files are not in the plan"):
         st.text("\n".join(dataset.scorecard_kpis_not_in_plan))

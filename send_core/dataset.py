@@ -3,6 +3,7 @@ KPI catalogue, and the lists of what did not join up or did not agree."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -64,10 +65,11 @@ class Dataset:
         """The local authority chosen as "us" when a DfE open-data file was read, else None."""
         return next((read.local_authority for read in self.reads if read.local_authority), None)
 
-    @property
+    @functools.cached_property
     def comparators(self) -> tuple[str, ...]:
         """The comparator kinds the data has figures for ("England", ...), in
-        ``model.COMPARATORS`` order; empty when it has none."""
+        ``model.COMPARATORS`` order; empty when it has none. Worked out once per dataset (a
+        shared one is read by every session's pages)."""
         present = set(self.observations["comparator"].unique()) if "comparator" in self.observations else set()
         return tuple(name for name in COMPARATORS if name in present)
 

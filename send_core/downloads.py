@@ -8,6 +8,7 @@ import re
 import pandas as pd
 
 from .reading import TEMPLATE_COLUMNS
+from .wording import cut_at_word
 
 # A cell starting with one of these, even after spaces or a line break, would run as a formula
 # in Excel or another spreadsheet ("CSV injection"): -2+3+cmd|' /C calc'!A0 is the classic.
@@ -65,13 +66,7 @@ def safe_sheet_names(names: list[str]) -> list[str]:
     used: set[str] = set()
     for name in names:
         base = _SHEET_NAME_LEADING.sub("", _SHEET_NAME_FORBIDDEN.sub("-", str(name)))
-        if len(base) > MAX_SHEET_NAME:
-            cut = base[:MAX_SHEET_NAME]
-            space = cut.rfind(" ")
-            # At a word's end where one ends in the last two fifths ("…meeting need and", not
-            # "…meeting need and i"); a long word or code is cut where it must be.
-            base = cut[:space] if base[MAX_SHEET_NAME] != " " and space >= MAX_SHEET_NAME * 3 // 5 else cut
-        base = base.rstrip(_SHEET_NAME_TRAILING)
+        base = cut_at_word(base, MAX_SHEET_NAME).rstrip(_SHEET_NAME_TRAILING)
         base = _SHEET_NAME_LEADING.sub("", base) or "Sheet"
         if base.lower() == "history":
             base = "History (data)"

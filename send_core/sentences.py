@@ -83,17 +83,14 @@ def summary_sentence(
                 else ""
             )
         )
-    elif steps == 0 and len(numbers) > 1:
+    elif steps == 0 and len(written := _distinct_values(numbers, unit)) > 1:
         # Several values for one period and none for any other: files (or rows) that disagree
         # about it, not a change over time.
-        written = list(dict.fromkeys(format_value(r["value"], unit) for r in numbers))
         sentence = (
             f"{name}: {' and '.join(written)} for {period_text(last['period'], frequency, long=True)}, "
             "values that disagree, so no change over time yet"
-            if len(written) > 1
-            else f"{name}: {written[0]} in {period_text(last['period'], frequency, long=True)} (one value so far)"
         )
-    elif len(numbers) == 1:
+    elif steps == 0:  # one value, or the same value written more than once
         sentence = (
             f"{name}: {format_value(last['value'], unit)} in {period_text(last['period'], frequency, long=True)}"
             " (one value so far)"
@@ -134,6 +131,11 @@ def summary_sentence(
     if gaps:
         sentence += f"; {how_many(gaps, step_noun(frequency))} missing"
     return sentence + "."
+
+
+def _distinct_values(records: list[dict], unit: str) -> list[str]:
+    """The records' values as written for the unit, each once, in order."""
+    return list(dict.fromkeys(format_value(record["value"], unit) for record in records))
 
 
 def _spc_phrase(values, good_direction: str, cumulative: bool, rules: SpcRules, breaks: Sequence[int]) -> str:

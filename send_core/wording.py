@@ -428,3 +428,16 @@ def tiles_footnote(tiles_shown: int, order: str, assurances: Iterable[str | None
             "usual range was worked out, so it must be worked out again before saying whether the target will be met."
         )
     return note
+
+
+def cut_at_word(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters: at the end of a word where one ends in the
+    last two fifths ("…meeting need and", not "…meeting need and i"), else at ``limit`` (one
+    long word, a code). Text that fits is returned as it is."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = cut.rfind(" ")
+    if text[limit] != " " and space >= limit * 3 // 5:  # else the cut already ends a word
+        cut = cut[:space]
+    return cut

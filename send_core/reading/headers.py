@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .. import model
 from ..errors import ScorecardError
+from ..wording import cut_at_word
 from .periods import Period, parse_period
 from .workbook import Sheet, column_letter
 
@@ -144,11 +145,7 @@ def shorten(cell: object, length: int = 40) -> str:
     text = str(cell).replace("\n", " ").strip()
     if len(text) <= length:
         return text
-    cut = text[: length - 1]
-    space = cut.rfind(" ")
-    if text[length - 1] != " " and space >= length * 3 // 5:  # else the cut already ends a word
-        cut = cut[:space]
-    return cut.rstrip(" ,;:-(") + "…"
+    return cut_at_word(text, length - 1).rstrip(" ,;:-(") + "…"
 
 
 def cell_text(cell: object) -> str:

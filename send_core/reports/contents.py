@@ -303,11 +303,13 @@ def section_sheets_text(contents: ReportContents) -> str:
 PREVIEW_COLUMNS = ("KPI", "Latest period", "Latest", "Target", "Rating", "Variation (SPC)")
 
 
-def summary_preview(contents: ReportContents, rows: int) -> pd.DataFrame:
-    """The first ``rows`` of :func:`summary_table` in ``PREVIEW_COLUMNS``, for reading on the
-    page: the latest figure as the app writes it ("38.2%", "31,799"), not the bare number the
-    spreadsheet's cell holds (Excel formats that itself)."""
-    preview = summary_table(contents).head(rows).loc[:, list(PREVIEW_COLUMNS)]
+def summary_preview(contents: ReportContents, rows: int, table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The first ``rows`` of :func:`summary_table` (``table``, when the caller has made it
+    already) in ``PREVIEW_COLUMNS``, for reading on the page: the latest figure as the app
+    writes it ("38.2%", "31,799"), not the bare number the spreadsheet's cell holds (Excel
+    formats that itself)."""
+    table = summary_table(contents) if table is None else table
+    preview = table.head(rows).loc[:, list(PREVIEW_COLUMNS)]
     return preview.assign(Latest=contents.summary["latest_text"].head(rows).to_numpy())
 
 

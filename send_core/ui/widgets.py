@@ -17,7 +17,7 @@ from ..filters import ALL, FilterOptions, Filters, filters_from_query, filters_l
 from ..filters import describe_filters as filters_sentence
 from ..reports.contents import ChartCaption
 from ..spc import LIMITS_OUT_OF_DATE
-from ..tables import fitted_column_widths, readable_table, unbroken_dates
+from ..tables import CONFLICT_HEADINGS, conflicts_table, fitted_column_widths, readable_table, unbroken_dates
 from ..wording import (
     HIDDEN_VARIATION,
     assurance_text,
@@ -459,3 +459,9 @@ def glossary_link() -> None:
     """A link to the glossary, for pages whose KPI names use the councils' own abbreviations:
     a parent meets "EHCNA" or "SENDIST" on a tile, not on the glossary's tab."""
     st.page_link("pages/about.py", label=GLOSSARY_LINK_LABEL, icon=":material/menu_book:")
+
+
+def disagreements_table(conflicts: pd.DataFrame) -> None:
+    """The values that disagree (a dataset's ``conflicts``) as a static table, in words
+    (:func:`send_core.tables.conflicts_table`): the Upload page and the Plan tracker both show it."""
+    text_table(conflicts_table(conflicts), CONFLICT_HEADINGS)
