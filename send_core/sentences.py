@@ -13,7 +13,7 @@ from .axes import commonest_frequency, missing_periods
 from .comparators import comparator_label, latest_comparators
 from .model import ALL, SAME_SCALE_UNITS
 from .spc import MAKING_DATA_COUNT, MINIMUM_POINTS, SpcRules, recalculation_positions, xmr
-from .wording import before_colon, format_value, how_many, period_text, periods_between, step_noun
+from .wording import before_colon, format_value, format_values, how_many, period_text, periods_between, step_noun
 
 
 def series_label(frame: pd.DataFrame) -> pd.Series:
@@ -74,14 +74,9 @@ def summary_sentence(
     if cumulative and frequency == "month":
         # A running total is compared with the same month a year before, never across a reset.
         year_before = [r for r in numbers if r["period"] == last["period"] - pd.DateOffset(years=1)]
-        sentence = (
-            f"{name}: {format_value(last['value'], unit)} so far this year by "
-            f"{period_text(last['period'], frequency, long=True)}"
-            + (
-                f", against {format_value(year_before[0]['value'], unit)} by the same month a year before"
-                if year_before
-                else ""
-            )
+        latest, before = format_values((last["value"], year_before[0]["value"] if year_before else np.nan), unit)
+        sentence = f"{name}: {latest} so far this year by {period_text(last['period'], frequency, long=True)}" + (
+            f", against {before} by the same month a year before" if year_before else ""
         )
     elif steps == 0 and len(written := _distinct_values(numbers, unit)) > 1:
         # Several values for one period and none for any other: files (or rows) that disagree
@@ -96,10 +91,11 @@ def summary_sentence(
             " (one value so far)"
         )
     else:
+        start, end = format_values((first["value"], last["value"]), unit)
         if last["value"] > first["value"]:
-            movement = f"up from {format_value(first['value'], unit)} to {format_value(last['value'], unit)}"
+            movement = f"up from {start} to {end}"
         elif last["value"] < first["value"]:
-            movement = f"down from {format_value(first['value'], unit)} to {format_value(last['value'], unit)}"
+            movement = f"down from {start} to {end}"
         else:
             movement = f"unchanged at {format_value(last['value'], unit)}"
         sentence = (
@@ -135,7 +131,7 @@ def summary_sentence(
 
 def _distinct_values(records: list[dict], unit: str) -> list[str]:
     """The records' values as written for the unit, each once, in order."""
-    return list(dict.fromkeys(format_value(record["value"], unit) for record in records))
+    return list(dict.fromkeys(format_values([record["value"] for record in records], unit)))
 
 
 def _spc_phrase(values, good_direction: str, cumulative: bool, rules: SpcRules, breaks: Sequence[int]) -> str:

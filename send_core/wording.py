@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
@@ -61,6 +61,26 @@ def format_value(value: float, unit: str) -> str:
     if value == 1 and suffix.endswith("s"):
         suffix = suffix[:-1]  # "1 week", not "1 weeks"
     return number_text(value) + suffix
+
+
+def format_values(values: Sequence[float], unit: str) -> list[str]:
+    """Figures written side by side in one sentence ("up from 0.95% to 1.00%"), each as
+    :func:`format_value` writes it but with the decimals the most precise of them needs (at
+    most two), so "1%" never stands beside "0.95%". Whole counts and money are as
+    :func:`format_value` writes them; NaN is ``no data``; one figure is written on its own."""
+    numbers = [float(v) for v in values if v is not None and not math.isnan(float(v))]
+    if len(numbers) < 2 or unit == "currency" or (unit == "count" and all(n.is_integer() for n in numbers)):
+        return [format_value(value, unit) for value in values]
+    decimals = max(len(f"{abs(n):.2f}".rstrip("0").split(".")[1]) for n in numbers)
+    suffix = UNIT_SUFFIX.get(unit, "")
+    written = []
+    for value in values:
+        if value is None or math.isnan(float(value)):
+            written.append("no data")
+            continue
+        text = f"{float(value):,.{decimals}f}"
+        written.append(text + (suffix[:-1] if text == "1" and suffix.endswith("s") else suffix))
+    return written
 
 
 def gap_text(gap: float, unit: str) -> str:

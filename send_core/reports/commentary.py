@@ -15,7 +15,7 @@ import pandas as pd
 from ..model import SAME_SCALE_UNITS
 from ..rag import AMBER, GREEN, NO_TARGET, NOT_RATED, RED
 from ..spc import LIMITS_OUT_OF_DATE, MINIMUM_POINTS
-from ..wording import format_value, how_many, period_text
+from ..wording import format_value, format_values, how_many, period_text
 
 COMPARATOR_NAMES = (
     ("england", "England"),
@@ -40,15 +40,17 @@ def latest_sentence(row: pd.Series) -> str:
     name, unit = str(row["kpi_name"]).rstrip(" ."), row["unit"]
     if _missing(row["latest_value"]):
         return f"{name} has no value in this view."
-    sentence = f"{name} was {format_value(row['latest_value'], unit)} in {_when(row['latest_period'], row)}"
     previous, change = row.get("previous_value"), row.get("change")
-    if not _missing(previous) and not _missing(change):
+    compared = not _missing(previous) and not _missing(change)
+    latest, before = format_values((row["latest_value"], previous if compared else math.nan), unit)
+    sentence = f"{name} was {latest} in {_when(row['latest_period'], row)}"
+    if compared:
         when = _when(row.get("previous_period"), row)
         at = f" in {when}" if when else " the time before"
         if change > 0:
-            sentence += f", up from {format_value(previous, unit)}{at}"
+            sentence += f", up from {before}{at}"
         elif change < 0:
-            sentence += f", down from {format_value(previous, unit)}{at}"
+            sentence += f", down from {before}{at}"
         else:
             sentence += f", the same as{at}"
     return sentence + "."

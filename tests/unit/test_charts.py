@@ -19,7 +19,7 @@ MAINSTREAM = BCP.loc[BCP["kpi_name"] == "% of EHCPs in Mainstream", "kpi_id"].il
 def test_summary_sentence_for_mainstream():
     sentence = summary_sentence(BCP, MAINSTREAM, "percent", "% of EHCPs in Mainstream")
     # Seed 001: 47.0% in Dec 23, 49.2% in Jan 25; England 43.3%, neighbours 41.2%, SW 43.8%.
-    assert "up from 47% to 49.2% over 13 months (Dec 2023 to Jan 2025)" in sentence
+    assert "up from 47.0% to 49.2% over 13 months (Dec 2023 to Jan 2025)" in sentence
     assert "above England's 43.3%" in sentence
     assert "above the statistical neighbours' 41.2%" in sentence
     assert "above the region's (SW) 43.8%" in sentence

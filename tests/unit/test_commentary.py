@@ -82,6 +82,11 @@ def kpi_row(**values: object) -> pd.Series:
             },
             "Number of complaints was 1,250 in March 2024, up from 1,100 in February 2024.",
         ),
+        # Both figures with the decimals the more precise needs: "1% ... up from 0.95%" read as a mix.
+        (
+            {"latest_value": 1.0, "previous_value": 0.95, "change": 0.05},
+            "% of plans issued within 20 weeks was 1.00% in March 2024, up from 0.95% in February 2024.",
+        ),
     ],
 )
 def test_the_latest_value_and_its_change(values, expected):

@@ -90,3 +90,22 @@ def test_a_name_ending_in_a_full_stop_is_not_followed_by_a_colon_after_it():
     frame = monthly([60, 65])
     sentence = summary_sentence(frame, "K", "percent", "% who complete transfer documentation by 31st March.")
     assert sentence.startswith("% who complete transfer documentation by 31st March: up from 60% to 65%")
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ([0.95, 0.97, 1.0], "K: up from 0.95% to 1.00% over 2 months"),
+        ([45, 47.5, 49.2], "K: up from 45.0% to 49.2% over 2 months"),
+        ([58.5, 58, 55.25], "K: down from 58.50% to 55.25% over 2 months"),
+    ],
+)
+def test_the_first_and_last_figures_are_written_with_the_same_decimals(values, expected):
+    assert summary_sentence(monthly(values), "K", "percent", "K").startswith(expected)
+
+
+def test_values_that_disagree_are_written_with_the_same_decimals():
+    frame = observations_frame(
+        [{"kpi_id": "K", "kpi_name": "K", "measure": "actual", "period": "2024-01-01", "value": v} for v in (58, 58.5)]
+    )
+    assert summary_sentence(frame, "K", "percent", "K").startswith("K: 58.0% and 58.5% for January 2024")

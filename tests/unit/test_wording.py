@@ -306,3 +306,25 @@ def test_the_tiles_footnote_explains_each_short_status_the_tiles_show():
         "range lies if nothing changes" in mixed
     )
     assert "'Cannot say: figures changed' means" in tiles_footnote(12, "x", ["limits_out_of_date"])
+
+
+@pytest.mark.parametrize(
+    ("values", "unit", "expected"),
+    [
+        # Side by side in one sentence, two figures share their decimals: "1% up from 0.95%"
+        # read as a precision mix (a reviewer).
+        ((1.0, 0.95), "percent", ["1.00%", "0.95%"]),
+        ((49.2, 45.0), "percent", ["49.2%", "45.0%"]),
+        ((58.0, 55.0), "percent", ["58%", "55%"]),
+        ((81.0, 83.5), "weeks", ["81.0 weeks", "83.5 weeks"]),
+        ((1.0, 1.5), "weeks", ["1.0 weeks", "1.5 weeks"]),  # "1 week" only when written "1"
+        ((1250.0, 1100.0), "count", ["1,250", "1,100"]),
+        ((12.25, 3.5), "rate", ["12.25", "3.50"]),
+        ((float("nan"), 3.5), "percent", ["no data", "3.5%"]),
+        ((2.0,), "percent", ["2%"]),
+    ],
+)
+def test_figures_side_by_side_share_their_decimals(values, unit, expected):
+    from send_core.wording import format_values
+
+    assert format_values(values, unit) == expected
