@@ -8,7 +8,7 @@ import streamlit as st
 from send_core.downloads import to_csv_bytes
 from send_core.errors import PlanError, ScorecardError
 from send_core.filters import first_kpi_with_figures
-from send_core.problems import ERROR, PROBLEM_TITLES, SEVERITY_WORDS, by_severity
+from send_core.problems import ERROR, problems_download, problems_table
 from send_core.reading import (
     MAPPING_ROLE_LABELS,
     MAPPING_ROLES,
@@ -286,10 +286,7 @@ for upload in uploads:
         if read.problems.empty:
             st.success("No problems found.")
         else:
-            problems = by_severity(read.problems)[["severity", "location", "message", "code"]]
-            problems = problems.assign(
-                severity=problems["severity"].map(SEVERITY_WORDS), kind=problems["code"].map(PROBLEM_TITLES)
-            )
+            problems = problems_table(read.problems)
             # The summary above counts them; the list is one click away, open when something
             # could not be read (an error), so a long list does not push the next file away.
             listed = st.expander(
@@ -320,11 +317,7 @@ for upload in uploads:
                 # through in Excel while fixing the file.
                 listed.download_button(
                     "Download the messages (CSV)",
-                    to_csv_bytes(
-                        problems[["severity", "location", "message", "kind", "code"]].rename(
-                            columns={"location": "where", "message": "what we found"}
-                        )
-                    ),
+                    to_csv_bytes(problems_download(read.problems, name)),
                     file_name=f"what-we-read-{Path(name).stem}.csv",
                     mime="text/csv",
                     key=widget_key("problems-csv", upload),

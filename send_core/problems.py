@@ -203,3 +203,33 @@ def by_severity(problems: pd.DataFrame) -> pd.DataFrame:
         )
     )
     return problems.iloc[order]
+
+
+def problems_table(problems: pd.DataFrame) -> pd.DataFrame:
+    """Problems as the Upload page lists them: in :func:`by_severity`'s order, with columns
+    ``severity`` (in words: "Error", "Warning", "Note"), ``location``, ``message``, ``kind``
+    (the code's short title) and ``code``. A new frame."""
+    table = by_severity(problems)[["severity", "location", "message", "code"]]
+    return table.assign(severity=table["severity"].map(SEVERITY_WORDS), kind=table["code"].map(PROBLEM_TITLES))[
+        ["severity", "location", "message", "kind", "code"]
+    ]
+
+
+def problems_download(problems: pd.DataFrame, file_name: str) -> pd.DataFrame:
+    """A read's problems to download and work through while fixing the file: the Upload page's
+    table (:func:`problems_table`) under its headings, with the file named on every line, so
+    several files' messages pasted into one sheet still say which file each is about. A new
+    frame; the text is as read, so write it with ``downloads.to_csv_bytes`` (formulas
+    neutralised)."""
+    table = problems_table(problems)
+    table.insert(0, "file", file_name)
+    return table.rename(
+        columns={
+            "file": "File",
+            "severity": "Severity",
+            "location": "Where",
+            "message": "What we found",
+            "kind": "Kind",
+            "code": "Code",
+        }
+    ).reset_index(drop=True)

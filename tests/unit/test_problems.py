@@ -91,3 +91,44 @@ def test_within_a_severity_problems_follow_the_file_sheet_by_sheet_then_row_and_
     # The error first; then the warnings in Scorecard (read first) by row and column, then
     # Notes, its whole-sheet problem before its cell's.
     assert by_severity(frame)["message"].tolist() == ["error F20", "J3", "J7", "C9", "J9", "Notes sheet", "Notes D4"]
+
+
+def test_the_messages_download_names_the_file_and_reads_as_the_table_does():
+    from send_core.problems import problems_download
+
+    frame = problems_frame(
+        [
+            problem("not_utf8", "Read as Windows-1252.", location="odd.csv"),
+            problem(
+                "unreadable_value",
+                "'=HYPERLINK(1)' is not a number.",
+                location="odd.csv!C2",
+                sheet="odd.csv",
+                row=2,
+                column=3,
+            ),
+        ]
+    )
+    download = problems_download(frame, "odd.csv")
+    # Headings as the Upload page's table words them, the file on every line (several files'
+    # messages pasted into one sheet still say which is which), errors first, the code kept.
+    assert list(download.columns) == ["File", "Severity", "Where", "What we found", "Kind", "Code"]
+    assert download.to_dict("records") == [
+        {
+            "File": "odd.csv",
+            "Severity": "Error",
+            "Where": "odd.csv!C2",
+            "What we found": "'=HYPERLINK(1)' is not a number.",
+            "Kind": PROBLEM_CODES["unreadable_value"].title,
+            "Code": "unreadable_value",
+        },
+        {
+            "File": "odd.csv",
+            "Severity": "Note",
+            "Where": "odd.csv",
+            "What we found": "Read as Windows-1252.",
+            "Kind": PROBLEM_CODES["not_utf8"].title,
+            "Code": "not_utf8",
+        },
+    ]
+    assert frame["severity"].tolist() == ["info", "error"]  # the caller's frame is not changed
