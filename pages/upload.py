@@ -36,7 +36,7 @@ from send_core.ui.state import (
 from send_core.ui.text import escape_markdown, plain_label
 from send_core.ui.views import first_look_view, shared_view
 from send_core.ui.widgets import chart_table_download, disagreements_table
-from send_core.wording import how_many
+from send_core.wording import accounting_sentence, how_many
 
 # Worked out once per run: taking files in, removing them and mapping columns all rerun first.
 # The filters stay in the sidebar (and the address bar) on this page too; the files are listed below.
@@ -277,12 +277,7 @@ for upload in uploads:
                 upload["local_authority"] = choice
                 st.rerun()
         accounting = read.accounting
-        st.caption(
-            f"Every non-empty cell is accounted for: {how_many(accounting['cells'], 'cell')} = "
-            f"{how_many(accounting['values'], 'value')} + {how_many(accounting['markers'], 'marker')} + "
-            f"{how_many(accounting['labels'], 'label or heading', 'labels and headings')} + "
-            f"{accounting['problems']:,} not understood."
-        )
+        st.caption(accounting_sentence(accounting))
         if read.problems.empty:
             st.success("No problems found.")
         else:

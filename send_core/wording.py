@@ -20,6 +20,25 @@ def how_many(count: int, one: str, many: str | None = None) -> str:
     return f"{count:,} {one if count == 1 else many or one + 's'}"
 
 
+def accounting_sentence(accounting: Mapping[str, int]) -> str:
+    """What became of a file's non-empty cells, from a read's accounting (counts under
+    ``cells``, ``values``, ``markers``, ``labels`` and ``problems``, which add up): "Every
+    non-empty cell is accounted for. Of 6 cells, we read 1 as a value, 1 as a marker and 4 as
+    labels or headings." with, when some were not understood, how many and where to look."""
+
+    def read_as(count: int, one: str, many: str) -> str:
+        return f"{count:,} as {one if count == 1 else many}"
+
+    sentence = (
+        f"Every non-empty cell is accounted for. Of {how_many(accounting['cells'], 'cell')}, we read "
+        f"{read_as(accounting['values'], 'a value', 'values')}, {read_as(accounting['markers'], 'a marker', 'markers')} "
+        f"and {read_as(accounting['labels'], 'a label or heading', 'labels or headings')}"
+    )
+    if accounting["problems"]:
+        return sentence + f"; {accounting['problems']:,} could not be understood (see the problems)."
+    return sentence + "."
+
+
 def file_size_text(size: int) -> str:
     """``850 bytes``, ``12 KB``, ``1.4 MB``: a file's size as a download label gives it."""
     if size < 1024:

@@ -477,7 +477,7 @@ def test_the_accounting_of_cells_reads_as_a_sentence(app):
     # Header of 3 cells and a row of 3: the name and 3 headings are labels, n/a a marker, 7143 a value.
     upload(app, ("one.csv", b"KPI,Dec 24,Jan 25\nNo. of EHCPs,n/a,7143\n", "text/csv"))
     assert any(
-        c.value
-        == "Every non-empty cell is accounted for: 6 cells = 1 value + 1 marker + 4 labels and headings + 0 not understood."
+        c.value == "Every non-empty cell is accounted for. Of 6 cells, we read 1 as a value, 1 as a marker and 4 as "
+        "labels or headings."
         for c in app.caption
     )

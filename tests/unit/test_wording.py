@@ -328,3 +328,31 @@ def test_figures_side_by_side_share_their_decimals(values, unit, expected):
     from send_core.wording import format_values
 
     assert format_values(values, unit) == expected
+
+
+@pytest.mark.parametrize(
+    ("accounting", "expected"),
+    [
+        # A header of 3 cells and a row of 3 (the Upload page's test): read as a sentence, not
+        # "6 cells = 1 value + 1 marker + 4 labels and headings + 0 not understood".
+        (
+            {"cells": 6, "values": 1, "markers": 1, "labels": 4, "problems": 0},
+            "Every non-empty cell is accounted for. Of 6 cells, we read 1 as a value, 1 as a marker and 4 as "
+            "labels or headings.",
+        ),
+        (
+            {"cells": 7300, "values": 7056, "markers": 144, "labels": 99, "problems": 1},
+            "Every non-empty cell is accounted for. Of 7,300 cells, we read 7,056 as values, 144 as markers and "
+            "99 as labels or headings; 1 could not be understood (see the problems).",
+        ),
+        (
+            {"cells": 5, "values": 0, "markers": 0, "labels": 1, "problems": 4},
+            "Every non-empty cell is accounted for. Of 5 cells, we read 0 as values, 0 as markers and 1 as a "
+            "label or heading; 4 could not be understood (see the problems).",
+        ),
+    ],
+)
+def test_the_accounting_of_cells_is_a_sentence(accounting, expected):
+    from send_core.wording import accounting_sentence
+
+    assert accounting_sentence(accounting) == expected
