@@ -3,6 +3,7 @@
 import streamlit as st
 
 from send_core.filters import slice_name
+from send_core.rag import HIDDEN
 from send_core.summary import RECENT_POINTS
 from send_core.ui.page import start_page
 from send_core.ui.text import escape_markdown
@@ -29,8 +30,9 @@ if view.table.num_rows == 0:
     st.warning(nothing_to_show(filters, read_only=page.settings.read_only))
     st.stop()
 
-columns = st.columns(len(RATING_COUNT_LABELS))
-for column, (rating, label) in zip(columns, RATING_COUNT_LABELS, strict=True):
+# Every counter, even at 0, except "Hidden", which only the public instance ever counts.
+counters = [(rating, label) for rating, label in RATING_COUNT_LABELS if rating != HIDDEN or view.counts[rating]]
+for column, (rating, label) in zip(st.columns(len(counters)), counters, strict=True):
     column.metric(label, view.counts[rating])
 
 st.header("Exceptions")

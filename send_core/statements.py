@@ -112,7 +112,8 @@ def about_this_data(dataset: Dataset, settings: Settings) -> tuple[Section, ...]
         "- Red: further from the target than that.",
         "Ratings are always written in words as well as shown in colour. A measure with no figure yet is "
         "counted as 'No figures yet'; one with figures but no target as 'No target set'; one where neither higher "
-        "nor lower is better as 'Not rated'.",
+        "nor lower is better as 'Not rated'; and, on the public site, one whose latest figure is hidden to protect "
+        "children's privacy as 'Hidden'.",
     )
     rules = settings.spc_rules()
     change = (

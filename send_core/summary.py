@@ -437,7 +437,7 @@ def overview_tiles(
     area's latest with its period when the area has no figure for that period. A KPI with
     figures for the chosen ``locality`` but not its phase is compared as the locality's."""
     rows = flagged_first(
-        _hidden_not_judged(summary.merge(spc, on="kpi_id", how="left")), flagged, breakdown_first=bool(slice_name)
+        hidden_not_judged(summary.merge(spc, on="kpi_id", how="left")), flagged, breakdown_first=bool(slice_name)
     )
     rows = rows.head(limit)
     comparisons = {}
@@ -497,7 +497,7 @@ def area_comparisons(summary: pd.DataFrame, area: pd.DataFrame, slice_name: str)
     return result
 
 
-def _hidden_not_judged(rows: pd.DataFrame) -> pd.DataFrame:
+def hidden_not_judged(rows: pd.DataFrame) -> pd.DataFrame:
     """``rows`` (a summary merged with its SPC) with the variation of each KPI whose latest
     figure is hidden set to ``HIDDEN_VARIATION``: "too few figures to judge" gave the wrong
     reason. A new frame; the caller's is not changed."""
@@ -510,7 +510,7 @@ def all_kpis_table(summary: pd.DataFrame, spc: pd.DataFrame) -> pd.DataFrame:
     (``variation_text``, ``assurance_text``, as the tiles' badges write them): the full
     sentences ran to five lines in a column narrow enough for every column to be in sight at
     1366 px; the KPI explorer gives them. Returns a new frame."""
-    table = _hidden_not_judged(summary.merge(spc, on="kpi_id", how="left"))
+    table = hidden_not_judged(summary.merge(spc, on="kpi_id", how="left"))
     return table.assign(
         variation_text=table["variation"].map(functools.partial(variation_text, short=True)),
         assurance_text=table["assurance"].map(functools.partial(assurance_text, short=True)),

@@ -191,7 +191,7 @@ RAG_TEXT = {
     NO_TARGET: "No target set",
     NO_DATA: "No data for this period",
     NOT_RATED: "Not rated: neither higher nor lower is better",
-    HIDDEN: "Not rated: the figure is hidden",
+    HIDDEN: "Figure hidden (a small number), so not rated",
 }
 RAG_ICONS = {GREEN: "✔", AMBER: "▲", RED: "✖", "Blue": "●", NO_TARGET: "–", NO_DATA: "?", NOT_RATED: "–", HIDDEN: "–"}
 
@@ -272,13 +272,16 @@ RATING_COUNT_LABELS = (
     # A KPI with no figure at all, with a target or not: not "No latest figure", which read as
     # the same thing as the exceptions' "not updated for the latest period" (a reviewer).
     (NO_DATA, "No figures yet"),
+    # Only the public instance hides figures; a page shows this counter only when it counts some.
+    (HIDDEN, "Hidden: small numbers"),
 )
 
 
 def rating_counts(ratings: pd.Series) -> dict[str, int]:
     """How many KPIs have each of ``RATING_COUNT_LABELS``' ratings, from a summary's ``rag``
-    column; a hidden figure's KPI counts as not rated (it has no counter of its own)."""
-    counts = ratings.replace({HIDDEN: NOT_RATED}).value_counts()
+    column. A KPI whose latest figure is hidden is counted as hidden, not as "Not rated", which
+    means neither higher nor lower is better."""
+    counts = ratings.value_counts()
     return {rating: int(counts.get(rating, 0)) for rating, _ in RATING_COUNT_LABELS}
 
 

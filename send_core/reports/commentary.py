@@ -15,6 +15,7 @@ import pandas as pd
 from ..model import SAME_SCALE_UNITS
 from ..rag import AMBER, GREEN, NO_TARGET, NOT_RATED, RED
 from ..spc import LIMITS_OUT_OF_DATE, MINIMUM_POINTS
+from ..suppression import SUPPRESSED
 from ..wording import format_value, format_values, how_many, period_text
 
 COMPARATOR_NAMES = (
@@ -39,6 +40,11 @@ def latest_sentence(row: pd.Series) -> str:
     # A name written as a sentence ("... within that month.") loses its full stop here.
     name, unit = str(row["kpi_name"]).rstrip(" ."), row["unit"]
     if _missing(row["latest_value"]):
+        if row.get("latest_text") == SUPPRESSED:
+            return (
+                f"{name}: its latest figure, for {_when(row['latest_period'], row)}, is hidden (a small number), "
+                "so that no child can be identified."
+            )
         return f"{name} has no value in this view."
     previous, change = row.get("previous_value"), row.get("change")
     compared = not _missing(previous) and not _missing(change)

@@ -21,7 +21,7 @@ from ..model import ALL, good_directions
 from ..plan import action_table, kpi_milestone_table, risk_table
 from ..plan.status import ACTION_COLUMNS
 from ..spc import MAKING_DATA_COUNT, SpcRules
-from ..summary import exceptions, kpi_summary, spc_table
+from ..summary import exceptions, hidden_not_judged, kpi_summary, spc_table
 from ..suppression import hidden_numbers_sentence
 from ..wording import RUNNING_TOTAL_VARIATION, assurance_text, how_many, period_text, variation_text
 from .commentary import exception_commentary, objective_commentary
@@ -134,7 +134,9 @@ def report_summary(summary: pd.DataFrame, spc: pd.DataFrame, objective_titles: d
     ``assurance``, ``provisional``), ``objective_title`` ("" for none), and the words every
     output shows for them, worked out once here: ``latest_period_text`` (``Jan 2025``,
     ``2024/25``), ``variation_words`` and ``assurance_words``. Returns a new frame."""
-    merged = summary.merge(spc[["kpi_id", "variation", "assurance", "provisional"]], on="kpi_id", how="left")
+    merged = hidden_not_judged(
+        summary.merge(spc[["kpi_id", "variation", "assurance", "provisional"]], on="kpi_id", how="left")
+    )
     merged["objective_title"] = [objective_titles.get(o, "") if o else "" for o in merged["objective"]]
     merged["latest_period_text"] = [
         period_text(p, f or "month") for p, f in zip(merged["latest_period"], merged["frequency"], strict=True)

@@ -34,6 +34,7 @@ def test_overview_lists_ratings_and_exceptions(app):
     go(app, "Overview")
     metrics = {m.label: m.value for m in app.metric}
     assert int(metrics["Red: off target"]) >= 1
+    assert "Hidden: small numbers" not in metrics  # only the public instance hides figures
     exceptions = next(m.value for m in app.markdown if m.value.startswith("- **"))
     # Each exception one item of one list, the KPI's name escaped and in bold.
     assert "- **% EHCPs issued within 20 weeks \\(12 months rolling\\)**: Off target" in exceptions

@@ -221,3 +221,16 @@ def test_the_public_home_page_promises_only_the_comparisons_the_figures_hold(fam
     assert explorer_link() == (
         "KPI explorer: one measure over time, against its target and England, similar areas and the region"
     )
+
+
+def test_a_hidden_figure_s_kpi_is_counted_as_hidden_not_as_not_rated(family):
+    # East's Secondary appeals (3 in June 2023, under the threshold of 5) are hidden. Counted as
+    # "Not rated" they read, by About's definition, as a KPI where neither higher nor lower is
+    # better, and the public counters differed from the officers' (the officers' shows 0).
+    family.query_params["locality"] = "East"
+    family.query_params["phase"] = "Secondary"
+    family.run()
+    go(family, "Overview")
+    counters = {metric.label: metric.value for metric in family.metric if not metric.label.startswith("Latest")}
+    assert counters["Not rated"] == "0"
+    assert int(counters["Hidden: small numbers"]) >= 1

@@ -72,6 +72,12 @@ def kpi_row(**values: object) -> pd.Series:
             "% of plans issued within 20 weeks was 58 in March 2024.",
         ),
         ({"latest_value": NAN}, "% of plans issued within 20 weeks has no value in this view."),
+        # Hidden on the public site: there is a figure, so not "has no value in this view".
+        (
+            {"latest_value": NAN, "latest_text": "c", "rag": "Hidden", "variation": "hidden"},
+            "% of plans issued within 20 weeks: its latest figure, for March 2024, is hidden (a small number), so "
+            "that no child can be identified.",
+        ),
         (
             {
                 "kpi_name": "Number of complaints",

@@ -184,3 +184,23 @@ def test_the_pack_s_sheets_of_kpis_are_counted_as_what_they_are():
     objectives = yaml.safe_load((SAMPLE / "birmingham_app_plan.yaml").read_text(encoding="utf-8"))["objectives"]
     birmingham = report_contents(load_sample_dataset(settings), Filters())
     assert section_sheets_text(birmingham) == f"{len(objectives)} objective sheets"
+
+
+def test_a_kpi_whose_latest_figure_is_hidden_is_not_said_to_have_too_few_figures():
+    import dataclasses
+
+    from send_core.wording import HIDDEN_VARIATION, VARIATION_TEXT
+
+    # K3 (a count) with 3 in March 2024, under the public threshold of 5, so hidden. The pack,
+    # the summary CSV and the report said "Too few figures yet to tell a real change from
+    # chance" of a KPI whose figures are there but hidden (a reviewer); the tiles did not.
+    dataset = small_dataset()
+    observations = dataset.observations.copy()
+    march = (observations["kpi_id"] == "K3") & (observations["period"] == pd.Timestamp("2024-03-01"))
+    observations.loc[march, "value"] = 3.0
+    contents = report_contents(public_view(dataclasses.replace(dataset, observations=observations), 5), Filters())
+    row = contents.summary.set_index("kpi_id").loc["K3"]
+    assert row["latest_text"] == "c"
+    assert row["variation_words"] == VARIATION_TEXT[HIDDEN_VARIATION]
+    # Another KPI with too few figures still says so.
+    assert contents.summary.set_index("kpi_id").loc["K4", "variation_words"].startswith("Too few figures")

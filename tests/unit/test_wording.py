@@ -177,17 +177,20 @@ def test_an_objective_s_milestones_are_counted_in_words(rows, expected):
     assert milestone_tally(table) == expected
 
 
-def test_a_hidden_figure_s_kpi_is_counted_as_not_rated():
+def test_a_hidden_figure_s_kpi_has_its_own_counter():
     from send_core.wording import rating_counts
 
+    # Counted as "Not rated" it read, by About's definition, as a KPI with no good direction,
+    # and the public Overview's counters differed from the officers' (a reviewer).
     ratings = pd.Series(["Red", "Hidden", "Not rated", "Green", "Hidden"])
     assert rating_counts(ratings) == {
         "Red": 1,
         "Amber": 0,
         "Green": 1,
         "No target": 0,
-        "Not rated": 3,
+        "Not rated": 1,
         "No data": 0,
+        "Hidden": 2,
     }
 
 
