@@ -4,9 +4,11 @@ every family opens first, so it draws a few elements from results shared by ever
 
 import streamlit as st
 
+from send_core.filters import Filters
 from send_core.ui.navigation import EXPLORER_PAGE, PAGES, PUBLIC_HOME_LINKS
 from send_core.ui.page import start_page
 from send_core.ui.views import overview_view
+from send_core.ui.widgets import describe_filters
 from send_core.wording import RATING_COUNT_LABELS, compared_with
 
 page = start_page(
@@ -16,6 +18,8 @@ page = start_page(
 )
 view = overview_view(page.dataset.key, page.filters, page.dataset)
 st.header("Ratings at a glance")
+if page.filters != Filters():  # a shared link to one locality or phase: say whose counts these are
+    st.text(describe_filters(page.filters, page.dataset))
 st.markdown(
     " · ".join(
         f"**{view.counts[rating]}** {label.lower()}" for rating, label in RATING_COUNT_LABELS if view.counts[rating]

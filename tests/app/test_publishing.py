@@ -234,3 +234,12 @@ def test_a_hidden_figure_s_kpi_is_counted_as_hidden_not_as_not_rated(family):
     counters = {metric.label: metric.value for metric in family.metric if not metric.label.startswith("Latest")}
     assert counters["Not rated"] == "0"
     assert int(counters["Hidden: small numbers"]) >= 1
+
+
+def test_the_public_home_page_says_which_slice_its_counts_are_for(family):
+    # A shared link to North's Early Years & Primary changed the Home page's counts, with nothing
+    # on the page to say so (a reviewer); the Overview and KPI explorer say it in a sentence.
+    family.query_params["locality"] = "North"
+    family.query_params["phase"] = "Early Years & Primary"
+    family.run()
+    assert "Showing North locality, Early Years & Primary phase." in [t.value for t in family.text]
