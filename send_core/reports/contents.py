@@ -79,6 +79,9 @@ class ReportContents:
     glossary: tuple[tuple[str, str], ...]
     rules: SpcRules
     recalculations: dict[str, tuple[pd.Timestamp, ...]]  # the plan's SPC recalculation months, by KPI
+    # The objective, locality and phase chosen, for file names ("North Early Years & Primary");
+    # "" for the whole area.
+    slice_name: str = ""
 
     @property
     def as_at_text(self) -> str:
@@ -96,17 +99,23 @@ class ReportContents:
     def file_name(self, kind: str, suffix: str) -> str:
         """``Birmingham-SEND-board-pack-2025-01.xlsx``: the authority, what the file is, the
         period it is as at (``2024-25`` for an academic year), and ``suffix`` (with its dot)."""
-        return report_file_name(self.authority, kind, self.as_at, suffix, self.as_at_frequency)
+        return report_file_name(self.authority, kind, self.as_at, suffix, self.as_at_frequency, self.slice_name)
 
 
 def report_file_name(
-    authority: str, kind: str, as_at: pd.Timestamp | None, suffix: str, frequency: str = "month"
+    authority: str,
+    kind: str,
+    as_at: pd.Timestamp | None,
+    suffix: str,
+    frequency: str = "month",
+    slice_name: str = "",
 ) -> str:
-    """A file name that says what the file is: ``{authority}-SEND-{kind}-{period}{suffix}``,
+    """A file name that says what the file is: ``{authority}-{slice}-SEND-{kind}-{period}{suffix}``,
     the period ``YYYY-MM`` for a month, else as its frequency writes it with letters and digits
-    only (``2024-25``); the authority's name with anything but letters and digits made a single
-    ``-`` (no authority: ``SEND-{kind}...``)."""
-    stem = re.sub(r"[^A-Za-z0-9]+", "-", authority).strip("-")
+    only (``2024-25``); the slice (the objective, locality and phase chosen, so packs of several
+    localities can sit side by side) only when one is. The authority's name and the slice with
+    anything but letters and digits made a single ``-`` (no authority: ``SEND-{kind}...``)."""
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", f"{authority} {slice_name}").strip("-")
     kind_part = re.sub(r"[^A-Za-z0-9]+", "-", kind).strip("-").lower()
     if as_at is None:
         month = ""
@@ -259,6 +268,7 @@ def report_contents(
         glossary=tuple(GLOSSARY.items()),
         rules=rules,
         recalculations=recalculations,
+        slice_name=" ".join(part for part in (filters.objective, filters.locality, filters.phase) if part != ALL),
     )
 
 

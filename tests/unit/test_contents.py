@@ -38,6 +38,24 @@ def test_file_names_say_what_the_file_is(authority, kind, as_at, suffix, expecte
     assert report_file_name(authority, kind, as_at, suffix) == expected
 
 
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        (Filters(), "Anytown-SEND-board-pack-2024-03.xlsx"),
+        # Packs for several localities saved side by side overwrote each other, or became
+        # "(1)" copies no one could tell apart (a reviewer): the slice is in the name.
+        (Filters(locality="North"), "Anytown-North-SEND-board-pack-2024-03.xlsx"),
+        (
+            Filters(locality="North", phase="Early Years & Primary"),
+            "Anytown-North-Early-Years-Primary-SEND-board-pack-2024-03.xlsx",
+        ),
+        (Filters(objective="O1"), "Anytown-O1-SEND-board-pack-2024-03.xlsx"),
+    ],
+)
+def test_a_file_of_one_locality_phase_or_objective_is_named_by_it(filters, expected):
+    assert report_contents(small_dataset(), filters).file_name("board pack", ".xlsx") == expected
+
+
 def test_a_yearly_file_is_named_by_its_year():
     september = pd.Timestamp("2024-09-01")
     assert report_file_name("Birmingham", "board pack", september, ".xlsx", "academic_year") == (
