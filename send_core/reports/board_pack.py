@@ -260,7 +260,7 @@ def board_pack_workbook(contents: ReportContents) -> bytes:
         0,
         contents.risks,
         [
-            Column("Date", "Date", 12),
+            Column("Date", "Date", 12, "date"),
             Column("Risk", "Risk", 50),
             Column("Severity", "Severity", 10),
             Column("Mitigation", "Mitigation", 50),

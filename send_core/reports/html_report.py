@@ -17,6 +17,7 @@ import pandas as pd
 from ..charts import summary_sentence
 from ..colours import RATING_FILLS
 from ..rag import AMBER, BLUE, GREEN, RED
+from ..tables import cell_text
 from ..wording import format_value, rating_label, timestamp_text
 from .chart_data import chart_table
 from .contents import SAMPLE_FACT, SAMPLE_WARNING, ObjectiveSection, ReportContents, cover_facts
@@ -253,7 +254,7 @@ def _risks(contents: ReportContents) -> str:
         return ""
     rows = [
         [
-            escaped(r.get("Date")),
+            escaped(cell_text(r.get("Date"))),
             escaped(r.get("Risk")),
             escaped(r.get("Severity")),
             escaped(r.get("Mitigation")),

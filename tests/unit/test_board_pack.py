@@ -215,3 +215,15 @@ def test_the_sample_pack_has_a_chart_for_every_kpi_with_values():
     expected = whole.loc[whole["kpi_id"].isin(gbr), "kpi_id"].nunique()
     sheet = next(name for name in book.sheetnames if name.startswith("GBR"))
     assert len(book[sheet]._charts) == expected > 10
+
+
+def test_the_risk_register_s_dates_are_dates_in_the_pack_s_one_format():
+    import datetime as dt
+
+    # The sample plan's first risks are dated "28/09/2021" (sample_data/birmingham_app_plan.yaml):
+    # they were text "2021-09-28", where the Plan tracker shows "28 Sep 2021" (a reviewer).
+    book = load(board_pack_workbook(report_contents(load_sample_dataset(load_settings()), Filters(objective="GBR"))))
+    risks = book["Risks"]
+    assert risks.cell(1, 1).value == "Date"
+    first = risks.cell(2, 1)
+    assert first.value == dt.datetime(2021, 9, 28) and first.number_format == "d mmm yyyy"

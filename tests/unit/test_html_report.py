@@ -135,3 +135,13 @@ def test_the_cover_says_when_each_file_was_read_as_people_write_it(document):
     # "8 Dec 2026, 01:01 UTC", not "2026-12-08T01:01:23Z".
     assert re.search(r"<td>\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} UTC</td>", document)
     assert not re.search(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", document)
+
+
+def test_the_risk_register_s_dates_are_written_as_every_other_date():
+    from send_core.config import load_settings
+    from send_core.dataset import load_sample_dataset
+
+    # The sample plan's first risk is dated "28/09/2021": the report showed "2021-09-28".
+    document = report_html(report_contents(load_sample_dataset(load_settings()), Filters(objective="GBR")))
+    risks = document.split("<h2>Risks</h2>", 1)[1]
+    assert "<td>28 Sep 2021</td>" in risks and "2021-09-28" not in risks
