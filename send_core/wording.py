@@ -472,14 +472,23 @@ def tiles_footnote(tiles_shown: int, order: str, assurances: Iterable[str | None
     return note
 
 
+_JOINING_WORDS = frozenset("a an and the of or to for in on by with from at as nor but".split())
+
+
 def cut_at_word(text: str, limit: int) -> str:
     """``text`` cut to at most ``limit`` characters: at the end of a word where one ends in the
-    last two fifths ("…meeting need and", not "…meeting need and i"), else at ``limit`` (one
-    long word, a code). Text that fits is returned as it is."""
+    last two fifths ("…meeting need", not "…meeting need and i"), else at ``limit`` (one long
+    word, a code), with a joining word, a dash or an ``&`` left at the end dropped. Text that
+    fits is returned as it is."""
     if len(text) <= limit:
         return text
     cut = text[:limit]
     space = cut.rfind(" ")
     if text[limit] != " " and space >= limit * 3 // 5:  # else the cut already ends a word
         cut = cut[:space]
-    return cut
+    # A cut after a joining word or mark ("…meeting need and", "health &") reads as stopped
+    # mid-phrase: those go too, while a few words are left.
+    words = cut.rstrip().split(" ")
+    while len(words) > 2 and (words[-1].lower() in _JOINING_WORDS or not any(c.isalnum() for c in words[-1])):
+        words.pop()
+    return " ".join(words).rstrip(",;:")

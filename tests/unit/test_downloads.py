@@ -100,10 +100,13 @@ def test_sheet_names_are_made_valid_and_unique(names, expected):
 
 
 def test_a_long_sheet_name_is_cut_at_a_word_s_end():
-    # Birmingham's objective P: 31 characters end in "…meeting need and i".
-    assert safe_sheet_names(["P Pathways – meeting need and improving outcomes"]) == ["P Pathways – meeting need and"]
+    # Birmingham's objective P: 31 characters end in "…meeting need and i"; cut at the word,
+    # "…meeting need and" still read as cut mid-phrase (a reviewer), so a joining word goes too.
+    assert safe_sheet_names(["P Pathways – meeting need and improving outcomes"]) == ["P Pathways – meeting need"]
     # A word that ends exactly at 31 characters is kept whole.
-    assert safe_sheet_names(["Early help for young children a and more"]) == ["Early help for young children a"]
+    assert safe_sheet_names(["Early help for young children now and more"]) == ["Early help for young children"]
+    assert safe_sheet_names(["Early help for young families, and more"]) == ["Early help for young families"]
+    assert safe_sheet_names(["Joint commissioning – health & care"]) == ["Joint commissioning – health"]
 
 
 def test_every_sheet_is_written_even_when_names_clash():
