@@ -472,7 +472,9 @@ def tiles_footnote(tiles_shown: int, order: str, assurances: Iterable[str | None
     return note
 
 
-_JOINING_WORDS = frozenset("a an and the of or to for in on by with from at as nor but".split())
+_JOINING_WORDS = frozenset(
+    ["a", "an", "and", "the", "of", "or", "to", "for", "in", "on", "by", "with", "from", "at", "as", "nor", "but"]
+)
 
 
 def cut_at_word(text: str, limit: int) -> str:
