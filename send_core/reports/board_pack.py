@@ -94,7 +94,10 @@ class _Writer:
         if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
             sheet.write_blank(row, column, None, self.format(**properties))
         else:
-            sheet.write_number(row, column, float(value), self.format(num_format=number_format, **properties))
+            # Rounded as stored: a change of 0.8 was 0.7999999999999972 in the formula bar.
+            sheet.write_number(
+                row, column, round(float(value), 10), self.format(num_format=number_format, **properties)
+            )
 
     def date(self, sheet, row: int, column: int, value: object, **properties: object) -> None:
         if value is None or pd.isna(value):
@@ -162,11 +165,20 @@ class _Writer:
         return last + 1
 
 
+def _whole(value: object) -> bool:
+    return isinstance(value, (int, float)) and math.isfinite(value) and float(value).is_integer()
+
+
 def _unit_format(record: dict) -> str:
+    # A whole figure of no named unit (pageviews) is written as a count is: "31,799", not "31799.0".
+    if record.get("unit") not in UNIT_FORMATS and _whole(record.get("latest_value")):
+        return UNIT_FORMATS["count"]
     return UNIT_FORMATS.get(record.get("unit"), OTHER_FORMAT)
 
 
 def _change_format(record: dict) -> str:
+    if record.get("unit") not in CHANGE_FORMATS and _whole(record.get("change")):
+        return CHANGE_FORMATS["count"]
     return CHANGE_FORMATS.get(record.get("unit"), OTHER_CHANGE_FORMAT)
 
 

@@ -227,3 +227,19 @@ def test_the_risk_register_s_dates_are_dates_in_the_pack_s_one_format():
     assert risks.cell(1, 1).value == "Date"
     first = risks.cell(2, 1)
     assert first.value == dt.datetime(2021, 9, 28) and first.number_format == "d mmm yyyy"
+
+
+def test_whole_figures_of_no_named_unit_are_written_whole_and_stored_rounded():
+    # SL6, Local Offer pageviews (unit "other"): 32,158 in May 2023 and 31,799 in June 2023
+    # (sample data), a change of -359, shown as "-359.0". SL2, % in mainstream: 33.0% to 33.8%,
+    # a change of 0.8 stored as 0.7999999999999972 (a reviewer).
+    book = load(board_pack_workbook(report_contents(load_sample_dataset(load_settings()), Filters(objective="SL"))))
+    summary = book["Summary"]
+    headings = [cell.value for cell in summary[1]]
+    latest, change = headings.index("Latest"), headings.index("Change since the value before")
+    rows = rows_by_first_cell(summary)
+    pageviews = rows["Local Offer Website Traffic monitoring (Pageviews)"]
+    assert (pageviews[latest].value, pageviews[latest].number_format) == (31799, "#,##0")
+    assert (pageviews[change].value, pageviews[change].number_format) == (-359, "+#,##0;-#,##0;0")
+    mainstream = rows["% of pupils with EHCP educated in mainstream environment (based on SEN2)"]
+    assert mainstream[change].value == 0.8
