@@ -67,6 +67,7 @@ class Settings:
     officers: tuple[str, ...] = ()  # ... and upload files (a draft)
     publishers: tuple[str, ...] = ()  # ... and publish and roll back
     accept_uploads_without_sign_in: bool = False  # serve uploads to other hosts with no sign-in
+    local_authority: str = ""  # the council's name, when no file or plan gives it (packs' covers, file names)
     contact: str = ""  # who answers questions about the data and its accessibility (email or https address)
     last_reviewed: str = ""  # when the accessibility statement and "About this data" were last checked, YYYY-MM-DD
 

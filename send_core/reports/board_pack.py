@@ -240,6 +240,17 @@ DATA_COLUMNS = (
 )
 
 
+RISK_COLUMNS = (
+    Column("Date", "Date", 12, "date"),
+    Column("Risk", "Risk", 50),
+    Column("Severity", "Severity", 10),
+    Column("Mitigation", "Mitigation", 50),
+    Column("Progress", "Progress", 40),
+)
+NO_PLAN_SHEET_TEXT = "No improvement plan is loaded, so there are no actions or risks to list."
+NO_PLAN_DESCRIPTION = "Empty: no improvement plan is loaded."
+
+
 def board_pack_workbook(contents: ReportContents) -> bytes:
     """The board pack as ``.xlsx`` bytes. Never changes ``contents``."""
     writer = _Writer(contents)
@@ -264,21 +275,14 @@ def board_pack_workbook(contents: ReportContents) -> bytes:
     for section, sheet in zip(contents.sections, section_sheets, strict=True):
         _objective(writer, sheet, section, charts, chart_data, names[-2], chart_row)
     writer.print_setup(actions_sheet, 0)
-    actions = contents.actions
-    writer.table(actions_sheet, 0, actions, ACTION_COLUMNS)
     writer.print_setup(risks_sheet, 0)
-    writer.table(
-        risks_sheet,
-        0,
-        contents.risks,
-        [
-            Column("Date", "Date", 12, "date"),
-            Column("Risk", "Risk", 50),
-            Column("Severity", "Severity", 10),
-            Column("Mitigation", "Mitigation", 50),
-            Column("Progress", "Progress", 40),
-        ],
-    )
+    if not contents.has_plan:
+        # A sheet of headings alone read as a fault; it says why it is empty instead.
+        for sheet in (actions_sheet, risks_sheet):
+            writer.text(sheet, 0, 0, NO_PLAN_SHEET_TEXT)
+    else:
+        writer.table(actions_sheet, 0, contents.actions, ACTION_COLUMNS)
+        writer.table(risks_sheet, 0, contents.risks, RISK_COLUMNS)
     writer.print_setup(data_sheet, 0)
     writer.table(data_sheet, 0, contents.data, DATA_COLUMNS)
     writer.print_setup(glossary_sheet, 0)
@@ -337,8 +341,10 @@ def _cover(writer: _Writer, sheet, names: list[str]) -> None:
     descriptions = {
         "Exceptions": "The KPIs a board should look at, each with its reasons and a paragraph of commentary.",
         "Summary": "One row per KPI: latest value, change, target, rating, SPC, comparators and recent values.",
-        "Actions": "Every action with its status, next milestone and days overdue.",
-        "Risks": "The risk register, most severe first.",
+        "Actions": "Every action with its status, next milestone and days overdue."
+        if contents.has_plan
+        else NO_PLAN_DESCRIPTION,
+        "Risks": "The risk register, most severe first." if contents.has_plan else NO_PLAN_DESCRIPTION,
         "Data": "Every value the pack uses, with the cell it came from.",
         "Glossary": "What the words mean.",
     }

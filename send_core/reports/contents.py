@@ -82,6 +82,7 @@ class ReportContents:
     # The objective, locality and phase chosen, for file names ("North Early Years & Primary");
     # "" for the whole area.
     slice_name: str = ""
+    has_plan: bool = False  # an improvement plan is loaded (its actions and risks may still be none)
 
     @property
     def as_at_text(self) -> str:
@@ -167,6 +168,7 @@ def report_contents(
     local_authority: str | None = None,
     as_at: dt.date | None = None,
     status: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame] | None = None,
+    default_authority: str = "",
 ) -> ReportContents:
     """Build a pack's contents for ``dataset`` seen through ``filters`` (the objective filter
     picks one objective's section; locality, phase and period narrow the figures).
@@ -176,7 +178,9 @@ def report_contents(
     date and leaves out values after it (default: actions as at the plan's own date, and
     every value). ``status`` is the (summary, SPC, exceptions) already worked out for this
     dataset and these filters with these pods and rules (the app caches them for its pages);
-    it is not used with ``as_at``, which changes them. Never changes ``dataset``.
+    it is not used with ``as_at``, which changes them. ``default_authority`` (the
+    ``local_authority`` setting) names the authority when neither ``local_authority`` nor the
+    data does. Never changes ``dataset``.
     """
     if as_at is not None:
         end = pd.Timestamp(as_at)
@@ -242,7 +246,7 @@ def report_contents(
     )
     if plan is not None:
         sources += (SourceFile(plan.source_name, "Improvement plan", plan.read_at, plan.checksum),)
-    authority = local_authority or dataset.authority
+    authority = local_authority or dataset.authority or default_authority
     latest, latest_frequency = latest_period(view)
     threshold = dataset.suppression_threshold
     return ReportContents(
@@ -268,6 +272,7 @@ def report_contents(
         glossary=tuple(GLOSSARY.items()),
         rules=rules,
         recalculations=recalculations,
+        has_plan=plan is not None,
         slice_name=" ".join(part for part in (filters.objective, filters.locality, filters.phase) if part != ALL),
     )
 

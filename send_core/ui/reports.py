@@ -34,7 +34,14 @@ def report_for_view(dataset_key: str, filters: Filters, _dataset: Dataset) -> Re
     settings = get_settings()
     # Summary, SPC and exceptions as the other pages have them cached: not worked out again.
     status = kpi_status(dataset_key, filters, _dataset)
-    return report_contents(_dataset, filters, pods=pods(), rules=settings.spc_rules(), status=status)
+    return report_contents(
+        _dataset,
+        filters,
+        pods=pods(),
+        rules=settings.spc_rules(),
+        status=status,
+        default_authority=settings.local_authority,
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=REPORT_CACHE_ENTRIES, ttl=UPLOAD_CACHE_SECONDS)

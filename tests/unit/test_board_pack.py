@@ -243,3 +243,19 @@ def test_whole_figures_of_no_named_unit_are_written_whole_and_stored_rounded():
     assert (pageviews[change].value, pageviews[change].number_format) == (-359, "+#,##0;-#,##0;0")
     mainstream = rows["% of pupils with EHCP educated in mainstream environment (based on SEN2)"]
     assert mainstream[change].value == 0.8
+
+
+def test_with_no_plan_the_actions_and_risks_sheets_say_why_they_are_empty():
+    # BCP's scorecard alone has no plan: its Actions and Risks sheets held only headings, and
+    # the cover still described "Every action with its status..." (a reviewer).
+    book = load(board_pack_workbook(report_contents(load_sample_dataset(load_settings(), "BCP"), Filters())))
+    for name in ("Actions", "Risks"):
+        assert book[name]["A1"].value == "No improvement plan is loaded, so there are no actions or risks to list."
+        assert book[name].max_row == 1
+    described = {
+        row[0].value: row[1].value for row in book["Cover"].iter_rows() if row[0].value in ("Actions", "Risks")
+    }
+    assert described == {
+        "Actions": "Empty: no improvement plan is loaded.",
+        "Risks": "Empty: no improvement plan is loaded.",
+    }

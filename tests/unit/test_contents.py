@@ -222,3 +222,18 @@ def test_a_kpi_whose_latest_figure_is_hidden_is_not_said_to_have_too_few_figures
     assert row["variation_words"] == VARIATION_TEXT[HIDDEN_VARIATION]
     # Another KPI with too few figures still says so.
     assert contents.summary.set_index("kpi_id").loc["K4", "variation_words"].startswith("Too few figures")
+
+
+def test_the_council_s_name_from_settings_is_used_when_no_file_names_one():
+    import dataclasses
+
+    # BCP's scorecard on its own names no authority the app can read (no plan, no DfE file):
+    # the pack's cover said "Not named" and its file "SEND-board-pack-2025-01.xlsx".
+    unnamed = dataclasses.replace(small_dataset(), plan=None)
+    assert report_contents(unnamed, Filters()).authority == ""
+    contents = report_contents(unnamed, Filters(), default_authority="BCP")
+    assert contents.authority == "BCP"
+    assert dict(cover_facts(contents))["Local authority"] == "BCP"
+    assert contents.file_name("board pack", ".xlsx") == "BCP-SEND-board-pack-2024-03.xlsx"
+    # A name the files or the plan give wins over the setting.
+    assert report_contents(small_dataset(), Filters(), default_authority="BCP").authority == "Anytown"
