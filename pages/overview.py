@@ -67,6 +67,7 @@ if layout.startswith("Tiles"):
             notes += [f"Target: {escape_markdown(tile.target_text)}"] if tile.target_text else []
             notes += [tile.breakdown_note] if tile.breakdown_note else []
             notes += [tile.hidden_note] if tile.hidden_note else []
+            notes += [tile.variation_note] if tile.variation_note else []
             tile_badges(tile.rag, tile.variation, tile.assurance, notes)
     # With a locality or phase chosen, the KPIs with figures of its own come first (summary.flagged_first).
     order = (

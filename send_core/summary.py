@@ -415,6 +415,9 @@ class Tile:
     breakdown_note: str
     comparison: str = ""  # "North: 41%, whole area: 38%" when a locality or phase is chosen
     hidden_note: str = ""  # why the figure reads "c", when it is hidden for the public
+    # When the latest step went against a change over recent months ("Getting better" beside
+    # "+1 week" for a wait): says so, so the badge and the change do not read as a contradiction.
+    variation_note: str = ""
 
 
 def overview_tiles(
@@ -471,9 +474,25 @@ def overview_tiles(
                 breakdown_note=row.breakdown_note or "",
                 comparison=comparisons.get(row.kpi_id, ""),
                 hidden_note=HIDDEN_FIGURE_NOTE if row.latest_text == SUPPRESSED else "",
+                variation_note="" if unchanged else _against_the_change(row.variation, row.change),
             )
         )
     return tuple(tiles)
+
+
+def _against_the_change(variation: object, change: float) -> str:
+    """A note when the latest step (``change``) went the other way from a special-cause change
+    (``..._high`` or ``..._low``): the signal is about recent months, not the last step."""
+    if not isinstance(variation, str) or not variation.endswith(("_high", "_low")):
+        return ""
+    if (change > 0) == variation.endswith("_high"):
+        return ""
+    words = {"improvement": "Getting better", "concern": "Getting worse"}.get(
+        variation.split("_")[0], "Higher" if variation.endswith("_high") else "Lower"
+    )
+    if words in ("Higher", "Lower"):
+        return f"{words} than usual over recent months; the latest figure went the other way."
+    return f"{words} over recent months; the latest figure went the other way."
 
 
 def area_comparisons(summary: pd.DataFrame, area: pd.DataFrame, slice_name: str) -> dict[str, str]:

@@ -180,7 +180,10 @@ def change_text(change: float, unit: str, frequency: str = "month", since: str |
     since = f"since {since}" if since else f"since the {step_noun(frequency)} before"
     if unit == "percent":
         return f"{sign}{size:,.1f} points {since}".replace(".0 points", " points")
-    return f"{sign}{number_text(size)}{UNIT_SUFFIX.get(unit, '')} {since}"
+    suffix = UNIT_SUFFIX.get(unit, "")
+    if size == 1 and suffix.endswith("s"):
+        suffix = suffix[:-1]  # "+1 week", not "+1 weeks"
+    return f"{sign}{number_text(size)}{suffix} {since}"
 
 
 # What each rating says in words, and the colour it is drawn in (GOV.UK palette, 3:1 on white).

@@ -19,7 +19,6 @@ from ..reports.contents import ChartCaption
 from ..spc import LIMITS_OUT_OF_DATE
 from ..tables import CONFLICT_HEADINGS, conflicts_table, fitted_column_widths, readable_table, unbroken_dates
 from ..wording import (
-    HIDDEN_VARIATION,
     assurance_text,
     before_colon,
     file_size_text,
@@ -392,32 +391,20 @@ def _show_downloads(
 def tile_badges(rating: str, variation: str | None, assurance: str | None, notes: list[str] = ()) -> None:
     """A tile's rating, variation and assurance as badges in one line, and its ``notes`` (Markdown
     already made safe) in small print below: one element, not five, since a page of tiles is
-    drawn for every family that opens it. Each badge has an icon and words, so colour is never
-    the only signal; the words are short (a badge is one narrow line), the app's own, never an
-    upload's."""
-    badges = [
-        _badge_markdown(
-            _BADGE_COLOURS.get(rating, "gray"),
-            _RATING_ICONS.get(rating, ":material/remove:"),
-            rating_words(rating),
-        )
-    ]
-    badges.append(
-        _badge_markdown(
-            _variation_colour(variation),
-            _VARIATION_ICONS.get(variation, ":material/help:"),
-            variation_text(variation, short=True),
-        )
-    )
-    if assurance in _ASSURANCE_BADGES:
-        colour, icon = _ASSURANCE_BADGES[assurance]
-        badges.append(_badge_markdown(colour, icon, assurance_text(assurance, short=True)))
+    drawn for every family that opens it. Each badge is words as well as a colour, so colour is
+    never the only signal; the words are short (a badge is one narrow line), the app's own, never
+    an upload's. No icons: Streamlit labels each one by its name, so a screen reader heard
+    "trending_down icon Getting better" beside a figure that went up."""
+    badges = [_badge_markdown(_BADGE_COLOURS.get(rating, "gray"), rating_words(rating))]
+    badges.append(_badge_markdown(_variation_colour(variation), variation_text(variation, short=True)))
+    if assurance in _ASSURANCE_COLOURS:
+        badges.append(_badge_markdown(_ASSURANCE_COLOURS[assurance], assurance_text(assurance, short=True)))
     small = "".join(f"  \n:small[:gray[{note}]]" for note in notes)
     st.markdown(" ".join(badges) + small)
 
 
-def _badge_markdown(colour: str, icon: str, words: str) -> str:
-    return f":{colour}-badge[{icon} {words}]"
+def _badge_markdown(colour: str, words: str) -> str:
+    return f":{colour}-badge[{words}]"
 
 
 def _variation_colour(variation: str | None) -> str:
@@ -426,30 +413,7 @@ def _variation_colour(variation: str | None) -> str:
     return "orange" if variation and variation.startswith("concern") else "gray"
 
 
-_RATING_ICONS = {
-    "Green": ":material/check_circle:",
-    "Amber": ":material/warning:",
-    "Red": ":material/cancel:",
-    "Blue": ":material/verified:",
-}
-_ASSURANCE_BADGES = {
-    "pass": ("blue", ":material/check:"),
-    "fail": ("orange", ":material/close:"),
-    "hit_and_miss": ("gray", ":material/swap_vert:"),
-    LIMITS_OUT_OF_DATE: ("gray", ":material/update:"),
-}
-
-
-_VARIATION_ICONS = {
-    "common_cause": ":material/horizontal_rule:",
-    "improvement_high": ":material/trending_up:",
-    "improvement_low": ":material/trending_down:",
-    "concern_high": ":material/trending_up:",
-    "concern_low": ":material/trending_down:",
-    "neutral_high": ":material/trending_up:",
-    "neutral_low": ":material/trending_down:",
-    HIDDEN_VARIATION: ":material/visibility_off:",
-}
+_ASSURANCE_COLOURS = {"pass": "blue", "fail": "orange", "hit_and_miss": "gray", LIMITS_OUT_OF_DATE: "gray"}
 
 
 GLOSSARY_LINK_LABEL = "What the abbreviations and words mean (EHCNA, SEN2, SENDIST…): the glossary in About the data"

@@ -277,3 +277,14 @@ def test_the_localities_page_shows_a_chosen_phase_s_own_locality_figures(app):
     assert not [i for i in app.info if "no locality figures" in i.value]
     assert "Number of appeals lodged at SENDIST, Secondary, June 2023" in [t.value for t in app.text]
     assert not [c for c in app.caption if "every phase together" in c.value]
+
+
+def test_tile_badges_are_words_a_screen_reader_reads_as_they_are(app):
+    # An icon in a badge is read out by its name ("cancel icon Red: Off target", "trending_down
+    # icon Getting better"): Streamlit labels each Material icon "<name> icon" (a reviewer).
+    go(app, "Overview")
+    badges = [m.value for m in app.markdown if "-badge[" in m.value]
+    assert badges and not any(":material/" in b for b in badges)
+    # Birmingham's sample: Longest wait for SLT is getting better (lower) over recent months
+    # while its latest figure went up 2.5 weeks; the tile says so.
+    assert any("the latest figure went the other way" in b for b in badges)

@@ -520,3 +520,40 @@ def test_a_kpi_with_no_figures_is_counted_as_no_figures_yet_target_or_not():
     summary = kpi_summary(observations, kpi_catalogue(observations), policy=RatingPolicy()).set_index("kpi_id")
     assert summary.loc[["A", "B"], "rag"].tolist() == [NO_DATA, NO_DATA]
     assert summary.loc[["A", "B"], "latest_text"].tolist() == ["no data", "no data"]
+
+
+def wait_tiles(values):
+    from send_core.summary import exceptions, overview_tiles, spc_table
+
+    months = pd.date_range("2023-01-01", periods=len(values), freq="MS")
+    observations = observations_frame(
+        [
+            {
+                "kpi_id": "W",
+                "kpi_name": "Longest wait for OT",
+                "measure": "actual",
+                "period": m,
+                "value": v,
+                "unit": "weeks",
+            }
+            for m, v in zip(months, values, strict=True)
+        ]
+    )
+    catalogue = kpi_catalogue(observations).assign(good_direction="down")
+    summary = kpi_summary(observations, catalogue, policy=RatingPolicy())
+    spc = spc_table(observations, catalogue, summary)
+    (tile,) = overview_tiles(summary, spc, exceptions(summary, spc), 1)
+    return tile
+
+
+def test_a_tile_says_when_its_latest_figure_went_against_the_change_over_recent_months():
+    # Eight months at 20 weeks, then six at 10 and one at 11: the mean is 231 / 15 = 15.4 and
+    # the last seven sit below it, a shift to lower waits (better), while the last step is up a
+    # week. "+1 week" beside "Getting better" and a falling arrow read as a contradiction (a
+    # reviewer: "Longest wait for OT ... +0.5 weeks ... Getting better: not chance").
+    tile = wait_tiles([20] * 8 + [10] * 6 + [11])
+    assert tile.variation == "improvement_low"
+    assert tile.change == "+1 week since the month before"
+    assert tile.variation_note == "Getting better over recent months; the latest figure went the other way."
+    # A last step the same way as the change: nothing to add.
+    assert wait_tiles([20] * 8 + [11] * 6 + [10]).variation_note == ""
