@@ -76,7 +76,7 @@ def about_this_data(dataset: Dataset, settings: Settings) -> tuple[Section, ...]
     else:
         sources = (
             f"Nothing has been published here yet, so these are sample figures ({dataset.sample_name}): "
-            f"{dataset.sample_about} They are not this council's figures.",
+            f"{dataset.sample_about} They show how this site works until the council that runs it publishes its own figures.",
         )
     latest, frequency = latest_period(dataset.observations)
     up_to_date = (

@@ -120,7 +120,7 @@ def public_banner(dataset: Dataset) -> None:
         st.info(
             f"No figures have been published here yet, so this shows **sample data** "
             f"({escape_markdown(dataset.sample_name)}): {escape_markdown(dataset.sample_about)} "
-            "They are not this council's figures.",
+            "They show how this site works until the council that runs it publishes its own figures.",
             icon=":material/info:",
         )
     if dataset.authority and not dataset.is_sample:

@@ -25,8 +25,10 @@ def text_of(sections) -> str:
 
 def test_about_this_data_says_sources_dates_suppression_ratings_change_and_contact(sample):
     text = text_of(about_this_data(sample, SETTINGS))
-    # The sample is said to be the sample, not the council's figures.
-    assert "sample figures" in text and "not this council's figures" in text
+    # The sample is said to be the sample, not the council's figures. "They are not this
+    # council's figures" contradicted "Birmingham City Council's published plan" (a reviewer).
+    assert "sample figures" in text and "They show how this site works until the council that runs it publishes its own figures." in text
+    assert "not this council's figures" not in text
     # The Birmingham sample's illustrative monthly figures run to June 2023, its latest period.
     assert "The latest figures are for June 2023." in text
     assert "(Birmingham)" in text and "illustrative" in text
