@@ -43,14 +43,15 @@ EASS_ADDRESS = "www.equalityadvisoryservice.com"  # as text: the static site lin
 
 
 def reviewed_text(settings: Settings) -> str:
-    """ "Last checked on 1 December 2026." from ``last_reviewed``; when the council has set no
-    date, the day the app's developers last checked it (``STATEMENT_CHECKED``), saying so."""
+    """ "This statement was prepared on 7 December 2026. It was last reviewed on 1 December
+    2026." (GOV.UK's model statement's words), the review from ``last_reviewed``; when the
+    council has set no date, only when it was prepared (``STATEMENT_CHECKED``). Officers are
+    told separately that the date is missing (:func:`unset_statement_settings`): "the council
+    has not yet recorded its own check" was a note to them, shown to families."""
+    prepared = f"This statement was prepared on {STATEMENT_CHECKED:%-d %B %Y}."
     if not settings.last_reviewed:
-        return (
-            f"This statement was last checked by the app's developers on {STATEMENT_CHECKED:%-d %B %Y}; the "
-            "council running this site has not yet recorded its own check."
-        )
-    return f"Last checked on {pd.Timestamp(settings.last_reviewed):%-d %B %Y}."
+        return prepared
+    return f"{prepared} It was last reviewed on {pd.Timestamp(settings.last_reviewed):%-d %B %Y}."
 
 
 def unset_statement_settings(settings: Settings) -> list[str]:

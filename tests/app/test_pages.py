@@ -169,7 +169,7 @@ def test_about_tells_officers_what_the_public_statement_still_needs(app):
     go(app, "About the data")
     warnings = [warning.value for warning in app.warning]
     assert any("set contact and last_reviewed in config/settings.yaml" in warning for warning in warnings)
-    assert "last checked by the app's developers on 7 December 2026" in texts(app)
+    assert "This statement was prepared on 7 December 2026." in texts(app)
     assert "www.equalityadvisoryservice.com" in texts(app)
 
 

@@ -43,7 +43,7 @@ def test_about_this_data_says_sources_dates_suppression_ratings_change_and_conta
     assert "within 5 percentage points for a percentage, or within 10% of the target" in text
     # NHS England's preset: a shift and a trend are 6 points; 13 points at least.
     assert "at least 13 figures" in text and "6 or more figures in a row" in text
-    assert "send.info@council.gov.uk" in text and "Last checked on 1 December 2026." in text
+    assert "send.info@council.gov.uk" in text and "It was last reviewed on 1 December 2026." in text
 
 
 def test_a_published_version_is_named_with_its_date(sample):
@@ -63,9 +63,11 @@ def test_the_suppression_line_follows_the_threshold_the_version_was_published_wi
 def test_without_contact_or_date_the_statements_say_so():
     text = text_of(accessibility_statement(Settings()))
     assert DEFAULT_CONTACT in text
-    # Never without a date (a reviewer found none): the developers' own check, said to be theirs.
-    assert "last checked by the app's developers on 7 December 2026" in text
-    assert "has not yet recorded its own check" in text
+    # Never without a date (a reviewer found none): when it was prepared, in GOV.UK's model's
+    # words; not "the council ... has not yet recorded its own check", a note to officers that
+    # families read (a reviewer).
+    assert "This statement was prepared on 7 December 2026." in text
+    assert "It was last reviewed" not in text and "has not yet recorded" not in text
     assert unset_statement_settings(Settings()) == ["contact", "last_reviewed"]
     assert unset_statement_settings(SETTINGS) == []
 
