@@ -12,12 +12,15 @@ durations, shapes, frames with unusual column names) goes to Altair's own functi
 property test checks the two agree on every kind of column the app's charts are given.
 
 Importing this module makes it the active transformer (Altair's documented extension point);
-every module that builds charts imports it.
+every module that builds charts imports it. :func:`without_unused_fields` then drops the
+columns of a spec's rows that no mark uses, before the spec goes to the browser.
 """
 
 from __future__ import annotations
 
+import json
 import math
+import re
 
 import altair as alt
 import numpy as np
@@ -97,3 +100,26 @@ def use_chart_values() -> None:
 
 
 use_chart_values()
+
+
+_FIELD = re.compile(r'"field": "([^"]+)"')
+_DATUM = re.compile(r"datum\.(\w+)|datum\[\\?['\"]([^'\"\\]+)")
+_GROUPBY = re.compile(r'"groupby": \[([^\]]*)\]')
+
+
+def without_unused_fields(spec: dict) -> dict:
+    """A chart spec whose inline datasets keep only the fields the chart uses (an encoding's
+    or a transform's ``field``, a ``groupby``, or ``datum.name`` in an expression): a KPI's
+    rows carry a score of columns no mark draws, and the browser parses every one. Returns a
+    new spec; one that reshapes its data (fold, pivot, lookup) is left whole."""
+    text = json.dumps({key: value for key, value in spec.items() if key != "datasets"}, default=str)
+    if any(f'"{reshape}"' in text for reshape in ("fold", "pivot", "lookup", "flatten")):
+        return spec
+    used = set(_FIELD.findall(text))
+    used |= {name for pair in _DATUM.findall(text) for name in pair if name}
+    used |= {name.strip().strip('"') for group in _GROUPBY.findall(text) for name in group.split(",") if name.strip()}
+    datasets = {
+        name: [{key: value for key, value in row.items() if key in used} for row in rows]
+        for name, rows in spec.get("datasets", {}).items()
+    }
+    return {**spec, "datasets": datasets} if datasets else spec

@@ -6,9 +6,7 @@ Every chart has an accessible title and description, and a one-sentence text sum
 
 from __future__ import annotations
 
-import json
 import math
-import re
 from collections.abc import Sequence
 
 import altair as alt
@@ -22,8 +20,17 @@ from .filters import NO_BREAKDOWN_NOTES
 from .model import ALL, SAME_SCALE_UNITS
 from .rag import RatingPolicy, targets_in_force
 from .sentences import actual_series, series_label, summary_sentence
-from .spc import MAKING_DATA_COUNT, MINIMUM_POINTS, SpcRules, recalculation_positions, xmr
-from .wording import FREQUENCY_TITLES, UNIT_WORDS, YOUR_FILTER, format_value, how_many, period_text, step_noun
+from .spc import MAKING_DATA_COUNT, MINIMUM_POINTS, SpcRules, recalculation_positions, too_repeated_for_limits, xmr
+from .wording import (
+    FREQUENCY_TITLES,
+    REPEATED_CHART_NOTE,
+    UNIT_WORDS,
+    YOUR_FILTER,
+    format_value,
+    how_many,
+    period_text,
+    step_noun,
+)
 
 # GSS categorical palette (3:1 on white), then extras. Comparators get neutral greys / purple.
 
@@ -42,29 +49,6 @@ def with_targets(
         texts.append(text or "none")
         ratings.append(policy.rate(record.kpi_id, record.value, target, good_direction, unit))
     return actuals.assign(target_text=texts, rag=ratings)
-
-
-_FIELD = re.compile(r'"field": "([^"]+)"')
-_DATUM = re.compile(r"datum\.(\w+)|datum\[\\?['\"]([^'\"\\]+)")
-_GROUPBY = re.compile(r'"groupby": \[([^\]]*)\]')
-
-
-def without_unused_fields(spec: dict) -> dict:
-    """A chart spec whose inline datasets keep only the fields the chart uses (an encoding's
-    or a transform's ``field``, a ``groupby``, or ``datum.name`` in an expression): a KPI's
-    rows carry a score of columns no mark draws, and the browser parses every one. Returns a
-    new spec; one that reshapes its data (fold, pivot, lookup) is left whole."""
-    text = json.dumps({key: value for key, value in spec.items() if key != "datasets"}, default=str)
-    if any(f'"{reshape}"' in text for reshape in ("fold", "pivot", "lookup", "flatten")):
-        return spec
-    used = set(_FIELD.findall(text))
-    used |= {name for pair in _DATUM.findall(text) for name in pair if name}
-    used |= {name.strip().strip('"') for group in _GROUPBY.findall(text) for name in group.split(",") if name.strip()}
-    datasets = {
-        name: [{key: value for key, value in row.items() if key in used} for row in rows]
-        for name, rows in spec.get("datasets", {}).items()
-    }
-    return {**spec, "datasets": datasets} if datasets else spec
 
 
 SPC_COLOURS = {"improvement": "#1d70b8", "concern": "#b35900", "neutral": "#3D3D3D"}
@@ -362,7 +346,9 @@ def trend_chart(
             dict.fromkeys(comparator_label(record) for record in latest_comparators(comparators).itertuples())
         )
         subtitle.append(f"{areas}: totals of another size, so not on this axis; compared as an index below the chart.")
-    if numbers["series"].nunique() == 1 and len(numbers) >= 2 and not cumulative:
+    one_series = numbers["series"].nunique() == 1
+    repeated = one_series and not cumulative and too_repeated_for_limits(numbers["value"].to_numpy())
+    if one_series and len(numbers) >= 2 and not cumulative and not repeated:
         extra, provisional = spc_layers(numbers, good_direction, rules, recalculate_at)
         layers = extra + layers
         subtitle.append(
@@ -372,6 +358,8 @@ def trend_chart(
             " range, or a long run on one side of the average, is unlikely to be chance)"
             + (", recalculated where the lines break." if recalculate_at else ".")
         )
+    elif repeated:
+        subtitle.append(REPEATED_CHART_NOTE)
     elif cumulative:
         subtitle.append(
             "A running total over the year: it starts again each January (the line breaks there; that is no "

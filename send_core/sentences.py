@@ -12,7 +12,7 @@ import pandas as pd
 from .axes import commonest_frequency, missing_periods
 from .comparators import comparator_label, latest_comparators
 from .model import ALL, SAME_SCALE_UNITS
-from .spc import MAKING_DATA_COUNT, MINIMUM_POINTS, SpcRules, recalculation_positions, xmr
+from .spc import MAKING_DATA_COUNT, MINIMUM_POINTS, SpcRules, recalculation_positions, too_repeated_for_limits, xmr
 from .wording import before_colon, format_value, format_values, how_many, period_text, periods_between, step_noun
 
 
@@ -137,6 +137,8 @@ def _distinct_values(records: list[dict], unit: str) -> list[str]:
 def _spc_phrase(values, good_direction: str, cumulative: bool, rules: SpcRules, breaks: Sequence[int]) -> str:
     if cumulative:
         return "a running total over the year, so not tested for a real change"
+    if too_repeated_for_limits(values):
+        return "most figures repeat the one before, so not tested for a real change"
     result = xmr(
         values,
         improvement=good_direction if good_direction in ("up", "down") else None,

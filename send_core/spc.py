@@ -91,6 +91,31 @@ class SpcResult:
     provisional: bool
 
 
+# At least this share of consecutive figures the same as the one before: a figure carried
+# forward (updated each term or year) or a rare count. Its moving ranges are mostly 0, so the
+# usual range is too narrow and nearly every point after a step looks unusual.
+REPEATED_SHARE = 0.5
+REPEATED_FIGURES = "repeated_figures"  # the app's code, as a variation and an assurance, for such a series
+
+
+def mostly_repeated(values: Sequence[float] | np.ndarray) -> bool:
+    """Whether at least ``REPEATED_SHARE`` of the consecutive pairs of ``values`` (oldest first)
+    are equal, so the series is not suitable for SPC as it stands (BCP's SEN Support: 7,359
+    five months running, then 7,552 four, then 7,162 four: 10 of 13 pairs). False for fewer
+    than three values."""
+    values = np.asarray(values, dtype=float)
+    if len(values) < 3:
+        return False
+    return float(np.mean(np.diff(values) == 0)) >= REPEATED_SHARE
+
+
+def too_repeated_for_limits(values: Sequence[float] | np.ndarray) -> bool:
+    """Whether a series that would have limits (``MINIMUM_POINTS`` or more) is
+    :func:`mostly_repeated`, so it gets none: the chart, its sentence and the KPI's icons all
+    say it is not tested instead. A shorter series is a run chart either way."""
+    return len(values) >= MINIMUM_POINTS and mostly_repeated(values)
+
+
 def moving_ranges(values: np.ndarray) -> np.ndarray:
     """Absolute differences between consecutive values (length n - 1)."""
     return np.abs(np.diff(values))

@@ -15,7 +15,7 @@ import pandas as pd
 from .config import Settings
 from .dataset import Dataset
 from .reports.contents import latest_period
-from .spc import MINIMUM_POINTS
+from .spc import MINIMUM_POINTS, REPEATED_SHARE
 from .suppression import hidden_numbers_sentence
 from .wording import period_text
 
@@ -125,6 +125,9 @@ def about_this_data(dataset: Dataset, settings: Settings) -> tuple[Section, ...]
         f"{rules.shift_length} or more figures in a row are on one side of the average, {rules.trend_length} or more "
         "rise or fall in a row, or two of three figures are close to the edge of the range.",
         "It is 'getting better' or 'getting worse' depending on whether higher or lower is better for that measure.",
+        f"Two kinds of measure are not tested: a running total over the year, which starts again each January, "
+        f"and one where at least {REPEATED_SHARE:.0%} of its figures are the same as the one before (a figure "
+        "updated each term or year, or a rare event), since its usual ups and downs cannot be measured.",
     )
     contact = (f"Questions about these figures: {contact_text(settings)}.", reviewed_text(settings))
     return (

@@ -15,7 +15,16 @@ from .comparators import latest_comparator_values
 from .filters import NO_BREAKDOWN_NOTES, TARGET_READ_AS, Filters, slice_name
 from .model import ALL, PLAN_SOURCE, SAME_SCALE_UNITS, is_from_plan
 from .rag import HIDDEN, NO_DATA, RatingPolicy, Target, target_for, with_a_figure
-from .spc import MAKING_DATA_COUNT, MINIMUM_POINTS, SpcRules, assurance_for_latest, icons, recalculation_positions
+from .spc import (
+    MAKING_DATA_COUNT,
+    MINIMUM_POINTS,
+    REPEATED_FIGURES,
+    SpcRules,
+    assurance_for_latest,
+    icons,
+    recalculation_positions,
+    too_repeated_for_limits,
+)
 from .suppression import SUPPRESSED, is_suppressed
 from .wording import (
     HIDDEN_FIGURE_NOTE,
@@ -231,6 +240,9 @@ def kpi_summary(
 SPC_COLUMNS = ["kpi_id", "variation", "assurance", "provisional", "spc_points", "spc_note"]
 
 
+REPEATED_NOTE = "Most figures repeat the one before: not suitable for SPC"
+
+
 def spc_table(
     observations: pd.DataFrame,
     catalogue: pd.DataFrame,
@@ -282,6 +294,9 @@ def spc_table(
             kpi_periods = periods[kpi.kpi_id]
         if kpi.cumulative:
             rows.append((kpi.kpi_id, None, None, True, len(values), "Cumulative over the year: not suitable for SPC"))
+            continue
+        if too_repeated_for_limits(values):
+            rows.append((kpi.kpi_id, REPEATED_FIGURES, REPEATED_FIGURES, False, len(values), REPEATED_NOTE))
             continue
         target = targets.get(kpi.kpi_id)
         target = None if target is None or (isinstance(target, float) and math.isnan(target)) else float(target)

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import pandas as pd
 
 from .rag import AMBER, BLUE, GREEN, HIDDEN, NO_DATA, NO_TARGET, NOT_RATED, RED
-from .spc import LIMITS_OUT_OF_DATE, MINIMUM_POINTS
+from .spc import LIMITS_OUT_OF_DATE, MINIMUM_POINTS, REPEATED_FIGURES
 
 
 def how_many(count: int, one: str, many: str | None = None) -> str:
@@ -303,7 +303,14 @@ VARIATION_TEXT = {
     "neutral_low": "Lower than usual, and unlikely to be chance",
     None: f"Too few figures yet to tell a real change from chance (this needs {MINIMUM_POINTS})",
     HIDDEN_VARIATION: "Not judged: the latest figure is hidden (a small number), so whether it is changing is not said",
+    REPEATED_FIGURES: "Not tested for a real change: most of its figures repeat the one before (a figure updated "
+    "each term or year, or a rare event), so the usual ups and downs cannot be measured",
 }
+# Under the chart of a series that mostly repeats itself (spc.too_repeated_for_limits).
+REPEATED_CHART_NOTE = (
+    "Most figures are the same as the one before (a figure updated each term or year, or a rare event), so no "
+    "usual range or unusual points are shown."
+)
 ASSURANCE_TEXT = {
     "pass": "Should keep meeting its target",
     "fail": "Will keep missing its target unless something changes",
@@ -311,6 +318,7 @@ ASSURANCE_TEXT = {
     LIMITS_OUT_OF_DATE: "Cannot say for now: its figures have changed beyond chance since its usual range was "
     "worked out, so the range needs working out again from when the change began",
     None: f"Cannot yet say whether it will meet its target (this needs a target and {MINIMUM_POINTS} figures)",
+    REPEATED_FIGURES: "Cannot say: most of its figures repeat the one before, so it has no usual range",
 }
 
 
@@ -326,6 +334,7 @@ VARIATION_SHORT_TEXT = {
     "neutral_low": "Lower: not chance",
     None: "Too few figures to judge",
     HIDDEN_VARIATION: "Not judged: figure hidden",
+    REPEATED_FIGURES: "Not judged: figures repeat",
 }
 ASSURANCE_SHORT_TEXT = {
     "pass": "Should keep meeting target",
@@ -333,6 +342,7 @@ ASSURANCE_SHORT_TEXT = {
     "hit_and_miss": "Sometimes meets target",
     # "Limits out of date" read as jargon to a parent, and as an answer to "Meets target?".
     LIMITS_OUT_OF_DATE: "Cannot say: figures changed",
+    REPEATED_FIGURES: "Cannot say: figures repeat",
     None: "Cannot say yet",
 }
 
@@ -466,6 +476,11 @@ def tiles_footnote(tiles_shown: int, order: str, assurances: Iterable[str | None
             f" '{ASSURANCE_SHORT_TEXT['pass']}', '{ASSURANCE_SHORT_TEXT['hit_and_miss']}' and "
             f"'{ASSURANCE_SHORT_TEXT['fail']}' say where its usual range lies if nothing changes: all on the good "
             "side of the target, across it, or all on the wrong side."
+        )
+    if REPEATED_FIGURES in shown:
+        note += (
+            f" '{VARIATION_SHORT_TEXT[REPEATED_FIGURES]}' means most of its figures are the same as the one before "
+            "(a figure updated each term or year, or a rare event), so the usual ups and downs cannot be measured."
         )
     if LIMITS_OUT_OF_DATE in shown:
         note += (

@@ -14,9 +14,9 @@ import pandas as pd
 
 from ..model import SAME_SCALE_UNITS
 from ..rag import AMBER, GREEN, NO_TARGET, NOT_RATED, RED
-from ..spc import LIMITS_OUT_OF_DATE, MINIMUM_POINTS
+from ..spc import LIMITS_OUT_OF_DATE, MINIMUM_POINTS, REPEATED_FIGURES
 from ..suppression import SUPPRESSED
-from ..wording import format_value, format_values, how_many, period_text
+from ..wording import HIDDEN_VARIATION, format_value, format_values, how_many, period_text
 
 COMPARATOR_NAMES = (
     ("england", "England"),
@@ -114,6 +114,10 @@ def spc_sentence(row: pd.Series) -> str:
         return f"With fewer than {MINIMUM_POINTS} values, it is too soon to tell real change from normal ups and downs."
     if variation == "common_cause":
         return "The ups and downs are within the usual range: no sign of real change."
+    if variation == REPEATED_FIGURES:
+        return "Most of its figures repeat the one before, so it is not tested for a real change."
+    if variation == HIDDEN_VARIATION:
+        return "Its latest figure is hidden, so whether it is changing is not said."
     kind = str(variation).split("_")[0]
     if kind in ("improvement", "concern"):
         # Said beside "up from 81 to 83.5 weeks" a bare "it has got better" read as a mistake:

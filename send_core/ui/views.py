@@ -14,7 +14,8 @@ import pyarrow as pa
 import streamlit as st
 from streamlit import dataframe_util
 
-from ..charts import history_table, trend_chart, without_unused_fields
+from ..chart_values import without_unused_fields
+from ..charts import history_table, trend_chart
 from ..dataset import Dataset
 from ..filters import ALL, FilterOptions, Filters, figures_for, filter_options, slice_name, within_months
 from ..first_look import first_look_chart

@@ -296,7 +296,8 @@ def test_a_chart_without_its_unused_fields_draws_exactly_the_same():
     import vl_convert
 
     from send_core.breakdown_charts import breakdown_series, breakdown_small_multiples
-    from send_core.charts import locality_bar_chart, trend_chart, without_unused_fields
+    from send_core.chart_values import without_unused_fields
+    from send_core.charts import locality_bar_chart, trend_chart
     from send_core.config import load_settings
     from send_core.dataset import load_sample_dataset
     from send_core.filters import Filters, apply_filters
@@ -441,3 +442,28 @@ def test_no_legend_label_is_cut_short():
     assert "Target in force (dashed steps)" in texts
     assert "North, Early Years &amp; Primary" in texts
     assert not [text for text in texts if text.endswith("…")]
+
+
+def test_a_chart_of_figures_carried_forward_draws_no_usual_range():
+    from send_core.model import observations_frame
+
+    # BCP's SEN Support: 10 of its 13 pairs of months are equal (tests/unit/test_spc.py).
+    values = [7143, 7359, 7359, 7359, 7359, 7359, 7552, 7552, 7552, 7552, 7162, 7162, 7162, 7162]
+    months = pd.date_range("2023-12-01", periods=len(values), freq="MS")
+    observations = observations_frame(
+        [
+            {
+                "kpi_id": "S",
+                "kpi_name": "No. of SEN Support",
+                "measure": "actual",
+                "period": m,
+                "value": v,
+                "unit": "count",
+            }
+            for m, v in zip(months, values, strict=True)
+        ]
+    )
+    spec = trend_chart(observations, "S", policy=RatingPolicy(), name="No. of SEN Support", unit="count").to_dict()
+    text = json.dumps(spec)
+    assert "Most figures are the same as the one before" in text
+    assert "Usual range" not in text and "Grey lines" not in text

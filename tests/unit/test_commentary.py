@@ -179,6 +179,15 @@ def test_comparators_are_better_or_worse_in_the_good_direction(values, expected)
             {"cumulative": True, "variation": None},
             "As a running total over the year it is not tested for a real change.",
         ),
+        # Codes of the app's own: it said "It has changed, and that is unlikely to be chance" of both.
+        (
+            {"variation": "repeated_figures", "provisional": False},
+            "Most of its figures repeat the one before, so it is not tested for a real change.",
+        ),
+        (
+            {"variation": "hidden", "provisional": False},
+            "Its latest figure is hidden, so whether it is changing is not said.",
+        ),
     ],
 )
 def test_spc_in_words(values, expected):

@@ -63,11 +63,13 @@ def test_a_series_is_named_by_its_locality_and_phase(locality, phase, label):
 
 
 def test_a_change_neither_good_nor_bad_says_which_way_the_figures_went():
-    # 23 months: 100s with a 70 and a 74 among them, then seven at 90. The mean is
-    # 2,174 / 23 = 94.5 and the last seven sit below it: a shift, neither good nor bad for a
-    # KPI with no good direction. "A change unlikely to be chance (lower values)" read as a
-    # contradiction beside "up from" on a reviewer's upload; the sentence says which figures.
-    values = [100] * 7 + [70] + [100] * 4 + [74] + [100] * 3 + [90] * 7
+    # 23 months: 100s and 101s with a 70 and a 74 among them, then seven of 90 and 91. The
+    # mean is (7 x 101 + 7 x 100 + 70 + 74 + 4 x 90 + 3 x 91) / 23 = 2,184 / 23 = 95.0 and the
+    # last seven sit below it: a shift, neither good nor bad for a KPI with no good direction.
+    # "A change unlikely to be chance (lower values)" read as a contradiction beside "up from"
+    # on a reviewer's upload; the sentence says which figures. (No two months in a row are
+    # equal: a series that mostly repeats itself is not tested at all.)
+    values = [100, 101, 100, 101, 100, 101, 100, 70, 101, 100, 101, 100, 74, 101, 100, 101] + [90, 91] * 3 + [90]
     sentence = summary_sentence(monthly(values), "K", "count", "K")
     assert sentence.endswith("; figures lower than usual, and unlikely to be chance.")
     assert "lower values" not in sentence
@@ -109,3 +111,13 @@ def test_values_that_disagree_are_written_with_the_same_decimals():
         [{"kpi_id": "K", "kpi_name": "K", "measure": "actual", "period": "2024-01-01", "value": v} for v in (58, 58.5)]
     )
     assert summary_sentence(frame, "K", "percent", "K").startswith("K: 58.0% and 58.5% for January 2024")
+
+
+def test_a_series_carried_forward_from_term_to_term_is_not_tested_for_a_real_change():
+    # BCP's SEN Support (seed 001): 7,143, then 7,359 five months running, 7,552 four and 7,162
+    # four. Its mean moving range is 61.5 though it moves only three times, so nearly every point
+    # after a step looked "lower than usual, and unlikely to be chance" (a reviewer).
+    values = [7143, 7359, 7359, 7359, 7359, 7359, 7552, 7552, 7552, 7552, 7162, 7162, 7162, 7162]
+    sentence = summary_sentence(monthly(values), "K", "count", "No. of SEN Support")
+    assert sentence.endswith("; most figures repeat the one before, so not tested for a real change.")
+    assert "unlikely to be chance" not in sentence

@@ -333,3 +333,25 @@ def test_an_assurance_that_contradicts_the_latest_point_says_the_limits_are_out_
     variation, assurance_code, expected
 ):
     assert assurance_for_latest(variation, assurance_code) == expected
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        # BCP's SEN Support (seed 001): 13 pairs, 10 the same as the one before.
+        ([7143, 7359, 7359, 7359, 7359, 7359, 7552, 7552, 7552, 7552, 7162, 7162, 7162, 7162], True),
+        # Half the pairs equal: 2 of 4.
+        ([1, 1, 2, 2, 3], True),
+        # 1 of 4 pairs equal.
+        ([1, 1, 2, 3, 4], False),
+        # A rare count: nothing most months.
+        ([0, 0, 0, 1, 0, 0, 0, 0], True),
+        # BCP's % in mainstream: 47.0 twice in a row, once in 13 pairs.
+        ([47.0, 46.5, 46.1, 46.6, 46.0, 46.4, 47.0, 47.0, 49.0, 48.0, 48.8, 49.2, 49.4, 49.2], False),
+        ([5, 5], False),  # too few to say
+    ],
+)
+def test_a_series_that_mostly_repeats_itself_is_found(values, expected):
+    from send_core.spc import mostly_repeated
+
+    assert mostly_repeated(values) is expected

@@ -27,7 +27,10 @@ def test_about_this_data_says_sources_dates_suppression_ratings_change_and_conta
     text = text_of(about_this_data(sample, SETTINGS))
     # The sample is said to be the sample, not the council's figures. "They are not this
     # council's figures" contradicted "Birmingham City Council's published plan" (a reviewer).
-    assert "sample figures" in text and "They show how this site works until the council that runs it publishes its own figures." in text
+    assert (
+        "sample figures" in text
+        and "They show how this site works until the council that runs it publishes its own figures." in text
+    )
     assert "not this council's figures" not in text
     # The Birmingham sample's illustrative monthly figures run to June 2023, its latest period.
     assert "The latest figures are for June 2023." in text
@@ -105,3 +108,9 @@ def test_about_this_data_names_every_counter_the_overview_shows(sample):
     for _, label in RATING_COUNT_LABELS:
         assert label.split(":")[0] in text, label
     assert "shown as a dash" not in text  # the tables say "no data"
+
+
+def test_about_this_data_says_which_measures_are_not_tested_for_a_real_change(sample):
+    text = text_of(about_this_data(sample, SETTINGS))
+    assert "a running total over the year" in text
+    assert "at least 50% of its figures are the same as the one before" in text

@@ -218,7 +218,10 @@ def test_spc_icons_on_the_bcp_sample_match_the_hand_calculation(name):
     from send_core.summary import spc_table
 
     table = spc_table(observations, catalogue)
-    assert table.set_index("kpi_id").loc[kpi.kpi_id, "variation"] == variation
+    # SEN Support is carried forward from term to term: 10 of its 13 pairs of months are equal,
+    # so the app does not test it (its tiny moving ranges would mark nearly every point).
+    expected = "repeated_figures" if name == "No. of SEN Support" else variation
+    assert table.set_index("kpi_id").loc[kpi.kpi_id, "variation"] == expected
 
 
 def test_cumulative_kpis_get_no_spc():
@@ -433,19 +436,21 @@ def test_a_target_written_n_a_sets_no_target():
     assert row["target_text"] == "" and row["rag"] == "No target"
 
 
-@pytest.mark.parametrize(("direction", "target"), [("up", 40), ("down", 45)])
+@pytest.mark.parametrize(("direction", "target"), [("up", 45), ("down", 45)])
 def test_limits_left_behind_by_a_change_give_no_pass_or_fail(direction, target):
     from send_core.spc import LIMITS_OUT_OF_DATE
     from send_core.summary import exceptions, spc_table
 
-    # Thirteen months of 20, then seven of 60. Over all twenty: mean 680 / 20 = 34; one moving
-    # range of 40 among 19, mean 2.1053; limits 34 -/+ 2.66 x 2.1053 = 28.4 and 39.6. The last
-    # point, 60, is far above the upper limit: better beyond chance when up is good, worse when
-    # down is. Those limits would say "will always miss" a target of 40 when up is good (40 is
-    # at or above 39.6) and "will always meet" a target of 45 when down is (45 is at or above
-    # 39.6): both wrong beside a latest figure of 60, whose limits are out of date.
+    # Thirteen months of 20 and 21 in turn, then seven of 60 and 61. Over all twenty: mean
+    # (7 x 20 + 6 x 21 + 4 x 60 + 3 x 61) / 20 = 689 / 20 = 34.45; moving ranges 18 of 1 and
+    # one of 40, mean 58 / 19 = 3.0526; limits 34.45 -/+ 2.66 x 3.0526 = 26.33 and 42.57. The
+    # last point, 60, is far above the upper limit: better beyond chance when up is good, worse
+    # when down is. Those limits would say "will always miss" a target of 45 when up is good
+    # (45 is above 42.57) and "will always meet" it when down is: both wrong beside a latest
+    # figure of 60, whose limits are out of date. (Not 20 and 60 throughout: a series that
+    # mostly repeats itself is not tested.)
     months = pd.date_range("2023-01-01", periods=20, freq="MS")
-    values = [20] * 13 + [60] * 7
+    values = [20, 21] * 6 + [20] + [60, 61] * 3 + [60]
     rows = [
         {"kpi_id": "K", "kpi_name": "Plans on time", "measure": "actual", "period": m, "value": v, "unit": "count"}
         for m, v in zip(months, values, strict=True)
@@ -547,13 +552,14 @@ def wait_tiles(values):
 
 
 def test_a_tile_says_when_its_latest_figure_went_against_the_change_over_recent_months():
-    # Eight months at 20 weeks, then six at 10 and one at 11: the mean is 231 / 15 = 15.4 and
-    # the last seven sit below it, a shift to lower waits (better), while the last step is up a
-    # week. "+1 week" beside "Getting better" and a falling arrow read as a contradiction (a
-    # reviewer: "Longest wait for OT ... +0.5 weeks ... Getting better: not chance").
-    tile = wait_tiles([20] * 8 + [10] * 6 + [11])
+    # Eight months of 20 and 21 weeks, then 10, 11, 10, 11, 10, 9 and 11: the mean is
+    # (164 + 72) / 15 = 15.7 and the last seven sit below it, a shift to lower waits (better),
+    # while the last step is up two weeks. "+2 weeks" beside "Getting better" and a falling
+    # arrow read as a contradiction (a reviewer: "Longest wait for OT ... +0.5 weeks ...
+    # Getting better: not chance").
+    tile = wait_tiles([20, 21] * 4 + [10, 11, 10, 11, 10, 9, 11])
     assert tile.variation == "improvement_low"
-    assert tile.change == "+1 week since the month before"
+    assert tile.change == "+2 weeks since the month before"
     assert tile.variation_note == "Getting better over recent months; the latest figure went the other way."
     # A last step the same way as the change: nothing to add.
-    assert wait_tiles([20] * 8 + [11] * 6 + [10]).variation_note == ""
+    assert wait_tiles([20, 21] * 4 + [10, 11, 10, 11, 10, 12, 11]).variation_note == ""

@@ -359,3 +359,10 @@ def test_the_accounting_of_cells_is_a_sentence(accounting, expected):
     from send_core.wording import accounting_sentence
 
     assert accounting_sentence(accounting) == expected
+
+
+def test_a_change_of_one_week_is_singular():
+    from send_core.wording import change_text
+
+    assert change_text(1.0, "weeks") == "+1 week since the month before"
+    assert change_text(-2.5, "weeks") == "-2.5 weeks since the month before"
