@@ -109,6 +109,11 @@ PROBLEM_CODES: dict[str, ProblemKind] = {
     "template_row_not_read": ProblemKind(
         ERROR, "Template row not read", "A template row with a missing or wrong field; not read."
     ),
+    "percent_out_of_range": ProblemKind(
+        WARNING,
+        "Percentage above 100 or below 0",
+        "A percentage figure or target above 100 or below 0: read as written; check it.",
+    ),
     "more_problems": ProblemKind(
         WARNING, "More of the same", "How many more problems of one kind were found than are listed."
     ),

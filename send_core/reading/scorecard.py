@@ -20,6 +20,7 @@ from ..errors import ScorecardError
 from ..model import observations_frame
 from ..problems import ERROR, INFO, WARNING, Problem, problem, problems_frame
 from ..wording import how_many, period_text
+from .checks import implausible_percentages
 from .collector import CellCollector
 from .extents import MAX_COLUMNS, MAX_ROWS
 from .headers import ColumnMapping, cell_text, roles_from_mapping
@@ -149,6 +150,7 @@ def read_scorecard(
                 continue
             whole = reader.read(opened, detection, ReadOptions(local_authority, report))
             report(1.0, f"Read {name}")
+            notes += implausible_percentages(whole.observations)
             problems = (
                 pd.concat([problems_frame(notes), whole.problems], ignore_index=True) if notes else whole.problems
             )
@@ -235,6 +237,7 @@ def read_scorecard(
     else:
         observations = pd.concat(frames, ignore_index=True) if frames else observations_frame()
     found = layouts[0] if len(set(layouts)) == 1 else MIXED
+    problem_list += implausible_percentages(observations)
     report(1.0, f"Read {name}")
     return ScorecardRead(
         name,
