@@ -220,6 +220,12 @@ def problems_table(problems: pd.DataFrame) -> pd.DataFrame:
     ]
 
 
+# The messages download's headings, as the Upload page's table words them.
+DOWNLOAD_HEADINGS = dict(
+    file="File", severity="Severity", location="Where", message="What we found", kind="Kind", code="Code"
+)
+
+
 def problems_download(problems: pd.DataFrame, file_name: str) -> pd.DataFrame:
     """A read's problems to download and work through while fixing the file: the Upload page's
     table (:func:`problems_table`) under its headings, with the file named on every line, so
@@ -228,13 +234,4 @@ def problems_download(problems: pd.DataFrame, file_name: str) -> pd.DataFrame:
     neutralised)."""
     table = problems_table(problems)
     table.insert(0, "file", file_name)
-    return table.rename(
-        columns={
-            "file": "File",
-            "severity": "Severity",
-            "location": "Where",
-            "message": "What we found",
-            "kind": "Kind",
-            "code": "Code",
-        }
-    ).reset_index(drop=True)
+    return table.rename(columns=DOWNLOAD_HEADINGS).reset_index(drop=True)

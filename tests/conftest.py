@@ -21,3 +21,16 @@ def own_snapshot_store(tmp_path_factory, monkeypatch):
     """Every test gets an empty snapshot store of its own: nothing a test publishes lands in the
     project's data/store, and no test sees another's versions."""
     monkeypatch.setenv("SEND_APP_STORE", str(tmp_path_factory.mktemp("store")))
+
+
+def monthly_actuals(values, *, start: str, **columns):
+    """An observations frame of one KPI's monthly actuals, ``values`` from the month ``start``,
+    with ``columns`` (kpi_id, kpi_name, unit ...) on every row."""
+    import pandas as pd
+
+    from send_core.model import observations_frame
+
+    months = pd.date_range(start, periods=len(values), freq="MS")
+    return observations_frame(
+        [{"measure": "actual", "period": m, "value": v, **columns} for m, v in zip(months, values, strict=True)]
+    )

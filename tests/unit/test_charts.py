@@ -445,24 +445,11 @@ def test_no_legend_label_is_cut_short():
 
 
 def test_a_chart_of_figures_carried_forward_draws_no_usual_range():
-    from send_core.model import observations_frame
+    from tests.conftest import monthly_actuals
 
     # BCP's SEN Support: 10 of its 13 pairs of months are equal (tests/unit/test_spc.py).
     values = [7143, 7359, 7359, 7359, 7359, 7359, 7552, 7552, 7552, 7552, 7162, 7162, 7162, 7162]
-    months = pd.date_range("2023-12-01", periods=len(values), freq="MS")
-    observations = observations_frame(
-        [
-            {
-                "kpi_id": "S",
-                "kpi_name": "No. of SEN Support",
-                "measure": "actual",
-                "period": m,
-                "value": v,
-                "unit": "count",
-            }
-            for m, v in zip(months, values, strict=True)
-        ]
-    )
+    observations = monthly_actuals(values, start="2023-12-01", kpi_id="S", kpi_name="No. of SEN Support", unit="count")
     spec = trend_chart(observations, "S", policy=RatingPolicy(), name="No. of SEN Support", unit="count").to_dict()
     text = json.dumps(spec)
     assert "Most figures are the same as the one before" in text

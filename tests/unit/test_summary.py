@@ -529,21 +529,9 @@ def test_a_kpi_with_no_figures_is_counted_as_no_figures_yet_target_or_not():
 
 def wait_tiles(values):
     from send_core.summary import exceptions, overview_tiles, spc_table
+    from tests.conftest import monthly_actuals
 
-    months = pd.date_range("2023-01-01", periods=len(values), freq="MS")
-    observations = observations_frame(
-        [
-            {
-                "kpi_id": "W",
-                "kpi_name": "Longest wait for OT",
-                "measure": "actual",
-                "period": m,
-                "value": v,
-                "unit": "weeks",
-            }
-            for m, v in zip(months, values, strict=True)
-        ]
-    )
+    observations = monthly_actuals(values, start="2023-01-01", kpi_id="W", kpi_name="Longest wait for OT", unit="weeks")
     catalogue = kpi_catalogue(observations).assign(good_direction="down")
     summary = kpi_summary(observations, catalogue, policy=RatingPolicy())
     spc = spc_table(observations, catalogue, summary)
