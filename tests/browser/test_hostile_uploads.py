@@ -28,7 +28,9 @@ def test_a_far_cell_upload_leaves_a_second_session_its_pages(browser):
             main.get_by_text("Every non-empty cell is accounted for").first.wait_for(timeout=60_000)
             wait_for_app(officer)
             # The far cell is read as not understood (the problems table, drawn on a canvas, names it).
-            assert "9 cells = 3 values + 0 markers + 5 labels and headings + 1 not understood" in main.inner_text()
+            assert (
+                "Of 9 cells, we read 3 as values, 0 as markers and 5 as labels or headings; 1 could not be understood"
+            ) in main.inner_text()
             assert officer.locator('[data-testid="stException"]').count() == 0
 
             manager = second.new_page()
