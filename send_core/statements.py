@@ -156,7 +156,7 @@ def accessibility_statement(settings: Settings) -> tuple[Section, ...]:
             "What we do",
             (
                 "- every chart has a one-sentence summary and its figures as a table;",
-                "- ratings are always written in words and marked with an icon, never shown by colour alone;",
+                "- ratings are always written in words, never shown by colour alone;",
                 "- chart colours come from the Government Statistical Service palette and contrast with white;",
                 "- every control has a visible label, and the page title changes with the page;",
                 "- the site works with a keyboard alone and at 200% zoom;",

@@ -114,3 +114,11 @@ def test_about_this_data_says_which_measures_are_not_tested_for_a_real_change(sa
     text = text_of(about_this_data(sample, SETTINGS))
     assert "a running total over the year" in text
     assert "at least 50% of its figures are the same as the one before" in text
+
+
+def test_the_accessibility_statement_claims_no_icon_the_tiles_do_not_draw():
+    # The tile badges are words only (an icon was read out as "trending_down icon"): the
+    # statement said ratings are "marked with an icon" (a reviewer).
+    text = text_of(accessibility_statement(Settings()))
+    assert "ratings are always written in words, never shown by colour alone" in text
+    assert "icon" not in text
