@@ -116,6 +116,18 @@ def too_repeated_for_limits(values: Sequence[float] | np.ndarray) -> bool:
     return len(values) >= MINIMUM_POINTS and mostly_repeated(values)
 
 
+def latest_step_against(variation: object, change: float | None) -> bool:
+    """Whether the latest step (``change``, the latest figure less the one before) went the
+    other way from a special-cause signal (a ``..._high`` or ``..._low`` variation): the signal
+    is about recent months, so "getting better" can stand beside a figure that just got worse.
+    False for no signal, or no change (None, NaN or 0)."""
+    if not isinstance(variation, str) or not variation.endswith(("_high", "_low")):
+        return False
+    if change is None or change != change or change == 0:
+        return False
+    return (change > 0) != variation.endswith("_high")
+
+
 def moving_ranges(values: np.ndarray) -> np.ndarray:
     """Absolute differences between consecutive values (length n - 1)."""
     return np.abs(np.diff(values))

@@ -22,6 +22,7 @@ from .spc import (
     SpcRules,
     assurance_for_latest,
     icons,
+    latest_step_against,
     recalculation_positions,
     too_repeated_for_limits,
 )
@@ -495,19 +496,21 @@ def overview_tiles(
     return tuple(tiles)
 
 
+_AGAINST_THE_CHANGE = {
+    "improvement": "Getting better over recent months",
+    "concern": "Getting worse over recent months",
+    "neutral_high": "Higher than usual over recent months",
+    "neutral_low": "Lower than usual over recent months",
+}
+
+
 def _against_the_change(variation: object, change: float) -> str:
-    """A note when the latest step (``change``) went the other way from a special-cause change
-    (``..._high`` or ``..._low``): the signal is about recent months, not the last step."""
-    if not isinstance(variation, str) or not variation.endswith(("_high", "_low")):
+    """A note when the latest step went the other way from a special-cause change
+    (:func:`send_core.spc.latest_step_against`)."""
+    if not latest_step_against(variation, change):
         return ""
-    if (change > 0) == variation.endswith("_high"):
-        return ""
-    words = {"improvement": "Getting better", "concern": "Getting worse"}.get(
-        variation.split("_")[0], "Higher" if variation.endswith("_high") else "Lower"
-    )
-    if words in ("Higher", "Lower"):
-        return f"{words} than usual over recent months; the latest figure went the other way."
-    return f"{words} over recent months; the latest figure went the other way."
+    words = _AGAINST_THE_CHANGE.get(variation.split("_")[0]) or _AGAINST_THE_CHANGE[variation]
+    return f"{words}; the latest figure went the other way."
 
 
 def area_comparisons(summary: pd.DataFrame, area: pd.DataFrame, slice_name: str) -> dict[str, str]:

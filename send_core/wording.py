@@ -68,6 +68,13 @@ def number_text(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+def unit_suffix(unit: str, written: str) -> str:
+    """What follows a number written as ``written`` in ``unit``: ``%``, `` weeks``, and
+    `` week`` when it is written "1" ("1 week", but "1.0 weeks"); "" for units written bare."""
+    suffix = UNIT_SUFFIX.get(unit, "")
+    return suffix[:-1] if written == "1" and suffix.endswith("s") else suffix
+
+
 def format_value(value: float, unit: str) -> str:
     """``49.2`` + percent -> ``49.2%``; counts get thousands separators; NaN -> ``no data``."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -76,10 +83,8 @@ def format_value(value: float, unit: str) -> str:
         return f"£{value:,.0f}"
     if unit == "count" and float(value).is_integer():
         return f"{value:,.0f}"
-    suffix = UNIT_SUFFIX.get(unit, "")
-    if value == 1 and suffix.endswith("s"):
-        suffix = suffix[:-1]  # "1 week", not "1 weeks"
-    return number_text(value) + suffix
+    written = number_text(value)
+    return written + unit_suffix(unit, written)
 
 
 def format_values(values: Sequence[float], unit: str) -> list[str]:
@@ -91,14 +96,13 @@ def format_values(values: Sequence[float], unit: str) -> list[str]:
     if len(numbers) < 2 or unit == "currency" or (unit == "count" and all(n.is_integer() for n in numbers)):
         return [format_value(value, unit) for value in values]
     decimals = max(len(f"{abs(n):.2f}".rstrip("0").split(".")[1]) for n in numbers)
-    suffix = UNIT_SUFFIX.get(unit, "")
     written = []
     for value in values:
         if value is None or math.isnan(float(value)):
             written.append("no data")
             continue
         text = f"{float(value):,.{decimals}f}"
-        written.append(text + (suffix[:-1] if text == "1" and suffix.endswith("s") else suffix))
+        written.append(text + unit_suffix(unit, text))
     return written
 
 
@@ -180,10 +184,8 @@ def change_text(change: float, unit: str, frequency: str = "month", since: str |
     since = f"since {since}" if since else f"since the {step_noun(frequency)} before"
     if unit == "percent":
         return f"{sign}{size:,.1f} points {since}".replace(".0 points", " points")
-    suffix = UNIT_SUFFIX.get(unit, "")
-    if size == 1 and suffix.endswith("s"):
-        suffix = suffix[:-1]  # "+1 week", not "+1 weeks"
-    return f"{sign}{number_text(size)}{suffix} {since}"
+    written = number_text(size)
+    return f"{sign}{written}{unit_suffix(unit, written)} {since}"
 
 
 # What each rating says in words, and the colour it is drawn in (GOV.UK palette, 3:1 on white).

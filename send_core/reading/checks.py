@@ -12,19 +12,13 @@ import numpy as np
 import pandas as pd
 
 from ..problems import Problem, problem
+from .extents import column_number
 from .headers import shorten
 
 # A percentage a KPI's figure or target can be: 0 to 100. "% change" KPIs may go past either
 # end, which is why this is a warning to check, never a refusal.
 LOWEST_PERCENT, HIGHEST_PERCENT = 0.0, 100.0
 _CELL = re.compile(r"^(?P<sheet>.*)!(?P<column>[A-Z]{1,3})(?P<row>\d+)$")
-
-
-def _column_number(letters: str) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + ord(letter) - ord("A") + 1
-    return number
 
 
 def implausible_percentages(observations: pd.DataFrame) -> list[Problem]:
@@ -69,7 +63,7 @@ def implausible_percentages(observations: pd.DataFrame) -> list[Problem]:
                 location=str(first["source"]),
                 sheet=where["sheet"] if where else "",
                 row=int(where["row"]) if where else None,
-                column=_column_number(where["column"]) if where else None,
+                column=column_number(where["column"]) if where else None,
             )
         )
     return problems

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..model import SAME_SCALE_UNITS
 from ..rag import AMBER, GREEN, NO_TARGET, NOT_RATED, RED
-from ..spc import LIMITS_OUT_OF_DATE, MINIMUM_POINTS, REPEATED_FIGURES
+from ..spc import LIMITS_OUT_OF_DATE, MINIMUM_POINTS, REPEATED_FIGURES, latest_step_against
 from ..suppression import SUPPRESSED
 from ..wording import HIDDEN_VARIATION, format_value, format_values, how_many, period_text
 
@@ -123,12 +123,8 @@ def spc_sentence(row: pd.Series) -> str:
         # Said beside "up from 81 to 83.5 weeks" a bare "it has got better" read as a mistake:
         # the signal is over recent months, and the last step may go the other way.
         better = kind == "improvement"
-        change, direction = row.get("change"), row.get("good_direction")
-        step_was_better = None
-        if not _missing(change) and change != 0 and direction in ("up", "down"):
-            step_was_better = (change > 0) == (direction == "up")
         sentence = f"Over recent months it has got {'better' if better else 'worse'}, and that is unlikely to be chance"
-        if step_was_better is not None and step_was_better != better:
+        if latest_step_against(variation, row.get("change")):
             sentence += ", though its latest figure moved the other way"
         return sentence + "."
     return "It has changed, and that is unlikely to be chance; neither higher nor lower is better for it."
